@@ -1,0 +1,65 @@
+/**
+ * Use case: create a user account with an email and (optionally) a password.
+ * Used by the first-run page and `vigil user create`. Emails are stored lowercased.
+ */
+import type { Ctx } from '../context.js'
+import type { User } from '../db/index.js'
+import { err, ok, type Result } from '../result.js'
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
+
+export interface CreateUserInput {
+  email: string
+  password: string | null
+  superuser?: boolean
+}
+
+export type CreateUserError =
+  | { kind: 'invalid-email' }
+  | { kind: 'password-too-short'; min: number }
+  | { kind: 'email-taken' }
+
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$/
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<Result<User, CreateUserError>> {
+  const email = normalizeEmail(input.email)
+  if (!EMAIL_RE.test(email) || email.length > 254) return err({ kind: 'invalid-email' })
+  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
+    return err({ kind: 'password-too-short', min: MIN_PASSWORD_LENGTH })
+  }
+  const existing = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+  if (existing) return err({ kind: 'email-taken' })
+  const passwordHash = input.password === null ? null : await hashPassword(input.password)
+  try {
+    const user = await ctx.db.kysely
+      .insertInto('users')
+      .values({
+        email,
+        password_hash: passwordHash,
+        is_superuser: input.superuser ? 1 : 0,
+        created: ctx.clock.now(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return ok(user)
+  } catch (e) {
+    // A concurrent create of the same address lost the race on the unique index.
+    if (/unique/i.test((e as Error).message)) return err({ kind: 'email-taken' })
+    throw e
+  }
+}
+
+export function findUserByEmail(ctx: Ctx, email: string): Promise<User | undefined> {
+  return ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+}
+
+export async function countUsers(ctx: Ctx): Promise<number> {
+  const row = await ctx.db.kysely
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

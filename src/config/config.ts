@@ -1,0 +1,219 @@
+/**
+ * Settings: the environment turned into one typed, validated, frozen object.
+ * Variable names follow Healthchecks' (SITE_ROOT, DB_*, EMAIL_*, PING_*), plus PORT/HOST and DATABASE_URL.
+ * Nothing outside config/ reads process.env. Booleans accept True/False like Healthchecks
+ * (and true/false/1/0/yes/no, since operators type those too).
+ */
+import { readFileSync } from 'node:fs'
+
+export type DbConfig =
+  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'postgres'
+      host: string
+      port: number
+      database: string
+      user: string
+      password: string
+      /** Schema to use (tests isolate themselves with it); default `public`. */
+      schema?: string
+    }
+
+export interface SmtpConfig {
+  host: string
+  port: number
+  user: string
+  password: string
+  useTls: boolean
+  useSsl: boolean
+}
+
+export interface Config {
+  siteRoot: string
+  siteName: string
+  secretKey: string
+  /** True while SECRET_KEY is unset or Healthchecks' placeholder `---`. */
+  secretKeyIsDefault: boolean
+  port: number
+  host: string
+  db: DbConfig
+  defaultFromEmail: string
+  /** null when EMAIL_HOST is empty: mail cannot be sent. */
+  smtp: SmtpConfig | null
+  pingEndpoint: string
+  /** Bytes of a ping body kept; null = no limit. */
+  pingBodyLimit: number | null
+  registrationOpen: boolean
+  integrationsAllowPrivateIps: boolean
+  webhooksEnabled: boolean
+  /** Worker polling interval, ms. */
+  workerPollMs: number
+  /** Timeout of one outbound HTTP delivery, ms. */
+  webhookTimeoutMs: number
+  /** SMTP connection/greeting/socket timeout, ms. */
+  smtpTimeoutMs: number
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export type Env = Record<string, string | undefined>
+
+/** Reads `NAME_FILE` (wins) or `NAME`, as Healthchecks does for secrets. */
+function secret(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`]
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim()
+    } catch (e) {
+      throw new ConfigError(`${name}_FILE`, `cannot read ${file} (${(e as Error).message})`)
+    }
+  }
+  return env[name]
+}
+
+function bool(env: Env, name: string, dflt: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined) return dflt
+  const v = raw.trim().toLowerCase()
+  if (v === '' || v === 'false' || v === '0' || v === 'no' || v === 'off') return false
+  if (v === 'true' || v === '1' || v === 'yes' || v === 'on') return true
+  throw new ConfigError(name, `expected True or False, got "${raw}"`)
+}
+
+function int(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return dflt
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`)
+  const n = Number(raw.trim())
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+function url(name: string, raw: string): URL {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new ConfigError(name, `not a valid URL: "${raw}" (expected e.g. https://vigil.example.com)`)
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new ConfigError(name, `must start with http:// or https://, got "${raw}"`)
+  }
+  return u
+}
+
+function dbConfig(env: Env): DbConfig {
+  const databaseUrl = secret(env, 'DATABASE_URL')
+  if (databaseUrl) {
+    if (databaseUrl.startsWith('sqlite:')) {
+      const file = databaseUrl.replace(/^sqlite:(\/\/)?/, '')
+      if (!file) throw new ConfigError('DATABASE_URL', 'sqlite: URL needs a file path, e.g. sqlite:./data/vigil.sqlite')
+      return { kind: 'sqlite', file }
+    }
+    let u: URL
+    try {
+      u = new URL(databaseUrl)
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'not a valid URL (expected postgres://user:password@host:5432/name)')
+    }
+    if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `unsupported scheme "${u.protocol}" (use postgres:// or sqlite:)`)
+    }
+    return {
+      kind: 'postgres',
+      host: decodeURIComponent(u.hostname) || '127.0.0.1',
+      port: u.port ? Number(u.port) : 5432,
+      database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'vigil',
+      user: decodeURIComponent(u.username) || 'postgres',
+      password: decodeURIComponent(u.password),
+      schema: u.searchParams.get('schema') ?? undefined,
+    }
+  }
+  const kind = (env.DB ?? 'sqlite').trim().toLowerCase()
+  if (kind === 'postgres' || kind === 'postgresql') {
+    return {
+      kind: 'postgres',
+      host: env.DB_HOST || '127.0.0.1',
+      port: int(env, 'DB_PORT', 5432, 1, 65535),
+      database: env.DB_NAME || 'vigil',
+      user: env.DB_USER || 'postgres',
+      password: secret(env, 'DB_PASSWORD') ?? '',
+      schema: env.DB_SCHEMA || undefined,
+    }
+  }
+  if (kind === 'sqlite' || kind === '') return { kind: 'sqlite', file: env.DB_NAME || './data/vigil.sqlite' }
+  throw new ConfigError('DB', `unsupported database "${env.DB}" (use sqlite or postgres)`)
+}
+
+function smtpConfig(env: Env): SmtpConfig | null {
+  const host = (env.EMAIL_HOST ?? '').trim()
+  const useSsl = bool(env, 'EMAIL_USE_SSL', false)
+  const useTls = bool(env, 'EMAIL_USE_TLS', true)
+  const port = int(env, 'EMAIL_PORT', useSsl ? 465 : 587, 1, 65535)
+  if (!host) return null
+  if (useSsl && useTls && env.EMAIL_USE_TLS !== undefined) {
+    throw new ConfigError('EMAIL_USE_SSL', 'EMAIL_USE_TLS and EMAIL_USE_SSL are both True; set only one')
+  }
+  return {
+    host,
+    port,
+    user: env.EMAIL_HOST_USER ?? '',
+    password: secret(env, 'EMAIL_HOST_PASSWORD') ?? '',
+    useTls: useSsl ? false : useTls,
+    useSsl,
+  }
+}
+
+/** Builds the configuration, throwing ConfigError (naming the variable) on the first invalid value. */
+export function loadConfig(env: Env): Config {
+  const siteRootRaw = (env.SITE_ROOT ?? '').trim() || `http://localhost:${env.PORT?.trim() || 8000}`
+  const siteRoot = url('SITE_ROOT', siteRootRaw).href.replace(/\/+$/, '')
+  const pingEndpointRaw = (env.PING_ENDPOINT ?? '').trim() || `${siteRoot}/ping/`
+  url('PING_ENDPOINT', pingEndpointRaw)
+  const pingEndpoint = pingEndpointRaw.endsWith('/') ? pingEndpointRaw : `${pingEndpointRaw}/`
+  const secretKey = secret(env, 'SECRET_KEY') ?? ''
+  const limitRaw = (env.PING_BODY_LIMIT ?? '').trim()
+  const pingBodyLimit = limitRaw === 'None' ? null : int(env, 'PING_BODY_LIMIT', 10000, 0, 100 * 1024 * 1024)
+  const defaultFromEmail = (env.DEFAULT_FROM_EMAIL ?? '').trim() || 'vigil@example.org'
+  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(defaultFromEmail) && !/<[^@\s<>]+@[^@\s<>]+>$/.test(defaultFromEmail)) {
+    throw new ConfigError('DEFAULT_FROM_EMAIL', `not an email address: "${defaultFromEmail}"`)
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info').trim()
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`)
+  }
+  return Object.freeze({
+    siteRoot,
+    siteName: (env.SITE_NAME ?? '').trim() || 'Vigil',
+    secretKey: secretKey || '---',
+    secretKeyIsDefault: secretKey === '' || secretKey === '---',
+    port: int(env, 'PORT', 8000, 0, 65535),
+    host: (env.HOST ?? '').trim() || '0.0.0.0',
+    db: dbConfig(env),
+    defaultFromEmail,
+    smtp: smtpConfig(env),
+    pingEndpoint,
+    pingBodyLimit,
+    registrationOpen: bool(env, 'REGISTRATION_OPEN', true),
+    integrationsAllowPrivateIps: bool(env, 'INTEGRATIONS_ALLOW_PRIVATE_IPS', false),
+    webhooksEnabled: bool(env, 'WEBHOOKS_ENABLED', true),
+    workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT', 10, 1, 300) * 1000,
+    smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
+    logLevel,
+  })
+}
+
+/** The one place that decides whether mail can go out; flows and doctor ask this. */
+export function canSendMail(config: Config): boolean {
+  return config.smtp !== null
+}

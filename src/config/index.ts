@@ -1,0 +1,1 @@
+export { type Config, ConfigError, canSendMail, type DbConfig, type Env, loadConfig, type SmtpConfig } from './config.js'

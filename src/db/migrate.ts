@@ -1,0 +1,47 @@
+/**
+ * Applies the migrations in src/db/migrations/ (append-only, NNNN-what-changed.ts) with Kysely's
+ * Migrator, which records them in kysely_migration and refuses a history that is not a prefix of
+ * the files. Used on start-up and by `vigil migrate`; `pendingMigrations` serves `vigil doctor`.
+ */
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import type { Db } from './database.js'
+import type { MigrationDialect } from './migration-types.js'
+import * as m0001 from './migrations/0001-initial.js'
+
+interface MigrationModule {
+  up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
+}
+
+/** Every migration, in order. Add new files here. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': m0001,
+}
+
+function migrator(db: Db): Migrator {
+  const dialect = db.dialect
+  return new Migrator({
+    db: db.kysely as Kysely<unknown>,
+    // Without it Kysely finds another schema's migration table and skips creating ours.
+    migrationTableSchema: db.schema ?? undefined,
+    provider: {
+      async getMigrations() {
+        const out: Record<string, Migration> = {}
+        for (const [name, mod] of Object.entries(MIGRATIONS)) {
+          out[name] = { up: (k) => mod.up(k, dialect) }
+        }
+        return out
+      },
+    },
+  })
+}
+
+/** Brings the schema up to date; returns Kysely's `{ error, results }` rather than throwing. */
+export function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  return migrator(db).migrateToLatest()
+}
+
+/** Names of migrations not yet applied. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}

@@ -1,0 +1,224 @@
+/**
+ * Table types for Kysely, shared by SQLite and PostgreSQL.
+ * Conventions that keep one set of queries valid on both databases:
+ * - instants are integers of milliseconds since the Unix epoch (UTC), never SQL timestamps;
+ * - booleans are integers 0/1;
+ * - UUIDs are lowercase canonical text;
+ * - `timeout` and `grace` are whole seconds (as the API speaks them), other durations are ms.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** Epoch milliseconds. */
+export type Millis = number
+/** 0 or 1. */
+export type Flag = number
+
+/** Stored status of a check (display status adds `grace` and `started`, see checks/status). */
+export type StoredStatus = 'new' | 'up' | 'down' | 'paused'
+export type ScheduleKind = 'simple' | 'cron' | 'oncalendar'
+export type PingKind = 'success' | 'start' | 'fail' | 'log' | 'ign'
+
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  /** argon2id PHC string, or null when the account has no password. */
+  password_hash: string | null
+  is_superuser: ColumnType<Flag, Flag | undefined, Flag>
+  /** IANA zone used to show times to this user. */
+  tz: ColumnType<string, string | undefined, string>
+  created: Millis
+}
+
+export interface SessionsTable {
+  /** SHA-256 hex of the session token; the token itself lives only in the cookie. */
+  id: string
+  user_id: number
+  created: Millis
+  last_seen: Millis
+  expires: Millis
+}
+
+export interface ProjectsTable {
+  id: Generated<number>
+  code: string
+  name: string
+  owner_id: number
+  /** SHA-256 hex of the read-write API key (the key is shown once). */
+  api_key_hash: string | null
+  /** SHA-256 hex of the read-only API key. */
+  api_key_readonly_hash: string | null
+  /** Public key of slug ping URLs; null turns slug pinging off. */
+  ping_key: string | null
+  badge_key: string
+  show_slugs: ColumnType<Flag, Flag | undefined, Flag>
+  /** How many recent pings per check are kept and shown (Healthchecks' ping_log_limit). */
+  ping_log_limit: ColumnType<number, number | undefined, number>
+  /** Checks the owner may create (Healthchecks' check_limit; 10000 without payments). */
+  check_limit: ColumnType<number, number | undefined, number>
+  created: Millis
+}
+
+export interface ChecksTable {
+  id: Generated<number>
+  code: string
+  project_id: number
+  name: ColumnType<string, string | undefined, string>
+  slug: ColumnType<string, string | undefined, string>
+  tags: ColumnType<string, string | undefined, string>
+  desc: ColumnType<string, string | undefined, string>
+  created: Millis
+  kind: ColumnType<ScheduleKind, ScheduleKind | undefined, ScheduleKind>
+  /** Period of a simple check, seconds. */
+  timeout: ColumnType<number, number | undefined, number>
+  /** Grace time, seconds. */
+  grace: ColumnType<number, number | undefined, number>
+  schedule: ColumnType<string, string | undefined, string>
+  tz: ColumnType<string, string | undefined, string>
+  filter_subject: ColumnType<Flag, Flag | undefined, Flag>
+  filter_body: ColumnType<Flag, Flag | undefined, Flag>
+  filter_http_body: ColumnType<Flag, Flag | undefined, Flag>
+  filter_default_fail: ColumnType<Flag, Flag | undefined, Flag>
+  start_kw: ColumnType<string, string | undefined, string>
+  success_kw: ColumnType<string, string | undefined, string>
+  failure_kw: ColumnType<string, string | undefined, string>
+  /** '' or 'POST'. */
+  methods: ColumnType<string, string | undefined, string>
+  manual_resume: ColumnType<Flag, Flag | undefined, Flag>
+  badge_key: string
+  n_pings: ColumnType<number, number | undefined, number>
+  last_ping: Millis | null
+  last_start: Millis | null
+  last_start_rid: string | null
+  last_duration_ms: number | null
+  has_confirmation_link: ColumnType<Flag, Flag | undefined, Flag>
+  /** When the worker must re-evaluate this check; null = never (see checks/status goingDownAfter). */
+  alert_after: Millis | null
+  status: ColumnType<StoredStatus, StoredStatus | undefined, StoredStatus>
+}
+
+export interface PingsTable {
+  id: Generated<number>
+  check_id: number
+  /** 1-based sequence number within the check. */
+  n: number
+  created: Millis
+  kind: PingKind
+  scheme: string
+  remote_addr: string | null
+  method: string
+  ua: string
+  body: Buffer | null
+  exitstatus: number | null
+  rid: string | null
+}
+
+export interface FlipsTable {
+  id: Generated<number>
+  check_id: number
+  created: Millis
+  /** null until the worker has queued its notifications. */
+  processed: Millis | null
+  old_status: StoredStatus
+  new_status: StoredStatus
+  /** '' | 'timeout' | 'fail' */
+  reason: string
+}
+
+export interface ChannelsTable {
+  id: Generated<number>
+  code: string
+  project_id: number
+  name: ColumnType<string, string | undefined, string>
+  kind: string
+  /** Kind-specific configuration as JSON text. */
+  value: string
+  email_verified: ColumnType<Flag, Flag | undefined, Flag>
+  disabled: ColumnType<Flag, Flag | undefined, Flag>
+  created: Millis
+  last_notify: Millis | null
+  last_notify_duration_ms: number | null
+  last_error: ColumnType<string, string | undefined, string>
+}
+
+export interface CheckChannelsTable {
+  check_id: number
+  channel_id: number
+}
+
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed'
+
+export interface NotificationsTable {
+  id: Generated<number>
+  code: string
+  /** null for test notifications. */
+  check_id: number | null
+  channel_id: number
+  flip_id: number | null
+  /** 'up' | 'down' */
+  check_status: string
+  created: Millis
+  status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>
+  error: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Millis
+  /** Lease: which worker holds it and since when; a stale lease is taken over. */
+  claimed_by: string | null
+  claimed_at: Millis | null
+  sent_at: Millis | null
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'not-sent'
+
+export interface MailOutboxTable {
+  id: Generated<number>
+  created: Millis
+  to_addr: string
+  from_addr: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  /** Extra headers as a JSON object. */
+  headers: ColumnType<string, string | undefined, string>
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>
+  error: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Millis
+  claimed_by: string | null
+  claimed_at: Millis | null
+  sent_at: Millis | null
+  /** The alert this mail delivers, if any: its status follows the mail's. */
+  notification_id: number | null
+}
+
+export interface WorkerHeartbeatsTable {
+  /** Unique per process: hostname:pid:random. */
+  worker_id: string
+  role: string
+  started: Millis
+  last_seen: Millis
+}
+
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  projects: ProjectsTable
+  checks: ChecksTable
+  pings: PingsTable
+  flips: FlipsTable
+  channels: ChannelsTable
+  check_channels: CheckChannelsTable
+  notifications: NotificationsTable
+  mail_outbox: MailOutboxTable
+  worker_heartbeats: WorkerHeartbeatsTable
+}
+
+export type User = Selectable<UsersTable>
+export type Project = Selectable<ProjectsTable>
+export type Check = Selectable<ChecksTable>
+export type NewCheck = Insertable<ChecksTable>
+export type CheckUpdate = Updateable<ChecksTable>
+export type Ping = Selectable<PingsTable>
+export type Flip = Selectable<FlipsTable>
+export type Channel = Selectable<ChannelsTable>
+export type Notification = Selectable<NotificationsTable>
+export type OutboxMail = Selectable<MailOutboxTable>

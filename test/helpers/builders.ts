@@ -1,0 +1,72 @@
+/**
+ * Builders for test data with a fixed cast, as Healthchecks' hc/test.py: Alice owns a project,
+ * Bob is another user with his own project (a stranger to Alice's). Anything a test leaves out
+ * gets a sensible default.
+ */
+import { createUser } from '../../src/accounts/create-user.js'
+import type { Ctx } from '../../src/context.js'
+import type { Channel, Check, NewCheck, Project, User } from '../../src/db/index.js'
+import { createProject } from '../../src/projects/create-project.js'
+import { newUuid } from '../../src/tokens.js'
+
+export async function buildUser(ctx: Ctx, email = 'alice@example.org', password = 'correct horse battery'): Promise<User> {
+  const r = await createUser(ctx, { email, password })
+  if (!r.ok) throw new Error(`buildUser: ${r.error.kind}`)
+  return r.value
+}
+
+export interface BuiltProject {
+  owner: User
+  project: Project
+  apiKey: string
+  apiKeyReadonly: string
+}
+
+/** A user and a project of theirs (with the owner's email channel). */
+export async function buildProject(ctx: Ctx, email = 'alice@example.org', name = 'Alices Project'): Promise<BuiltProject> {
+  const owner =
+    (await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()) ??
+    (await buildUser(ctx, email))
+  const r = await createProject(ctx, { ownerEmail: email, name })
+  if (!r.ok) throw new Error(`buildProject: ${r.error.kind}`)
+  return { owner, project: r.value.project, apiKey: r.value.apiKey, apiKeyReadonly: r.value.apiKeyReadonly }
+}
+
+export async function buildCheck(ctx: Ctx, project: Project, fields: Partial<NewCheck> = {}): Promise<Check> {
+  return ctx.db.kysely
+    .insertInto('checks')
+    .values({
+      code: newUuid(),
+      badge_key: newUuid(),
+      project_id: project.id,
+      created: ctx.clock.now(),
+      ...fields,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function buildChannel(
+  ctx: Ctx,
+  project: Project,
+  kind: string,
+  value: unknown,
+  checks: Check[] = [],
+): Promise<Channel> {
+  const channel = await ctx.db.kysely
+    .insertInto('channels')
+    .values({
+      code: newUuid(),
+      project_id: project.id,
+      kind,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+      email_verified: 1,
+      created: ctx.clock.now(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  for (const check of checks) {
+    await ctx.db.kysely.insertInto('check_channels').values({ check_id: check.id, channel_id: channel.id }).execute()
+  }
+  return channel
+}

@@ -1,0 +1,33 @@
+/**
+ * Builds a use-case context on a fresh test database with a controllable clock and silent logger.
+ */
+import pino from 'pino'
+import { type Config, type Env, loadConfig } from '../../src/config/index.js'
+import type { Clock, Ctx } from '../../src/context.js'
+import { createTestDatabase, type TestDialect } from './databases.js'
+
+/** A clock tests move by hand. Starts at 2026-01-15T12:00:00Z. */
+export class FakeClock implements Clock {
+  constructor(public t = Date.parse('2026-01-15T12:00:00Z')) {}
+  now(): number {
+    return this.t
+  }
+  set(iso: string | number): void {
+    this.t = typeof iso === 'number' ? iso : Date.parse(iso)
+  }
+  advance(ms: number): void {
+    this.t += ms
+  }
+}
+
+export interface TestContext extends Ctx {
+  clock: FakeClock
+  drop(): Promise<void>
+}
+
+export async function createTestContext(dialect: TestDialect, env: Env = {}): Promise<TestContext> {
+  const { db, dbConfig, drop } = await createTestDatabase(dialect)
+  const base = loadConfig({ SECRET_KEY: 'test-secret-key-0123456789', ...env })
+  const config: Config = Object.freeze({ ...base, db: dbConfig })
+  return { db, clock: new FakeClock(), config, log: pino({ level: 'silent' }), drop }
+}
