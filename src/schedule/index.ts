@@ -1,0 +1,14 @@
+// The public surface of schedule/: pure "when is the next ping expected" for simple and cron
+// checks (OnCalendar to come), Healthchecks' schedule and time zone validation.
+// Other features import from here only.
+export { isValidCron } from './cron-schedule.js'
+export {
+  guessKind,
+  isValidSchedule,
+  nextAfter,
+  nextRuns,
+  type Schedule,
+  type ScheduleColumns,
+  scheduleOf,
+} from './schedule.js'
+export { isValidTimeZone } from './time-zone.js'
