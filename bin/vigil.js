@@ -9,7 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 ensureBuilt(root)
 const entry = join(root, 'dist', 'cli', 'main.js')
 if (!existsSync(entry)) {
-  console.error('vigil: the build did not produce dist/cli/main.js; run `npm run build` and read its errors')
+  console.error(
+    'vigil: the build did not produce dist/cli/main.js; run `npm run build` and read its errors',
+  )
   process.exit(1)
 }
 const { main } = await import(entry)

@@ -20,9 +20,13 @@ export function ensureBuilt(root) {
   if (!existsSync(src)) return
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(src)) return
   process.stderr.write('vigil: compiling TypeScript (first run or sources changed)…\n')
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
-    stdio: 'inherit',
-    cwd: root,
-  })
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  )
   execFileSync(process.execPath, [join(root, 'scripts', 'write-build-stamp.js')], { cwd: root })
 }

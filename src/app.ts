@@ -28,14 +28,19 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     const status = (error as { statusCode?: number }).statusCode
     if (status && status >= 400 && status < 500) {
       // Framework-level client errors (bad JSON, body too large, bad content type): short and plain.
-      return reply.code(status).type('text/plain; charset=utf-8').send((error as Error).message)
+      return reply
+        .code(status)
+        .type('text/plain; charset=utf-8')
+        .send((error as Error).message)
     }
     const incident = newUuid().slice(0, 8)
     request.log.error({ err: error, incident, url: request.url }, 'unexpected error')
     return reply
       .code(500)
       .type('text/plain; charset=utf-8')
-      .send(`Something went wrong on our side (incident ${incident}). The administrator can find it in the log.`)
+      .send(
+        `Something went wrong on our side (incident ${incident}). The administrator can find it in the log.`,
+      )
   })
 
   await app.register(pingRoutes, { ctx })

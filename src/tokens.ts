@@ -18,7 +18,8 @@ export function newApiKey(): string {
 /** 22 lowercase url-safe characters without `-`/`_`, as Healthchecks' ping keys. */
 export function newPingKey(): string {
   let key = ''
-  while (key.length < 22) key += randomBytes(24).toString('base64url').toLowerCase().replace(/[-_]/g, '')
+  while (key.length < 22)
+    key += randomBytes(24).toString('base64url').toLowerCase().replace(/[-_]/g, '')
   return key.slice(0, 22)
 }
 

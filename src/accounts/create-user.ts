@@ -24,13 +24,20 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<Result<User, CreateUserError>> {
+export async function createUser(
+  ctx: Ctx,
+  input: CreateUserInput,
+): Promise<Result<User, CreateUserError>> {
   const email = normalizeEmail(input.email)
   if (!EMAIL_RE.test(email) || email.length > 254) return err({ kind: 'invalid-email' })
   if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
     return err({ kind: 'password-too-short', min: MIN_PASSWORD_LENGTH })
   }
-  const existing = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+  const existing = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst()
   if (existing) return err({ kind: 'email-taken' })
   const passwordHash = input.password === null ? null : await hashPassword(input.password)
   try {
@@ -53,7 +60,11 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<Resu
 }
 
 export function findUserByEmail(ctx: Ctx, email: string): Promise<User | undefined> {
-  return ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+  return ctx.db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst()
 }
 
 export async function countUsers(ctx: Ctx): Promise<number> {

@@ -92,7 +92,8 @@ function bool(env: Env, name: string, dflt: boolean): boolean {
 function int(env: Env, name: string, dflt: number, min: number, max: number): number {
   const raw = env[name]
   if (raw === undefined || raw.trim() === '') return dflt
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`)
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ConfigError(name, `expected a whole number, got "${raw}"`)
   const n = Number(raw.trim())
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
   return n
@@ -103,7 +104,10 @@ function url(name: string, raw: string): URL {
   try {
     u = new URL(raw)
   } catch {
-    throw new ConfigError(name, `not a valid URL: "${raw}" (expected e.g. https://vigil.example.com)`)
+    throw new ConfigError(
+      name,
+      `not a valid URL: "${raw}" (expected e.g. https://vigil.example.com)`,
+    )
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new ConfigError(name, `must start with http:// or https://, got "${raw}"`)
@@ -116,17 +120,27 @@ function dbConfig(env: Env): DbConfig {
   if (databaseUrl) {
     if (databaseUrl.startsWith('sqlite:')) {
       const file = databaseUrl.replace(/^sqlite:(\/\/)?/, '')
-      if (!file) throw new ConfigError('DATABASE_URL', 'sqlite: URL needs a file path, e.g. sqlite:./data/vigil.sqlite')
+      if (!file)
+        throw new ConfigError(
+          'DATABASE_URL',
+          'sqlite: URL needs a file path, e.g. sqlite:./data/vigil.sqlite',
+        )
       return { kind: 'sqlite', file }
     }
     let u: URL
     try {
       u = new URL(databaseUrl)
     } catch {
-      throw new ConfigError('DATABASE_URL', 'not a valid URL (expected postgres://user:password@host:5432/name)')
+      throw new ConfigError(
+        'DATABASE_URL',
+        'not a valid URL (expected postgres://user:password@host:5432/name)',
+      )
     }
     if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
-      throw new ConfigError('DATABASE_URL', `unsupported scheme "${u.protocol}" (use postgres:// or sqlite:)`)
+      throw new ConfigError(
+        'DATABASE_URL',
+        `unsupported scheme "${u.protocol}" (use postgres:// or sqlite:)`,
+      )
     }
     return {
       kind: 'postgres',
@@ -150,7 +164,8 @@ function dbConfig(env: Env): DbConfig {
       schema: env.DB_SCHEMA || undefined,
     }
   }
-  if (kind === 'sqlite' || kind === '') return { kind: 'sqlite', file: env.DB_NAME || './data/vigil.sqlite' }
+  if (kind === 'sqlite' || kind === '')
+    return { kind: 'sqlite', file: env.DB_NAME || './data/vigil.sqlite' }
   throw new ConfigError('DB', `unsupported database "${env.DB}" (use sqlite or postgres)`)
 }
 
@@ -161,7 +176,10 @@ function smtpConfig(env: Env): SmtpConfig | null {
   const port = int(env, 'EMAIL_PORT', useSsl ? 465 : 587, 1, 65535)
   if (!host) return null
   if (useSsl && useTls && env.EMAIL_USE_TLS !== undefined) {
-    throw new ConfigError('EMAIL_USE_SSL', 'EMAIL_USE_TLS and EMAIL_USE_SSL are both True; set only one')
+    throw new ConfigError(
+      'EMAIL_USE_SSL',
+      'EMAIL_USE_TLS and EMAIL_USE_SSL are both True; set only one',
+    )
   }
   return {
     host,
@@ -175,28 +193,36 @@ function smtpConfig(env: Env): SmtpConfig | null {
 
 /** Builds the configuration, throwing ConfigError (naming the variable) on the first invalid value. */
 export function loadConfig(env: Env): Config {
-  const siteRootRaw = (env.SITE_ROOT ?? '').trim() || `http://localhost:${env.PORT?.trim() || 8000}`
+  const port = int(env, 'PORT', 8000, 0, 65535)
+  const siteRootRaw = (env.SITE_ROOT ?? '').trim() || `http://localhost:${port}`
   const siteRoot = url('SITE_ROOT', siteRootRaw).href.replace(/\/+$/, '')
   const pingEndpointRaw = (env.PING_ENDPOINT ?? '').trim() || `${siteRoot}/ping/`
   url('PING_ENDPOINT', pingEndpointRaw)
   const pingEndpoint = pingEndpointRaw.endsWith('/') ? pingEndpointRaw : `${pingEndpointRaw}/`
   const secretKey = secret(env, 'SECRET_KEY') ?? ''
   const limitRaw = (env.PING_BODY_LIMIT ?? '').trim()
-  const pingBodyLimit = limitRaw === 'None' ? null : int(env, 'PING_BODY_LIMIT', 10000, 0, 100 * 1024 * 1024)
+  const pingBodyLimit =
+    limitRaw === 'None' ? null : int(env, 'PING_BODY_LIMIT', 10000, 0, 100 * 1024 * 1024)
   const defaultFromEmail = (env.DEFAULT_FROM_EMAIL ?? '').trim() || 'vigil@example.org'
-  if (!/^[^@\s<>]+@[^@\s<>]+$/.test(defaultFromEmail) && !/<[^@\s<>]+@[^@\s<>]+>$/.test(defaultFromEmail)) {
+  if (
+    !/^[^@\s<>]+@[^@\s<>]+$/.test(defaultFromEmail) &&
+    !/<[^@\s<>]+@[^@\s<>]+>$/.test(defaultFromEmail)
+  ) {
     throw new ConfigError('DEFAULT_FROM_EMAIL', `not an email address: "${defaultFromEmail}"`)
   }
   const logLevel = (env.LOG_LEVEL ?? 'info').trim()
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`)
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
+    )
   }
   return Object.freeze({
     siteRoot,
     siteName: (env.SITE_NAME ?? '').trim() || 'Vigil',
     secretKey: secretKey || '---',
     secretKeyIsDefault: secretKey === '' || secretKey === '---',
-    port: int(env, 'PORT', 8000, 0, 65535),
+    port,
     host: (env.HOST ?? '').trim() || '0.0.0.0',
     db: dbConfig(env),
     defaultFromEmail,

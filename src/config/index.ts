@@ -1,1 +1,9 @@
-export { type Config, ConfigError, canSendMail, type DbConfig, type Env, loadConfig, type SmtpConfig } from './config.js'
+export {
+  type Config,
+  ConfigError,
+  canSendMail,
+  type DbConfig,
+  type Env,
+  loadConfig,
+  type SmtpConfig,
+} from './config.js'

@@ -47,10 +47,18 @@ export async function createProject(
     }
   }
   if (input.apiKey !== undefined && input.apiKey === input.apiKeyReadonly) {
-    return err({ kind: 'invalid-key', field: 'api-key-readonly', problem: 'must differ from the read-write key' })
+    return err({
+      kind: 'invalid-key',
+      field: 'api-key-readonly',
+      problem: 'must differ from the read-write key',
+    })
   }
   if (input.pingKey !== undefined && !PING_KEY_RE.test(input.pingKey)) {
-    return err({ kind: 'invalid-key', field: 'ping-key', problem: 'use 1-128 characters from a-z, A-Z, 0-9, - and _' })
+    return err({
+      kind: 'invalid-key',
+      field: 'ping-key',
+      problem: 'use 1-128 characters from a-z, A-Z, 0-9, - and _',
+    })
   }
   const owner = await ctx.db.kysely
     .selectFrom('users')
@@ -71,8 +79,11 @@ export async function createProject(
       .where((eb) => eb.or([eb('api_key_hash', '=', hash), eb('api_key_readonly_hash', '=', hash)]))
       .executeTakeFirst()) !== undefined
   if (await isKeyTaken(sha256Hex(apiKey))) return err({ kind: 'key-taken', field: 'api-key' })
-  if (await isKeyTaken(sha256Hex(apiKeyReadonly))) return err({ kind: 'key-taken', field: 'api-key-readonly' })
-  if (await k.selectFrom('projects').select('id').where('ping_key', '=', pingKey).executeTakeFirst()) {
+  if (await isKeyTaken(sha256Hex(apiKeyReadonly)))
+    return err({ kind: 'key-taken', field: 'api-key-readonly' })
+  if (
+    await k.selectFrom('projects').select('id').where('ping_key', '=', pingKey).executeTakeFirst()
+  ) {
     return err({ kind: 'key-taken', field: 'ping-key' })
   }
 

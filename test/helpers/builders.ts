@@ -9,7 +9,11 @@ import type { Channel, Check, NewCheck, Project, User } from '../../src/db/index
 import { createProject } from '../../src/projects/create-project.js'
 import { newUuid } from '../../src/tokens.js'
 
-export async function buildUser(ctx: Ctx, email = 'alice@example.org', password = 'correct horse battery'): Promise<User> {
+export async function buildUser(
+  ctx: Ctx,
+  email = 'alice@example.org',
+  password = 'correct horse battery',
+): Promise<User> {
   const r = await createUser(ctx, { email, password })
   if (!r.ok) throw new Error(`buildUser: ${r.error.kind}`)
   return r.value
@@ -23,16 +27,32 @@ export interface BuiltProject {
 }
 
 /** A user and a project of theirs (with the owner's email channel). */
-export async function buildProject(ctx: Ctx, email = 'alice@example.org', name = 'Alices Project'): Promise<BuiltProject> {
+export async function buildProject(
+  ctx: Ctx,
+  email = 'alice@example.org',
+  name = 'Alices Project',
+): Promise<BuiltProject> {
   const owner =
-    (await ctx.db.kysely.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()) ??
-    (await buildUser(ctx, email))
+    (await ctx.db.kysely
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirst()) ?? (await buildUser(ctx, email))
   const r = await createProject(ctx, { ownerEmail: email, name })
   if (!r.ok) throw new Error(`buildProject: ${r.error.kind}`)
-  return { owner, project: r.value.project, apiKey: r.value.apiKey, apiKeyReadonly: r.value.apiKeyReadonly }
+  return {
+    owner,
+    project: r.value.project,
+    apiKey: r.value.apiKey,
+    apiKeyReadonly: r.value.apiKeyReadonly,
+  }
 }
 
-export async function buildCheck(ctx: Ctx, project: Project, fields: Partial<NewCheck> = {}): Promise<Check> {
+export async function buildCheck(
+  ctx: Ctx,
+  project: Project,
+  fields: Partial<NewCheck> = {},
+): Promise<Check> {
   return ctx.db.kysely
     .insertInto('checks')
     .values({
@@ -66,7 +86,10 @@ export async function buildChannel(
     .returningAll()
     .executeTakeFirstOrThrow()
   for (const check of checks) {
-    await ctx.db.kysely.insertInto('check_channels').values({ check_id: check.id, channel_id: channel.id }).execute()
+    await ctx.db.kysely
+      .insertInto('check_channels')
+      .values({ check_id: check.id, channel_id: channel.id })
+      .execute()
   }
   return channel
 }

@@ -53,7 +53,9 @@ export function enabledDialects(): TestDialect[] {
 }
 
 /** A fresh, migrated database of the given dialect, with its config and a cleanup function. */
-export async function createTestDatabase(dialect: TestDialect): Promise<{ db: Db; dbConfig: DbConfig; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  dialect: TestDialect,
+): Promise<{ db: Db; dbConfig: DbConfig; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'))
     const dbConfig: DbConfig = { kind: 'sqlite', file: join(dir, 'vigil.sqlite') }
@@ -91,6 +93,11 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ db: Db
   }
 }
 
+// Asked once, at import, before any suite is declared: awaiting one shared promise inside several
+// async describe() bodies loses node:test's suite context, so their hooks and tests attach to the
+// root (every beforeEach then runs for every test of the file).
+const pgProblem: string | null = enabledDialects().includes('postgres') ? await postgresProblem() : null
+
 /**
  * Declares `describe(`${name} [dialect]`)` once per database. Inside, `body` gets the dialect;
  * use createTestContext(dialect) in a beforeEach/before to get a database.
@@ -98,13 +105,15 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ db: Db
 export function describeEachDatabase(name: string, body: (dialect: TestDialect) => void): void {
   for (const dialect of enabledDialects()) {
     if (dialect === 'postgres') {
-      describe(`${name} [postgres]`, async () => {
-        const problem = await postgresProblem()
+      describe(`${name} [postgres]`, () => {
+        const problem = pgProblem
         if (problem) {
           if (process.env.CI === 'true') {
             throw new Error(`PostgreSQL is required in CI but unreachable at ${PG_URL}: ${problem}`)
           }
-          describe('PostgreSQL unreachable', { skip: `SKIPPED: PostgreSQL unreachable at ${PG_URL} (${problem})` }, () => {})
+          describe('PostgreSQL unreachable', {
+            skip: `SKIPPED: PostgreSQL unreachable at ${PG_URL} (${problem})`,
+          }, () => {})
           return
         }
         body(dialect)

@@ -26,7 +26,11 @@ describeEachDatabase('createProject', (dialect) => {
   test('it gives the project an email channel for its owner', async () => {
     const r = await createProject(ctx, { ownerEmail: 'OPS@example.com', name: 'Backups' })
     assert.ok(r.ok)
-    const channels = await ctx.db.kysely.selectFrom('channels').selectAll().where('project_id', '=', r.value.project.id).execute()
+    const channels = await ctx.db.kysely
+      .selectFrom('channels')
+      .selectAll()
+      .where('project_id', '=', r.value.project.id)
+      .execute()
     assert.equal(channels.length, 1)
     assert.equal(channels[0].kind, 'email')
     assert.equal(JSON.parse(channels[0].value).value, 'ops@example.com')
@@ -34,12 +38,28 @@ describeEachDatabase('createProject', (dialect) => {
 
   test('it refuses an unknown owner, a short key and a reused key', async () => {
     const unknown = await createProject(ctx, { ownerEmail: 'nobody@example.com', name: 'X' })
-    assert.deepEqual(unknown, { ok: false, error: { kind: 'owner-not-found', email: 'nobody@example.com' } })
-    const short = await createProject(ctx, { ownerEmail: 'ops@example.com', name: 'X', apiKey: 'short' })
+    assert.deepEqual(unknown, {
+      ok: false,
+      error: { kind: 'owner-not-found', email: 'nobody@example.com' },
+    })
+    const short = await createProject(ctx, {
+      ownerEmail: 'ops@example.com',
+      name: 'X',
+      apiKey: 'short',
+    })
     assert.equal(short.ok ? null : short.error.kind, 'invalid-key')
     const key = 'a'.repeat(32)
-    assert.ok((await createProject(ctx, { ownerEmail: 'ops@example.com', name: 'A', apiKey: key })).ok)
-    const again = await createProject(ctx, { ownerEmail: 'ops@example.com', name: 'B', apiKeyReadonly: key })
-    assert.deepEqual(again.ok ? null : again.error, { kind: 'key-taken', field: 'api-key-readonly' })
+    assert.ok(
+      (await createProject(ctx, { ownerEmail: 'ops@example.com', name: 'A', apiKey: key })).ok,
+    )
+    const again = await createProject(ctx, {
+      ownerEmail: 'ops@example.com',
+      name: 'B',
+      apiKeyReadonly: key,
+    })
+    assert.deepEqual(again.ok ? null : again.error, {
+      kind: 'key-taken',
+      field: 'api-key-readonly',
+    })
   })
 })

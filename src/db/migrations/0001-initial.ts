@@ -45,7 +45,11 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('projects_owner_idx').on('projects').column('owner_id').execute()
-  await db.schema.createIndex('projects_api_key_idx').on('projects').column('api_key_hash').execute()
+  await db.schema
+    .createIndex('projects_api_key_idx')
+    .on('projects')
+    .column('api_key_hash')
+    .execute()
   await db.schema
     .createIndex('projects_api_key_ro_idx')
     .on('projects')
@@ -56,7 +60,9 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .createTable('checks')
     .addColumn('id', t.id, t.idConstraints)
     .addColumn('code', 'text', (c) => c.notNull().unique())
-    .addColumn('project_id', 'bigint', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('project_id', 'bigint', (c) =>
+      c.notNull().references('projects.id').onDelete('cascade'),
+    )
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('slug', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('tags', 'text', (c) => c.notNull().defaultTo(''))
@@ -86,7 +92,11 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('alert_after', 'bigint')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('new'))
     .execute()
-  await db.schema.createIndex('checks_project_slug_idx').on('checks').columns(['project_id', 'slug']).execute()
+  await db.schema
+    .createIndex('checks_project_slug_idx')
+    .on('checks')
+    .columns(['project_id', 'slug'])
+    .execute()
   // Drives the worker's "what went down" query (Healthchecks' api_check_aa_not_down).
   await db.schema
     .createIndex('checks_alert_after_idx')
@@ -111,7 +121,11 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('rid', 'text')
     .execute()
   await db.schema.createIndex('pings_check_n_idx').on('pings').columns(['check_id', 'n']).execute()
-  await db.schema.createIndex('pings_check_created_idx').on('pings').columns(['check_id', 'created']).execute()
+  await db.schema
+    .createIndex('pings_check_created_idx')
+    .on('pings')
+    .columns(['check_id', 'created'])
+    .execute()
 
   await db.schema
     .createTable('flips')
@@ -123,7 +137,11 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('new_status', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
     .execute()
-  await db.schema.createIndex('flips_check_created_idx').on('flips').columns(['check_id', 'created']).execute()
+  await db.schema
+    .createIndex('flips_check_created_idx')
+    .on('flips')
+    .columns(['check_id', 'created'])
+    .execute()
   await db.schema
     .createIndex('flips_unprocessed_idx')
     .on('flips')
@@ -135,7 +153,9 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .createTable('channels')
     .addColumn('id', t.id, t.idConstraints)
     .addColumn('code', 'text', (c) => c.notNull().unique())
-    .addColumn('project_id', 'bigint', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('project_id', 'bigint', (c) =>
+      c.notNull().references('projects.id').onDelete('cascade'),
+    )
     .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
@@ -151,17 +171,25 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
   await db.schema
     .createTable('check_channels')
     .addColumn('check_id', 'bigint', (c) => c.notNull().references('checks.id').onDelete('cascade'))
-    .addColumn('channel_id', 'bigint', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+    .addColumn('channel_id', 'bigint', (c) =>
+      c.notNull().references('channels.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('check_channels_pk', ['check_id', 'channel_id'])
     .execute()
-  await db.schema.createIndex('check_channels_channel_idx').on('check_channels').column('channel_id').execute()
+  await db.schema
+    .createIndex('check_channels_channel_idx')
+    .on('check_channels')
+    .column('channel_id')
+    .execute()
 
   await db.schema
     .createTable('notifications')
     .addColumn('id', t.id, t.idConstraints)
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('check_id', 'bigint', (c) => c.references('checks.id').onDelete('cascade'))
-    .addColumn('channel_id', 'bigint', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+    .addColumn('channel_id', 'bigint', (c) =>
+      c.notNull().references('channels.id').onDelete('cascade'),
+    )
     .addColumn('flip_id', 'bigint', (c) => c.references('flips.id').onDelete('set null'))
     .addColumn('check_status', 'text', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())
@@ -180,7 +208,11 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .columns(['flip_id', 'channel_id'])
     .unique()
     .execute()
-  await db.schema.createIndex('notifications_check_idx').on('notifications').columns(['check_id', 'created']).execute()
+  await db.schema
+    .createIndex('notifications_check_idx')
+    .on('notifications')
+    .columns(['check_id', 'created'])
+    .execute()
   await db.schema
     .createIndex('notifications_due_idx')
     .on('notifications')
@@ -204,9 +236,15 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('claimed_by', 'text')
     .addColumn('claimed_at', 'bigint')
     .addColumn('sent_at', 'bigint')
-    .addColumn('notification_id', 'bigint', (c) => c.references('notifications.id').onDelete('set null'))
+    .addColumn('notification_id', 'bigint', (c) =>
+      c.references('notifications.id').onDelete('set null'),
+    )
     .execute()
-  await db.schema.createIndex('mail_outbox_due_idx').on('mail_outbox').columns(['status', 'next_attempt_at']).execute()
+  await db.schema
+    .createIndex('mail_outbox_due_idx')
+    .on('mail_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute()
 
   await db.schema
     .createTable('worker_heartbeats')

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ConfigError, canSendMail, loadConfig } from '../../src/config/index.js'
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env)
+  } catch (e) {
+    assert.ok(e instanceof ConfigError)
+    return e.message
+  }
+  assert.fail('expected a ConfigError')
+}
+
+test('defaults give a complete SQLite instance on localhost:8000', () => {
+  const c = loadConfig({})
+  assert.equal(c.siteRoot, 'http://localhost:8000')
+  assert.equal(c.pingEndpoint, 'http://localhost:8000/ping/')
+  assert.deepEqual(c.db, { kind: 'sqlite', file: './data/vigil.sqlite' })
+  assert.equal(c.port, 8000)
+  assert.equal(c.pingBodyLimit, 10000)
+  assert.equal(c.smtp, null)
+  assert.equal(canSendMail(c), false)
+  assert.equal(c.secretKeyIsDefault, true)
+  assert.equal(c.registrationOpen, true)
+  assert.equal(c.workerPollMs <= 1000, true)
+})
+
+test('SITE_ROOT loses its trailing slash and seeds PING_ENDPOINT', () => {
+  const c = loadConfig({ SITE_ROOT: 'https://hc.example.com/' })
+  assert.equal(c.siteRoot, 'https://hc.example.com')
+  assert.equal(c.pingEndpoint, 'https://hc.example.com/ping/')
+})
+
+test('PING_ENDPOINT gets a trailing slash', () => {
+  assert.equal(
+    loadConfig({ PING_ENDPOINT: 'https://ping.example.com' }).pingEndpoint,
+    'https://ping.example.com/',
+  )
+})
+
+test('an invalid value names the variable and the problem', () => {
+  assert.match(problem({ SITE_ROOT: 'not a url' }), /^SITE_ROOT: not a valid URL/)
+  assert.match(problem({ SITE_ROOT: 'ftp://x' }), /^SITE_ROOT: must start with http/)
+  assert.match(problem({ PORT: 'eighty' }), /^PORT: expected a whole number/)
+  assert.match(problem({ PORT: '70000' }), /^PORT: must be between 0 and 65535/)
+  assert.match(
+    problem({ REGISTRATION_OPEN: 'maybe' }),
+    /^REGISTRATION_OPEN: expected True or False/,
+  )
+  assert.match(problem({ DB: 'oracle' }), /^DB: unsupported database/)
+  assert.match(problem({ DATABASE_URL: 'mysql://x/y' }), /^DATABASE_URL: unsupported scheme/)
+  assert.match(problem({ PING_BODY_LIMIT: '-1' }), /^PING_BODY_LIMIT: expected a whole number/)
+  assert.match(
+    problem({ DEFAULT_FROM_EMAIL: 'nobody' }),
+    /^DEFAULT_FROM_EMAIL: not an email address/,
+  )
+  assert.match(
+    problem({ EMAIL_HOST: 'smtp', EMAIL_USE_TLS: 'True', EMAIL_USE_SSL: 'True' }),
+    /^EMAIL_USE_SSL: /,
+  )
+})
+
+test('booleans accept Healthchecks spellings', () => {
+  assert.equal(loadConfig({ REGISTRATION_OPEN: 'False' }).registrationOpen, false)
+  assert.equal(loadConfig({ REGISTRATION_OPEN: '' }).registrationOpen, false)
+  assert.equal(
+    loadConfig({ INTEGRATIONS_ALLOW_PRIVATE_IPS: 'True' }).integrationsAllowPrivateIps,
+    true,
+  )
+})
+
+test('PING_BODY_LIMIT=None means no limit', () => {
+  assert.equal(loadConfig({ PING_BODY_LIMIT: 'None' }).pingBodyLimit, null)
+})
+
+test('DB=postgres uses Healthchecks variable names', () => {
+  const c = loadConfig({
+    DB: 'postgres',
+    DB_HOST: 'db',
+    DB_PORT: '5433',
+    DB_NAME: 'hc',
+    DB_USER: 'u',
+    DB_PASSWORD: 'p',
+  })
+  assert.deepEqual(c.db, {
+    kind: 'postgres',
+    host: 'db',
+    port: 5433,
+    database: 'hc',
+    user: 'u',
+    password: 'p',
+    schema: undefined,
+  })
+})
+
+test('DATABASE_URL is a shorthand for PostgreSQL and SQLite', () => {
+  assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u:p%40ss@db.example:6543/vigil' }).db, {
+    kind: 'postgres',
+    host: 'db.example',
+    port: 6543,
+    database: 'vigil',
+    user: 'u',
+    password: 'p@ss',
+    schema: undefined,
+  })
+  assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:./x.sqlite' }).db, {
+    kind: 'sqlite',
+    file: './x.sqlite',
+  })
+})
+
+test('EMAIL_HOST turns SMTP on with STARTTLS on port 587 by default', () => {
+  const c = loadConfig({
+    EMAIL_HOST: 'smtp.example.com',
+    EMAIL_HOST_USER: 'u',
+    EMAIL_HOST_PASSWORD: 'p',
+  })
+  assert.deepEqual(c.smtp, {
+    host: 'smtp.example.com',
+    port: 587,
+    user: 'u',
+    password: 'p',
+    useTls: true,
+    useSsl: false,
+  })
+  assert.equal(canSendMail(c), true)
+  assert.equal(loadConfig({ EMAIL_HOST: 'h', EMAIL_USE_SSL: 'True' }).smtp?.port, 465)
+})
+
+test('the config object is frozen', () => {
+  const c = loadConfig({})
+  assert.throws(() => {
+    ;(c as { siteName: string }).siteName = 'x'
+  })
+})
