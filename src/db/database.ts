@@ -68,6 +68,9 @@ export function openDatabase(cfg: DbConfig): Db {
   })
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {})
+  // Nor may a checked-out one: pg emits 'error' on it (besides failing its query) and the pool
+  // listens only while the client is idle. The pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     kysely,

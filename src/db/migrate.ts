@@ -7,6 +7,8 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import type { Db } from './database.js'
 import type { MigrationDialect } from './migration-types.js'
 import * as m0001 from './migrations/0001-initial.js'
+import * as m0002LoginAttempts from './migrations/0002-login-attempts.js'
+import * as m0003AlertsOutboxNotification from './migrations/0003-alerts-outbox-notification.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -15,6 +17,8 @@ interface MigrationModule {
 /** Every migration, in order. Add new files here. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
+  '0002-login-attempts': m0002LoginAttempts,
+  '0003-alerts-outbox-notification': m0003AlertsOutboxNotification,
 }
 
 function migrator(db: Db): Migrator {

@@ -198,6 +198,15 @@ export interface WorkerHeartbeatsTable {
   last_seen: Millis
 }
 
+export interface LoginAttemptsTable {
+  /** SHA-256 hex of the throttle key (e.g. `email-ip:<email>|<ip>`), so no address is stored. */
+  key: string
+  /** Attempts counted in the current window (successful log-ins are refunded). */
+  failures: number
+  /** End of the current window. */
+  expires: Millis
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -210,6 +219,7 @@ export interface Database {
   notifications: NotificationsTable
   mail_outbox: MailOutboxTable
   worker_heartbeats: WorkerHeartbeatsTable
+  login_attempts: LoginAttemptsTable
 }
 
 export type User = Selectable<UsersTable>

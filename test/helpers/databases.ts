@@ -96,7 +96,9 @@ export async function createTestDatabase(
 // Asked once, at import, before any suite is declared: awaiting one shared promise inside several
 // async describe() bodies loses node:test's suite context, so their hooks and tests attach to the
 // root (every beforeEach then runs for every test of the file).
-const pgProblem: string | null = enabledDialects().includes('postgres') ? await postgresProblem() : null
+const pgProblem: string | null = enabledDialects().includes('postgres')
+  ? await postgresProblem()
+  : null
 
 /**
  * Declares `describe(`${name} [dialect]`)` once per database. Inside, `body` gets the dialect;

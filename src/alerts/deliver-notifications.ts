@@ -1,0 +1,180 @@
+/**
+ * Delivers queued notifications: claims due rows with a lease (conditional UPDATE; SKIP LOCKED
+ * on PostgreSQL), calls the channel's integration, then records the outcome: sent, retried later
+ * with backoff (timeouts, connection errors, 429, 5xx) or failed (other refusals, or too many
+ * attempts), and the channel's last_notify, duration and last error, as Healthchecks'
+ * Channel.notify does. Email notifications are handed to the mail outbox, which settles them.
+ */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import type { Ctx } from '../context.js'
+import type { Database, Notification } from '../db/index.js'
+import { type DeliveryResult, integrationFor } from '../integrations/index.js'
+import {
+  cutError,
+  NOTIFY_LEASE_MS,
+  NOTIFY_MAX_ATTEMPTS,
+  notifyRetryDelayMs,
+} from './delivery-retry.js'
+
+/** `claimed_by` of a notification whose mail is in the outbox; such rows are never re-claimed. */
+export const MAIL_OUTBOX_HOLDER = 'mail-outbox'
+
+export type DeliveryOutcome = 'sent' | 'handed-off' | 'retrying' | 'failed' | 'lease-lost'
+
+function isDue(now: number) {
+  return (eb: ExpressionBuilder<Database, 'notifications'>): Expression<SqlBool> =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+      // A worker died mid-delivery. Handed-off rows have no claimed_at and are not taken.
+      eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', now - NOTIFY_LEASE_MS)]),
+    ])
+}
+
+/** Claims up to `limit` due notifications for `workerId`. */
+export async function claimDueNotifications(
+  ctx: Ctx,
+  workerId: string,
+  now: number,
+  limit: number,
+): Promise<Notification[]> {
+  if (limit <= 0) return []
+  const k = ctx.db.kysely
+  let ids = k
+    .selectFrom('notifications')
+    .select('id')
+    .where(isDue(now))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+  if (ctx.db.dialect === 'postgres') ids = ids.forUpdate().skipLocked()
+  return k
+    .updateTable('notifications')
+    .set({ status: 'sending', claimed_by: workerId, claimed_at: now, error: 'Sending' })
+    .where('id', 'in', ids)
+    .where(isDue(now))
+    .returningAll()
+    .execute()
+}
+
+async function attempt(ctx: Ctx, n: Notification): Promise<DeliveryResult> {
+  const k = ctx.db.kysely
+  const channel = await k
+    .selectFrom('channels')
+    .selectAll()
+    .where('id', '=', n.channel_id)
+    .executeTakeFirst()
+  const check =
+    n.check_id === null
+      ? undefined
+      : await k.selectFrom('checks').selectAll().where('id', '=', n.check_id).executeTakeFirst()
+  if (!channel || !check)
+    return { ok: false, error: 'The check or channel no longer exists', permanent: true }
+  const flip =
+    n.flip_id === null
+      ? null
+      : ((await k.selectFrom('flips').selectAll().where('id', '=', n.flip_id).executeTakeFirst()) ??
+        null)
+  const integration = integrationFor(channel.kind)
+  if (!integration) {
+    return {
+      ok: false,
+      error: `This version of Vigil cannot send ${channel.kind} notifications`,
+      permanent: true,
+    }
+  }
+  try {
+    return await integration.deliver(ctx, { channel, check, flip, notification: n })
+  } catch (e) {
+    // An integration bug or a database hiccup: worth another try, and visible meanwhile.
+    ctx.log.error({ err: e, notification: n.code }, 'delivery threw')
+    return { ok: false, error: `Unexpected error: ${(e as Error).message}`, permanent: false }
+  }
+}
+
+/** Delivers one claimed notification and records the outcome. */
+export async function deliverNotification(
+  ctx: Ctx,
+  workerId: string,
+  n: Notification,
+): Promise<DeliveryOutcome> {
+  const started = ctx.clock.now()
+  const result = await attempt(ctx, n)
+  const finished = ctx.clock.now()
+  const attempts = n.attempts + 1
+  const k = ctx.db.kysely
+  // Only the lease holder records; if the lease was taken over meanwhile, the new holder will.
+  const mine = k
+    .updateTable('notifications')
+    .where('id', '=', n.id)
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', workerId)
+
+  let outcome: DeliveryOutcome
+  let lastError = ''
+  if (result.ok && result.handedOff) {
+    // The mail sender settles it; a NULL claimed_at keeps it from being re-claimed as stale.
+    const r = await mine
+      .set({ attempts, claimed_by: MAIL_OUTBOX_HOLDER, claimed_at: null })
+      .executeTakeFirst()
+    outcome = Number(r.numUpdatedRows) > 0 ? 'handed-off' : 'lease-lost'
+  } else if (result.ok) {
+    const r = await mine
+      .set({
+        status: 'sent',
+        sent_at: finished,
+        error: '',
+        attempts,
+        claimed_by: null,
+        claimed_at: null,
+      })
+      .executeTakeFirst()
+    outcome = Number(r.numUpdatedRows) > 0 ? 'sent' : 'lease-lost'
+  } else {
+    lastError = cutError(result.error)
+    const giveUp = result.permanent || attempts >= NOTIFY_MAX_ATTEMPTS
+    const r = await mine
+      .set(
+        giveUp
+          ? { status: 'failed', error: lastError, attempts, claimed_by: null, claimed_at: null }
+          : {
+              status: 'pending',
+              error: lastError,
+              attempts,
+              next_attempt_at: finished + notifyRetryDelayMs(attempts),
+              claimed_by: null,
+              claimed_at: null,
+            },
+      )
+      .executeTakeFirst()
+    outcome = Number(r.numUpdatedRows) === 0 ? 'lease-lost' : giveUp ? 'failed' : 'retrying'
+    ctx.log.warn(
+      { notification: n.code, attempts, error: lastError, outcome },
+      'notification not delivered',
+    )
+  }
+  await k
+    .updateTable('channels')
+    .set({
+      last_notify: started,
+      last_notify_duration_ms: finished - started,
+      last_error: lastError,
+      ...(!result.ok && result.disableChannel ? { disabled: 1 } : {}),
+    })
+    .where('id', '=', n.channel_id)
+    .execute()
+  return outcome
+}
+
+/** Claims and delivers due notifications concurrently (at most `limit` at once) and waits for them. */
+export async function deliverDueNotifications(
+  ctx: Ctx,
+  options: { workerId: string; limit?: number },
+): Promise<DeliveryOutcome[]> {
+  const claimed = await claimDueNotifications(
+    ctx,
+    options.workerId,
+    ctx.clock.now(),
+    options.limit ?? 8,
+  )
+  return Promise.all(claimed.map((n) => deliverNotification(ctx, options.workerId, n)))
+}

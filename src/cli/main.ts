@@ -1,0 +1,73 @@
+/**
+ * The `vigil` command: parses the subcommand and its options (node:util parseArgs) and runs it.
+ * Each subcommand lives in its own file; this one only dispatches and prints help.
+ * Returns the process exit code instead of calling process.exit, so tests can call it.
+ */
+import { checkCommand } from './check-command.js'
+import { doctorCommand } from './doctor-command.js'
+import { CliError, type Io, processIo } from './io.js'
+
+export type { Io }
+
+import { migrateCommand } from './migrate-command.js'
+import { projectCommand } from './project-command.js'
+import { serveCommand } from './serve-command.js'
+import { userCommand } from './user-command.js'
+
+export const HELP = `vigil — cron-job and heartbeat monitoring, compatible with Healthchecks
+
+Usage: vigil <command> [options]
+
+Commands:
+  serve [--role all|web|worker]   Run the HTTP server and/or the worker (default: all in one process)
+  worker                          Same as: serve --role worker
+  migrate                         Apply pending database migrations and exit
+  user create --email E --password P [--superuser]
+                                  Create a user account
+  project create --owner EMAIL --name NAME [--api-key K] [--api-key-readonly K] [--ping-key K]
+                                  Create a project; prints JSON with its keys (shown once)
+  check create --project UUID --name N [--slug S] [--tags T]
+               [--timeout SECONDS --grace SECONDS | --schedule CRON --tz ZONE] [--channels "*"|ids]
+                                  Create a check; prints it as API v3 JSON
+  doctor [--no-network] [--send-test-email ADDRESS]
+                                  Check the configuration and the instance; exit 1 if something is wrong
+
+Run \`vigil <command> --help\` for the options of one command.
+Settings come from environment variables; see README.md.`
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP)
+        return command === undefined ? 1 : 0
+      case 'serve':
+        return await serveCommand(rest, io)
+      case 'worker':
+        return await serveCommand(['--role', 'worker', ...rest], io)
+      case 'migrate':
+        return await migrateCommand(rest, io)
+      case 'user':
+        return await userCommand(rest, io)
+      case 'project':
+        return await projectCommand(rest, io)
+      case 'check':
+        return await checkCommand(rest, io)
+      case 'doctor':
+        return await doctorCommand(rest, io)
+      default:
+        io.err(`vigil: unknown command "${command}". Run \`vigil --help\` for the list.`)
+        return 2
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`vigil: ${e.message}`)
+      return e.exitCode
+    }
+    throw e
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The email channel: renders the alert and puts it in the mail outbox linked to the notification;
+ * the outbox sender (mail/) marks the notification sent or failed when the mail goes, so no
+ * worker step waits on SMTP. Value: JSON `{"value","up","down"}` or, legacy, a bare address.
+ * Mirrors Healthchecks' Email transport (is_noop per up/down toggle, "Email not verified").
+ */
+import type { Ctx } from '../context.js'
+import { enqueueMail } from '../mail/index.js'
+import { renderAlertEmail } from './email-message.js'
+import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
+import { findLastPing } from './last-ping.js'
+
+export interface EmailValue {
+  address: string
+  up: boolean
+  down: boolean
+}
+
+export function parseEmailValue(value: string): EmailValue {
+  if (value.trim().startsWith('{')) {
+    try {
+      const doc = JSON.parse(value) as { value?: unknown; up?: unknown; down?: unknown }
+      return {
+        address: typeof doc.value === 'string' ? doc.value : '',
+        up: doc.up !== false,
+        down: doc.down !== false,
+      }
+    } catch {
+      // Fall through: treat as an address, which then fails visibly on sending.
+    }
+  }
+  return { address: value.trim(), up: true, down: true }
+}
+
+export function isNoopFor(value: string, status: AlertStatus): boolean {
+  const v = parseEmailValue(value)
+  return status === 'down' ? !v.down : !v.up
+}
+
+export const emailIntegration: Integration = {
+  kind: 'email',
+
+  isNoop: isNoopFor,
+
+  async deliver(
+    ctx: Ctx,
+    { channel, check, flip, notification }: DeliveryInput,
+  ): Promise<DeliveryResult> {
+    if (!channel.email_verified) return { ok: false, error: 'Email not verified', permanent: true }
+    const { address } = parseEmailValue(channel.value)
+    if (!address.includes('@'))
+      return { ok: false, error: 'Invalid email address', permanent: true }
+    const project = await ctx.db.kysely
+      .selectFrom('projects')
+      .select('name')
+      .where('id', '=', check.project_id)
+      .executeTakeFirst()
+    const message = renderAlertEmail({
+      check,
+      projectName: project?.name ?? '',
+      status: notification.check_status === 'up' ? 'up' : 'down',
+      flip,
+      lastPing: await findLastPing(ctx, check.id, flip?.created ?? null),
+      siteRoot: ctx.config.siteRoot,
+      siteName: ctx.config.siteName,
+    })
+    await enqueueMail(
+      ctx.db,
+      {
+        to: address,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers: { 'X-Vigil-Notification': notification.code },
+        notificationId: notification.id,
+      },
+      ctx.clock.now(),
+    )
+    return { ok: true, handedOff: 'mail-outbox' }
+  },
+}

@@ -1,0 +1,14 @@
+/**
+ * Channel kinds: the registry, the shared delivery types and the outbound HTTP guard.
+ */
+export { isNoopFor as isEmailNoop, parseEmailValue } from './email.js'
+export type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
+export {
+  type OutboundRequest,
+  type OutboundResult,
+  PRIVATE_IP_ERROR,
+  sendOutbound,
+} from './outbound-http.js'
+export { isPrivateAddress } from './private-address.js'
+export { integrationFor, supportedKinds } from './registry.js'
+export { parseWebhookValue, type WebhookSpec } from './webhook-spec.js'

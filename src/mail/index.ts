@@ -1,0 +1,12 @@
+/**
+ * Outbound mail: the outbox (enqueue from anywhere, never wait on SMTP) and its sender.
+ */
+export { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
+export { enqueueMail, type MailInput } from './outbox.js'
+export {
+  MAIL_NOT_CONFIGURED,
+  type SendDueMailOptions,
+  type SendDueMailReport,
+  sendDueMail,
+} from './send-due-mail.js'
+export { smtpTransportOptions } from './smtp-options.js'
