@@ -108,9 +108,10 @@ async function prepare(dialect: string): Promise<Prepared> {
     env,
     codes,
     async countPings() {
+      // Pings are pruned to each project's ping_log_limit, so count what the checks recorded.
       const row = await db.kysely
-        .selectFrom('pings')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .selectFrom('checks')
+        .select((eb) => eb.fn.sum<number>('n_pings').as('n'))
         .executeTakeFirstOrThrow()
       return Number(row.n)
     },

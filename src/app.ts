@@ -3,7 +3,7 @@
  * Each feature registers its own routes as a plugin; this file only wires them and installs the
  * one error handler that turns anything unexpected into a logged incident id, never a stack trace.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { apiStatusRoutes } from './api/status-routes.js'
 import type { Ctx } from './context.js'
 import { pingRoutes } from './pings/routes.js'
@@ -18,8 +18,12 @@ export interface AppOptions {
 export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    disableRequestLogging: true,
-    trustProxy: true,
+    // No per-request log lines: pings arrive by the thousand; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Only configured proxies may set the client address; otherwise anyone could pick their own IP
+    // and slip past per-IP rate limits. (Ping metadata follows Healthchecks and reads the header
+    // itself, see pings/client-info.)
+    trustProxy: ctx.config.trustedProxyCidrs.length > 0 ? ctx.config.trustedProxyCidrs : false,
     // Ping bodies are limited by PING_BODY_LIMIT inside the ping plugin; this is the outer cap.
     bodyLimit: Math.max(2_621_440, (ctx.config.pingBodyLimit ?? 0) + 1024 * 1024),
   })

@@ -5,6 +5,7 @@
  * (and true/false/1/0/yes/no, since operators type those too).
  */
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 
 export type DbConfig =
   | { kind: 'sqlite'; file: string }
@@ -53,6 +54,11 @@ export interface Config {
   /** SMTP connection/greeting/socket timeout, ms. */
   smtpTimeoutMs: number
   logLevel: string
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed for the client address of web and API
+   * requests (rate limits, audit). Empty: the socket address counts.
+   */
+  trustedProxyCidrs: string[]
 }
 
 export class ConfigError extends Error {
@@ -217,6 +223,15 @@ export function loadConfig(env: Env): Config {
       `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
     )
   }
+  const trustedProxyCidrs = (env.TRUSTED_PROXY_CIDRS ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+  for (const cidr of trustedProxyCidrs) {
+    if (!isCidr(cidr)) {
+      throw new ConfigError('TRUSTED_PROXY_CIDRS', `"${cidr}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`)
+    }
+  }
   return Object.freeze({
     siteRoot,
     siteName: (env.SITE_NAME ?? '').trim() || 'Vigil',
@@ -236,7 +251,18 @@ export function loadConfig(env: Env): Config {
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT', 10, 1, 300) * 1000,
     smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
     logLevel,
+    trustedProxyCidrs,
   })
+}
+
+function isCidr(value: string): boolean {
+  const [addr, bits, ...rest] = value.split('/')
+  if (rest.length > 0) return false
+  const version = isIP(addr)
+  if (version === 0) return false
+  if (bits === undefined) return true
+  if (!/^\d+$/.test(bits)) return false
+  return Number(bits) <= (version === 4 ? 32 : 128)
 }
 
 /** The one place that decides whether mail can go out; flows and doctor ask this. */

@@ -1,7 +1,8 @@
-// The public surface of schedule/: pure "when is the next ping expected" for simple and cron
-// checks (OnCalendar to come), Healthchecks' schedule and time zone validation.
+// The public surface of schedule/: pure "when is the next ping expected" for simple, cron and
+// OnCalendar checks, Healthchecks' schedule and time zone validation.
 // Other features import from here only.
 export { isValidCron } from './cron-schedule.js'
+export { isValidOnCalendar } from './oncalendar-schedule.js'
 export {
   guessKind,
   isValidSchedule,

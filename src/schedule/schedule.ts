@@ -1,10 +1,11 @@
 // A check's schedule and its next expected times: period (`simple`), cron with a time zone, and
-// systemd OnCalendar (not implemented yet: it never has a next time and never validates).
+// systemd OnCalendar lines with a time zone.
 // Mirrors the schedule half of Healthchecks' Check.get_grace_start and api/views.py guess_kind.
 // Pure: every instant is a ms epoch passed in; nothing here reads the clock.
 
 import { splitFields, stripWhitespace } from './cron-expression.js'
 import { isValidCron, nextCronAfter } from './cron-schedule.js'
+import { isValidOnCalendar, nextOnCalendarAfter } from './oncalendar-schedule.js'
 import { isValidTimeZone } from './time-zone.js'
 
 export type Schedule =
@@ -12,7 +13,7 @@ export type Schedule =
   | { kind: 'simple'; timeout: number }
   /** A 5-field cron expression evaluated in the IANA zone `tz`. */
   | { kind: 'cron'; schedule: string; tz: string }
-  /** systemd OnCalendar lines. Not implemented yet: nextAfter gives null, isValidSchedule false. */
+  /** systemd OnCalendar lines, each evaluated in its own trailing zone or else in `tz`. */
   | { kind: 'oncalendar'; schedule: string; tz: string }
 
 /** The schedule columns of a check row (kind, timeout in seconds, schedule text, tz). */
@@ -31,7 +32,8 @@ export function scheduleOf(columns: ScheduleColumns): Schedule {
 
 /**
  * First expected time strictly after `after` (ms epoch), or null when there is none: an invalid
- * expression or zone, no cron match within 50 years, a non-positive period, or OnCalendar.
+ * expression or zone, no cron match within 50 years, no OnCalendar match before the year 2200,
+ * or a non-positive period.
  * For simple: after + timeout × 1000.
  */
 export function nextAfter(s: Schedule, after: number): number | null {
@@ -41,7 +43,7 @@ export function nextAfter(s: Schedule, after: number): number | null {
     case 'cron':
       return nextCronAfter(s.schedule, s.tz, after)
     case 'oncalendar':
-      return null
+      return nextOnCalendarAfter(s.schedule, s.tz, after)
   }
 }
 
@@ -58,7 +60,7 @@ export function nextRuns(s: Schedule, after: number, count: number): number[] {
   return runs
 }
 
-/** Whether a schedule can be stored: a positive period, or a valid cron expression and zone. */
+/** Whether a schedule can be stored: a positive period, or a valid expression and zone. */
 export function isValidSchedule(s: Schedule): boolean {
   switch (s.kind) {
     case 'simple':
@@ -66,7 +68,7 @@ export function isValidSchedule(s: Schedule): boolean {
     case 'cron':
       return isValidCron(s.schedule) && isValidTimeZone(s.tz)
     case 'oncalendar':
-      return false
+      return isValidOnCalendar(s.schedule) && isValidTimeZone(s.tz)
   }
 }
 

@@ -134,3 +134,14 @@ test('the config object is frozen', () => {
     ;(c as { siteName: string }).siteName = 'x'
   })
 })
+
+test('TRUSTED_PROXY_CIDRS takes addresses and ranges and refuses anything else', () => {
+  assert.deepEqual(loadConfig({ TRUSTED_PROXY_CIDRS: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxyCidrs, [
+    '127.0.0.1',
+    '10.0.0.0/8',
+    '::1',
+  ])
+  assert.deepEqual(loadConfig({}).trustedProxyCidrs, [])
+  assert.match(problem({ TRUSTED_PROXY_CIDRS: '10.0.0.0/33' }), /^TRUSTED_PROXY_CIDRS: "10.0.0.0\/33" is not/)
+  assert.match(problem({ TRUSTED_PROXY_CIDRS: 'proxy.local' }), /^TRUSTED_PROXY_CIDRS: /)
+})

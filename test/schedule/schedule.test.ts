@@ -1,4 +1,4 @@
-// Tests for the Schedule surface: simple periods, previews, OnCalendar's placeholder, the kind
+// Tests for the Schedule surface: simple periods, previews, OnCalendar through it, the kind
 // the API infers from a schedule string and Healthchecks' cron validation from 2000-01-01.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
@@ -44,11 +44,18 @@ test('nextRuns stops early when the schedule runs out', () => {
   assert.deepEqual(nextRuns({ kind: 'cron', schedule: '0 0 31 2 *', tz: 'UTC' }, T, 5), [])
 })
 
-test('OnCalendar is not implemented yet: no next time, never valid', () => {
-  const s: Schedule = { kind: 'oncalendar', schedule: '*-*-* 00:00', tz: 'UTC' }
-  assert.equal(nextAfter(s, T), null)
-  assert.deepEqual(nextRuns(s, T, 3), [])
-  assert.equal(isValidSchedule(s), false)
+test('an OnCalendar schedule expects the next match in its zone', () => {
+  const s: Schedule = { kind: 'oncalendar', schedule: '*-*-* 00:00', tz: 'Europe/Riga' }
+  assert.equal(nextAfter(s, T), Date.parse('2020-01-15T22:00:00Z'))
+  assert.deepEqual(
+    nextRuns(s, T, 2).map((ms) => new Date(ms).toISOString()),
+    ['2020-01-15T22:00:00.000Z', '2020-01-16T22:00:00.000Z'],
+  )
+})
+
+test('nextRuns stops early when an OnCalendar schedule runs out', () => {
+  const s: Schedule = { kind: 'oncalendar', schedule: '2020-01-16\n2020-01-17', tz: 'UTC' }
+  assert.equal(nextRuns(s, T, 5).length, 2)
 })
 
 test('scheduleOf reads the schedule columns of a check row', () => {
@@ -76,6 +83,10 @@ const validity: Array<[Schedule, boolean]> = [
   [{ kind: 'cron', schedule: '0 9 * * 1-5', tz: 'europe/riga' }, false],
   [{ kind: 'cron', schedule: '0 9 * * 1-5', tz: 'Mars/Olympus' }, false],
   [{ kind: 'cron', schedule: '0 9 * * 1-5 *', tz: 'UTC' }, false],
+  [{ kind: 'oncalendar', schedule: 'Mon..Fri 09:00', tz: 'Europe/Riga' }, true],
+  [{ kind: 'oncalendar', schedule: 'Mon..Fri 09:00', tz: 'europe/riga' }, false],
+  [{ kind: 'oncalendar', schedule: '0 9 * * 1-5 *', tz: 'UTC' }, false],
+  [{ kind: 'oncalendar', schedule: '2000-01-01', tz: 'UTC' }, false],
 ]
 for (const [s, valid] of validity) {
   test(`isValidSchedule(${JSON.stringify(s)}) is ${valid}`, () => {

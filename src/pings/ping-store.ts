@@ -1,0 +1,87 @@
+/**
+ * The data side of the ping path: the few row operations one ping needs (`PingTx`) and a store
+ * that runs a ping's work in a transaction and settles only after the commit. SQLite batches
+ * pings into group commits (sqlite-ping-store.ts); PostgreSQL runs one transaction per ping.
+ * No rules live here: the work function (record-ping.ts) decides, the store only reads and writes.
+ */
+import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
+import type { CheckPingUpdate } from './ping-effect.js'
+import { createPostgresPingStore } from './postgres-ping-store.js'
+import { createSqlitePingStore } from './sqlite-ping-store.js'
+
+export interface NewPingRow {
+  check_id: number
+  n: number
+  created: number
+  kind: PingKind
+  scheme: string
+  remote_addr: string | null
+  method: string
+  ua: string
+  body: Buffer | null
+  exitstatus: number | null
+  rid: string | null
+}
+
+/** An auto-provisioned check: everything else takes the column defaults (simple, 1 day, 1 hour). */
+export interface NewSlugCheckRow {
+  code: string
+  badge_key: string
+  project_id: number
+  name: string
+  slug: string
+  created: number
+}
+
+export interface NewFlipRow {
+  check_id: number
+  created: number
+  old_status: StoredStatus
+  new_status: StoredStatus
+  reason: string
+}
+
+/**
+ * Row operations inside the store's transaction. Work given to `PingStore.run` must use only
+ * these (never ctx.db directly): on SQLite the batch holds the one connection while it runs.
+ */
+export interface PingTx {
+  /** The check with this UUID, locked for the rest of the transaction. */
+  lockCheckByCode(code: string): Promise<Check | undefined>
+  /** The check with this slug in the project with this ping key, locked; 'ambiguous' when several match. */
+  lockCheckBySlug(pingKey: string, slug: string): Promise<Check | 'ambiguous' | undefined>
+  /** The project with this ping key, locked so two auto-provisioning pings cannot both create. */
+  lockProjectByPingKey(pingKey: string): Promise<Project | undefined>
+  /** Checks in all projects owned by this user (Healthchecks' num_checks_used). */
+  countChecksOwnedBy(ownerId: number): Promise<number>
+  insertCheck(values: NewSlugCheckRow): Promise<Check>
+  /** Assigns every channel of the project to the check. */
+  assignAllChannels(checkId: number, projectId: number): Promise<void>
+  /** Writes a ping's effect and increments n_pings; returns the new n_pings. */
+  updateCheckForPing(checkId: number, update: CheckPingUpdate): Promise<number>
+  insertFlip(flip: NewFlipRow): Promise<void>
+  insertPing(ping: NewPingRow): Promise<void>
+}
+
+export interface PingStore {
+  /**
+   * Runs `work` in a transaction. The promise settles after that transaction committed (then it
+   * resolves with the work's value) or was rolled back (then it rejects): a ping is acknowledged
+   * only once it is durable. A value the work returns is committed with whatever it wrote.
+   */
+  run<T>(work: (tx: PingTx) => Promise<T>): Promise<T>
+  /** Transactions committed and pings run so far by this store (for metrics and tests). */
+  stats(): { commits: number; pings: number }
+}
+
+const stores = new WeakMap<Db, PingStore>()
+
+/** The store of this database handle (one per handle: SQLite's batch queue belongs to it). */
+export function pingStoreFor(db: Db): PingStore {
+  let store = stores.get(db)
+  if (!store) {
+    store = db.dialect === 'sqlite' ? createSqlitePingStore(db) : createPostgresPingStore(db)
+    stores.set(db, store)
+  }
+  return store
+}

@@ -1,0 +1,163 @@
+/**
+ * The ping store on SQLite: group commit. With synchronous=FULL every commit is an fsync, so pings
+ * that arrive together are applied in one transaction (one SAVEPOINT each, so one failing ping
+ * does not fail the others) and all of them are answered after that single COMMIT. Raw prepared
+ * better-sqlite3 statements keep the hot path free of query building. Not here: any ping rule.
+ */
+import type SQLite from 'better-sqlite3'
+import type { Check, Db, Project } from '../db/index.js'
+import type { PingStore, PingTx } from './ping-store.js'
+
+/** Most pings in one transaction; more wait for the next one. */
+const MAX_BATCH = 256
+
+interface Job {
+  work: (tx: PingTx) => Promise<unknown>
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+
+function prepareTx(handle: SQLite.Database): PingTx {
+  const checkByCode = handle.prepare('SELECT * FROM checks WHERE code = ?')
+  const checksBySlug = handle.prepare(
+    'SELECT c.* FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = ? AND c.slug = ? LIMIT 2',
+  )
+  const projectByPingKey = handle.prepare('SELECT * FROM projects WHERE ping_key = ?')
+  const countOwned = handle.prepare(
+    'SELECT count(*) AS n FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.owner_id = ?',
+  )
+  const insertCheck = handle.prepare(
+    `INSERT INTO checks (code, badge_key, project_id, name, slug, created)
+     VALUES (@code, @badge_key, @project_id, @name, @slug, @created) RETURNING *`,
+  )
+  const assignAll = handle.prepare(
+    'INSERT INTO check_channels (check_id, channel_id) SELECT ?, id FROM channels WHERE project_id = ?',
+  )
+  const updateCheck = handle.prepare(
+    `UPDATE checks SET last_ping = @last_ping, last_start = @last_start, last_start_rid = @last_start_rid,
+       last_duration_ms = @last_duration_ms, status = @status, alert_after = @alert_after,
+       has_confirmation_link = @has_confirmation_link, n_pings = n_pings + 1
+     WHERE id = @id RETURNING n_pings`,
+  )
+  const insertFlip = handle.prepare(
+    `INSERT INTO flips (check_id, created, processed, old_status, new_status, reason)
+     VALUES (@check_id, @created, NULL, @old_status, @new_status, @reason)`,
+  )
+  const insertPing = handle.prepare(
+    `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
+     VALUES (@check_id, @n, @created, @kind, @scheme, @remote_addr, @method, @ua, @body, @exitstatus, @rid)`,
+  )
+  // The batch holds the write lock (BEGIN IMMEDIATE) and the only connection, so plain reads
+  // are already "locked".
+  return {
+    async lockCheckByCode(code) {
+      return checkByCode.get(code) as Check | undefined
+    },
+    async lockCheckBySlug(pingKey, slug) {
+      const rows = checksBySlug.all(pingKey, slug) as Check[]
+      return rows.length > 1 ? 'ambiguous' : rows[0]
+    },
+    async lockProjectByPingKey(pingKey) {
+      return projectByPingKey.get(pingKey) as Project | undefined
+    },
+    async countChecksOwnedBy(ownerId) {
+      return (countOwned.get(ownerId) as { n: number }).n
+    },
+    async insertCheck(values) {
+      return insertCheck.get(values) as Check
+    },
+    async assignAllChannels(checkId, projectId) {
+      assignAll.run(checkId, projectId)
+    },
+    async updateCheckForPing(checkId, update) {
+      return (updateCheck.get({ ...update, id: checkId }) as { n_pings: number }).n_pings
+    },
+    async insertFlip(flip) {
+      insertFlip.run(flip)
+    },
+    async insertPing(ping) {
+      insertPing.run(ping)
+    },
+  }
+}
+
+export function createSqlitePingStore(db: Db): PingStore {
+  if (!db.sqlite) throw new Error('createSqlitePingStore needs a SQLite database')
+  const handle: SQLite.Database = db.sqlite
+  // Prepared on first use: the tables exist only once migrations have run.
+  let tx: PingTx | null = null
+  // Transaction control as prepared statements: exec() would parse them again for every ping.
+  const begin = handle.prepare('BEGIN IMMEDIATE')
+  const savepoint = handle.prepare('SAVEPOINT ping')
+  const release = handle.prepare('RELEASE ping')
+  const rollbackTo = handle.prepare('ROLLBACK TO ping')
+  const commit = handle.prepare('COMMIT')
+  const queue: Job[] = []
+  let flushing = false
+  let commits = 0
+  let pings = 0
+
+  /** Applies one batch in one transaction; resolves its jobs only after COMMIT. */
+  async function runBatch(batch: Job[]): Promise<void> {
+    tx ??= prepareTx(handle)
+    if (handle.inTransaction)
+      throw new Error('ping batch: the SQLite connection is already in a transaction')
+    begin.run()
+    const done: Array<[Job, unknown]> = []
+    try {
+      for (const job of batch) {
+        savepoint.run()
+        try {
+          const value = await job.work(tx)
+          release.run()
+          done.push([job, value])
+        } catch (e) {
+          // Disk full and I/O errors make SQLite roll back the whole transaction: then nothing
+          // of this batch is durable and every job fails (the outer catch).
+          if (!handle.inTransaction) throw e
+          rollbackTo.run()
+          release.run()
+          job.reject(e)
+        }
+      }
+      commit.run()
+      commits++
+      pings += done.length
+    } catch (e) {
+      if (handle.inTransaction) handle.exec('ROLLBACK')
+      throw e
+    }
+    for (const [job, value] of done) job.resolve(value)
+  }
+
+  async function flush(): Promise<void> {
+    const batch = queue.splice(0, MAX_BATCH)
+    try {
+      // Through Kysely's connection so the batch is serialized with every other query on this
+      // handle: it never runs inside someone's open Kysely transaction, and none starts inside it.
+      await db.kysely.connection().execute(() => runBatch(batch))
+    } catch (e) {
+      // Settled jobs ignore this; the rest were not committed and must not be acknowledged.
+      for (const job of batch) job.reject(e)
+    }
+    // Pings that arrived during this batch (and its fsync) form the next one; setImmediate lets
+    // the requests already read from sockets join it.
+    if (queue.length > 0) setImmediate(flush)
+    else flushing = false
+  }
+
+  return {
+    run<T>(work: (tx: PingTx) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+        if (!flushing) {
+          flushing = true
+          setImmediate(flush)
+        }
+      })
+    },
+    stats() {
+      return { commits, pings }
+    },
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The first-run page: shown at `/` while the instance has no user, it creates the owner account.
+ * Needs no email, so a fresh install without SMTP can be set up from the browser.
+ */
+import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { Layout } from '../layout.js'
+
+export interface FirstRunPageProps {
+  siteName: string
+  csrf: string
+  email?: string
+  error?: string
+}
+
+export function FirstRunPage({ siteName, csrf, email = '', error }: FirstRunPageProps) {
+  return (
+    <Layout siteName={siteName} title="Create the owner account" narrow>
+      <div class="card">
+        <h1>Create the owner account</h1>
+        <p class="muted">
+          Welcome to {siteName}. This account owns the instance and can manage every user and
+          project.
+        </p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <form method="post" action="/">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="email">Email</label>
+          <input id="email" name="email" type="email" autocomplete="email" required value={email} />
+          <label for="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+            aria-describedby="password-hint"
+          />
+          <p id="password-hint" class="hint">
+            At least {MIN_PASSWORD_LENGTH} characters; 15 or more is better.
+          </p>
+          <label for="password-confirm">Password again</label>
+          <input
+            id="password-confirm"
+            name="password_confirm"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+          />
+          <div class="actions">
+            <button type="submit">Create account</button>
+          </div>
+        </form>
+      </div>
+    </Layout>
+  )
+}

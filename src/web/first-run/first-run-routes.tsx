@@ -1,0 +1,64 @@
+/**
+ * The first-run form at `/` (the page itself is shown by the home route while no user exists).
+ * POST / creates the owner and their first project, logs them in and opens the dashboard. Once
+ * any user exists it answers 409 and changes nothing; createOwner settles concurrent submissions.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.js'
+import { countUsers } from '../../accounts/create-user.js'
+import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords.js'
+import { createSession } from '../../accounts/sessions.js'
+import type { Ctx } from '../../context.js'
+import { formCsrfToken } from '../csrf.js'
+import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
+import { formField, sendPage } from '../render.js'
+import { setSessionCookie } from '../web-auth.js'
+import { FirstRunPage } from './first-run-page.js'
+
+const MESSAGES: Record<Exclude<CreateOwnerError['kind'], 'already-set-up'>, string> = {
+  'invalid-email': 'Enter a valid email address.',
+  'password-too-short': `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+  'email-taken': 'That email address already has an account.',
+}
+
+export function showFirstRun(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status = 200,
+  form: { email?: string; error?: string } = {},
+): FastifyReply {
+  const csrf = formCsrfToken(ctx, req, reply)
+  return sendPage(
+    reply,
+    status,
+    <FirstRunPage siteName={ctx.config.siteName} csrf={csrf} {...form} />,
+  )
+}
+
+function sendAlreadySetUp(ctx: Ctx, reply: FastifyReply): FastifyReply {
+  return sendErrorPage(reply, ctx.config, 409, {
+    title: 'Already set up',
+    message: ERROR_TEXT.alreadySetUp,
+    link: { href: '/login', text: 'Log in' },
+  })
+}
+
+export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.post('/', { config: { anonymousForm: true } }, async (req, reply) => {
+    if ((await countUsers(ctx)) > 0) return sendAlreadySetUp(ctx, reply)
+    const email = formField(req.body, 'email')
+    const password = formField(req.body, 'password')
+    if (password !== formField(req.body, 'password_confirm')) {
+      return showFirstRun(ctx, req, reply, 400, { email, error: 'The two passwords differ.' })
+    }
+    const r = await createOwner(ctx, { email, password })
+    if (!r.ok) {
+      if (r.error.kind === 'already-set-up') return sendAlreadySetUp(ctx, reply)
+      return showFirstRun(ctx, req, reply, 400, { email, error: MESSAGES[r.error.kind] })
+    }
+    const { token, session } = await createSession(ctx, r.value.user.id)
+    setSessionCookie(ctx, reply, token, session)
+    return reply.redirect('/checks/', 303)
+  })
+}

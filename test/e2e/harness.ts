@@ -1,0 +1,160 @@
+/**
+ * Browser-test harness: a real Vigil server (buildApp + listen on loopback) on a temporary SQLite
+ * database, driven through Debian's Chromium with playwright-core. Each test gets a fresh server
+ * and a fresh browser context, and fails on any console error, page error, failed request, 4xx/5xx
+ * answer or request to another host. Without Chromium the suite is skipped loudly, or fails in CI.
+ */
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { buildApp } from '../../src/app.js'
+import { type Ctx, systemClock } from '../../src/context.js'
+import { createTestContext } from '../helpers/context.js'
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export interface VigilServer {
+  /** e.g. http://127.0.0.1:41234, also the server's SITE_ROOT. */
+  url: string
+  ctx: Ctx
+  close(): Promise<void>
+}
+
+/** A port that was free a moment ago (SITE_ROOT must name the port before the app is built). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
+    })
+  })
+}
+
+/** Starts Vigil on a fresh SQLite database with the real clock (browsers judge cookie expiry by it). */
+export async function startVigil(env: Record<string, string> = {}): Promise<VigilServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const url = `http://127.0.0.1:${port}`
+    const test = await createTestContext('sqlite', { SITE_ROOT: url, ...env })
+    const ctx: Ctx = { db: test.db, config: test.config, log: test.log, clock: systemClock }
+    let app: FastifyInstance | null = null
+    try {
+      app = await buildApp(ctx)
+      await app.listen({ port, host: '127.0.0.1' })
+      const running = app
+      return {
+        url,
+        ctx,
+        async close() {
+          await running.close()
+          await test.drop()
+        },
+      }
+    } catch (e) {
+      await app?.close()
+      await test.drop()
+      // Someone took the port between the probe and listen: try another one.
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e
+    }
+  }
+}
+
+/** Collects everything that should fail a browser test. */
+function watchForProblems(page: Page, baseUrl: string): string[] {
+  const problems: string[] = []
+  const origin = new URL(baseUrl).origin
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('request', (r) => {
+    const url = new URL(r.url())
+    if (url.protocol.startsWith('http') && url.origin !== origin)
+      problems.push(`request to another host: ${r.url()}`)
+  })
+  page.on('requestfailed', (r) =>
+    problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`),
+  )
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
+  })
+  return problems
+}
+
+export interface BrowserTest {
+  server: VigilServer
+  page: Page
+  context: BrowserContext
+}
+
+/**
+ * Declares a browser suite. `body` receives a getter for the current test's server and page.
+ * With CI=true a missing Chromium fails the run; elsewhere the suite is skipped with the reason.
+ */
+export function describeInBrowser(name: string, body: (current: () => BrowserTest) => void): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    const reason = `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium)`
+    if (process.env.CI === 'true') {
+      describe(name, () => {
+        test('Chromium is installed', () => {
+          assert.fail(`The browser tests are required in CI, but ${reason}.`)
+        })
+      })
+    } else {
+      process.stderr.write(
+        `\n*** SKIPPING browser suite "${name}": ${reason}. CI=true makes this a failure. ***\n\n`,
+      )
+      describe(name, { skip: `SKIPPED: ${reason}` }, () => {})
+    }
+    return
+  }
+
+  describe(name, () => {
+    let browser: Browser
+    let current: (BrowserTest & { problems: string[] }) | null = null
+    before(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+    })
+    after(async () => {
+      await browser?.close()
+    })
+    beforeEach(async () => {
+      const server = await startVigil()
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      page.setDefaultTimeout(10_000)
+      current = { server, context, page, problems: watchForProblems(page, server.url) }
+    })
+    afterEach(async () => {
+      const done = current
+      current = null
+      if (!done) return
+      await done.context.close()
+      await done.server.close()
+      assert.deepEqual(done.problems, [], 'the browser saw errors')
+    })
+    body(() => {
+      if (!current) throw new Error('no browser test is running')
+      return current
+    })
+  })
+}

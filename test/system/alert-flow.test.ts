@@ -1,0 +1,115 @@
+/**
+ * The foundation issue's promise, end to end on real parts: a check created with the CLI goes
+ * down after period + grace without pings, the worker flips it and the owner's email channel
+ * delivers "DOWN | …" to a real SMTP server; a ping brings it back and "UP | …" follows.
+ */
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, test } from 'node:test'
+import pino from 'pino'
+import { startWorker } from '../../src/alerts/index.js'
+import { buildApp } from '../../src/app.js'
+import { type Io, main } from '../../src/cli/main.js'
+import { type Config, type DbConfig, type Env, loadConfig } from '../../src/config/index.js'
+import { FakeClock } from '../helpers/context.js'
+import { createTestDatabase, describeEachDatabase } from '../helpers/databases.js'
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+
+function dbEnv(db: DbConfig): Env {
+  if (db.kind === 'sqlite') return { DB: 'sqlite', DB_NAME: db.file }
+  return {
+    DATABASE_URL: `postgres://${db.user}@${db.host}:${db.port}/${db.database}?schema=${db.schema}`,
+  }
+}
+
+async function vigil(env: Env, ...argv: string[]): Promise<string> {
+  const out: string[] = []
+  const err: string[] = []
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), env }
+  const code = await main(argv, io)
+  assert.equal(code, 0, err.join('\n'))
+  return out.join('\n')
+}
+
+describeEachDatabase('alert flow from CLI to SMTP', (dialect) => {
+  let sink: SmtpSink
+  let t: Awaited<ReturnType<typeof createTestDatabase>>
+  let env: Env
+  beforeEach(async () => {
+    sink = await startSmtpSink()
+    t = await createTestDatabase(dialect)
+    env = { ...dbEnv(t.dbConfig), ...sink.env, SECRET_KEY: 'k'.repeat(40), WORKER_POLL_MS: '20' }
+  })
+  afterEach(async () => {
+    await sink.close()
+    await t.drop()
+  })
+
+  test('a CLI-created check goes down after period + grace and its owner gets DOWN then UP emails', async () => {
+    await vigil(
+      env,
+      'user',
+      'create',
+      '--email',
+      'ops@example.com',
+      '--password',
+      'a long password',
+      '--superuser',
+    )
+    const project = JSON.parse(
+      await vigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'Backups'),
+    )
+    const check = JSON.parse(
+      await vigil(
+        env,
+        'check',
+        'create',
+        '--project',
+        project.uuid,
+        '--name',
+        'nightly-backup',
+        '--timeout',
+        '60',
+        '--grace',
+        '60',
+        '--channels',
+        '*',
+      ),
+    )
+
+    const config: Config = { ...loadConfig(env), db: t.dbConfig }
+    const clock = new FakeClock(Date.now())
+    const ctx = { db: t.db, clock, config, log: pino({ level: 'silent' }) }
+    const app = await buildApp(ctx)
+    const worker = startWorker(ctx)
+    try {
+      const ping = await app.inject({ method: 'GET', url: `/ping/${check.uuid}` })
+      assert.equal(ping.statusCode, 200)
+
+      clock.advance(119_000) // period + grace not yet over
+      await new Promise((r) => setTimeout(r, 300))
+      assert.equal(sink.messages.length, 0)
+
+      clock.advance(2_000)
+      const [down] = await sink.waitFor(1, 10_000)
+      assert.equal(down.subject, 'DOWN | nightly-backup')
+      assert.deepEqual(down.envelopeTo, ['ops@example.com'])
+      const row = await t.db.kysely
+        .selectFrom('checks')
+        .select('status')
+        .where('code', '=', check.uuid)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.status, 'down')
+
+      assert.equal(
+        (await app.inject({ method: 'POST', url: `/ping/${check.uuid}`, payload: 'back' }))
+          .statusCode,
+        200,
+      )
+      const messages = await sink.waitFor(2, 10_000)
+      assert.equal(messages[1].subject, 'UP | nightly-backup')
+    } finally {
+      await worker.stop()
+      await app.close()
+    }
+  })
+})
