@@ -153,11 +153,25 @@ test('a cron check that never fires again still goes down when a start expires',
   assert.equal(statusAt(c, NOW + HOUR), 'down')
 })
 
-test('an OnCalendar check stays up while OnCalendar has no evaluator', () => {
+test('an OnCalendar check goes down a grace after its next calendar event', () => {
   const c = check({
     status: 'up',
     kind: 'oncalendar',
     schedule: '00:00',
+    tz: 'UTC',
+    last_ping: NOW - 10 * DAY,
+  })
+  const next = Math.floor((NOW - 10 * DAY) / DAY) * DAY + DAY
+  assert.equal(goingDownAfter(c), next + c.grace * 1000)
+  assert.equal(statusAt(c, NOW), 'down')
+})
+
+test('an OnCalendar check whose calendar has no future event stays up', () => {
+  const c = check({
+    status: 'up',
+    kind: 'oncalendar',
+    schedule: '2001-01-01',
+    tz: 'UTC',
     last_ping: NOW - 10 * DAY,
   })
   assert.equal(statusAt(c, NOW), 'up')
