@@ -70,9 +70,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       await db.close()
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`)
     }
-    log.info(
-      `${config.siteName} listening on http://${config.host}:${config.port} (SITE_ROOT ${config.siteRoot}, ${db.dialect})`,
-    )
+    // Fastify has logged the bound addresses; say what users will see.
+    log.info(`${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`)
   }
   const worker = role === 'web' ? null : startWorker(ctx)
   if (worker) log.info('worker started')
