@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { type Io, main } from '../../src/cli/main.js'
-import type { DbConfig, Env } from '../../src/config/index.js'
+import type { Env } from '../../src/config/index.js'
+import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { createTestDatabase, describeEachDatabase } from '../helpers/databases.js'
 
-/** Runs `vigil …` in-process and collects what it prints. */
-async function vigil(env: Env, ...argv: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), env }
-  const code = await main(argv, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
-
-function envFor(db: DbConfig): Env {
-  if (db.kind === 'sqlite') return { DB: 'sqlite', DB_NAME: db.file }
-  return {
-    DATABASE_URL: `postgres://${db.user}@${db.host}:${db.port}/${db.database}?schema=${db.schema}`,
-  }
-}
-
 test('vigil --help lists every command', async () => {
-  const r = await vigil({}, '--help')
+  const r = await runVigil({}, '--help')
   assert.equal(r.code, 0)
   for (const cmd of [
     'serve',
@@ -37,20 +21,20 @@ test('vigil --help lists every command', async () => {
 })
 
 test('an unknown command exits 2 with a message', async () => {
-  const r = await vigil({}, 'frobnicate')
+  const r = await runVigil({}, 'frobnicate')
   assert.equal(r.code, 2)
   assert.match(r.err, /unknown command "frobnicate"/)
 })
 
 test('an invalid setting stops the command with one line naming the variable', async () => {
-  const r = await vigil({ SITE_ROOT: 'nonsense' }, 'migrate')
+  const r = await runVigil({ SITE_ROOT: 'nonsense' }, 'migrate')
   assert.equal(r.code, 1)
   assert.equal(r.err.split('\n').length, 1)
   assert.match(r.err, /^vigil: invalid configuration: SITE_ROOT: not a valid URL/)
 })
 
 test('doctor reports an invalid setting as a finding and exits 1', async () => {
-  const r = await vigil({ PORT: 'x' }, 'doctor')
+  const r = await runVigil({ PORT: 'x' }, 'doctor')
   assert.equal(r.code, 1)
   assert.match(r.out, /ERROR vigil\.E000 Invalid setting PORT/)
 })
@@ -61,13 +45,13 @@ describeEachDatabase('vigil CLI', (dialect) => {
   beforeEach(async () => {
     // The CLI opens its own connection to the same fresh database.
     const t = await createTestDatabase(dialect)
-    env = envFor(t.dbConfig)
+    env = databaseEnv(t.dbConfig)
     drop = t.drop
   })
   afterEach(() => drop())
 
   test('user create, project create and check create chain as in the README', async () => {
-    const u = await vigil(
+    const u = await runVigil(
       env,
       'user',
       'create',
@@ -80,7 +64,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
     assert.equal(u.code, 0, u.err)
     assert.deepEqual(JSON.parse(u.out).superuser, true)
 
-    const p = await vigil(
+    const p = await runVigil(
       env,
       'project',
       'create',
@@ -102,7 +86,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
     assert.equal(project.name, 'Backups')
     assert.equal(project.api_key.length, 32)
 
-    const c = await vigil(
+    const c = await runVigil(
       env,
       'check',
       'create',
@@ -125,7 +109,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
     assert.equal(check.ping_url, `http://localhost:8000/ping/${check.uuid}`)
     assert.match(check.channels, /^[0-9a-f-]{36}$/)
 
-    const cron = await vigil(
+    const cron = await runVigil(
       env,
       'check',
       'create',
@@ -144,8 +128,8 @@ describeEachDatabase('vigil CLI', (dialect) => {
   })
 
   test('project create with given keys refuses a key of the wrong length', async () => {
-    await vigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
-    const r = await vigil(
+    await runVigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
+    const r = await runVigil(
       env,
       'project',
       'create',
@@ -161,9 +145,9 @@ describeEachDatabase('vigil CLI', (dialect) => {
   })
 
   test('check create rejects bad values with the field named', async () => {
-    await vigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
+    await runVigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
     const project = JSON.parse(
-      (await vigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'B')).out,
+      (await runVigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'B')).out,
     )
     const cases: [string[], RegExp][] = [
       [['--timeout', '59'], /--timeout is too small/],
@@ -175,7 +159,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
       [['--timeout', 'soon'], /--timeout must be a whole number/],
     ]
     for (const [extra, message] of cases) {
-      const r = await vigil(
+      const r = await runVigil(
         env,
         'check',
         'create',
@@ -188,7 +172,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
       assert.notEqual(r.code, 0, extra.join(' '))
       assert.match(r.err, message)
     }
-    const unknown = await vigil(
+    const unknown = await runVigil(
       env,
       'check',
       'create',
@@ -202,11 +186,20 @@ describeEachDatabase('vigil CLI', (dialect) => {
 
   test('user create refuses a duplicate email and a short password', async () => {
     assert.equal(
-      (await vigil(env, 'user', 'create', '--email', 'a@example.com', '--password', 'longenough'))
-        .code,
+      (
+        await runVigil(
+          env,
+          'user',
+          'create',
+          '--email',
+          'a@example.com',
+          '--password',
+          'longenough',
+        )
+      ).code,
       0,
     )
-    const dup = await vigil(
+    const dup = await runVigil(
       env,
       'user',
       'create',
@@ -216,7 +209,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
       'longenough',
     )
     assert.match(dup.err, /already exists/)
-    const short = await vigil(
+    const short = await runVigil(
       env,
       'user',
       'create',
@@ -229,7 +222,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
   })
 
   test('doctor on a default set-up names the default secret key, missing SMTP and the absent worker', async () => {
-    const r = await vigil(env, 'doctor')
+    const r = await runVigil(env, 'doctor')
     assert.equal(r.code, 1)
     assert.match(r.out, /vigil\.W001 SECRET_KEY is not set/)
     assert.match(r.out, /vigil\.W002 Email is not configured/)
@@ -237,7 +230,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
   })
 
   test('doctor names an unreachable SMTP server', async () => {
-    const r = await vigil(
+    const r = await runVigil(
       {
         ...env,
         SECRET_KEY: 'x'.repeat(40),
@@ -252,7 +245,7 @@ describeEachDatabase('vigil CLI', (dialect) => {
   })
 
   test('migrate reports an up-to-date database', async () => {
-    const r = await vigil(env, 'migrate')
+    const r = await runVigil(env, 'migrate')
     assert.equal(r.code, 0)
     assert.match(r.out, /database is up to date/)
   })

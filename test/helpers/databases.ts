@@ -1,6 +1,9 @@
 /**
  * Runs integration tests on every database, as Kysely's own suite loops over dialects:
  * a fresh SQLite file and a fresh PostgreSQL schema per call, migrated to the latest version.
+ * Each test process gets its own PostgreSQL database (dropped when it ends): Kysely's migrator
+ * introspects every schema of a database, and a schema dropped meanwhile by a parallel test
+ * process made it fail with "schema … does not exist".
  * PostgreSQL comes from TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  * With CI=true an unreachable PostgreSQL fails the run; elsewhere its tests are skipped, loudly.
  * TEST_DB=sqlite or TEST_DB=postgres narrows the list.
@@ -8,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe } from 'node:test'
+import { after, describe } from 'node:test'
 import pg from 'pg'
 import type { DbConfig } from '../../src/config/index.js'
 import { type Db, migrateToLatest, openDatabase } from '../../src/db/index.js'
@@ -47,6 +50,34 @@ function postgresProblem(): Promise<string | null> {
   return pgReachable
 }
 
+let ownDatabase: Promise<string> | null = null
+
+/** This process's own PostgreSQL database, created on first use and dropped after the run. */
+function processDatabase(): Promise<string> {
+  ownDatabase ??= (async () => {
+    const name = `vigil_test_${process.pid}`
+    const admin = new pg.Client(pgParams())
+    await admin.connect()
+    // A database of a crashed run whose pid came round again.
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.query(`create database ${name} template template0`)
+    await admin.end()
+    return name
+  })()
+  return ownDatabase
+}
+
+// Registered at import, so on the file's root: a hook added from inside a test would run when
+// that test ends.
+after(async () => {
+  if (!ownDatabase) return
+  const name = await ownDatabase
+  const c = new pg.Client(pgParams())
+  await c.connect()
+  await c.query(`drop database if exists ${name} with (force)`)
+  await c.end()
+})
+
 export function enabledDialects(): TestDialect[] {
   const only = process.env.TEST_DB
   return (['sqlite', 'postgres'] as const).filter((d) => !only || only === d)
@@ -71,12 +102,13 @@ export async function createTestDatabase(
       },
     }
   }
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
-  const admin = new pg.Client(pgParams())
+  const database = await processDatabase()
+  const schema = `t_${Math.random().toString(36).slice(2, 10)}`
+  const admin = new pg.Client({ ...pgParams(), database })
   await admin.connect()
   await admin.query(`create schema ${schema}`)
   await admin.end()
-  const dbConfig: DbConfig = { kind: 'postgres', ...pgParams(), schema }
+  const dbConfig: DbConfig = { kind: 'postgres', ...pgParams(), database, schema }
   const db = openDatabase(dbConfig)
   const r = await migrateToLatest(db)
   if (r.error) throw r.error
@@ -85,7 +117,7 @@ export async function createTestDatabase(
     dbConfig,
     async drop() {
       await db.close()
-      const c = new pg.Client(pgParams())
+      const c = new pg.Client({ ...pgParams(), database })
       await c.connect()
       await c.query(`drop schema if exists ${schema} cascade`)
       await c.end()

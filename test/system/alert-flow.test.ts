@@ -8,26 +8,16 @@ import { afterEach, beforeEach, test } from 'node:test'
 import pino from 'pino'
 import { startWorker } from '../../src/alerts/index.js'
 import { buildApp } from '../../src/app.js'
-import { type Io, main } from '../../src/cli/main.js'
-import { type Config, type DbConfig, type Env, loadConfig } from '../../src/config/index.js'
+import { type Config, type Env, loadConfig } from '../../src/config/index.js'
+import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { FakeClock } from '../helpers/context.js'
 import { createTestDatabase, describeEachDatabase } from '../helpers/databases.js'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 
-function dbEnv(db: DbConfig): Env {
-  if (db.kind === 'sqlite') return { DB: 'sqlite', DB_NAME: db.file }
-  return {
-    DATABASE_URL: `postgres://${db.user}@${db.host}:${db.port}/${db.database}?schema=${db.schema}`,
-  }
-}
-
 async function vigil(env: Env, ...argv: string[]): Promise<string> {
-  const out: string[] = []
-  const err: string[] = []
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), env }
-  const code = await main(argv, io)
-  assert.equal(code, 0, err.join('\n'))
-  return out.join('\n')
+  const r = await runVigil(env, ...argv)
+  assert.equal(r.code, 0, r.err)
+  return r.out
 }
 
 describeEachDatabase('alert flow from CLI to SMTP', (dialect) => {
@@ -37,7 +27,12 @@ describeEachDatabase('alert flow from CLI to SMTP', (dialect) => {
   beforeEach(async () => {
     sink = await startSmtpSink()
     t = await createTestDatabase(dialect)
-    env = { ...dbEnv(t.dbConfig), ...sink.env, SECRET_KEY: 'k'.repeat(40), WORKER_POLL_MS: '20' }
+    env = {
+      ...databaseEnv(t.dbConfig),
+      ...sink.env,
+      SECRET_KEY: 'k'.repeat(40),
+      WORKER_POLL_MS: '20',
+    }
   })
   afterEach(async () => {
     await sink.close()
