@@ -4,6 +4,7 @@
  * one error handler that turns anything unexpected into a logged incident id, never a stack trace.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import { apiRoutes } from './api/routes.js'
 import { apiStatusRoutes } from './api/status-routes.js'
 import type { Ctx } from './context.js'
 import { pingRoutes } from './pings/routes.js'
@@ -49,6 +50,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
 
   await app.register(pingRoutes, { ctx })
   await app.register(apiStatusRoutes, { ctx })
+  await app.register(apiRoutes, { ctx })
   if (options.web !== false) await app.register(webRoutes, { ctx })
   return app
 }

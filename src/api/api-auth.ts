@@ -1,0 +1,36 @@
+/**
+ * Which API key a request carries and which project it opens: the X-Api-Key header, or for a POST
+ * the body's `api_key` field (the header wins when both are sent), as Healthchecks' decorators.
+ * Read-only endpoints accept read-only keys too; read-write endpoints treat them as wrong keys.
+ */
+import type { Ctx } from '../context.js'
+import {
+  type ApiKeyError,
+  type ApiKeyProject,
+  findProjectByApiKey,
+} from '../projects/api-key-auth.js'
+import type { Result } from '../result.js'
+import type { ApiCall } from './endpoint.js'
+
+/** Python's str() of a JSON value, as far as it can ever be a 32-character key. */
+function pyStr(v: unknown): string {
+  if (v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v)
+  if (typeof v === 'boolean') return v ? 'True' : 'False'
+  if (v === null) return 'None'
+  return ''
+}
+
+export function requestApiKey(call: ApiCall): string {
+  if (call.headerKey !== undefined) return call.headerKey
+  return call.method === 'POST' ? pyStr(call.body.api_key) : ''
+}
+
+export function authorize(
+  ctx: Ctx,
+  call: ApiCall,
+  access: 'read' | 'write',
+): Promise<Result<ApiKeyProject, ApiKeyError>> {
+  return findProjectByApiKey(ctx, requestApiKey(call), access === 'read')
+}

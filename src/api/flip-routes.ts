@@ -1,0 +1,67 @@
+/**
+ * `GET /api/vN/checks/<uuid|unique_key>/flips/`: a check's status changes, `{"flips": […]}` newest
+ * first, with Healthchecks' FlipsFiltersForm rules for `start`, `end` (unix seconds, 0..10¹⁰) and
+ * `seconds` (0..31536000); any invalid value is an empty 400. Read-only keys are accepted.
+ */
+import type { FastifyInstance } from 'fastify'
+import { findCheckByUniqueKey, findProjectCheck } from '../checks/find-check.js'
+import { isoSeconds } from '../checks/json.js'
+import { type FlipFilters, listFlips } from '../checks/list-flips.js'
+import type { Ctx } from '../context.js'
+import { authorize } from './api-auth.js'
+import { errorReply } from './api-reply.js'
+import { type ApiCall, apiEndpoint } from './endpoint.js'
+import { isUniqueKey, isUuid, lastValue } from './path-params.js'
+
+/** Python's int(): surrounding whitespace, a sign and digit-group underscores are allowed. */
+function pyInt(s: string): number | null {
+  const t = s.trim()
+  return /^[+-]?\d+(_\d+)*$/.test(t) ? Number(t.replace(/_/g, '')) : null
+}
+
+/** The filters of the query string, or null when one is invalid. */
+export function parseFlipFilters(query: ApiCall['query']): FlipFilters | null {
+  const f: FlipFilters = { start: null, end: null, seconds: null }
+  for (const field of ['start', 'end'] as const) {
+    const raw = lastValue(query[field])
+    if (raw === undefined) continue
+    // TimestampField: "" is not an integer either.
+    const n = pyInt(raw)
+    if (n === null || n < 0 || n > 10_000_000_000) return null
+    f[field] = n * 1000
+  }
+  const raw = lastValue(query.seconds)
+  // IntegerField: empty means absent; a trailing ".0" is tolerated (Django strips it).
+  if (raw !== undefined && raw !== '') {
+    const n = pyInt(raw.replace(/\.0*\s*$/, ''))
+    if (n === null || n < 0 || n > 31_536_000) return null
+    f.seconds = n
+  }
+  return f
+}
+
+export function registerFlipRoutes(app: FastifyInstance, ctx: Ctx): void {
+  apiEndpoint(app, ['/checks/:code/flips/', '/checks/:code/flips'], ({ code }) =>
+    isUuid(code) || isUniqueKey(code)
+      ? {
+          GET: async (call) => {
+            const auth = await authorize(ctx, call, 'read')
+            if (!auth.ok) return errorReply(auth.error)
+            const projectId = auth.value.project.id
+            const check = isUuid(code)
+              ? await findProjectCheck(ctx.db.kysely, projectId, code)
+              : await findCheckByUniqueKey(ctx.db.kysely, projectId, code)
+            if (!check.ok) return errorReply(check.error)
+            const filters = parseFlipFilters(call.query)
+            if (filters === null) return errorReply({ kind: 'invalid-filter' })
+            const flips = await listFlips(ctx, check.value.id, filters)
+            const json = flips.map((f) => ({
+              timestamp: isoSeconds(f.created),
+              up: f.new_status === 'up' ? 1 : 0,
+            }))
+            return { status: 200, json: { flips: json } }
+          },
+        }
+      : null,
+  )
+}

@@ -1,0 +1,58 @@
+/**
+ * Prometheus metrics of a project (Healthchecks' hc/integrations/prometheus `metrics` view):
+ * `GET /projects/<uuid>/metrics/<key>`, the legacy `…/checks/metrics/<key>`, and
+ * `GET /projects/<uuid>/metrics/` with `Authorization: Bearer <key>`. Only a read-only key opens
+ * it (length ≠ 32 → 400, anything else → 403); the project comes from the key, the UUID in the
+ * path is ignored. Deviation: Healthchecks strips the characters of "Bearer " with lstrip, which
+ * mangles keys that start with B, e, a, r or a space; we strip the exact prefix.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { uniqueKey } from '../checks/json.js'
+import { statusAt } from '../checks/status.js'
+import type { Ctx } from '../context.js'
+import { findProjectByApiKey } from '../projects/api-key-auth.js'
+import { isUuid } from './path-params.js'
+import { projectChecks } from './project-queries.js'
+import { renderPrometheusMetrics } from './prometheus-text.js'
+
+export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
+  async function metrics(reply: FastifyReply, projectCode: string, key: string | null) {
+    if (!isUuid(projectCode))
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
+    if (key === null) return reply.code(401).send()
+    const auth = await findProjectByApiKey(ctx, key, true)
+    if (!auth.ok && auth.error.kind === 'missing-api-key') return reply.code(400).send()
+    if (!auth.ok || !auth.value.readonly) return reply.code(403).send()
+    const checks = await projectChecks(ctx.db.kysely, auth.value.project.id)
+    const now = ctx.clock.now()
+    const text = renderPrometheusMetrics(
+      checks.map((c) => ({
+        name: c.name,
+        tags: c.tags,
+        uniqueKey: uniqueKey(c.code),
+        status: statusAt(c, now),
+        started: c.last_start !== null,
+      })),
+    )
+    return reply.code(200).type('text/plain').send(text)
+  }
+
+  type Params = { project: string; key?: string }
+  for (const path of [
+    '/projects/:project/metrics/:key',
+    '/projects/:project/checks/metrics/:key',
+  ]) {
+    app.get(path, async (req, reply) => {
+      const { project, key = '' } = req.params as Params
+      // Django's slug converter: any other key matches no route.
+      if (!/^[-a-zA-Z0-9_]+$/.test(key))
+        return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
+      return metrics(reply, project, key)
+    })
+  }
+  app.get('/projects/:project/metrics/', async (req, reply) => {
+    const auth = req.headers.authorization
+    const key = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : null
+    return metrics(reply, (req.params as Params).project, key)
+  })
+}

@@ -1,0 +1,293 @@
+/**
+ * The fields of Healthchecks' create/update check API (`Spec` in hc/api/views.py): strict
+ * validation with its exact problem texts (first error only, fields in Spec's alphabetical order),
+ * and how a valid spec changes a check (`_update`: name and v1/v2 slug, then schedule, then the
+ * deprecated subject fields, then the explicit fields). Pure: no database, no clock.
+ */
+import type { Check } from '../db/index.js'
+import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
+import { canonicalTimeZone } from './legacy-time-zones.js'
+
+export const MIN_SECONDS = 60
+export const MAX_SECONDS = 31_536_000
+
+export type UniqueField = 'name' | 'slug' | 'tags' | 'timeout' | 'grace'
+const UNIQUE_FIELDS: readonly string[] = ['name', 'slug', 'tags', 'timeout', 'grace']
+
+/** A validated request body. Absent fields are undefined and leave the check unchanged. */
+export interface CheckSpec {
+  /** "*", "" or comma-separated channel UUIDs or names (resolved by channel-refs.ts). */
+  channels?: string
+  desc?: string
+  failure_kw?: string
+  filter_body?: boolean
+  filter_default_fail?: boolean
+  filter_http_body?: boolean
+  filter_subject?: boolean
+  /** Seconds. */
+  grace?: number
+  manual_resume?: boolean
+  methods?: '' | 'POST'
+  name?: string
+  schedule?: string
+  slug?: string
+  start_kw?: string
+  /** Deprecated: sets success_kw and derives filter_subject. */
+  subject?: string
+  /** Deprecated: sets failure_kw and derives filter_subject. */
+  subject_fail?: string
+  success_kw?: string
+  tags?: string
+  /** Seconds. */
+  timeout?: number
+  /** Canonical zone name (legacy names already rewritten). */
+  tz?: string
+  /** Create only: the fields that identify an existing check to update instead. */
+  unique?: UniqueField[]
+}
+
+/** A field that failed validation; `field` may be "an item in 'unique'". */
+export interface InvalidField {
+  kind: 'invalid-field'
+  field: string
+  problem: string
+}
+
+/** Healthchecks' message for a validation error. */
+export function invalidFieldMessage(e: Pick<InvalidField, 'field' | 'problem'>): string {
+  return `json validation error: ${e.field} ${e.problem}`
+}
+
+/** Python counts code points, not UTF-16 units. */
+function pyLength(s: string): number {
+  let n = 0
+  for (const _ of s) n++
+  return n
+}
+
+/** Numbers arrive as plain JS integers; floats are any other value (JsonFloat, objects). */
+function isJsonInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v)
+}
+
+type Rule = (v: unknown) => { problem: string; item?: boolean } | { value: unknown }
+
+function str(max?: number, pattern?: RegExp): Rule {
+  return (v) => {
+    if (typeof v !== 'string') return { problem: 'is not a string' }
+    // PostgreSQL text cannot hold NUL (Healthchecks fails with a 500 there); refuse it instead.
+    if (v.includes('\u0000')) return { problem: 'contains a NUL character' }
+    if (max !== undefined && pyLength(v) > max) return { problem: 'is too long' }
+    if (pattern && !pattern.test(v)) return { problem: 'does not match pattern' }
+    return { value: v }
+  }
+}
+
+const bool: Rule = (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'is not a boolean' })
+
+/**
+ * timeout and grace: a JSON integer 60..31536000. A JSON boolean is a Python int, so `true` is
+ * one second ("is too small"); floats, strings and null are "is not a number".
+ */
+const seconds: Rule = (v) => {
+  const n = typeof v === 'boolean' ? Number(v) : v
+  if (!isJsonInteger(n)) return { problem: 'is not a number' }
+  if (n < MIN_SECONDS) return { problem: 'is too small' }
+  if (n > MAX_SECONDS) return { problem: 'is too large' }
+  return { value: n }
+}
+
+const methods: Rule = (v) =>
+  v === '' || v === 'POST' ? { value: v } : { problem: 'has unexpected value' }
+
+/** Validated without a zone (Healthchecks evaluates it naive for cron and in UTC for OnCalendar). */
+const schedule: Rule = (v) => {
+  const r = str(100)(v)
+  if ('problem' in r) return r
+  const s = r.value as string
+  return isValidSchedule({ kind: guessKind(s), schedule: s, tz: 'UTC' })
+    ? r
+    : { problem: 'is not a valid cron or OnCalendar expression' }
+}
+
+const tz: Rule = (v) => {
+  if (typeof v !== 'string') return { problem: 'is not a string' }
+  const canonical = canonicalTimeZone(v)
+  return isValidTimeZone(canonical) ? { value: canonical } : { problem: 'is not a valid timezone' }
+}
+
+const unique: Rule = (v) => {
+  if (!Array.isArray(v)) return { problem: 'is not an array' }
+  for (const item of v) {
+    if (typeof item !== 'string' || !UNIQUE_FIELDS.includes(item)) {
+      return { problem: 'has unexpected value', item: true }
+    }
+  }
+  return { value: v }
+}
+
+/** In Spec's declaration order, which is the order pydantic reports errors in. */
+const RULES: Array<[keyof CheckSpec, Rule]> = [
+  ['channels', str()],
+  ['desc', str()],
+  ['failure_kw', str(200)],
+  ['filter_body', bool],
+  ['filter_default_fail', bool],
+  ['filter_http_body', bool],
+  ['filter_subject', bool],
+  ['grace', seconds],
+  ['manual_resume', bool],
+  ['methods', methods],
+  ['name', str(100)],
+  ['schedule', schedule],
+  ['slug', str(100, /^[a-z0-9-_]*$/)],
+  ['start_kw', str(200)],
+  ['subject', str(200)],
+  ['subject_fail', str(200)],
+  ['success_kw', str(200)],
+  ['tags', str()],
+  ['timeout', seconds],
+  ['tz', tz],
+  ['unique', unique],
+]
+
+/**
+ * Validates a request body (already known to be a JSON object). Unknown fields are ignored;
+ * an explicit null fails with the field's type error, as in Healthchecks.
+ */
+export function parseCheckSpec(
+  body: Record<string, unknown>,
+): { ok: true; value: CheckSpec } | { ok: false; error: InvalidField } {
+  const spec: Record<string, unknown> = {}
+  for (const [field, rule] of RULES) {
+    if (!Object.hasOwn(body, field)) continue
+    const r = rule(body[field])
+    if ('problem' in r) {
+      const name = r.item ? `an item in '${field}'` : field
+      return { ok: false, error: { kind: 'invalid-field', field: name, problem: r.problem } }
+    }
+    spec[field] = r.value
+  }
+  return { ok: true, value: spec as CheckSpec }
+}
+
+/**
+ * Django's slugify: NFKD, drop non-ASCII, lowercase, drop what is not a word character, space or
+ * hyphen, collapse runs of spaces and hyphens to one hyphen, trim hyphens and underscores.
+ */
+export function slugify(value: string): string {
+  const ascii = [...value.normalize('NFKD')].filter((c) => c.charCodeAt(0) < 0x80).join('')
+  return ascii
+    .toLowerCase()
+    .replace(NOT_SLUG_CHAR, '')
+    .replace(SEPARATOR_RUN, '-')
+    .replace(/^[-_]+|[-_]+$/g, '')
+}
+
+// Python's \s also matches the ASCII separators U+001C..U+001F, which JavaScript's \s does not.
+const PY_SPACE = '\\s\\u001c-\\u001f'
+const NOT_SLUG_CHAR = new RegExp(`[^\\w${PY_SPACE}-]`, 'g')
+const SEPARATOR_RUN = new RegExp(`[-${PY_SPACE}]+`, 'g')
+
+/** The check columns the API can set. */
+export type EditableColumns = Pick<
+  Check,
+  | 'name'
+  | 'slug'
+  | 'tags'
+  | 'desc'
+  | 'kind'
+  | 'timeout'
+  | 'grace'
+  | 'schedule'
+  | 'tz'
+  | 'manual_resume'
+  | 'methods'
+  | 'start_kw'
+  | 'success_kw'
+  | 'failure_kw'
+  | 'filter_subject'
+  | 'filter_body'
+  | 'filter_http_body'
+  | 'filter_default_fail'
+>
+
+/** Column values of a check created without any field (Healthchecks' model defaults). */
+export const NEW_CHECK_COLUMNS: EditableColumns = {
+  name: '',
+  slug: '',
+  tags: '',
+  desc: '',
+  kind: 'simple',
+  timeout: 86_400,
+  grace: 3_600,
+  schedule: '* * * * *',
+  tz: 'UTC',
+  manual_resume: 0,
+  methods: '',
+  start_kw: '',
+  success_kw: '',
+  failure_kw: '',
+  filter_subject: 0,
+  filter_body: 0,
+  filter_http_body: 0,
+  filter_default_fail: 0,
+}
+
+const flag = (b: boolean): number => (b ? 1 : 0)
+
+/**
+ * The columns a spec changes on `check`, in Healthchecks' order: name (v1/v2 also slugify it into
+ * slug), then kind with timeout or schedule (schedule wins), then the deprecated subject and
+ * subject_fail, then the explicit fields, so an explicit `slug` or `filter_subject` has the last
+ * word. Only values that differ are returned; an empty object means nothing to save.
+ */
+export function applyCheckSpec(
+  check: EditableColumns,
+  spec: CheckSpec,
+  version: 1 | 2 | 3,
+): Partial<EditableColumns> {
+  const next: EditableColumns = { ...check }
+  if (spec.name !== undefined && next.name !== spec.name) {
+    next.name = spec.name
+    if (version < 3) next.slug = slugify(spec.name)
+  }
+  if (spec.schedule !== undefined) {
+    next.kind = guessKind(spec.schedule)
+    next.schedule = spec.schedule
+  } else if (spec.timeout !== undefined) {
+    next.kind = 'simple'
+    next.timeout = spec.timeout
+  }
+  if (spec.subject !== undefined) {
+    next.success_kw = spec.subject
+    next.filter_subject = flag(next.success_kw !== '' || next.failure_kw !== '')
+  }
+  if (spec.subject_fail !== undefined) {
+    next.failure_kw = spec.subject_fail
+    next.filter_subject = flag(next.success_kw !== '' || next.failure_kw !== '')
+  }
+  for (const key of ['slug', 'tags', 'desc', 'methods', 'tz', 'start_kw'] as const) {
+    const v = spec[key]
+    if (v !== undefined) next[key] = v
+  }
+  if (spec.manual_resume !== undefined) next.manual_resume = flag(spec.manual_resume)
+  if (spec.success_kw !== undefined) next.success_kw = spec.success_kw
+  if (spec.failure_kw !== undefined) next.failure_kw = spec.failure_kw
+  for (const key of [
+    'filter_subject',
+    'filter_body',
+    'filter_http_body',
+    'filter_default_fail',
+  ] as const) {
+    const v = spec[key]
+    if (v !== undefined) next[key] = flag(v)
+  }
+  if (spec.grace !== undefined) next.grace = spec.grace
+
+  const changed: Partial<EditableColumns> = {}
+  for (const key of Object.keys(next) as Array<keyof EditableColumns>) {
+    if (next[key] !== check[key]) (changed as Record<string, unknown>)[key] = next[key]
+  }
+  return changed
+}

@@ -1,0 +1,71 @@
+/**
+ * Looks up the check an API request names: by UUID (another project's check is "forbidden",
+ * Healthchecks' 403) or by the read-only `unique_key` (only the key's project is scanned, so
+ * another project's check is simply not found). Returns the row with its channel UUIDs.
+ */
+import type { Kysely } from 'kysely'
+import type { Check, Database } from '../db/index.js'
+import { err, ok, type Result } from '../result.js'
+import { channelCodesOf } from './check-channels.js'
+import { uniqueKey } from './json.js'
+
+export type FindCheckError = { kind: 'check-not-found' } | { kind: 'check-forbidden' }
+
+export interface CheckWithChannels {
+  check: Check
+  /** UUIDs of the check's channels. */
+  channelCodes: string[]
+}
+
+/** A check by UUID, if it belongs to the project. */
+export async function findProjectCheck(
+  db: Kysely<Database>,
+  projectId: number,
+  code: string,
+): Promise<Result<Check, FindCheckError>> {
+  const check = await db
+    .selectFrom('checks')
+    .selectAll()
+    .where('code', '=', code)
+    .executeTakeFirst()
+  if (!check) return err({ kind: 'check-not-found' })
+  if (check.project_id !== projectId) return err({ kind: 'check-forbidden' })
+  return ok(check)
+}
+
+/** A check of the project by unique_key (SHA-1 of the first 16 hex digits of its UUID). */
+export async function findCheckByUniqueKey(
+  db: Kysely<Database>,
+  projectId: number,
+  key: string,
+): Promise<Result<Check, FindCheckError>> {
+  // unique_key is derived, not stored: scan the project's checks as Healthchecks does.
+  const codes = await db
+    .selectFrom('checks')
+    .select(['id', 'code'])
+    .where('project_id', '=', projectId)
+    .orderBy('id')
+    .execute()
+  const hit = codes.find((c) => uniqueKey(c.code) === key)
+  if (!hit) return err({ kind: 'check-not-found' })
+  const check = await db
+    .selectFrom('checks')
+    .selectAll()
+    .where('id', '=', hit.id)
+    .executeTakeFirst()
+  return check ? ok(check) : err({ kind: 'check-not-found' })
+}
+
+/** Either lookup, by the shape of `ref` (a 40-character key or a UUID), with channel UUIDs. */
+export async function getCheck(
+  db: Kysely<Database>,
+  projectId: number,
+  ref: { code: string } | { uniqueKey: string },
+): Promise<Result<CheckWithChannels, FindCheckError>> {
+  const r =
+    'code' in ref
+      ? await findProjectCheck(db, projectId, ref.code)
+      : await findCheckByUniqueKey(db, projectId, ref.uniqueKey)
+  if (!r.ok) return r
+  return ok({ check: r.value, channelCodes: await channelCodesOf(db, r.value.id) })
+}

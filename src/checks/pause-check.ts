@@ -1,0 +1,46 @@
+/**
+ * Use case: pause a check (API `POST …/pause`), as Healthchecks' pause view: a flip to `paused`
+ * recorded already processed (pausing never alerts), `status=paused`, no pending start, no
+ * deadline. Pausing a paused check changes nothing and records no flip.
+ * Not here: recomputing nag dates (the alerts worker derives them from check states).
+ */
+import type { Ctx } from '../context.js'
+import { err, ok, type Result } from '../result.js'
+import { channelCodesOf } from './check-channels.js'
+import type { CheckWithChannels, FindCheckError } from './find-check.js'
+
+export async function pauseCheck(
+  ctx: Ctx,
+  input: { projectId: number; code: string },
+): Promise<Result<CheckWithChannels, FindCheckError>> {
+  const now = ctx.clock.now()
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    let q = trx.selectFrom('checks').selectAll().where('code', '=', input.code)
+    if (ctx.db.dialect === 'postgres') q = q.forUpdate()
+    const check = await q.executeTakeFirst()
+    if (!check) return err({ kind: 'check-not-found' as const })
+    if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
+    let saved = check
+    if (check.status !== 'paused') {
+      await trx
+        .insertInto('flips')
+        .values({
+          check_id: check.id,
+          created: now,
+          processed: now,
+          old_status: check.status,
+          new_status: 'paused',
+          reason: '',
+        })
+        .execute()
+      saved = await trx
+        .updateTable('checks')
+        // A paused check without a pending start has no deadline (goingDownAfter gives null).
+        .set({ status: 'paused', last_start: null, alert_after: null })
+        .where('id', '=', check.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    }
+    return ok({ check: saved, channelCodes: await channelCodesOf(trx, check.id) })
+  })
+}

@@ -1,0 +1,85 @@
+/**
+ * Use case: update a check from management API input (`POST /api/vN/checks/<uuid>`), as
+ * Healthchecks' update_check/_update: 404/403 before validation, then strict validation, then the
+ * channels are resolved before anything is saved, only the touched columns are written (with
+ * `alert_after` recomputed), and the channel set is replaced when `channels` is given.
+ */
+import type { Kysely } from 'kysely'
+import type { Ctx } from '../context.js'
+import type { Check, Database } from '../db/index.js'
+import { err, ok, type Result } from '../result.js'
+import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
+import { channelCodesOf, setCheckChannels } from './check-channels.js'
+import { applyCheckSpec, type CheckSpec, type InvalidField, parseCheckSpec } from './check-input.js'
+import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import type { ApiVersion } from './json.js'
+import { goingDownAfter } from './status.js'
+
+export interface UpdateCheckInput {
+  projectId: number
+  code: string
+  /** The request body, already known to be a JSON object. */
+  body: Record<string, unknown>
+  version: ApiVersion
+}
+
+export type UpdateCheckError = FindCheckError | InvalidField | ChannelRefError
+
+export async function updateCheck(
+  ctx: Ctx,
+  input: UpdateCheckInput,
+): Promise<Result<CheckWithChannels, UpdateCheckError>> {
+  const k = ctx.db.kysely
+  const found = await k
+    .selectFrom('checks')
+    .select(['id', 'project_id'])
+    .where('code', '=', input.code)
+    .executeTakeFirst()
+  if (!found) return err({ kind: 'check-not-found' })
+  if (found.project_id !== input.projectId) return err({ kind: 'check-forbidden' })
+  const spec = parseCheckSpec(input.body)
+  if (!spec.ok) return spec
+
+  return k.transaction().execute(async (trx) => {
+    let q = trx.selectFrom('checks').selectAll().where('id', '=', found.id)
+    if (ctx.db.dialect === 'postgres') q = q.forUpdate()
+    // Deleted by a concurrent request since the first look: Healthchecks answers 404 too.
+    const check = await q.executeTakeFirst()
+    if (!check) return err({ kind: 'check-not-found' as const })
+    const r = await saveCheckSpec(trx, check, spec.value, input.version)
+    if (!r.ok) return r
+    return ok({ check: r.value, channelCodes: await channelCodesOf(trx, check.id) })
+  })
+}
+
+/**
+ * Applies a validated spec to an existing check inside the caller's transaction: channels are
+ * checked first (nothing is written when they are wrong), then the changed columns and
+ * `alert_after` are saved, then the channel set is replaced if the spec names one.
+ */
+export async function saveCheckSpec(
+  trx: Kysely<Database>,
+  check: Check,
+  spec: CheckSpec,
+  version: ApiVersion,
+): Promise<Result<Check, ChannelRefError>> {
+  let channelIds: number[] | null = null
+  if (spec.channels !== undefined) {
+    const refs = await resolveChannelRefs(trx, check.project_id, spec.channels)
+    if (!refs.ok) return refs
+    channelIds = refs.value
+  }
+  let saved = check
+  const changes = applyCheckSpec(check, spec, version)
+  if (Object.keys(changes).length > 0) {
+    const alert_after = goingDownAfter({ ...check, ...changes })
+    saved = await trx
+      .updateTable('checks')
+      .set({ ...changes, alert_after })
+      .where('id', '=', check.id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  }
+  if (channelIds !== null) await setCheckChannels(trx, check.id, channelIds)
+  return ok(saved)
+}

@@ -1,0 +1,129 @@
+/**
+ * Use case: create a check from management API input (`POST /api/vN/checks/`), or, with
+ * `unique`, update the existing check that matches every listed field (Healthchecks' create_check
+ * and _lookup). The owner's check limit applies only to real creation. An API-created check gets
+ * no channels unless `channels` is given (the UI and auto-provisioning assign all of them).
+ */
+import type { Ctx } from '../context.js'
+import type { Project } from '../db/index.js'
+import { err, ok, type Result } from '../result.js'
+import { newUuid } from '../tokens.js'
+import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
+import { channelCodesOf, setCheckChannels } from './check-channels.js'
+import {
+  applyCheckSpec,
+  type CheckSpec,
+  type InvalidField,
+  NEW_CHECK_COLUMNS,
+  parseCheckSpec,
+} from './check-input.js'
+import type { CheckWithChannels } from './find-check.js'
+import type { ApiVersion } from './json.js'
+import { goingDownAfter } from './status.js'
+import { saveCheckSpec } from './update-check.js'
+
+export interface UpsertCheckInput {
+  project: Project
+  /** The request body, already known to be a JSON object. */
+  body: Record<string, unknown>
+  version: ApiVersion
+}
+
+export type UpsertCheckError = InvalidField | ChannelRefError | { kind: 'check-limit' }
+
+export interface UpsertedCheck extends CheckWithChannels {
+  /** false when `unique` matched an existing check, which was updated instead. */
+  created: boolean
+}
+
+export async function upsertCheck(
+  ctx: Ctx,
+  input: UpsertCheckInput,
+): Promise<Result<UpsertedCheck, UpsertCheckError>> {
+  const parsed = parseCheckSpec(input.body)
+  if (!parsed.ok) return parsed
+  const spec = parsed.value
+  const { project } = input
+  const k = ctx.db.kysely
+
+  const existingId = await lookupUnique(ctx, project.id, spec)
+  if (existingId !== null) {
+    const updated = await k.transaction().execute(async (trx) => {
+      let q = trx.selectFrom('checks').selectAll().where('id', '=', existingId)
+      if (ctx.db.dialect === 'postgres') q = q.forUpdate()
+      const check = await q.executeTakeFirst()
+      if (!check) return null
+      const r = await saveCheckSpec(trx, check, spec, input.version)
+      if (!r.ok) return r
+      return ok({
+        check: r.value,
+        channelCodes: await channelCodesOf(trx, check.id),
+        created: false,
+      })
+    })
+    // null: deleted meanwhile, so create a fresh one as if there had been no match.
+    if (updated !== null) return updated
+  }
+  return createFromSpec(ctx, project, spec, input.version)
+}
+
+/** The id of the first check matching every `unique` field, or null (absent field: no match). */
+async function lookupUnique(ctx: Ctx, projectId: number, spec: CheckSpec): Promise<number | null> {
+  if (!spec.unique || spec.unique.length === 0) return null
+  let q = ctx.db.kysely.selectFrom('checks').select('id').where('project_id', '=', projectId)
+  for (const field of spec.unique) {
+    const value = spec[field]
+    if (value === undefined) return null
+    q = q.where(field, '=', value)
+  }
+  const row = await q.orderBy('id').executeTakeFirst()
+  return row?.id ?? null
+}
+
+async function createFromSpec(
+  ctx: Ctx,
+  project: Project,
+  spec: CheckSpec,
+  version: ApiVersion,
+): Promise<Result<UpsertedCheck, UpsertCheckError>> {
+  const k = ctx.db.kysely
+  const used = await k
+    .selectFrom('checks')
+    .innerJoin('projects', 'projects.id', 'checks.project_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('projects.owner_id', '=', project.owner_id)
+    .executeTakeFirstOrThrow()
+  if (project.check_limit - Number(used.n) <= 0) return err({ kind: 'check-limit' })
+
+  // Channels are resolved before anything is written: a bad reference creates nothing.
+  let channelIds: number[] = []
+  if (spec.channels !== undefined) {
+    const refs = await resolveChannelRefs(k, project.id, spec.channels)
+    if (!refs.ok) return refs
+    channelIds = refs.value
+  }
+  const columns = { ...NEW_CHECK_COLUMNS, ...applyCheckSpec(NEW_CHECK_COLUMNS, spec, version) }
+  const check = await k.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('checks')
+      .values({
+        ...columns,
+        code: newUuid(),
+        badge_key: newUuid(),
+        project_id: project.id,
+        created: ctx.clock.now(),
+        // A new check has no deadline; computed anyway so the rule lives in one place.
+        alert_after: goingDownAfter({
+          ...columns,
+          status: 'new',
+          last_ping: null,
+          last_start: null,
+        }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await setCheckChannels(trx, row.id, channelIds)
+    return row
+  })
+  return ok({ check, channelCodes: await channelCodesOf(k, check.id), created: true })
+}
