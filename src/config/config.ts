@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { type IntegrationsConfig, integrationsConfig } from './integrations-config.js'
 
 export type DbConfig =
   | { kind: 'sqlite'; file: string }
@@ -59,6 +60,10 @@ export interface Config {
    * requests (rate limits, audit). Empty: the socket address counts.
    */
   trustedProxyCidrs: string[]
+  /** Channel kinds: on/off switches, credentials, vendor API base URLs (integrations-config.ts). */
+  integrations: IntegrationsConfig
+  // ---- Account security (accounts/, spec accounts.md §5); parsed by accountsConfig below. ----
+  accounts: AccountsConfig
 }
 
 export class ConfigError extends Error {
@@ -229,7 +234,10 @@ export function loadConfig(env: Env): Config {
     .filter(Boolean)
   for (const cidr of trustedProxyCidrs) {
     if (!isCidr(cidr)) {
-      throw new ConfigError('TRUSTED_PROXY_CIDRS', `"${cidr}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`)
+      throw new ConfigError(
+        'TRUSTED_PROXY_CIDRS',
+        `"${cidr}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`,
+      )
     }
   }
   return Object.freeze({
@@ -252,6 +260,16 @@ export function loadConfig(env: Env): Config {
     smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
     logLevel,
     trustedProxyCidrs,
+    accounts: accountsConfig(env, siteRoot),
+    integrations: integrationsConfig(env, {
+      bool,
+      int,
+      secret,
+      url,
+      fail(name, problem) {
+        throw new ConfigError(name, problem)
+      },
+    }),
   })
 }
 
@@ -268,4 +286,48 @@ function isCidr(value: string): boolean {
 /** The one place that decides whether mail can go out; flows and doctor ask this. */
 export function canSendMail(config: Config): boolean {
   return config.smtp !== null
+}
+
+// ---- Account security (spec accounts.md §5) -------------------------------------------------
+
+export interface AccountsConfig {
+  /** How long a proof of identity unlocks sensitive actions, seconds (SUDO_TTL, RA-2). */
+  sudoTtlSeconds: number
+  /** TOTP time steps accepted either side of now (TOTP_DRIFT_STEPS, TOTP-1). */
+  totpDriftSteps: number
+  /** 32-byte key for secrets at rest (ENCRYPTION_KEY, base64); null = derived from SECRET_KEY. */
+  encryptionKey: string | null
+  /** `fallback_only`: e-mailed codes only for users with no other factor; `always` (REAUTH_EMAIL_CODE). */
+  reauthEmailCode: 'fallback_only' | 'always'
+  /** WebAuthn relying party id (WEBAUTHN_RP_ID), default the SITE_ROOT host. */
+  webauthnRpId: string
+  /** Origins WebAuthn responses may come from: SITE_ROOT's plus WEBAUTHN_EXTRA_ORIGINS. */
+  webauthnOrigins: string[]
+  /** Days security events are kept (AUDIT_RETENTION_DAYS). */
+  auditRetentionDays: number
+}
+
+function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
+  const encryptionKey = (secret(env, 'ENCRYPTION_KEY') ?? '').trim() || null
+  if (encryptionKey !== null && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    throw new ConfigError('ENCRYPTION_KEY', 'must be 32 bytes in base64 (openssl rand -base64 32)')
+  }
+  const mode = (env.REAUTH_EMAIL_CODE ?? 'fallback_only').trim().toLowerCase()
+  if (mode !== 'fallback_only' && mode !== 'always') {
+    throw new ConfigError('REAUTH_EMAIL_CODE', `expected fallback_only or always, got "${mode}"`)
+  }
+  const extraOrigins = (env.WEBAUTHN_EXTRA_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => url('WEBAUTHN_EXTRA_ORIGINS', o).origin)
+  return {
+    sudoTtlSeconds: int(env, 'SUDO_TTL', 1800, 300, 7200),
+    totpDriftSteps: int(env, 'TOTP_DRIFT_STEPS', 1, 0, 2),
+    encryptionKey,
+    reauthEmailCode: mode,
+    webauthnRpId: (env.WEBAUTHN_RP_ID ?? '').trim().toLowerCase() || new URL(siteRoot).hostname,
+    webauthnOrigins: [new URL(siteRoot).origin, ...extraOrigins],
+    auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
+  }
 }

@@ -1,4 +1,5 @@
 export {
+  type AccountsConfig,
   type Config,
   ConfigError,
   canSendMail,
@@ -7,3 +8,4 @@ export {
   loadConfig,
   type SmtpConfig,
 } from './config.js'
+export { type IntegrationsConfig } from './integrations-config.js'

@@ -9,6 +9,7 @@ import type { MigrationDialect } from './migration-types.js'
 import * as m0001 from './migrations/0001-initial.js'
 import * as m0002LoginAttempts from './migrations/0002-login-attempts.js'
 import * as m0003AlertsOutboxNotification from './migrations/0003-alerts-outbox-notification.js'
+import * as m0004TokenBuckets from './migrations/0004-token-buckets.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '0002-login-attempts': m0002LoginAttempts,
   '0003-alerts-outbox-notification': m0003AlertsOutboxNotification,
+  '0004-token-buckets': m0004TokenBuckets,
 }
 
 function migrator(db: Db): Migrator {

@@ -207,6 +207,15 @@ export interface LoginAttemptsTable {
   expires: Millis
 }
 
+export interface TokenBucketsTable {
+  /** The bucket's key, e.g. `tg-<chat id>` or `po-<sha1 of user key and secret>`. */
+  value: string
+  /** Tokens left, 0..1 (a request costs 1/capacity). */
+  tokens: number
+  /** When `tokens` was last computed. */
+  updated: Millis
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -220,6 +229,7 @@ export interface Database {
   mail_outbox: MailOutboxTable
   worker_heartbeats: WorkerHeartbeatsTable
   login_attempts: LoginAttemptsTable
+  token_buckets: TokenBucketsTable
 }
 
 export type User = Selectable<UsersTable>

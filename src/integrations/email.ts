@@ -6,6 +6,8 @@
  */
 import type { Ctx } from '../context.js'
 import { enqueueMail } from '../mail/index.js'
+import { ok } from '../result.js'
+import { fieldsOf, readBool, readString } from './channel-input.js'
 import { renderAlertEmail } from './email-message.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing } from './last-ping.js'
@@ -37,8 +39,31 @@ export function isNoopFor(value: string, status: AlertStatus): boolean {
   return status === 'down' ? !v.down : !v.up
 }
 
+const ADDRESS: [RegExp, string] = [/^[^@\s<>,;]+@[^@\s<>,;]+$/, 'must be an email address']
+
 export const emailIntegration: Integration = {
   kind: 'email',
+  label: 'Email',
+
+  unavailableReason: () => null,
+
+  /** `{"value": address, "up": bool, "down": bool}` (or a bare address); stored as Healthchecks. */
+  parseConfig(input) {
+    const f = fieldsOf(input, 'value')
+    if (!f.ok) return f
+    const address = readString(f.value, 'value', { max: 254, pattern: ADDRESS })
+    if (!address.ok) return address
+    const up = readBool(f.value, 'up', true)
+    if (!up.ok) return up
+    const down = readBool(f.value, 'down', true)
+    if (!down.ok) return down
+    return ok(JSON.stringify({ value: address.value, up: up.value, down: down.value }))
+  },
+
+  maskedConfig(value) {
+    const v = parseEmailValue(value)
+    return { value: v.address, up: v.up, down: v.down }
+  },
 
   isNoop: isNoopFor,
 

@@ -2,7 +2,13 @@
  * Channel kinds: the registry, the shared delivery types and the outbound HTTP guard.
  */
 export { isNoopFor as isEmailNoop, parseEmailValue } from './email.js'
-export type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
+export type {
+  AlertStatus,
+  ConfigProblem,
+  DeliveryInput,
+  DeliveryResult,
+  Integration,
+} from './integration.js'
 export {
   type OutboundRequest,
   type OutboundResult,

@@ -1,10 +1,14 @@
 /**
- * What every channel kind provides: a no-op rule per status and a delivery function. The worker
- * (alerts/) owns claiming, retries and bookkeeping; an integration only renders and sends once.
+ * What every channel kind provides: input validation (`parseConfig`, shared by the API's channel
+ * provisioning and the UI form), a masked view for display, the switch that says whether this
+ * instance can send it, a no-op rule per status and a delivery function. The worker (alerts/)
+ * owns claiming, retries and bookkeeping; an integration only renders and sends once.
  * Mirrors Healthchecks' Transport (is_noop, notify raising TransportError(message, permanent)).
  */
+import type { Config } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Flip, Notification } from '../db/index.js'
+import type { Result } from '../result.js'
 
 /** Status a notification announces. */
 export type AlertStatus = 'up' | 'down'
@@ -29,8 +33,29 @@ export type DeliveryResult =
    */
   | { ok: false; error: string; permanent: boolean; disableChannel?: boolean }
 
+/** Why a channel's input was refused: the field (as named in the input) and what is wrong. */
+export interface ConfigProblem {
+  kind: 'invalid-config'
+  field: string
+  problem: string
+}
+
 export interface Integration {
   kind: string
+  /** Display name, e.g. "Microsoft Teams". */
+  label: string
+  /**
+   * null when this instance can send the kind; otherwise the error its notifications fail with
+   * (e.g. "Slack notifications are not enabled."), so forms and the API can say so up front.
+   */
+  unavailableReason(config: Config): string | null
+  /**
+   * Validates user or API input for this kind and returns the channel's stored `value` (the
+   * format Healthchecks stores, so imported channels keep working).
+   */
+  parseConfig(input: unknown): Result<string, ConfigProblem>
+  /** The stored value for display, secrets shown only as `…` plus their last 4 characters. */
+  maskedConfig(value: string): Record<string, unknown>
   /** True when the channel's configuration says not to send anything for this status. */
   isNoop(value: string, status: AlertStatus): boolean
   deliver(ctx: Ctx, input: DeliveryInput): Promise<DeliveryResult>

@@ -50,3 +50,113 @@ export function reasonLong(flip: Pick<Flip, 'reason'> | null): string {
 export function formatInstant(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
+
+/** Everything the renderers of the chat and paging kinds get (loaded by alert-input.ts). */
+export interface AlertMessageInput {
+  check: Pick<
+    Check,
+    'code' | 'name' | 'desc' | 'tags' | 'kind' | 'timeout' | 'grace' | 'schedule' | 'tz'
+  >
+  projectName: string
+  status: 'up' | 'down'
+  flip: Pick<Flip, 'reason' | 'created'> | null
+  lastPing: {
+    created: number
+    kind: string
+    n: number
+    body: Buffer | Uint8Array | null
+  } | null
+  siteRoot: string
+  siteName: string
+  /**
+   * The project's other checks that are down (names, at most 11, and how many in all); null when
+   * the check is alone in its project or the kind does not list them.
+   */
+  downChecks: { names: string[]; total: number } | null
+}
+
+const PING_KIND_LABEL: Record<string, string> = {
+  success: 'Success',
+  start: 'Started',
+  fail: 'Failure',
+  log: 'Log',
+  ign: 'Ignored',
+}
+
+/** "Success, 2026-01-15 11:00:00 UTC" or "Never" (Ping.formatted_kind_created). */
+export function lastPingText(ping: AlertMessageInput['lastPing']): string {
+  return ping
+    ? `${PING_KIND_LABEL[ping.kind] ?? ping.kind}, ${formatInstant(ping.created)}`
+    : 'Never'
+}
+
+/** The last ping's sequence number, as Healthchecks' "Total Pings" (0 when there is none). */
+export function totalPings(ping: AlertMessageInput['lastPing']): number {
+  return ping?.n ?? 0
+}
+
+/** The check's page. */
+export function detailsUrl(siteRoot: string, code: string): string {
+  return `${siteRoot}/checks/${code}/details/`
+}
+
+/** The last ping's body as text, cut to `max` characters plus "\n[truncated]" (get_ping_body). */
+export function pingBodyExcerpt(ping: AlertMessageInput['lastPing'], max = 1000): string | null {
+  if (!ping?.body || ping.body.length === 0) return null
+  const text = Buffer.from(ping.body).toString('utf8')
+  return text.length > max ? `${text.slice(0, max)}\n[truncated]` : text
+}
+
+/** `DOWN` / `UP`. */
+export function upper(status: 'up' | 'down'): string {
+  return status.toUpperCase()
+}
+
+/** Asterisks escaped with U+034F so Markdown renderers keep cron expressions (fix_asterisks). */
+export function fixAsterisks(s: string): string {
+  return s.replace(/\*/g, '\u034f*')
+}
+
+/**
+ * The facts most messages list, as [label, value]: Project, Tags, Period or Schedule + Time Zone,
+ * Total Pings, Last Ping. Tags are joined by `tagJoin`.
+ */
+export function commonFacts(
+  input: AlertMessageInput,
+  options: { tagFormat?: (tags: string[]) => string; schedule?: (s: string) => string } = {},
+): [string, string][] {
+  const { check } = input
+  const facts: [string, string][] = []
+  if (input.projectName) facts.push(['Project', input.projectName])
+  const tags = tagsList(check.tags)
+  if (tags.length) facts.push(['Tags', (options.tagFormat ?? ((t) => t.join(', ')))(tags)])
+  if (check.kind === 'simple') facts.push(['Period', formatDuration(check.timeout)])
+  else {
+    facts.push(['Schedule', (options.schedule ?? ((s) => s))(check.schedule)])
+    facts.push(['Time Zone', check.tz])
+  }
+  facts.push(['Total Pings', String(totalPings(input.lastPing))])
+  facts.push(['Last Ping', lastPingText(input.lastPing)])
+  return facts
+}
+
+/** "The check "x" is DOWN." plus the reason when there is one. */
+export function headline(input: AlertMessageInput): string {
+  const name = nameThenCode(input.check)
+  const reason = input.status === 'down' ? reasonLong(input.flip) : ''
+  return `The check "${name}" is ${upper(input.status)}.${reason ? ` Reason: ${reason}.` : ''}`
+}
+
+/** Lines about the other down checks, as Healthchecks' down_checks template block. */
+export function downChecksLines(input: AlertMessageInput): string[] {
+  const d = input.downChecks
+  if (!d) return []
+  if (d.total === 0) return ['All the other checks are up.']
+  const shown = d.total > 10 ? d.names.slice(0, 10) : d.names
+  const lines = [
+    d.total === 1 ? 'The following check is also down:' : 'The following checks are also down:',
+    ...shown.map((n) => `• ${n}`),
+  ]
+  if (d.total > shown.length) lines.push(`and ${d.total - shown.length} more.`)
+  return lines
+}

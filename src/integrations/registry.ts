@@ -3,12 +3,41 @@
  * one line here. Kinds stored in the database but missing here fail their notifications with a
  * clear error instead of being skipped silently.
  */
+import { discordIntegration } from './discord.js'
 import { emailIntegration } from './email.js'
+import { googlechatIntegration } from './googlechat.js'
+import { gotifyIntegration } from './gotify.js'
 import type { Integration } from './integration.js'
+import { mattermostIntegration } from './mattermost.js'
+import { msteamswIntegration } from './msteamsw.js'
+import { ntfyIntegration } from './ntfy.js'
+import { opsgenieIntegration } from './opsgenie.js'
+import { pagertreeIntegration } from './pagertree.js'
+import { pdIntegration } from './pd.js'
+import { rocketchatIntegration } from './rocketchat.js'
+import { slackIntegration } from './slack.js'
+import { spikeIntegration } from './spike.js'
+import { victoropsIntegration } from './victorops.js'
 import { webhookIntegration } from './webhook.js'
 
 const INTEGRATIONS: ReadonlyMap<string, Integration> = new Map(
-  [emailIntegration, webhookIntegration].map((i) => [i.kind, i]),
+  [
+    emailIntegration,
+    webhookIntegration,
+    slackIntegration,
+    mattermostIntegration,
+    discordIntegration,
+    rocketchatIntegration,
+    msteamswIntegration,
+    googlechatIntegration,
+    pdIntegration,
+    opsgenieIntegration,
+    victoropsIntegration,
+    pagertreeIntegration,
+    spikeIntegration,
+    ntfyIntegration,
+    gotifyIntegration,
+  ].map((i) => [i.kind, i]),
 )
 
 /** The integration for a channel kind, or undefined for a kind this version cannot send. */

@@ -6,6 +6,8 @@
  */
 import { checkJson, isoSeconds } from '../checks/json.js'
 import type { Ctx } from '../context.js'
+import { ok } from '../result.js'
+import { fieldsOf, type Parsed, problem, readString, readUrl } from './channel-input.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing, pingBodyText } from './last-ping.js'
 import { PRIVATE_IP_ERROR, sendOutbound } from './outbound-http.js'
@@ -38,8 +40,106 @@ function statusError(status: number, body: string): string {
   return message.length > 200 ? `${message.slice(0, 199)}…` : message
 }
 
+/** Header names: an HTTP token (latin-1 is all a header can carry). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** Headers as an object, or as `Name: value` lines (the form's textarea). */
+function readHeaders(raw: unknown, field: string): Parsed<Record<string, string>> {
+  const out: Record<string, string> = {}
+  if (raw === undefined || raw === null || raw === '') return ok(out)
+  let pairs: [string, unknown][]
+  if (typeof raw === 'string') {
+    pairs = []
+    for (const line of raw.split(/\r?\n/)) {
+      if (line.trim() === '') continue
+      const i = line.indexOf(':')
+      if (i <= 0) return problem(field, `"${line.trim()}" is not a "Name: value" line`)
+      pairs.push([line.slice(0, i).trim(), line.slice(i + 1).trim()])
+    }
+  } else if (typeof raw === 'object' && !Array.isArray(raw)) {
+    pairs = Object.entries(raw)
+  } else {
+    return problem(field, 'must be an object of header names and values')
+  }
+  for (const [name, value] of pairs) {
+    if (!HEADER_NAME.test(name)) return problem(field, `"${name}" is not a valid header name`)
+    if (typeof value !== 'string') return problem(field, `the value of ${name} must be a string`)
+    if (value.length > 1000) return problem(field, `the value of ${name} is over 1000 characters`)
+    if (/[\r\n]/.test(value)) return problem(field, `the value of ${name} spans several lines`)
+    out[name] = value
+  }
+  return ok(out)
+}
+
+function readDirection(fields: Record<string, unknown>, status: AlertStatus) {
+  const methodRaw = fields[`method_${status}`]
+  const method =
+    methodRaw === undefined || methodRaw === '' ? 'GET' : String(methodRaw).toUpperCase()
+  if (!['GET', 'POST', 'PUT'].includes(method))
+    return problem(`method_${status}`, 'must be GET, POST or PUT')
+  const url = readUrl(fields, `url_${status}`, { required: false })
+  if (!url.ok) return url
+  const body = readString(fields, `body_${status}`, { max: 1000, required: false })
+  if (!body.ok) return body
+  const headers = readHeaders(fields[`headers_${status}`], `headers_${status}`)
+  if (!headers.ok) return headers
+  return ok({ method, url: url.value, body: body.value, headers: headers.value })
+}
+
+/** Header values may hold credentials: shown masked. */
+function maskedSpec(value: string, status: AlertStatus) {
+  const spec = parseWebhookValue(value, status)
+  const headers = Object.fromEntries(
+    Object.entries(spec.headers).map(([k, v]) => [k, v.length > 8 ? `…${v.slice(-4)}` : '…']),
+  )
+  return { method: spec.method, url: spec.url, body: spec.body, headers }
+}
+
 export const webhookIntegration: Integration = {
   kind: 'webhook',
+  label: 'Webhook',
+
+  unavailableReason: (config) =>
+    config.webhooksEnabled ? null : 'Webhook notifications are not enabled.',
+
+  /** `{method_down, url_down, body_down, headers_down, method_up, …}`; at least one URL. */
+  parseConfig(input) {
+    const f = fieldsOf(input, 'url_down')
+    if (!f.ok) return f
+    const down = readDirection(f.value, 'down')
+    if (!down.ok) return down
+    const up = readDirection(f.value, 'up')
+    if (!up.ok) return up
+    if (!down.value.url && !up.value.url)
+      return problem('url_down', 'at least one of url_down and url_up is required')
+    return ok(
+      JSON.stringify({
+        method_down: down.value.method,
+        url_down: down.value.url,
+        body_down: down.value.body,
+        headers_down: down.value.headers,
+        method_up: up.value.method,
+        url_up: up.value.url,
+        body_up: up.value.body,
+        headers_up: up.value.headers,
+      }),
+    )
+  },
+
+  maskedConfig(value) {
+    const down = maskedSpec(value, 'down')
+    const up = maskedSpec(value, 'up')
+    return {
+      method_down: down.method,
+      url_down: down.url,
+      body_down: down.body,
+      headers_down: down.headers,
+      method_up: up.method,
+      url_up: up.url,
+      body_up: up.body,
+      headers_up: up.headers,
+    }
+  },
 
   isNoop(value: string, status: AlertStatus): boolean {
     return parseWebhookValue(value, status).url === ''

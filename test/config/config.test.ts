@@ -136,12 +136,42 @@ test('the config object is frozen', () => {
 })
 
 test('TRUSTED_PROXY_CIDRS takes addresses and ranges and refuses anything else', () => {
-  assert.deepEqual(loadConfig({ TRUSTED_PROXY_CIDRS: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxyCidrs, [
-    '127.0.0.1',
-    '10.0.0.0/8',
-    '::1',
-  ])
+  assert.deepEqual(
+    loadConfig({ TRUSTED_PROXY_CIDRS: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxyCidrs,
+    ['127.0.0.1', '10.0.0.0/8', '::1'],
+  )
   assert.deepEqual(loadConfig({}).trustedProxyCidrs, [])
-  assert.match(problem({ TRUSTED_PROXY_CIDRS: '10.0.0.0/33' }), /^TRUSTED_PROXY_CIDRS: "10.0.0.0\/33" is not/)
+  assert.match(
+    problem({ TRUSTED_PROXY_CIDRS: '10.0.0.0/33' }),
+    /^TRUSTED_PROXY_CIDRS: "10.0.0.0\/33" is not/,
+  )
   assert.match(problem({ TRUSTED_PROXY_CIDRS: 'proxy.local' }), /^TRUSTED_PROXY_CIDRS: /)
+})
+
+test('integration settings: switches, vendor API bases and credentials', () => {
+  const d = loadConfig({}).integrations
+  assert.equal(d.slackEnabled, true)
+  assert.equal(d.shellEnabled, false)
+  assert.equal(d.appriseEnabled, false)
+  assert.equal(d.pdApiUrl, 'https://events.pagerduty.com')
+  assert.equal(d.telegramApiUrl, 'https://api.telegram.org')
+  assert.equal(d.telegramToken, null)
+  assert.equal(d.pushoverEmergencyRetryDelay, 300)
+  const c = loadConfig({
+    SLACK_ENABLED: 'False',
+    PD_API_URL: 'http://127.0.0.1:9000/pd/',
+    TELEGRAM_TOKEN: ' 123:abc ',
+  }).integrations
+  assert.equal(c.slackEnabled, false)
+  assert.equal(c.pdApiUrl, 'http://127.0.0.1:9000/pd')
+  assert.equal(c.telegramToken, '123:abc')
+  assert.equal(
+    problem({ OPSGENIE_API_URL: 'ftp://x' }),
+    'OPSGENIE_API_URL: must start with http:// or https://, got "ftp://x"',
+  )
+  assert.equal(
+    problem({ SIGNAL_CLI_SOCKET: 'host:port' }),
+    'SIGNAL_CLI_SOCKET: expected a UNIX socket path or host:port, got "host:port"',
+  )
+  assert.equal(problem({ PD_ENABLED: 'maybe' }), 'PD_ENABLED: expected True or False, got "maybe"')
 })

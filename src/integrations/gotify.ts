@@ -1,0 +1,114 @@
+/**
+ * The Gotify channel: `{title, message (Markdown), extras, priority}` POSTed to
+ * `<server>/message?token=<app token>`, as Healthchecks' Gotify; priority 0 for a status means
+ * "do not notify". Value: JSON `{"url", "token", "priority", "priority_up"}`. Gated by
+ * GOTIFY_ENABLED (Vigil's).
+ */
+import type { Config } from '../config/index.js'
+import { ok } from '../result.js'
+import { loadAlertInput } from './alert-input.js'
+import {
+  fieldsOf,
+  jsonObject,
+  maskSecret,
+  readChoice,
+  readString,
+  readUrl,
+  sortedJson,
+  str,
+} from './channel-input.js'
+import { deliverHttp } from './http-delivery.js'
+import type { AlertStatus, Integration } from './integration.js'
+import type { AlertMessageInput } from './message-facts.js'
+import { pushMarkdown, pushTitle } from './push-message.js'
+
+export const GOTIFY_PRIORITIES = [0, 2, 5, 9] as const
+
+export interface GotifyValue {
+  url: string
+  token: string
+  priority: number
+  priority_up: number
+}
+
+export function parseGotifyValue(value: string): GotifyValue {
+  const doc = jsonObject(value)
+  const prio = (v: unknown) => (typeof v === 'number' ? v : 5)
+  return {
+    url: str(doc, 'url'),
+    token: str(doc, 'token'),
+    priority: prio(doc.priority),
+    priority_up: prio(doc.priority_up),
+  }
+}
+
+function priorityFor(v: GotifyValue, status: AlertStatus): number {
+  return status === 'up' ? v.priority_up : v.priority
+}
+
+/** `<server>/message?token=…`, the server URL keeping any path prefix. */
+export function gotifyMessageUrl(v: GotifyValue): string {
+  const base = v.url.endsWith('/') ? v.url : `${v.url}/`
+  return `${new URL('message', base).href}?${new URLSearchParams({ token: v.token })}`
+}
+
+export function renderGotifyPayload(
+  v: GotifyValue,
+  input: AlertMessageInput,
+): Record<string, unknown> {
+  return {
+    title: pushTitle(input),
+    message: pushMarkdown(input),
+    extras: { 'client::display': { contentType: 'text/markdown' } },
+    priority: priorityFor(v, input.status),
+  }
+}
+
+const unavailable = (c: Config) =>
+  c.integrations.gotifyEnabled ? null : 'Gotify notifications are not enabled.'
+
+export const gotifyIntegration: Integration = {
+  kind: 'gotify',
+  label: 'Gotify',
+  unavailableReason: unavailable,
+  parseConfig(input) {
+    const f = fieldsOf(input, 'url')
+    if (!f.ok) return f
+    const url = readUrl(f.value, 'url')
+    if (!url.ok) return url
+    const token = readString(f.value, 'token', { max: 50 })
+    if (!token.ok) return token
+    const priority = readChoice(f.value, 'priority', GOTIFY_PRIORITIES, 5)
+    if (!priority.ok) return priority
+    const priorityUp = readChoice(f.value, 'priority_up', GOTIFY_PRIORITIES, 5)
+    if (!priorityUp.ok) return priorityUp
+    return ok(
+      sortedJson({
+        url: url.value,
+        token: token.value,
+        priority: priority.value,
+        priority_up: priorityUp.value,
+      }),
+    )
+  },
+  maskedConfig(value) {
+    const v = parseGotifyValue(value)
+    return { ...v, token: maskSecret(v.token) }
+  },
+  isNoop: (value, status) => priorityFor(parseGotifyValue(value), status) === 0,
+  async deliver(ctx, input) {
+    const off = unavailable(ctx.config)
+    if (off) return { ok: false, error: off, permanent: true }
+    const v = parseGotifyValue(input.channel.value)
+    if (!v.url || !v.token)
+      return { ok: false, error: 'Empty Gotify URL or token', permanent: true }
+    let url: string
+    try {
+      url = gotifyMessageUrl(v)
+    } catch {
+      return { ok: false, error: 'Invalid URL', permanent: true }
+    }
+    const message = await loadAlertInput(ctx, input, { downChecks: true })
+    return deliverHttp(ctx, { url, userUrl: true, json: renderGotifyPayload(v, message) })
+  },
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { after, afterEach, before, beforeEach, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { newUuid } from '../../src/tokens.js'
+import { buildChannel, buildProject } from '../helpers/builders.js'
+import { type CaptureServer, startCaptureServer } from '../helpers/capture-server.js'
+import { createTestContext, type TestContext } from '../helpers/context.js'
+import { describeEachDatabase } from '../helpers/databases.js'
+
+const CHECKS = 1000
+const WORKER_SCRIPT = fileURLToPath(new URL('./two-processes-worker.ts', import.meta.url))
+
+/** The database as a DATABASE_URL for a child process. */
+function databaseUrl(ctx: TestContext): string {
+  const db = ctx.config.db
+  if (db.kind === 'sqlite') return `sqlite:${db.file}`
+  const auth = db.password ? `${db.user}:${encodeURIComponent(db.password)}` : db.user
+  return `postgres://${auth}@${db.host}:${db.port}/${db.database}?schema=${db.schema}`
+}
+
+function startWorkerProcess(ctx: TestContext, id: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl(ctx),
+      SECRET_KEY: 'test-secret-key-0123456789',
+      INTEGRATIONS_ALLOW_PRIVATE_IPS: 'True',
+      WORKER_POLL_MS: '50',
+      WORKER_ID: id,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`worker ${id} exited early (${code})`)))
+    child.stdout?.once('data', () => resolve(child))
+  })
+}
+
+describeEachDatabase('two worker processes', (dialect) => {
+  let ctx: TestContext
+  let cap: CaptureServer
+  let children: ChildProcess[] = []
+  before(async () => {
+    cap = await startCaptureServer()
+  })
+  after(() => cap.close())
+  beforeEach(async () => {
+    cap.requests.length = 0
+    ctx = await createTestContext(dialect)
+  })
+  afterEach(async () => {
+    for (const c of children) {
+      if (c.exitCode === null) {
+        c.removeAllListeners('exit')
+        c.kill('SIGTERM')
+        await once(c, 'exit')
+      }
+    }
+    children = []
+    await ctx.drop()
+  })
+
+  test('1,000 checks going down at once: every notification delivered exactly once, none missed', {
+    timeout: 60_000,
+  }, async () => {
+    const { project } = await buildProject(ctx)
+    await ctx.db.kysely.deleteFrom('channels').where('project_id', '=', project.id).execute()
+    // The worker processes read the real clock: the deadlines are already an hour past.
+    const lastPing = Date.now() - 2 * 3_600_000
+    const rows = Array.from({ length: CHECKS }, (_, i) => ({
+      code: newUuid(),
+      badge_key: newUuid(),
+      project_id: project.id,
+      name: `check ${i}`,
+      created: lastPing,
+      kind: 'simple' as const,
+      timeout: 3600,
+      grace: 60,
+      status: 'up' as const,
+      last_ping: lastPing,
+      alert_after: lastPing + 3_660_000,
+    }))
+    for (let i = 0; i < rows.length; i += 200) {
+      await ctx.db.kysely
+        .insertInto('checks')
+        .values(rows.slice(i, i + 200))
+        .execute()
+    }
+    const checks = await ctx.db.kysely.selectFrom('checks').select(['id', 'code']).execute()
+    assert.equal(checks.length, CHECKS)
+    const channel = await buildChannel(ctx, project, 'webhook', {
+      method_down: 'POST',
+      url_down: `${cap.url}/hook/$CODE`,
+      body_down: '$STATUS',
+      url_up: '',
+    })
+    await ctx.db.kysely
+      .insertInto('check_channels')
+      .values(checks.map((c) => ({ check_id: c.id, channel_id: channel.id })))
+      .execute()
+
+    children = await Promise.all([
+      startWorkerProcess(ctx, 'worker-a'),
+      startWorkerProcess(ctx, 'worker-b'),
+    ])
+    await cap.waitFor(CHECKS, 50_000)
+    // Give a duplicate, if any, the time to arrive before counting.
+    await new Promise((r) => setTimeout(r, 1000))
+
+    assert.equal(cap.requests.length, CHECKS)
+    const codes = new Set(cap.requests.map((r) => r.url.replace('/hook/', '')))
+    assert.equal(codes.size, CHECKS)
+    assert.deepEqual([...codes].sort(), checks.map((c) => c.code).sort())
+    const flips = await ctx.db.kysely.selectFrom('flips').select('check_id').execute()
+    assert.equal(flips.length, CHECKS)
+    const sent = await ctx.db.kysely
+      .selectFrom('notifications')
+      .select(['status', 'attempts'])
+      .execute()
+    assert.equal(sent.length, CHECKS)
+    assert.ok(sent.every((n) => n.status === 'sent' && n.attempts === 1))
+    const workers = await ctx.db.kysely
+      .selectFrom('worker_heartbeats')
+      .select('worker_id')
+      .orderBy('worker_id')
+      .execute()
+    assert.deepEqual(
+      workers.map((w) => w.worker_id),
+      ['worker-a', 'worker-b'],
+    )
+  })
+})
