@@ -1,7 +1,7 @@
 /**
  * What an API handler answers, and the one table that turns use-case error kinds into
  * Healthchecks' statuses and bodies: JSON `{"error": …}` for auth and validation, empty 403 for
- * another project's check or the check limit, plain 404, text 409 for resume, empty 400 for bad
+ * another project's check or channel or the check limit, plain 404, text 409 for resume, empty 400 for bad
  * flip filters. Not here: routing and CORS (endpoint.ts).
  */
 import type { FastifyReply } from 'fastify'
@@ -27,6 +27,8 @@ export type ApiErrorKind =
   | ChannelRefError
   | { kind: 'check-not-found' }
   | { kind: 'check-forbidden' }
+  | { kind: 'channel-not-found' }
+  | { kind: 'channel-forbidden' }
   | { kind: 'check-limit' }
   | { kind: 'check-not-paused' }
   | { kind: 'ping-not-found' }
@@ -52,9 +54,11 @@ export function errorReply(e: ApiErrorKind): ApiReply {
     case 'non-unique-channel-identifier':
       return jsonError(400, channelRefMessage(e))
     case 'check-not-found':
+    case 'channel-not-found':
     case 'ping-not-found':
       return notFound()
     case 'check-forbidden':
+    case 'channel-forbidden':
     case 'check-limit':
       return { status: 403 }
     case 'check-not-paused':

@@ -57,19 +57,19 @@ function parseBody(
 
 /**
  * Registers `paths` (relative to /api/vN) for every version. `resolve` picks the handlers for the
- * path parameters, or null when they do not name anything this endpoint serves (plain 404, as a
- * URL that matches no Django route).
+ * path parameters and version, or null when they do not name anything this endpoint serves (plain
+ * 404, as a URL that matches no Django route; Vigil's v3-only extensions resolve null below v3).
  */
 export function apiEndpoint(
   app: FastifyInstance,
   paths: string[],
-  resolve: (params: Record<string, string>) => ApiHandlers | null,
+  resolve: (params: Record<string, string>, version: ApiVersion) => ApiHandlers | null,
 ): void {
   for (const version of VERSIONS) {
     for (const path of paths) {
       app.all(`/api/v${version}${path}`, async (req, reply) => {
         const params = req.params as Record<string, string>
-        const handlers = resolve(params)
+        const handlers = resolve(params, version)
         if (handlers === null) return sendReply(reply, notFound())
         reply
           .header('access-control-allow-origin', '*')

@@ -1,7 +1,6 @@
 /**
- * Project-wide API endpoints: `GET /api/vN/channels/` (the project's integrations, read-write
- * keys only) and `GET /api/vN/badges/` (signed badge URLs for every tag and `*`, read-only keys
- * accepted), as Healthchecks' channels and badges views.
+ * Project-wide API endpoint `GET /api/vN/badges/` (signed badge URLs for every tag and `*`,
+ * read-only keys accepted), as Healthchecks' badges view. Channels are in channel-routes.ts.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
@@ -9,18 +8,9 @@ import { badgeUrls } from '../projects/badge-signature.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { apiEndpoint } from './endpoint.js'
-import { listProjectChannels, projectTags } from './project-queries.js'
+import { projectTags } from './project-queries.js'
 
 export function registerProjectRoutes(app: FastifyInstance, ctx: Ctx): void {
-  apiEndpoint(app, ['/channels/', '/channels'], () => ({
-    GET: async (call) => {
-      const auth = await authorize(ctx, call, 'write')
-      if (!auth.ok) return errorReply(auth.error)
-      const channels = await listProjectChannels(ctx.db.kysely, auth.value.project.id)
-      return { status: 200, json: { channels } }
-    },
-  }))
-
   apiEndpoint(app, ['/badges/', '/badges'], () => ({
     GET: async (call) => {
       const auth = await authorize(ctx, call, 'read')

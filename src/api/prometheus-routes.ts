@@ -5,6 +5,7 @@
  * it (length ≠ 32 → 400, anything else → 403); the project comes from the key, the UUID in the
  * path is ignored. Deviation: Healthchecks strips the characters of "Bearer " with lstrip, which
  * mangles keys that start with B, e, a, r or a space; we strip the exact prefix.
+ * PROMETHEUS_ENABLED=False turns all three into plain 404s.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { uniqueKey } from '../checks/json.js'
@@ -17,7 +18,7 @@ import { renderPrometheusMetrics } from './prometheus-text.js'
 
 export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
   async function metrics(reply: FastifyReply, projectCode: string, key: string | null) {
-    if (!isUuid(projectCode))
+    if (!ctx.config.api.prometheusEnabled || !isUuid(projectCode))
       return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
     if (key === null) return reply.code(401).send()
     const auth = await findProjectByApiKey(ctx, key, true)
@@ -45,7 +46,7 @@ export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
     app.get(path, async (req, reply) => {
       const { project, key = '' } = req.params as Params
       // Django's slug converter: any other key matches no route.
-      if (!/^[-a-zA-Z0-9_]+$/.test(key))
+      if (!ctx.config.api.prometheusEnabled || !/^[-a-zA-Z0-9_]+$/.test(key))
         return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
       return metrics(reply, project, key)
     })

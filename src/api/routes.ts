@@ -1,13 +1,18 @@
 /**
- * The management API plugin: Healthchecks' API v1/v2/v3 (checks, pings, flips, channels, badges)
- * under /api/vN/ and the Prometheus metrics under /projects/<uuid>/metrics/. Bodies are read raw
- * and parsed by endpoint.ts, so JSON is accepted whatever the Content-Type, as Healthchecks does.
- * Not here: /api/vN/status/ (status-routes.ts); /api/vN/metrics/ needs METRICS_KEY (not in config).
+ * The management API plugin: Healthchecks' API v1/v2/v3 (checks, pings, flips, channels, badges,
+ * operator metrics), Vigil's v3 channel provisioning and OpenAPI document, the Prometheus metrics
+ * under /projects/<uuid>/metrics/ and the badge images (badges/). Bodies are read raw and parsed
+ * by endpoint.ts, so JSON is accepted whatever the Content-Type, as Healthchecks does.
+ * Not here: /api/vN/status/ (status-routes.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { registerBadgeRoutes } from '../badges/routes.js'
 import type { Ctx } from '../context.js'
+import { registerChannelRoutes } from './channel-routes.js'
 import { registerCheckRoutes } from './check-routes.js'
 import { registerFlipRoutes } from './flip-routes.js'
+import { registerMetricsRoutes } from './metrics-routes.js'
+import { registerOpenApiRoutes } from './openapi-routes.js'
 import { registerPingRoutes } from './ping-routes.js'
 import { registerProjectRoutes } from './project-routes.js'
 import { registerPrometheusRoutes } from './prometheus-routes.js'
@@ -24,5 +29,9 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   registerPingRoutes(app, ctx)
   registerFlipRoutes(app, ctx)
   registerProjectRoutes(app, ctx)
+  registerChannelRoutes(app, ctx)
   registerPrometheusRoutes(app, ctx)
+  registerMetricsRoutes(app, ctx)
+  registerOpenApiRoutes(app, ctx)
+  registerBadgeRoutes(app, ctx)
 }

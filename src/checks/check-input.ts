@@ -2,9 +2,11 @@
  * The fields of Healthchecks' create/update check API (`Spec` in hc/api/views.py): strict
  * validation with its exact problem texts (first error only, fields in Spec's alphabetical order),
  * and how a valid spec changes a check (`_update`: name and v1/v2 slug, then schedule, then the
- * deprecated subject fields, then the explicit fields). Pure: no database, no clock.
+ * deprecated subject fields, then the explicit fields). Each rule carries its JSON Schema, which
+ * the OpenAPI document publishes (CHECK_SPEC_SCHEMA). Pure: no database, no clock.
  */
 import type { Check } from '../db/index.js'
+import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
 
@@ -72,84 +74,159 @@ function isJsonInteger(v: unknown): v is number {
 
 type Rule = (v: unknown) => { problem: string; item?: boolean } | { value: unknown }
 
-function str(max?: number, pattern?: RegExp): Rule {
-  return (v) => {
-    if (typeof v !== 'string') return { problem: 'is not a string' }
-    // PostgreSQL text cannot hold NUL (Healthchecks fails with a 500 there); refuse it instead.
-    if (v.includes('\u0000')) return { problem: 'contains a NUL character' }
-    if (max !== undefined && pyLength(v) > max) return { problem: 'is too long' }
-    if (pattern && !pattern.test(v)) return { problem: 'does not match pattern' }
-    return { value: v }
+/** A field's validation and the JSON Schema that describes the same constraints. */
+interface Field {
+  rule: Rule
+  schema: JsonSchema
+}
+
+function str(max?: number, pattern?: RegExp, description?: string): Field {
+  return {
+    rule: (v) => {
+      if (typeof v !== 'string') return { problem: 'is not a string' }
+      // PostgreSQL text cannot hold NUL (Healthchecks fails with a 500 there); refuse it instead.
+      if (v.includes('\u0000')) return { problem: 'contains a NUL character' }
+      if (max !== undefined && pyLength(v) > max) return { problem: 'is too long' }
+      if (pattern && !pattern.test(v)) return { problem: 'does not match pattern' }
+      return { value: v }
+    },
+    schema: {
+      type: 'string',
+      ...(max !== undefined ? { maxLength: max } : {}),
+      ...(pattern ? { pattern: pattern.source } : {}),
+      ...(description ? { description } : {}),
+    },
   }
 }
 
-const bool: Rule = (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'is not a boolean' })
+function bool(description: string): Field {
+  return {
+    rule: (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'is not a boolean' }),
+    schema: { type: 'boolean', description },
+  }
+}
 
 /**
  * timeout and grace: a JSON integer 60..31536000. A JSON boolean is a Python int, so `true` is
  * one second ("is too small"); floats, strings and null are "is not a number".
  */
-const seconds: Rule = (v) => {
-  const n = typeof v === 'boolean' ? Number(v) : v
-  if (!isJsonInteger(n)) return { problem: 'is not a number' }
-  if (n < MIN_SECONDS) return { problem: 'is too small' }
-  if (n > MAX_SECONDS) return { problem: 'is too large' }
-  return { value: n }
+function seconds(description: string): Field {
+  return {
+    rule: (v) => {
+      const n = typeof v === 'boolean' ? Number(v) : v
+      if (!isJsonInteger(n)) return { problem: 'is not a number' }
+      if (n < MIN_SECONDS) return { problem: 'is too small' }
+      if (n > MAX_SECONDS) return { problem: 'is too large' }
+      return { value: n }
+    },
+    schema: { type: 'integer', minimum: MIN_SECONDS, maximum: MAX_SECONDS, description },
+  }
 }
 
-const methods: Rule = (v) =>
-  v === '' || v === 'POST' ? { value: v } : { problem: 'has unexpected value' }
+const methods: Field = {
+  rule: (v) => (v === '' || v === 'POST' ? { value: v } : { problem: 'has unexpected value' }),
+  schema: {
+    enum: ['', 'POST'],
+    description: '"POST" makes GET and HEAD pings count as ignored; "" allows any method.',
+  },
+}
 
 /** Validated without a zone (Healthchecks evaluates it naive for cron and in UTC for OnCalendar). */
-const schedule: Rule = (v) => {
-  const r = str(100)(v)
-  if ('problem' in r) return r
-  const s = r.value as string
-  return isValidSchedule({ kind: guessKind(s), schedule: s, tz: 'UTC' })
-    ? r
-    : { problem: 'is not a valid cron or OnCalendar expression' }
+const schedule: Field = {
+  rule: (v) => {
+    const r = str(100).rule(v)
+    if ('problem' in r) return r
+    const s = r.value as string
+    return isValidSchedule({ kind: guessKind(s), schedule: s, tz: 'UTC' })
+      ? r
+      : { problem: 'is not a valid cron or OnCalendar expression' }
+  },
+  schema: {
+    type: 'string',
+    maxLength: 100,
+    description:
+      'A cron expression (exactly 5 fields) or a systemd OnCalendar expression (one per line). ' +
+      'Makes the check a cron/OnCalendar check; wins over timeout.',
+    examples: ['0 3 * * *', 'Mon..Fri *-*-* 09:00'],
+  },
 }
 
-const tz: Rule = (v) => {
-  if (typeof v !== 'string') return { problem: 'is not a string' }
-  const canonical = canonicalTimeZone(v)
-  return isValidTimeZone(canonical) ? { value: canonical } : { problem: 'is not a valid timezone' }
+const tz: Field = {
+  rule: (v) => {
+    if (typeof v !== 'string') return { problem: 'is not a string' }
+    const canonical = canonicalTimeZone(v)
+    return isValidTimeZone(canonical)
+      ? { value: canonical }
+      : { problem: 'is not a valid timezone' }
+  },
+  schema: {
+    type: 'string',
+    description: 'IANA time zone of the schedule; legacy names such as US/Pacific are rewritten.',
+    examples: ['UTC', 'Europe/Riga'],
+  },
 }
 
-const unique: Rule = (v) => {
-  if (!Array.isArray(v)) return { problem: 'is not an array' }
-  for (const item of v) {
-    if (typeof item !== 'string' || !UNIQUE_FIELDS.includes(item)) {
-      return { problem: 'has unexpected value', item: true }
+const unique: Field = {
+  rule: (v) => {
+    if (!Array.isArray(v)) return { problem: 'is not an array' }
+    for (const item of v) {
+      if (typeof item !== 'string' || !UNIQUE_FIELDS.includes(item)) {
+        return { problem: 'has unexpected value', item: true }
+      }
     }
-  }
-  return { value: v }
+    return { value: v }
+  },
+  schema: {
+    type: 'array',
+    items: { enum: [...UNIQUE_FIELDS] },
+    description:
+      'Create only: update the existing check whose listed fields all equal the request’s ' +
+      '(200) instead of creating one (201).',
+  },
 }
 
 /** In Spec's declaration order, which is the order pydantic reports errors in. */
-const RULES: Array<[keyof CheckSpec, Rule]> = [
-  ['channels', str()],
-  ['desc', str()],
-  ['failure_kw', str(200)],
-  ['filter_body', bool],
-  ['filter_default_fail', bool],
-  ['filter_http_body', bool],
-  ['filter_subject', bool],
-  ['grace', seconds],
-  ['manual_resume', bool],
+const RULES: Array<[keyof CheckSpec, Field]> = [
+  [
+    'channels',
+    str(
+      undefined,
+      undefined,
+      '"*" (all integrations), "" (none) or comma-separated UUIDs or names.',
+    ),
+  ],
+  ['desc', str(undefined, undefined, 'Description.')],
+  ['failure_kw', str(200, undefined, 'Keywords that classify a ping body as a failure.')],
+  ['filter_body', bool('Classify email pings by their body keywords.')],
+  ['filter_default_fail', bool('Treat pings matching no keyword as failures.')],
+  ['filter_http_body', bool('Classify HTTP pings by their body keywords.')],
+  ['filter_subject', bool('Classify email pings by their subject keywords.')],
+  ['grace', seconds('Grace time in seconds.')],
+  ['manual_resume', bool('A paused check stays paused when pinged.')],
   ['methods', methods],
-  ['name', str(100)],
+  ['name', str(100, undefined, 'Name of the check.')],
   ['schedule', schedule],
-  ['slug', str(100, /^[a-z0-9-_]*$/)],
-  ['start_kw', str(200)],
-  ['subject', str(200)],
-  ['subject_fail', str(200)],
-  ['success_kw', str(200)],
-  ['tags', str()],
-  ['timeout', seconds],
+  ['slug', str(100, /^[a-z0-9-_]*$/, 'Slug for /ping/<ping-key>/<slug> URLs.')],
+  ['start_kw', str(200, undefined, 'Keywords that classify a ping body as a start.')],
+  ['subject', str(200, undefined, 'Deprecated: sets success_kw.')],
+  ['subject_fail', str(200, undefined, 'Deprecated: sets failure_kw.')],
+  ['success_kw', str(200, undefined, 'Keywords that classify a ping body as a success.')],
+  ['tags', str(undefined, undefined, 'Space-separated tags.')],
+  ['timeout', seconds('Period of a simple check in seconds.')],
   ['tz', tz],
   ['unique', unique],
 ]
+
+/**
+ * The request body of create and update as JSON Schema, built from the rules above. Explicit
+ * null is refused (no field is nullable); fields the validator does not know are ignored, so
+ * additional properties are allowed. Schedules and zones are checked beyond what it can say.
+ */
+export const CHECK_SPEC_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: Object.fromEntries(RULES.map(([field, f]) => [field, f.schema])),
+  additionalProperties: true,
+}
 
 /**
  * Validates a request body (already known to be a JSON object). Unknown fields are ignored;
@@ -159,7 +236,7 @@ export function parseCheckSpec(
   body: Record<string, unknown>,
 ): { ok: true; value: CheckSpec } | { ok: false; error: InvalidField } {
   const spec: Record<string, unknown> = {}
-  for (const [field, rule] of RULES) {
+  for (const [field, { rule }] of RULES) {
     if (!Object.hasOwn(body, field)) continue
     const r = rule(body[field])
     if ('problem' in r) {

@@ -64,6 +64,8 @@ export interface Config {
   integrations: IntegrationsConfig
   // ---- Account security (accounts/, spec accounts.md §5); parsed by accountsConfig below. ----
   accounts: AccountsConfig
+  // ---- Management API, badges and metrics endpoints (api/, badges/); apiConfig below. ----
+  api: ApiConfig
 }
 
 export class ConfigError extends Error {
@@ -261,6 +263,7 @@ export function loadConfig(env: Env): Config {
     logLevel,
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
+    api: apiConfig(env, (env.SITE_NAME ?? '').trim() || 'Vigil'),
     integrations: integrationsConfig(env, {
       bool,
       int,
@@ -329,5 +332,24 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     webauthnRpId: (env.WEBAUTHN_RP_ID ?? '').trim().toLowerCase() || new URL(siteRoot).hostname,
     webauthnOrigins: [new URL(siteRoot).origin, ...extraOrigins],
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
+  }
+}
+
+// ---- Management API, badges and metrics endpoints (spec monitoring.md §3.7, §4.15, §6.1) ------
+
+export interface ApiConfig {
+  /** Label of the all-checks (`*`) badge (MASTER_BADGE_LABEL, default SITE_NAME). */
+  masterBadgeLabel: string
+  /** Key of `GET /api/vN/metrics/` (METRICS_KEY, sent as X-Metrics-Key); null = endpoint off. */
+  metricsKey: string | null
+  /** Serve the per-project Prometheus endpoints (PROMETHEUS_ENABLED, default True). */
+  prometheusEnabled: boolean
+}
+
+function apiConfig(env: Env, siteName: string): ApiConfig {
+  return {
+    masterBadgeLabel: (env.MASTER_BADGE_LABEL ?? '').trim() || siteName,
+    metricsKey: (secret(env, 'METRICS_KEY') ?? '').trim() || null,
+    prometheusEnabled: bool(env, 'PROMETHEUS_ENABLED', true),
   }
 }

@@ -1,5 +1,6 @@
 export {
   type AccountsConfig,
+  type ApiConfig,
   type Config,
   ConfigError,
   canSendMail,
@@ -8,4 +9,4 @@ export {
   loadConfig,
   type SmtpConfig,
 } from './config.js'
-export { type IntegrationsConfig } from './integrations-config.js'
+export type { IntegrationsConfig } from './integrations-config.js'

@@ -20,19 +20,23 @@ describeEachDatabase('API: list channels', (dialect) => {
     assert.equal(channels.length, 2)
     assert.equal(channels[0].kind, 'email')
     assert.deepEqual(channels[1], { id: hook.code, name: '', kind: 'webhook' })
-    assertCors(r, 'GET, OPTIONS')
+    // v3 also creates channels (a Vigil extension); v1 and v2 stay as Healthchecks.
+    assertCors(r, 'GET, POST, OPTIONS')
+    const v1 = await call(h.app, 'GET', '/api/v1/channels/', { key: h.alice.apiKey })
+    assert.deepEqual(v1.json().channels, channels)
+    assertCors(v1, 'GET, OPTIONS')
   })
 
-  test('it refuses read-only and missing keys, and POST', async () => {
+  test('it refuses read-only and missing keys, and POST below v3', async () => {
     assertError(
       await call(h.app, 'GET', '/api/v3/channels/', { key: h.alice.apiKeyReadonly }),
       401,
       'wrong api key',
     )
     assertError(await call(h.app, 'GET', '/api/v3/channels/'), 401, 'missing api key')
-    assert.equal(
-      (await call(h.app, 'POST', '/api/v3/channels/', { key: h.alice.apiKey })).statusCode,
-      405,
-    )
+    for (const v of [1, 2]) {
+      const r = await call(h.app, 'POST', `/api/v${v}/channels/`, { key: h.alice.apiKey })
+      assert.equal(r.statusCode, 405)
+    }
   })
 })

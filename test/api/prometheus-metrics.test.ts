@@ -104,3 +104,23 @@ describeEachDatabase('Prometheus metrics', (dialect) => {
     )
   })
 })
+
+describeEachDatabase('Prometheus metrics with PROMETHEUS_ENABLED=False', (dialect) => {
+  let h: ApiHarness
+  beforeEach(async () => {
+    h = await createApiHarness(dialect, { PROMETHEUS_ENABLED: 'False' })
+  })
+  afterEach(() => h.close())
+
+  test('every Prometheus endpoint answers 404, even with a good key', async () => {
+    const base = `/projects/${h.alice.project.code}`
+    const key = h.alice.apiKeyReadonly
+    for (const url of [`${base}/metrics/${key}`, `${base}/checks/metrics/${key}`]) {
+      assert.equal((await call(h.app, 'GET', url)).statusCode, 404, url)
+    }
+    const bearer = await call(h.app, 'GET', `${base}/metrics/`, {
+      headers: { authorization: `Bearer ${key}` },
+    })
+    assert.equal(bearer.statusCode, 404)
+  })
+})

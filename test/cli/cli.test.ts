@@ -127,6 +127,31 @@ describeEachDatabase('vigil CLI', (dialect) => {
     assert.equal(JSON.parse(cron.out).tz, 'Europe/Riga')
   })
 
+  test('check create accepts OnCalendar schedules and legacy zone names as the API does', async () => {
+    await runVigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
+    const project = JSON.parse(
+      (await runVigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'B')).out,
+    )
+    const r = await runVigil(
+      env,
+      'check',
+      'create',
+      '--project',
+      project.uuid,
+      '--name',
+      'weekly',
+      '--schedule',
+      'Mon *-*-* 02:30',
+      '--tz',
+      'US/Pacific',
+    )
+    assert.equal(r.code, 0, r.err)
+    const check = JSON.parse(r.out)
+    assert.equal(check.schedule, 'Mon *-*-* 02:30')
+    assert.equal(check.tz, 'America/Los_Angeles')
+    assert.equal(check.slug, '')
+  })
+
   test('project create with given keys refuses a key of the wrong length', async () => {
     await runVigil(env, 'user', 'create', '--email', 'ops@example.com', '--password', 'longenough')
     const r = await runVigil(

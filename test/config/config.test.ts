@@ -175,3 +175,70 @@ test('integration settings: switches, vendor API bases and credentials', () => {
   )
   assert.equal(problem({ PD_ENABLED: 'maybe' }), 'PD_ENABLED: expected True or False, got "maybe"')
 })
+
+// ---- Management API, badges and metrics endpoints ----
+
+test('api settings default to the site name, no metrics key and Prometheus on', () => {
+  const d = loadConfig({ SITE_NAME: 'Acme Checks' }).api
+  assert.deepEqual(d, {
+    masterBadgeLabel: 'Acme Checks',
+    metricsKey: null,
+    prometheusEnabled: true,
+  })
+  assert.equal(loadConfig({}).api.masterBadgeLabel, 'Vigil')
+})
+
+test('MASTER_BADGE_LABEL, METRICS_KEY and PROMETHEUS_ENABLED are read', () => {
+  const c = loadConfig({
+    MASTER_BADGE_LABEL: ' All jobs ',
+    METRICS_KEY: ' s3cret ',
+    PROMETHEUS_ENABLED: 'False',
+  }).api
+  assert.equal(c.masterBadgeLabel, 'All jobs')
+  assert.equal(c.metricsKey, 's3cret')
+  assert.equal(c.prometheusEnabled, false)
+  assert.equal(loadConfig({ METRICS_KEY: '  ' }).api.metricsKey, null)
+  assert.equal(
+    problem({ PROMETHEUS_ENABLED: 'perhaps' }),
+    'PROMETHEUS_ENABLED: expected True or False, got "perhaps"',
+  )
+})
+
+test('account security settings have the spec defaults and their own ranges', () => {
+  const c = loadConfig({ SITE_ROOT: 'https://hc.example.com' })
+  assert.deepEqual(c.accounts, {
+    sudoTtlSeconds: 1800,
+    totpDriftSteps: 1,
+    encryptionKey: null,
+    reauthEmailCode: 'fallback_only',
+    webauthnRpId: 'hc.example.com',
+    webauthnOrigins: ['https://hc.example.com'],
+    auditRetentionDays: 400,
+  })
+  const custom = loadConfig({
+    SITE_ROOT: 'https://hc.example.com',
+    SUDO_TTL: '300',
+    TOTP_DRIFT_STEPS: '2',
+    ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    REAUTH_EMAIL_CODE: 'always',
+    WEBAUTHN_RP_ID: 'Example.com',
+    WEBAUTHN_EXTRA_ORIGINS: 'https://other.example.com/, https://x.example.com',
+    AUDIT_RETENTION_DAYS: '30',
+  })
+  assert.equal(custom.accounts.sudoTtlSeconds, 300)
+  assert.equal(custom.accounts.totpDriftSteps, 2)
+  assert.equal(custom.accounts.reauthEmailCode, 'always')
+  assert.equal(custom.accounts.webauthnRpId, 'example.com')
+  assert.deepEqual(custom.accounts.webauthnOrigins, [
+    'https://hc.example.com',
+    'https://other.example.com',
+    'https://x.example.com',
+  ])
+  assert.match(problem({ SUDO_TTL: '100' }), /^SUDO_TTL: must be between 300 and 7200/)
+  assert.match(problem({ TOTP_DRIFT_STEPS: '3' }), /^TOTP_DRIFT_STEPS: must be between 0 and 2/)
+  assert.match(problem({ ENCRYPTION_KEY: 'short' }), /^ENCRYPTION_KEY: must be 32 bytes in base64/)
+  assert.match(
+    problem({ REAUTH_EMAIL_CODE: 'never' }),
+    /^REAUTH_EMAIL_CODE: expected fallback_only or always/,
+  )
+})

@@ -1,0 +1,21 @@
+/**
+ * The JSON of a provisioned channel (Vigil extension, API v3): `id`, `name`, `kind`, `config` with
+ * secrets masked by the kind's own `maskedConfig`, the UUIDs of its `checks`, and for email
+ * channels whether the address is verified (unverified addresses are not sent to).
+ */
+import { integrationFor } from '../integrations/index.js'
+import type { ChannelWithChecks } from './find-channel.js'
+
+export function channelJson({ channel, checkCodes }: ChannelWithChecks): Record<string, unknown> {
+  const integration = integrationFor(channel.kind)
+  const out: Record<string, unknown> = {
+    id: channel.code,
+    name: channel.name,
+    kind: channel.kind,
+    // A kind this version cannot send (imported from Healthchecks) shows no configuration.
+    config: integration ? integration.maskedConfig(channel.value) : {},
+    checks: checkCodes,
+  }
+  if (channel.kind === 'email') out.email_verified = channel.email_verified === 1
+  return out
+}
