@@ -3,12 +3,14 @@
  * passwords give the same error after the same work (a dummy hash is verified), so answers do not
  * reveal who has an account (spec LG-1). Attempts are throttled per email+IP (10 per 15 minutes)
  * and per email (50 per day, against clients that vary their IP) before the password is checked.
+ * A user with a second factor gets a pending log-in instead of a session (spec LG-3).
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newToken } from '../tokens.js'
 import { findUserByEmail, normalizeEmail } from './create-user.js'
+import { loadFactors } from './factors.js'
 import {
   consumeAttempt,
   refundAttempt,
@@ -16,6 +18,9 @@ import {
   type ThrottleRule,
 } from './login-throttle.js'
 import { hashPassword, verifyPassword } from './passwords.js'
+import { startPendingLogin } from './pending-logins.js'
+import { needsSecondStep } from './reauth-methods.js'
+import { recordSecurityEvent } from './security-events.js'
 import { createSession, type Session } from './sessions.js'
 
 export interface LogInInput {
@@ -23,13 +28,23 @@ export interface LogInInput {
   password: string
   /** The client's address, part of the throttle key. */
   ip: string
+  userAgent?: string
 }
 
 export interface LoggedIn {
+  step: 'done'
   user: User
   session: Session
   /** The session token for the cookie; stored nowhere. */
   token: string
+}
+
+/** The password was right; a second factor is due (the token goes in the pending cookie). */
+export interface SecondStepDue {
+  step: 'second-factor'
+  user: User
+  pendingToken: string
+  expires: number
 }
 
 export type LogInError =
@@ -48,7 +63,10 @@ export function logInRules(email: string, ip: string): [ThrottleRule, ThrottleRu
 
 let dummyHash: Promise<string> | null = null
 
-export async function logIn(ctx: Ctx, input: LogInInput): Promise<Result<LoggedIn, LogInError>> {
+export async function logIn(
+  ctx: Ctx,
+  input: LogInInput,
+): Promise<Result<LoggedIn | SecondStepDue, LogInError>> {
   const email = normalizeEmail(input.email)
   if (!email || !input.password) return err({ kind: 'invalid-credentials' })
   const now = ctx.clock.now()
@@ -64,10 +82,42 @@ export async function logIn(ctx: Ctx, input: LogInInput): Promise<Result<LoggedI
   // Without a stored hash, verify a random one anyway: the answer takes as long either way.
   dummyHash ??= hashPassword(newToken())
   const matches = await verifyPassword(stored ?? (await dummyHash), input.password)
-  if (!user || stored === null || !matches) return err({ kind: 'invalid-credentials' })
+  const meta = { ip: input.ip, userAgent: input.userAgent ?? '' }
+  if (!user || stored === null || !matches) {
+    if (user)
+      await recordSecurityEvent(
+        ctx,
+        { type: 'login.failure', actorUserId: null, subjectUserId: user.id, meta },
+        now,
+      )
+    return err({ kind: 'invalid-credentials' })
+  }
 
   await resetAttempts(ctx, narrow.key)
   await refundAttempt(ctx, wide.key)
-  const { session, token } = await createSession(ctx, user.id)
-  return ok({ user, session, token })
+  if (needsSecondStep(await loadFactors(ctx, user))) {
+    const pending = await startPendingLogin(ctx, user, 'password', now)
+    return ok({
+      step: 'second-factor',
+      user,
+      pendingToken: pending.token,
+      expires: pending.expires,
+    })
+  }
+  const { session, token } = await createSession(ctx, user.id, {
+    amr: ['password'],
+    ip: input.ip,
+    userAgent: input.userAgent,
+  })
+  await recordSecurityEvent(
+    ctx,
+    {
+      type: 'login.success',
+      actorUserId: user.id,
+      subjectUserId: user.id,
+      meta: { ...meta, sessionId: session.id },
+    },
+    now,
+  )
+  return ok({ step: 'done', user, session, token })
 }

@@ -30,19 +30,40 @@ export function sessionExpiry(created: number, lastSeen: number): number {
   return Math.min(lastSeen + SESSION_IDLE_MS, created + SESSION_MAX_AGE_MS)
 }
 
+/** How a session began: what the user proved, and from where. */
+export interface SessionStart {
+  /** Methods used, e.g. ['password', 'totp'] (SE-2 `amr`). A full log-in also grants sudo (RA-2). */
+  amr?: string[]
+  ip?: string
+  userAgent?: string
+}
+
 /** Starts a session for the user; the returned token goes into the cookie and nowhere else. */
 export async function createSession(
   ctx: Ctx,
   userId: number,
+  start: SessionStart = {},
 ): Promise<{ token: string; session: Session }> {
   const token = newToken()
   const now = ctx.clock.now()
+  const amr = start.amr ?? ['password']
   const session: Session = {
     id: sha256Hex(token),
     user_id: userId,
     created: now,
     last_seen: now,
     expires: sessionExpiry(now, now),
+    // A fresh log-in is a fresh proof of identity: no prompt within SUDO_TTL of it (RA-2).
+    reauth_at: now,
+    reauth_method: amr[amr.length - 1] ?? 'password',
+    amr: amr.join(','),
+    ip: start.ip ?? '',
+    user_agent: (start.userAgent ?? '').slice(0, 200),
+    totp_pending: null,
+    totp_pending_at: null,
+    oob_code_hash: null,
+    oob_code_at: null,
+    oob_failures: 0,
   }
   await ctx.db.kysely.insertInto('sessions').values(session).execute()
   return { token, session }
@@ -82,6 +103,49 @@ export async function validateSessionToken(
       .execute()
   }
   return { session, user }
+}
+
+/**
+ * Gives the session a new token (SE-4: on sudo grant and privilege change), keeping everything
+ * else; `changes` are applied in the same statement. Returns the new token for the cookie.
+ */
+export async function rotateSession(
+  ctx: Ctx,
+  session: Session,
+  changes: Partial<Omit<Session, 'id' | 'user_id' | 'created'>> = {},
+): Promise<{ token: string; session: Session }> {
+  const token = newToken()
+  const id = sha256Hex(token)
+  await ctx.db.kysely
+    .updateTable('sessions')
+    .set({ ...changes, id })
+    .where('id', '=', session.id)
+    .execute()
+  return { token, session: { ...session, ...changes, id } }
+}
+
+/** The user's live sessions, most recently seen first. */
+export function listSessions(ctx: Ctx, userId: number, now: number): Promise<Session[]> {
+  return ctx.db.kysely
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('expires', '>', now)
+    .orderBy('last_seen', 'desc')
+    .orderBy('created', 'desc')
+    .execute()
+}
+
+/** Ends every session of the user except `keepId` (null: all of them); returns how many ended. */
+export async function deleteUserSessions(
+  ctx: Ctx,
+  userId: number,
+  keepId: string | null,
+): Promise<number> {
+  let q = ctx.db.kysely.deleteFrom('sessions').where('user_id', '=', userId)
+  if (keepId !== null) q = q.where('id', '!=', keepId)
+  const r = await q.executeTakeFirst()
+  return Number(r.numDeletedRows)
 }
 
 /** Ends a session (logout). `sessionId` is the row id, i.e. the token's digest. */

@@ -1,9 +1,14 @@
 /**
- * The worker: going-down detection, flip processing, notification delivery (with the mail
- * sender) and its heartbeat. `vigil serve` starts it with startWorker(ctx) and stops it with
+ * The worker: going-down detection, flip processing (with flapping protection and nag dates),
+ * notification delivery (with the mail sender), reports and nags, test notifications and its
+ * heartbeat. `vigil serve` starts it with startWorker(ctx) and stops it with
  * `await worker.stop()`.
  */
 
+export {
+  type DowntimeRecord,
+  downtimesByBoundary,
+} from '../checks/downtime.js'
 export {
   claimDueNotifications,
   type DeliveryOutcome,
@@ -17,6 +22,13 @@ export {
   NOTIFY_MAX_ATTEMPTS,
   notifyRetryDelayMs,
 } from './delivery-retry.js'
+export {
+  decideDownFlip,
+  FLAP_RECHECK_MS,
+  type FlapCheck,
+  type FlapDecision,
+  hasFlapProtection,
+} from './flap-guard.js'
 export { isFlipNotifiable, selectChannels } from './flip-channels.js'
 export {
   BROKEN_CHECK_RETRY_MS,
@@ -25,7 +37,27 @@ export {
   handleOneGoingDown,
 } from './going-down.js'
 export { writeHeartbeat } from './heartbeat.js'
+export { updateNextNagDates } from './nag-dates.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'
+export {
+  chooseNextReportDate,
+  periodBoundaries,
+  type ReportKind,
+  weekBoundaries,
+} from './report-periods.js'
+export {
+  handleOneNag,
+  handleOneReport,
+  REPORTS_EVERY_MS,
+  type ReportsOptions,
+  type ReportsRun,
+  sendDueReports,
+} from './send-reports.js'
+export {
+  type QueuedTest,
+  sendTestNotification,
+  type TestNotificationError,
+} from './test-notification.js'
 export {
   DELIVERY_CONCURRENCY,
   HEARTBEAT_EVERY_MS,

@@ -3,37 +3,125 @@
  * process_one_flip + notify step 3: the flip is claimed with a CAS on `processed IS NULL`
  * (SKIP LOCKED on PostgreSQL), and in the same transaction one pending notification per selected
  * channel is inserted. The unique (flip_id, channel_id) index makes a second alert impossible.
- * Delivery happens later (deliver-notifications.ts), so a slow service never holds a flip.
+ * Every processed flip also updates the owner's nag date (update_next_nag_dates). Flapping
+ * protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and the up
+ * flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
+import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
-import type { Flip } from '../db/index.js'
+import type { Database, Flip, PingKind } from '../db/index.js'
 import { newUuid } from '../tokens.js'
+import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { selectChannels } from './flip-channels.js'
+import { updateNextNagDates } from './nag-dates.js'
 
 export interface ProcessedFlip {
   flip: Flip
   /** Notifications queued for it. */
   queued: number
+  /** 'held': left unprocessed until `recheck_at`; 'suppressed': processed without alerts. */
+  outcome: 'notified' | 'held' | 'suppressed'
 }
 
-/** Processes the oldest unprocessed flip; null when there is none left to take. */
+type Trx = Kysely<Database>
+
+/** The newest success/fail ping kinds of a check, newest first. */
+async function recentOutcomes(trx: Trx, checkId: number, n: number): Promise<PingKind[]> {
+  const rows = await trx
+    .selectFrom('pings')
+    .select('kind')
+    .where('check_id', '=', checkId)
+    .where('kind', 'in', ['success', 'fail'])
+    .orderBy('created', 'desc')
+    .orderBy('id', 'desc')
+    .limit(n)
+    .execute()
+  return rows.map((r) => r.kind)
+}
+
+/**
+ * For an up flip: was the down before it never announced (held, or suppressed)? A held one is
+ * suppressed now; if another worker is processing it, PostgreSQL's row lock makes us wait for it.
+ */
+async function endsUnannouncedDown(trx: Trx, flip: Flip, now: number): Promise<boolean> {
+  const prev = await trx
+    .selectFrom('flips')
+    .select(['id', 'new_status', 'processed', 'suppressed'])
+    .where('check_id', '=', flip.check_id)
+    .where('id', '<', flip.id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (prev?.new_status !== 'down') return false
+  if (prev.processed !== null) return prev.suppressed === 1
+  const r = await trx
+    .updateTable('flips')
+    .set({ processed: now, suppressed: 1, recheck_at: null })
+    .where('id', '=', prev.id)
+    .where('processed', 'is', null)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) > 0) return true
+  const again = await trx
+    .selectFrom('flips')
+    .select('suppressed')
+    .where('id', '=', prev.id)
+    .executeTakeFirst()
+  return again?.suppressed === 1
+}
+
+/** Processes the oldest due unprocessed flip; null when there is none left to take. */
 export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFlip | null> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
     let oldest = trx
       .selectFrom('flips')
       .select('id')
       .where('processed', 'is', null)
+      // A held-back flip waits for its recheck time.
+      .where((eb) => eb.or([eb('recheck_at', 'is', null), eb('recheck_at', '<=', now)]))
       .orderBy('id')
       .limit(1)
     if (ctx.db.dialect === 'postgres') oldest = oldest.forUpdate().skipLocked()
     const flip = await trx
       .updateTable('flips')
-      .set({ processed: now })
+      .set({ processed: now, recheck_at: null })
       .where('id', 'in', oldest)
       .where('processed', 'is', null)
       .returningAll()
       .executeTakeFirst()
     if (!flip) return null
+
+    const check = await trx
+      .selectFrom('checks')
+      .selectAll()
+      .where('id', '=', flip.check_id)
+      .executeTakeFirst()
+    if (!check) return { flip, queued: 0, outcome: 'suppressed' as const }
+
+    let outcome: ProcessedFlip['outcome'] = 'notified'
+    if (flip.new_status === 'down' && hasFlapProtection(check)) {
+      const outcomes = await recentOutcomes(trx, check.id, Math.max(1, check.alert_failures))
+      const decision = decideDownFlip(flip, check, outcomes, now)
+      if (decision.kind === 'hold') {
+        await trx
+          .updateTable('flips')
+          .set({ processed: null, recheck_at: decision.recheckAt })
+          .where('id', '=', flip.id)
+          .execute()
+        return {
+          flip: { ...flip, processed: null, recheck_at: decision.recheckAt },
+          queued: 0,
+          outcome: 'held' as const,
+        }
+      }
+      if (decision.kind === 'suppress') outcome = 'suppressed'
+    } else if (flip.new_status === 'up' && (await endsUnannouncedDown(trx, flip, now))) {
+      outcome = 'suppressed'
+    }
+    if (outcome === 'suppressed') {
+      await trx.updateTable('flips').set({ suppressed: 1 }).where('id', '=', flip.id).execute()
+      await updateNextNagDates(trx, check.project_id, now)
+      return { flip: { ...flip, suppressed: 1 }, queued: 0, outcome }
+    }
 
     const channels = await trx
       .selectFrom('channels')
@@ -67,11 +155,13 @@ export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFl
         .onConflict((oc) => oc.columns(['flip_id', 'channel_id']).doNothing())
         .execute()
     }
-    return { flip, queued: selected.length }
+    // Healthchecks recalculates nag dates for every processed flip, alerting or not.
+    await updateNextNagDates(trx, check.project_id, now)
+    return { flip, queued: selected.length, outcome }
   })
 }
 
-/** Processes flips until none is left (or `limit`); returns how many were processed. */
+/** Processes due flips until none is left (or `limit`); returns how many were taken. */
 export async function processFlips(ctx: Ctx, now: number, limit = 1000): Promise<number> {
   let n = 0
   while (n < limit && (await processOneFlip(ctx, now))) n++

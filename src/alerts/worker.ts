@@ -1,7 +1,7 @@
 /**
  * The worker loop (Healthchecks' sendalerts, plus delivery and mail): every WORKER_POLL_MS it
  * flips overdue checks down, turns new flips into notifications, starts due deliveries, sends due
- * mail and writes a heartbeat. Deliveries and mail run beside the loop with a small concurrency
+ * mail and writes a heartbeat; every minute it also queues due reports and nags (sendreports). Deliveries and mail run beside the loop with a small concurrency
  * limit, so a hanging service delays only its own notification. Nothing escapes the loop: errors
  * (a database outage included) are logged and the next tick tries again. Any number of workers
  * may share one database; they coordinate only through conditional updates.
@@ -14,6 +14,7 @@ import { claimDueNotifications, deliverNotification } from './deliver-notificati
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
 import { processFlips } from './process-flips.js'
+import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 
 /** How often the heartbeat row is refreshed. */
 export const HEARTBEAT_EVERY_MS = 5_000
@@ -46,6 +47,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   const role = options.role ?? 'worker'
   const started = ctx.clock.now()
   let lastHeartbeat = Number.NEGATIVE_INFINITY
+  let lastReports = Number.NEGATIVE_INFINITY
   let stopping = false
   let timer: NodeJS.Timeout | null = null
   let current: Promise<void> | null = null
@@ -88,6 +90,11 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
       mailRun = step('mail', () => sendDueMail(ctx, { workerId })).finally(() => {
         mailRun = null
       })
+    }
+    if (now - lastReports >= REPORTS_EVERY_MS) {
+      // Reports and nags only queue mail (the outbox sends it), so this step stays short.
+      lastReports = now
+      await step('reports', () => sendDueReports(ctx, ctx.clock.now()))
     }
     if (now - lastHeartbeat >= HEARTBEAT_EVERY_MS) {
       await step('heartbeat', async () => {

@@ -55,9 +55,9 @@ export function localMidnight(y: number, m: number, d: number, tz: string): numb
   const wall = Date.UTC(y, m, d)
   const DAY = 86_400_000
   // The offsets a day before and after: around a DST change they differ, and one of them is right.
-  const candidates = [...new Set([localParts(wall - DAY, tz).offsetMs, localParts(wall + DAY, tz).offsetMs])].map(
-    (offset) => wall - offset,
-  )
+  const candidates = [
+    ...new Set([localParts(wall - DAY, tz).offsetMs, localParts(wall + DAY, tz).offsetMs]),
+  ].map((offset) => wall - offset)
   const exact = candidates.filter((t) => wall === t + localParts(t, tz).offsetMs)
   // A repeated midnight: the first one. Midnight in a gap: the later candidate, which is the
   // moment the clocks jump forward (the day's first instant).

@@ -8,17 +8,21 @@ import { formatFinding, runDoctor } from '../doctor/findings.js'
 import { smtpTransportOptions } from '../mail/smtp-options.js'
 import { type Io, parseOptions, withContext } from './io.js'
 
-const USAGE = 'Usage: vigil doctor [--no-network] [--send-test-email ADDRESS]'
+const USAGE = 'Usage: vigil doctor [--network] [--send-test-email ADDRESS]'
 
 export async function doctorCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(
     args,
-    { 'no-network': { type: 'boolean' }, 'send-test-email': { type: 'string' } },
+    {
+      network: { type: 'boolean' },
+      'no-network': { type: 'boolean' },
+      'send-test-email': { type: 'string' },
+    },
     USAGE,
   )
   if (values.help) {
     io.out(
-      `${USAGE}\n\nChecks the secret key, site root, database and migrations, SMTP settings and reachability,\nand the worker heartbeat. Exit code 0 when all is well, 1 otherwise.`,
+      `${USAGE}\n\nChecks the secret key, site root, database and migrations, SMTP settings, WebAuthn\nsettings, the mail status and the worker heartbeat; --network also connects to the SMTP\nserver (MAIL-004…009) and records the result. Exit code 0 when all is well, 1 otherwise.`,
     )
     return 0
   }
@@ -32,7 +36,9 @@ export async function doctorCommand(args: string[], io: Io): Promise<number> {
     return 1
   }
   return withContext(io, async (ctx) => {
-    const findings = await runDoctor(ctx, { network: !values['no-network'] })
+    // Probes only on request (spec DOC-2); --no-network is still accepted, as before.
+    const network = values.network === true && !values['no-network']
+    const findings = await runDoctor(ctx, { network })
     for (const f of findings) io.out(formatFinding(f))
     let failed = findings.some((f) => f.severity !== 'ok')
     const to = values['send-test-email']

@@ -11,7 +11,9 @@ export type { Io }
 
 import { migrateCommand } from './migrate-command.js'
 import { projectCommand } from './project-command.js'
+import { sendreportsCommand } from './sendreports-command.js'
 import { serveCommand } from './serve-command.js'
+import { sessionsCommand } from './sessions-command.js'
 import { userCommand } from './user-command.js'
 
 export const HELP = `vigil — cron-job and heartbeat monitoring, compatible with Healthchecks
@@ -24,6 +26,11 @@ Commands:
   migrate                         Apply pending database migrations and exit
   user create --email E --password P [--superuser]
                                   Create a user account
+  user set-password E --password P | --password-stdin
+                                  Set a user's password; signs them out everywhere (no mail needed)
+  user reset-2fa E                Remove a user's authenticator app, security keys and recovery codes
+  user login-link E [--ttl 15m]   Print a one-time sign-in URL for a user (2FA is still asked)
+  sessions revoke (E | --all)     Sign one user, or everyone, out of the web UI
   project create --owner EMAIL --name NAME [--api-key K] [--api-key-readonly K] [--ping-key K]
                                   Create a project; prints JSON with its keys (shown once)
   check create --project UUID --name N [--slug S] [--tags T]
@@ -31,6 +38,8 @@ Commands:
                                   Create a check; prints it as API v3 JSON
   doctor [--no-network] [--send-test-email ADDRESS]
                                   Check the configuration and the instance; exit 1 if something is wrong
+  sendreports [--loop]            Queue due e-mail reports and "still down" reminders (the worker does
+                                  this too); --loop repeats every minute
 
 Run \`vigil <command> --help\` for the options of one command.
 Settings come from environment variables; see README.md.`
@@ -53,12 +62,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await migrateCommand(rest, io)
       case 'user':
         return await userCommand(rest, io)
+      case 'sessions':
+        return await sessionsCommand(rest, io)
       case 'project':
         return await projectCommand(rest, io)
       case 'check':
         return await checkCommand(rest, io)
       case 'doctor':
         return await doctorCommand(rest, io)
+      case 'sendreports':
+        return await sendreportsCommand(rest, io)
       default:
         io.err(`vigil: unknown command "${command}". Run \`vigil --help\` for the list.`)
         return 2

@@ -71,7 +71,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`)
     }
     // Fastify has logged the bound addresses; say what users will see.
-    log.info(`${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`)
+    log.info(
+      `${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`,
+    )
   }
   const worker = role === 'web' ? null : startWorker(ctx)
   if (worker) log.info('worker started')

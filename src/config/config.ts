@@ -308,6 +308,8 @@ export interface AccountsConfig {
   webauthnOrigins: string[]
   /** Days security events are kept (AUDIT_RETENTION_DAYS). */
   auditRetentionDays: number
+  /** Sign-up with email and password, without a mailed link (SIGNUP_WITH_PASSWORD, LG-4). */
+  signupWithPassword: boolean
 }
 
 function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
@@ -332,6 +334,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     webauthnRpId: (env.WEBAUTHN_RP_ID ?? '').trim().toLowerCase() || new URL(siteRoot).hostname,
     webauthnOrigins: [new URL(siteRoot).origin, ...extraOrigins],
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
+    signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
   }
 }
 

@@ -10,6 +10,9 @@ import * as m0001 from './migrations/0001-initial.js'
 import * as m0002LoginAttempts from './migrations/0002-login-attempts.js'
 import * as m0003AlertsOutboxNotification from './migrations/0003-alerts-outbox-notification.js'
 import * as m0004TokenBuckets from './migrations/0004-token-buckets.js'
+import * as m0005AccountSecurity from './migrations/0005-account-security.js'
+import * as m0006AlertExtras from './migrations/0006-alert-extras.js'
+import * as m0007Teams from './migrations/0007-teams.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -21,6 +24,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-login-attempts': m0002LoginAttempts,
   '0003-alerts-outbox-notification': m0003AlertsOutboxNotification,
   '0004-token-buckets': m0004TokenBuckets,
+  '0005-account-security': m0005AccountSecurity,
+  '0006-alert-extras': m0006AlertExtras,
+  '0007-teams': m0007Teams,
 }
 
 function migrator(db: Db): Migrator {

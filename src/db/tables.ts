@@ -27,7 +27,27 @@ export interface UsersTable {
   /** IANA zone used to show times to this user. */
   tz: ColumnType<string, string | undefined, string>
   created: Millis
+  /** Random WebAuthn user handle (base64url), made when the first key is added. */
+  webauthn_user_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** 0 after an e-mail change that could not be verified (no mail on this server). */
+  email_verified: ColumnType<Flag, Flag | undefined, Flag>
+  /** Seconds between "still down" reminders; 0 = off (migration 0006). */
+  nag_period: ColumnType<number, number | undefined, number>
+  next_nag_date: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** off | daily | weekly | monthly. */
+  reports: ColumnType<ReportPeriod, ReportPeriod | undefined, ReportPeriod>
+  next_report_date: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** Monthly SMS + WhatsApp quota, used this month, last send (Healthchecks' Profile). */
+  sms_limit: ColumnType<number, number | undefined, number>
+  sms_sent: ColumnType<number, number | undefined, number>
+  last_sms_date: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** Monthly phone-call quota. */
+  call_limit: ColumnType<number, number | undefined, number>
+  calls_sent: ColumnType<number, number | undefined, number>
+  last_call_date: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
+
+export type ReportPeriod = 'off' | 'daily' | 'weekly' | 'monthly'
 
 export interface SessionsTable {
   /** SHA-256 hex of the session token; the token itself lives only in the cookie. */
@@ -36,6 +56,21 @@ export interface SessionsTable {
   created: Millis
   last_seen: Millis
   expires: Millis
+  /** Sudo grant: when the user last proved who they are on this session (RA-2). */
+  reauth_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** How: password, totp, recovery_code, webauthn, email_code. */
+  reauth_method: ColumnType<string | null, string | null | undefined, string | null>
+  /** Methods used at log-in, comma-separated (e.g. `password,totp`). */
+  amr: ColumnType<string, string | undefined, string>
+  ip: ColumnType<string, string | undefined, string>
+  user_agent: ColumnType<string, string | undefined, string>
+  /** A TOTP secret being enrolled, encrypted (secret-box), and since when. */
+  totp_pending: ColumnType<string | null, string | null | undefined, string | null>
+  totp_pending_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** HMAC of an e-mailed re-authentication code, when it was sent, wrong entries so far. */
+  oob_code_hash: ColumnType<string | null, string | null | undefined, string | null>
+  oob_code_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  oob_failures: ColumnType<number, number | undefined, number>
 }
 
 export interface ProjectsTable {
@@ -56,6 +91,8 @@ export interface ProjectsTable {
   /** Checks the owner may create (Healthchecks' check_limit; 10000 without payments). */
   check_limit: ColumnType<number, number | undefined, number>
   created: Millis
+  /** 1: members need a second factor on this project's web pages (TEAM-3, migration 0007). */
+  require_2fa: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface ChecksTable {
@@ -94,6 +131,10 @@ export interface ChecksTable {
   /** When the worker must re-evaluate this check; null = never (see checks/status goingDownAfter). */
   alert_after: Millis | null
   status: ColumnType<StoredStatus, StoredStatus | undefined, StoredStatus>
+  /** Flapping protection: consecutive failures before a failure-caused down alert (1 = at once). */
+  alert_failures: ColumnType<number, number | undefined, number>
+  /** Flapping protection: seconds a check must stay down before the alert (0 = at once). */
+  alert_delay: ColumnType<number, number | undefined, number>
 }
 
 export interface PingsTable {
@@ -122,6 +163,10 @@ export interface FlipsTable {
   new_status: StoredStatus
   /** '' | 'timeout' | 'fail' */
   reason: string
+  /** A down flip held back by flapping protection is looked at again then (null = due). */
+  recheck_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** 1 = processed without notifications by flapping protection. */
+  suppressed: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface ChannelsTable {
@@ -216,6 +261,116 @@ export interface TokenBucketsTable {
   updated: Millis
 }
 
+export interface UserTotpTable {
+  user_id: number
+  /** The base32 secret, encrypted (accounts/secret-box). */
+  secret: string
+  /** Highest accepted time step: the replay guard (TOTP-4). */
+  last_step: number | null
+  created: Millis
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>
+  user_id: number
+  /** argon2id PHC string of the normalised code. */
+  code_hash: string
+  created: Millis
+  used_at: Millis | null
+}
+
+export interface WebauthnCredentialsTable {
+  id: Generated<number>
+  user_id: number
+  /** base64url */
+  credential_id: string
+  /** COSE public key, base64url. */
+  public_key: string
+  sign_count: ColumnType<number, number | undefined, number>
+  /** Comma-separated transports the authenticator reported. */
+  transports: ColumnType<string, string | undefined, string>
+  aaguid: ColumnType<string, string | undefined, string>
+  backup_eligible: ColumnType<Flag, Flag | undefined, Flag>
+  backup_state: ColumnType<Flag, Flag | undefined, Flag>
+  rp_id: string
+  name: string
+  created: Millis
+  last_used_at: Millis | null
+}
+
+export interface WebauthnChallengesTable {
+  /** Purpose and holder: `register:session:<id>`, `sudo:session:<id>`, `login:pending:<id>`. */
+  key: string
+  challenge: string
+  expires: Millis
+}
+
+export interface PendingLoginsTable {
+  /** SHA-256 hex of the token in the `vigil_pending` cookie. */
+  id: string
+  user_id: number
+  /** The address when the password was accepted; a change invalidates the step (LG-3). */
+  email_snapshot: string
+  first_factor: string
+  created: Millis
+  expires: Millis
+}
+
+export interface EmailChangesTable {
+  /** SHA-256 hex of the token in the link mailed to the new address. */
+  id: string
+  user_id: number
+  new_email: string
+  created: Millis
+  expires: Millis
+}
+
+export interface LoginLinksTable {
+  /** SHA-256 hex of the token in the link `vigil user login-link` printed. */
+  id: string
+  user_id: number
+  created: Millis
+  expires: Millis
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>
+  ts: Millis
+  actor_user_id: number | null
+  subject_user_id: number | null
+  project_id: number | null
+  /** e.g. `login.success`, `totp.enabled` (spec AU-2). */
+  type: string
+  ip: ColumnType<string, string | undefined, string>
+  ua_summary: ColumnType<string, string | undefined, string>
+  /** First 8 hex characters of the session id. */
+  session_ref: ColumnType<string, string | undefined, string>
+  /** JSON object; never secrets. */
+  details: ColumnType<string, string | undefined, string>
+}
+
+/** Project roles besides the owner, as Healthchecks' Member.role: member, read-only, manager. */
+export type MemberRole = 'w' | 'r' | 'm'
+
+export interface MembersTable {
+  id: Generated<number>
+  project_id: number
+  user_id: number
+  role: ColumnType<MemberRole, MemberRole | undefined, MemberRole>
+  created: Millis
+  invited_by: number | null
+  /** When the owner asked this member to take the project over (TEAM-4); null = none. */
+  transfer_requested: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+}
+
+export interface SystemStatusTable {
+  /** e.g. `mail.probe`. */
+  key: string
+  /** JSON. */
+  value: string
+  updated: Millis
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -230,6 +385,16 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatsTable
   login_attempts: LoginAttemptsTable
   token_buckets: TokenBucketsTable
+  user_totp: UserTotpTable
+  recovery_codes: RecoveryCodesTable
+  webauthn_credentials: WebauthnCredentialsTable
+  webauthn_challenges: WebauthnChallengesTable
+  pending_logins: PendingLoginsTable
+  email_changes: EmailChangesTable
+  login_links: LoginLinksTable
+  security_events: SecurityEventsTable
+  members: MembersTable
+  system_status: SystemStatusTable
 }
 
 export type User = Selectable<UsersTable>
@@ -242,3 +407,6 @@ export type Flip = Selectable<FlipsTable>
 export type Channel = Selectable<ChannelsTable>
 export type Notification = Selectable<NotificationsTable>
 export type OutboxMail = Selectable<MailOutboxTable>
+export type SecurityEvent = Selectable<SecurityEventsTable>
+export type WebauthnCredential = Selectable<WebauthnCredentialsTable>
+export type Member = Selectable<MembersTable>

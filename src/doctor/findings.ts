@@ -1,18 +1,22 @@
 /**
- * The configuration and health checks behind `vigil doctor`, the start-up log summary and (later)
- * the admin status page: one list, stable ids, a hint for each. Mirrors Healthchecks' system
- * checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked: can mail go at all?
+ * The configuration and health checks behind `vigil doctor`, the start-up log summary and the
+ * admin status page: one list, stable ids (spec accounts.md 5.17: MAIL-001, SEC-001, …; the
+ * first ids `vigil.W00x`/`vigil.E00x` stay printed beside them), a hint for each. Mirrors
+ * Healthchecks' system checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked.
  */
+import { webauthnCapability } from '../accounts/webauthn-capability.js'
 import type { Config } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { isDatabaseUp, pendingMigrations } from '../db/index.js'
-import { probeSmtp } from './smtp-probe.js'
+import { mailStatus, probeAndRecordMail } from './mail-status.js'
 
-export type Severity = 'error' | 'warning' | 'ok'
+export type Severity = 'fatal' | 'error' | 'warning' | 'info' | 'ok'
 
 export interface Finding {
-  /** Stable id, e.g. `vigil.W001`; documented in the README. */
+  /** Stable id, e.g. `MAIL-001` (spec 5.17) or `vigil.E003`; documented in the README. */
   id: string
+  /** The id this finding had before the spec ids (e.g. `vigil.W002`), still printed. */
+  legacyId?: string
   severity: Severity
   /** What is the matter, in one sentence. */
   message: string
@@ -23,44 +27,128 @@ export interface Finding {
 /** How recent a worker heartbeat must be for the worker to count as running. */
 export const WORKER_HEARTBEAT_MAX_AGE_MS = 60_000
 
+/** Placeholder secrets that must never protect a real instance (SEC-001). */
+const PLACEHOLDER_SECRETS = new Set(['', '---', 'secret', 'changeme', 'change-me', 'replace-me'])
+
 /** Findings that need only the configuration (fast; used in the start-up log). */
 export function configFindings(config: Config): Finding[] {
   const out: Finding[] = []
-  if (config.secretKeyIsDefault) {
+  if (config.secretKeyIsDefault || PLACEHOLDER_SECRETS.has(config.secretKey)) {
     out.push({
-      id: 'vigil.W001',
-      severity: 'warning',
+      id: 'SEC-001',
+      legacyId: 'vigil.W001',
+      severity: 'error',
       message:
         'SECRET_KEY is not set: sessions, CSRF tokens and signed links use a public default key.',
       hint: 'Set SECRET_KEY to a long random value, e.g. the output of `openssl rand -base64 48`.',
     })
+  } else if (config.secretKey.length < 32) {
+    out.push({
+      id: 'SEC-002',
+      severity: 'warning',
+      message: `SECRET_KEY has only ${config.secretKey.length} characters.`,
+      hint: 'Use at least 32 random characters, e.g. `openssl rand -base64 48`.',
+    })
   }
   if (config.smtp === null) {
     out.push({
-      id: 'vigil.W002',
+      id: 'MAIL-001',
+      legacyId: 'vigil.W002',
       severity: 'warning',
       message:
-        'Email is not configured (EMAIL_HOST is empty): email alerts stay in the outbox as not-sent.',
+        'Email is not configured (EMAIL_HOST is empty): email alerts stay in the outbox as not-sent, and sign-in links, emailed codes and invitations are off.',
       hint: 'Set EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and DEFAULT_FROM_EMAIL.',
     })
-  } else if (config.defaultFromEmail.endsWith('@example.org')) {
+  }
+  const senderDomain = (/@([^@>\s]+)>?$/.exec(config.defaultFromEmail)?.[1] ?? '').toLowerCase()
+  if (['example.org', 'example.com', 'localhost'].includes(senderDomain)) {
     out.push({
-      id: 'vigil.W003',
-      severity: 'warning',
+      id: 'MAIL-002',
+      legacyId: 'vigil.W003',
+      severity: config.smtp === null ? 'warning' : 'error',
       message: `DEFAULT_FROM_EMAIL is ${config.defaultFromEmail}: most mail servers reject or junk such mail.`,
-      hint: 'Set DEFAULT_FROM_EMAIL to an address of a domain your SMTP server may send for.',
+      hint: 'Use a sender address your provider accepts (DEFAULT_FROM_EMAIL).',
+    })
+  }
+  if (config.smtp?.useTls && config.smtp.port === 465) {
+    out.push({
+      id: 'MAIL-003',
+      severity: 'error',
+      message: 'EMAIL_PORT is 465 (implicit TLS) but EMAIL_USE_TLS asks for STARTTLS.',
+      hint: 'Set EMAIL_USE_SSL=True and EMAIL_USE_TLS=False for port 465, or use port 587.',
+    })
+  } else if (config.smtp?.useSsl && (config.smtp.port === 587 || config.smtp.port === 25)) {
+    out.push({
+      id: 'MAIL-003',
+      severity: 'error',
+      message: `EMAIL_PORT is ${config.smtp.port} (STARTTLS) but EMAIL_USE_SSL asks for implicit TLS.`,
+      hint: 'Set EMAIL_USE_TLS=True and EMAIL_USE_SSL=False for this port, or use port 465.',
     })
   }
   const root = new URL(config.siteRoot)
   if (root.hostname === 'localhost' || root.hostname === '127.0.0.1') {
     out.push({
-      id: 'vigil.W004',
+      id: 'SITE-002',
+      legacyId: 'vigil.W004',
       severity: 'warning',
-      message: `SITE_ROOT is ${config.siteRoot}: links in alerts and ping URLs shown to users point to this machine only.`,
+      message: `SITE_ROOT is ${config.siteRoot}: links in emails and ping URLs shown to users point to this machine only.`,
       hint: 'Set SITE_ROOT to the address people and jobs use to reach Vigil, e.g. https://vigil.example.com.',
     })
   }
+  const webauthn = webauthnCapability(config)
+  if (!webauthn.enabled) {
+    const rpId = config.accounts.webauthnRpId
+    const id =
+      rpId !== root.hostname && !root.hostname.endsWith(`.${rpId}`)
+        ? 'WEBAUTHN-001'
+        : !rpId.includes('.') && rpId !== 'localhost'
+          ? 'WEBAUTHN-002'
+          : 'WEBAUTHN-003'
+    out.push({
+      id,
+      severity: id === 'WEBAUTHN-003' ? 'warning' : 'error',
+      message: `Security keys are disabled: ${webauthn.reason}.`,
+      hint:
+        id === 'WEBAUTHN-003'
+          ? 'Serve Vigil over https (SITE_ROOT=https://…) to use security keys.'
+          : 'Unset WEBAUTHN_RP_ID, or set it to the SITE_ROOT host or a parent domain of it.',
+    })
+  }
+  if (config.registrationOpen && config.smtp === null) {
+    out.push({
+      id: 'REG-001',
+      severity: 'warning',
+      message:
+        'REGISTRATION_OPEN is on but email is not configured: sign-up by email is hidden; only password sign-up works.',
+      hint: 'Configure email, or set REGISTRATION_OPEN=False.',
+    })
+  }
   return out
+}
+
+/** Which 5.17 check an SMTP probe failure is (MAIL-004…009), from nodemailer's error. */
+export function classifySmtpProblem(problem: string): { id: string; hint: string } {
+  const p = problem.toLowerCase()
+  if (/enotfound|eai_again|getaddrinfo/.test(p))
+    return { id: 'MAIL-004', hint: 'Check EMAIL_HOST: its name does not resolve.' }
+  if (/535|534|530|invalid login|authentication|eauth|auth/.test(p))
+    return {
+      id: 'MAIL-008',
+      hint: 'Check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD (the server refused them or needs them).',
+    }
+  if (/certificate|self.signed|tls|ssl|handshake|wrong version/.test(p))
+    return {
+      id: 'MAIL-007',
+      hint: 'Check EMAIL_USE_TLS/EMAIL_USE_SSL; for a private CA provide its certificate. Verification is never turned off automatically.',
+    }
+  if (/greeting|ehlo|banner/.test(p))
+    return { id: 'MAIL-006', hint: 'The server did not greet in time: check EMAIL_PORT.' }
+  if (/mail from|sender/.test(p))
+    return { id: 'MAIL-009', hint: 'Use a DEFAULT_FROM_EMAIL your provider accepts.' }
+  return {
+    id: 'MAIL-005',
+    hint: 'Check EMAIL_HOST and EMAIL_PORT, and that the server is reachable from here.',
+  }
 }
 
 export interface DoctorOptions {
@@ -111,20 +199,89 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
     }
   }
   if (ctx.config.smtp && options.network) {
-    const problem = await probeSmtp(ctx.config)
+    const problem = await probeAndRecordMail(ctx)
     if (problem) {
+      const { id, hint } = classifySmtpProblem(problem)
       out.push({
-        id: 'vigil.E004',
+        id,
+        legacyId: 'vigil.E004',
         severity: 'error',
         message: `The SMTP server ${ctx.config.smtp.host}:${ctx.config.smtp.port} cannot be used: ${problem}`,
-        hint: 'Check EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS/EMAIL_USE_SSL and the credentials; `vigil doctor --send-test-email you@example.com` proves delivery.',
+        hint: `${hint} \`vigil doctor --send-test-email you@example.com\` proves delivery.`,
+      })
+    }
+  }
+  if (pending.length === 0) out.push(...(await stateFindings(ctx)))
+  return out
+}
+
+/** Findings that read the database: mail circuit, keys that cannot work, nobody able to log in. */
+async function stateFindings(ctx: Ctx): Promise<Finding[]> {
+  const out: Finding[] = []
+  const k = ctx.db.kysely
+  if ((await mailStatus(ctx)) === 'degraded') {
+    out.push({
+      id: 'MAIL-010',
+      severity: 'error',
+      message:
+        'Outgoing email is degraded: the last SMTP probe or the last 3 sends failed. Emailed codes and sign-in links are not offered.',
+      hint: 'Look at the failed rows of the mail outbox, fix the SMTP settings, then run `vigil doctor --network`.',
+    })
+  }
+  const rpId = ctx.config.accounts.webauthnRpId
+  const keyUsers = await k
+    .selectFrom('webauthn_credentials')
+    .select((eb) => [
+      eb.fn.count<number>('user_id').distinct().as('users'),
+      eb.fn.sum<number>(eb.case().when('rp_id', '!=', rpId).then(1).else(0).end()).as('foreign'),
+    ])
+    .executeTakeFirstOrThrow()
+  if (Number(keyUsers.users) > 0 && !webauthnCapability(ctx.config).enabled) {
+    out.push({
+      id: 'WEBAUTHN-004',
+      severity: 'error',
+      message: `${keyUsers.users} user(s) have security keys, but keys are disabled on this server: they must use TOTP or recovery codes.`,
+      hint: 'Fix the WebAuthn settings (see the WEBAUTHN-00x finding above).',
+    })
+  }
+  if (Number(keyUsers.foreign ?? 0) > 0) {
+    out.push({
+      id: 'WEBAUTHN-005',
+      severity: 'warning',
+      message: `${keyUsers.foreign} security key(s) were registered for another RP ID than ${rpId}: they cannot be used here.`,
+      hint: 'Keep WEBAUTHN_RP_ID at the old domain, or ask those users to register their keys again.',
+    })
+  }
+  if (!ctx.config.smtp) {
+    const users = await k
+      .selectFrom('users')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('all'),
+        eb.fn.count<number>('password_hash').as('withPassword'),
+      ])
+      .executeTakeFirstOrThrow()
+    // A fresh instance (no users) has the first-run page instead.
+    if (Number(users.all) > 0 && Number(users.withPassword) === 0) {
+      out.push({
+        id: 'ACC-001',
+        severity: 'error',
+        message: 'Nobody can log in: no user has a password and email is not configured.',
+        hint: 'Run `vigil user create --email you@example.com --superuser` (or `vigil user set-password`).',
       })
     }
   }
   return out
 }
 
+const LABELS: Record<Severity, string> = {
+  fatal: 'FATAL',
+  error: 'ERROR',
+  warning: 'WARN ',
+  info: 'INFO ',
+  ok: 'OK   ',
+}
+
 export function formatFinding(f: Finding): string {
-  const label = f.severity === 'error' ? 'ERROR' : f.severity === 'warning' ? 'WARN ' : 'OK   '
-  return `${label} ${f.id} ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`
+  const id = f.legacyId ? `${f.id} (${f.legacyId})` : f.id
+  return `${LABELS[f.severity]} ${id} ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`
 }

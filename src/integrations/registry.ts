@@ -3,22 +3,33 @@
  * one line here. Kinds stored in the database but missing here fail their notifications with a
  * clear error instead of being skipped silently.
  */
+import { appriseIntegration } from './apprise.js'
+import { callIntegration } from './call.js'
 import { discordIntegration } from './discord.js'
 import { emailIntegration } from './email.js'
 import { googlechatIntegration } from './googlechat.js'
 import { gotifyIntegration } from './gotify.js'
 import type { Integration } from './integration.js'
+import { matrixIntegration } from './matrix.js'
 import { mattermostIntegration } from './mattermost.js'
 import { msteamswIntegration } from './msteamsw.js'
 import { ntfyIntegration } from './ntfy.js'
 import { opsgenieIntegration } from './opsgenie.js'
 import { pagertreeIntegration } from './pagertree.js'
 import { pdIntegration } from './pd.js'
+import { pushbulletIntegration } from './pushbullet.js'
+import { pushoverIntegration } from './pushover.js'
 import { rocketchatIntegration } from './rocketchat.js'
+import { shellIntegration } from './shell.js'
+import { signalIntegration } from './signal.js'
 import { slackIntegration } from './slack.js'
+import { smsIntegration } from './sms.js'
 import { spikeIntegration } from './spike.js'
+import { telegramIntegration } from './telegram.js'
 import { victoropsIntegration } from './victorops.js'
 import { webhookIntegration } from './webhook.js'
+import { whatsappIntegration } from './whatsapp.js'
+import { zulipIntegration } from './zulip.js'
 
 const INTEGRATIONS: ReadonlyMap<string, Integration> = new Map(
   [
@@ -37,6 +48,17 @@ const INTEGRATIONS: ReadonlyMap<string, Integration> = new Map(
     spikeIntegration,
     ntfyIntegration,
     gotifyIntegration,
+    pushoverIntegration,
+    telegramIntegration,
+    zulipIntegration,
+    matrixIntegration,
+    pushbulletIntegration,
+    smsIntegration,
+    callIntegration,
+    whatsappIntegration,
+    signalIntegration,
+    appriseIntegration,
+    shellIntegration,
   ].map((i) => [i.kind, i]),
 )
 

@@ -2,8 +2,8 @@
  * The web UI plugin: server-rendered pages with cookie sessions and CSRF-checked forms. Its cookie
  * and form parsers, hooks and error handler are encapsulated here, so `/ping/…` and `/api/…`
  * never see them; only the not-found handler is app-wide (Fastify allows one per prefix), and it
- * answers those prefixes in plain text. Pages: `/` (first run, or the dashboard), `/login`,
- * `/logout`, `/checks/`, plus the stylesheet and icon under `/static/`.
+ * answers those prefixes in plain text. Pages: `/` (first run, or the user's projects), `/login`,
+ * `/logout`, the monitoring pages (monitoring-routes.ts), `/account/…` (account security), plus the stylesheet and icon under `/static/`.
  */
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
@@ -11,11 +11,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { countUsers } from '../accounts/create-user.js'
 import type { Ctx } from '../context.js'
 import { newUuid } from '../tokens.js'
+import { registerAccountRoutes } from './account/account-routes.js'
 import { isCsrfValid } from './csrf.js'
-import { registerDashboardRoutes, showDashboard } from './dashboard/dashboard-routes.js'
+import { showHome } from './dashboard/dashboard-routes.js'
 import { ERROR_TEXT, sendErrorPage, unexpectedErrorText } from './error-page.js'
 import { registerFirstRunRoutes, showFirstRun } from './first-run/first-run-routes.js'
 import { registerLoginRoutes } from './login/login-routes.js'
+import { registerMonitoringRoutes } from './monitoring-routes.js'
 import { FAVICON_SVG, STYLESHEET, STYLESHEET_PATH } from './stylesheet.js'
 import { loadWebAuth } from './web-auth.js'
 
@@ -107,11 +109,12 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   )
 
   app.get('/', async (req, reply) => {
-    if (req.webAuth) return showDashboard(ctx, req, reply, req.webAuth)
+    if (req.webAuth) return showHome(ctx, req, reply, req.webAuth)
     if ((await countUsers(ctx)) === 0) return showFirstRun(ctx, req, reply)
     return reply.redirect('/login', 303)
   })
   registerFirstRunRoutes(app, ctx)
   registerLoginRoutes(app, ctx)
-  registerDashboardRoutes(app, ctx)
+  registerMonitoringRoutes(app, ctx)
+  registerAccountRoutes(app, ctx)
 }

@@ -1,9 +1,18 @@
 /**
  * The one stylesheet of the web pages, hand-written, light and dark through `prefers-color-scheme`
- * variables. It is a TypeScript string (not a .css file) so the compiled build carries it without
+ * variables (or the `data-theme` the theme switch sets), plus the monitoring pages' rules. It is a TypeScript string (not a .css file) so the compiled build carries it without
  * a copy step; its URL holds a content hash, so browsers may cache it forever.
  */
 import { createHash } from 'node:crypto'
+import { MONITORING_STYLES } from './monitoring-stylesheet.js'
+
+/** Dark colours: used by the system preference and by an explicit dark theme (the theme switch). */
+const DARK_VARIABLES = `
+  --bg: #14171c; --surface: #1c2027; --text: #e4e8ee; --muted: #9aa4b2; --border: #2f3540;
+  --accent: #6d9bff; --accent-text: #0d1117;
+  --up: #4cc46a; --grace: #e0a23a; --down: #ff6b6b; --new: #9aa4b2; --paused: #9aa4b2; --started: #6d9bff;
+  --code-bg: #262b34;
+`
 
 export const STYLESHEET = `
 :root {
@@ -14,13 +23,10 @@ export const STYLESHEET = `
   --code-bg: #eef1f5;
 }
 @media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #14171c; --surface: #1c2027; --text: #e4e8ee; --muted: #9aa4b2; --border: #2f3540;
-    --accent: #6d9bff; --accent-text: #0d1117;
-    --up: #4cc46a; --grace: #e0a23a; --down: #ff6b6b; --new: #9aa4b2; --paused: #9aa4b2; --started: #6d9bff;
-    --code-bg: #262b34;
-  }
+  :root:not([data-theme=light]) {${DARK_VARIABLES}}
 }
+:root[data-theme=dark] { color-scheme: dark;${DARK_VARIABLES}}
+:root[data-theme=light] { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--text);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -50,6 +56,7 @@ button { font: inherit; cursor: pointer; border-radius: 6px; padding: 0.45rem 1r
   border: 1px solid var(--accent); background: var(--accent); color: var(--accent-text); }
 button.secondary { background: transparent; color: var(--text); border-color: var(--border); padding: 0.25rem 0.75rem; }
 form .actions { margin-top: 1.25rem; }
+.notice { border: 1px solid var(--border); border-left: 4px solid var(--accent); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 .error { color: var(--down); border: 1px solid var(--down); border-radius: 6px; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--border); vertical-align: top; }
@@ -59,7 +66,7 @@ td small { display: block; color: var(--muted); }
 .status-icon { display: inline-block; width: 1.2em; text-align: center; }
 .status-up { color: var(--up); } .status-grace { color: var(--grace); } .status-down { color: var(--down); }
 .status-new { color: var(--new); } .status-paused { color: var(--paused); } .status-started { color: var(--started); }
-`
+${MONITORING_STYLES}`
 
 /** Where pages link the stylesheet: the content hash changes the URL whenever the CSS changes. */
 export const STYLESHEET_PATH = `/static/vigil.${createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12)}.css`

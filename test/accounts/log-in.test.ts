@@ -24,6 +24,7 @@ describeEachDatabase('logIn', (dialect) => {
       ip: '192.0.2.1',
     })
     assert.ok(r.ok)
+    assert.ok(r.value.step === 'done')
     assert.equal(r.value.user.email, 'alice@example.org')
     assert.equal(r.value.session.id, sha256Hex(r.value.token))
     const rows = await ctx.db.kysely.selectFrom('sessions').select('id').execute()

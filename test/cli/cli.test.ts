@@ -249,8 +249,8 @@ describeEachDatabase('vigil CLI', (dialect) => {
   test('doctor on a default set-up names the default secret key, missing SMTP and the absent worker', async () => {
     const r = await runVigil(env, 'doctor')
     assert.equal(r.code, 1)
-    assert.match(r.out, /vigil\.W001 SECRET_KEY is not set/)
-    assert.match(r.out, /vigil\.W002 Email is not configured/)
+    assert.match(r.out, /SEC-001 \(vigil\.W001\) SECRET_KEY is not set/)
+    assert.match(r.out, /MAIL-001 \(vigil\.W002\) Email is not configured/)
     assert.match(r.out, /vigil\.E003 No worker has ever run/)
   })
 
@@ -264,9 +264,10 @@ describeEachDatabase('vigil CLI', (dialect) => {
         EMAIL_TIMEOUT: '2',
       },
       'doctor',
+      '--network',
     )
     assert.equal(r.code, 1)
-    assert.match(r.out, /vigil\.E004 The SMTP server 127\.0\.0\.1:1 cannot be used/)
+    assert.match(r.out, /MAIL-005 \(vigil\.E004\) The SMTP server 127\.0\.0\.1:1 cannot be used/)
   })
 
   test('migrate reports an up-to-date database', async () => {

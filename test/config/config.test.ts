@@ -214,6 +214,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     webauthnRpId: 'hc.example.com',
     webauthnOrigins: ['https://hc.example.com'],
     auditRetentionDays: 400,
+    signupWithPassword: false,
   })
   const custom = loadConfig({
     SITE_ROOT: 'https://hc.example.com',

@@ -13,13 +13,13 @@ describeInBrowser('first run in the browser', (current) => {
       await page.getByRole('heading', { level: 1 }).textContent(),
       'Create the owner account',
     )
-    await page.getByLabel('Email').fill(EMAIL)
+    await page.getByLabel('Email', { exact: true }).fill(EMAIL)
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
     await page.getByLabel('Password again').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
 
     await page.waitForURL(`${server.url}/checks/`)
-    assert.equal(await page.getByRole('heading', { level: 2 }).textContent(), 'My Project')
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'My Project')
     const examples = await page.locator('pre code').allTextContents()
     assert.ok(
       examples.some((line) =>
@@ -36,17 +36,17 @@ describeInBrowser('first run in the browser', (current) => {
     assert.equal(ping.status, 201)
     await page.reload()
     const row = page.getByRole('row', { name: /nightly-backup/ })
-    assert.match((await row.textContent()) ?? '', /✓ up.*nightly-backup.*just now/)
+    assert.match((await row.textContent()) ?? '', /nightly-backup.*✓ up.*just now/)
 
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.waitForURL(`${server.url}/login`)
     assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0)
 
-    await page.getByLabel('Email').fill(EMAIL)
+    await page.getByLabel('Email', { exact: true }).fill(EMAIL)
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Log in' }).click()
     await page.waitForURL(`${server.url}/checks/`)
-    assert.equal(await page.getByRole('heading', { level: 2 }).textContent(), 'My Project')
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'My Project')
   })
 
   test('the stylesheet loads and follows the dark colour scheme', async () => {

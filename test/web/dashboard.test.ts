@@ -1,110 +1,219 @@
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, test } from 'node:test'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
-import type { Project } from '../../src/db/index.js'
-import { buildCheck, buildProject } from '../helpers/builders.js'
-import { createTestContext, type TestContext } from '../helpers/context.js'
+import { test } from 'node:test'
+import { buildChannel, buildCheck } from '../helpers/builders.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { FormClient } from './form-client.js'
+import { PING_ENDPOINT, useMonitoringTest } from './monitoring-harness.js'
 
-const PASSWORD = 'correct horse battery'
 const MINUTE = 60_000
+const HOUR = 3_600_000
 
-describeEachDatabase('web dashboard', (dialect) => {
-  let ctx: TestContext
-  let app: FastifyInstance
-  let browser: FormClient
-  let project: Project
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect, { PING_ENDPOINT: 'https://hc-ping.example.org/' })
-    app = await buildApp(ctx)
-    browser = new FormClient(app, ctx.clock)
-    ;({ project } = await buildProject(ctx, 'alice@example.org', 'Backups'))
-  })
-  afterEach(async () => {
-    await app.close()
-    await ctx.drop()
-  })
+/** The table rows of a dashboard page, header excluded. */
+function rows(html: string): string[] {
+  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'))
+  return body.split('<tr').slice(1)
+}
 
-  const logInAlice = async () => {
-    const r = await browser.submit('/login', '/login', {
-      email: 'alice@example.org',
-      password: PASSWORD,
-    })
-    assert.equal(r.statusCode, 303)
-  }
+describeEachDatabase('web checks dashboard', (dialect) => {
+  const t = useMonitoringTest(dialect)
+  const url = () => `/projects/${t().project.code}/checks/`
 
   test('the dashboard sends anonymous visitors to the login page', async () => {
-    await buildCheck(ctx, project, { name: 'nightly' })
-    const r = await browser.get('/checks/')
+    await buildCheck(t().ctx, t().project, { name: 'nightly' })
+    const r = await t().browser.get(url())
     assert.equal(r.statusCode, 303)
     assert.equal(r.headers.location, '/login')
     assert.doesNotMatch(r.body, /nightly/)
   })
 
-  test('a project without checks explains how to add one, with a curl line for its ping URL', async () => {
-    await logInAlice()
-    const r = await browser.get('/checks/')
+  test('a project without checks shows a working curl line that creates one', async () => {
+    await t().logIn()
+    const r = await t().browser.get(url())
     assert.equal(r.statusCode, 200)
-    assert.match(r.body, /<h2[^>]*>Backups<\/h2>/)
-    assert.match(r.body, /no checks yet/)
-    assert.ok(r.body.includes(`npx vigil check create --project ${project.code} --name`))
+    assert.match(r.body, /No checks yet/)
     assert.ok(
       r.body.includes(
-        `curl -fsS -m 10 --retry 5 -o /dev/null https://hc-ping.example.org/${project.ping_key}/nightly-backup?create=1`,
+        `curl -fsS -m 10 --retry 5 -o /dev/null ${PING_ENDPOINT}${t().project.ping_key}/nightly-backup?create=1`,
       ),
     )
+    assert.ok(r.body.includes(`href="/projects/${t().project.code}/checks/add"`))
   })
 
-  test('checks are listed with status icon and word, last ping and ping URL', async () => {
+  test('checks are listed with name, tags, status icon and word, last ping, schedule and integrations', async () => {
+    const { ctx, project } = t()
     const now = ctx.clock.now()
-    await buildCheck(ctx, project, { name: 'never pinged' })
-    await buildCheck(ctx, project, {
+    const fresh = await buildCheck(ctx, project, {
       name: 'fresh',
+      tags: 'prod db',
       status: 'up',
       last_ping: now - 3 * MINUTE,
       timeout: 3600,
       grace: 600,
     })
-    const late = await buildCheck(ctx, project, {
-      name: '',
+    await buildCheck(ctx, project, {
+      name: 'cron job',
+      kind: 'cron',
+      schedule: '0 5 * * *',
+      tz: 'Europe/Riga',
+    })
+    await buildChannel(ctx, project, 'webhook', { url_down: 'https://example.org/' }, [fresh])
+    await t().logIn()
+    const r = await t().browser.get(url())
+    assert.equal(r.statusCode, 200)
+    const [first, second] = rows(r.body)
+    assert.match(first, /fresh/)
+    assert.match(first, /class="tag"[^>]*>prod</)
+    assert.match(first, /status-up[\s\S]*✓[\s\S]*>up</)
+    assert.match(first, /title="15 Jan 2026, 11:57:00 UTC">3 minutes ago/)
+    assert.match(first, /every 1 hour, grace 10 minutes/)
+    assert.match(first, /col-integrations">1</)
+    assert.match(second, /status-new[\s\S]*○[\s\S]*>new</)
+    assert.match(second, /0 5 \* \* \* \(Europe\/Riga\), grace 1 hour/)
+    assert.match(second, /class="last-ping muted">never/)
+  })
+
+  test('times are shown in the user’s time zone', async () => {
+    const { ctx, project, alice } = t()
+    await ctx.db.kysely
+      .updateTable('users')
+      .set({ tz: 'Asia/Tokyo' })
+      .where('id', '=', alice.id)
+      .execute()
+    await buildCheck(ctx, project, { status: 'up', last_ping: ctx.clock.now() - HOUR })
+    await t().logIn()
+    const r = await t().browser.get(url())
+    assert.match(r.body, /title="15 Jan 2026, 20:00:00 GMT\+9">1 hour ago/)
+  })
+
+  test('the tag filter keeps checks carrying every chosen tag', async () => {
+    const { ctx, project } = t()
+    await buildCheck(ctx, project, { name: 'alpha', tags: 'prod db' })
+    await buildCheck(ctx, project, { name: 'beta', tags: 'prod' })
+    await buildCheck(ctx, project, { name: 'gamma', tags: 'staging db' })
+    await t().logIn()
+    let r = await t().browser.get(`${url()}?tag=prod`)
+    assert.deepEqual(
+      rows(r.body).map((row) => /check-name[^>]*>([^<]*)</.exec(row)?.[1]),
+      ['alpha', 'beta'],
+    )
+    r = await t().browser.get(`${url()}?tag=prod&tag=db`)
+    assert.deepEqual(
+      rows(r.body).map((row) => /check-name[^>]*>([^<]*)</.exec(row)?.[1]),
+      ['alpha'],
+    )
+    assert.match(r.body, /Showing 1 of 3 checks/)
+  })
+
+  test('the text search looks at name, slug and uuid, ignoring case', async () => {
+    const { ctx, project } = t()
+    await buildCheck(ctx, project, { name: 'Nightly Backup' })
+    const bySlug = await buildCheck(ctx, project, { name: 'other', slug: 'db-dump' })
+    await t().logIn()
+    let r = await t().browser.get(`${url()}?search=backup`)
+    assert.equal(rows(r.body).length, 1)
+    assert.match(rows(r.body)[0], /Nightly Backup/)
+    r = await t().browser.get(`${url()}?search=DB-DUMP`)
+    assert.equal(rows(r.body).length, 1)
+    r = await t().browser.get(`${url()}?search=${bySlug.code.slice(0, 8)}`)
+    assert.match(rows(r.body)[0], /other/)
+    r = await t().browser.get(`${url()}?search=nothing-like-this`)
+    assert.match(r.body, /No checks match these filters/)
+  })
+
+  test('sorting by name is natural and down checks always come first', async () => {
+    const { ctx, project } = t()
+    const now = ctx.clock.now()
+    await buildCheck(ctx, project, { name: 'job 10' })
+    await buildCheck(ctx, project, { name: 'job 9' })
+    await buildCheck(ctx, project, { name: 'job 2' })
+    await buildCheck(ctx, project, {
+      name: 'zulu',
       status: 'up',
-      last_ping: now - 2 * 3600_000,
+      last_ping: now - 3 * HOUR,
+      timeout: 3600,
+      grace: 60,
+    })
+    await t().logIn()
+    const names = async (query: string) =>
+      rows((await t().browser.get(`${url()}${query}`)).body).map(
+        (row) => /check-name[^>]*>([^<]*)</.exec(row)?.[1],
+      )
+    assert.deepEqual(await names('?sort=name'), ['zulu', 'job 2', 'job 9', 'job 10'])
+    assert.deepEqual(await names('?sort=-name'), ['zulu', 'job 10', 'job 9', 'job 2'])
+    assert.deepEqual(await names('?sort=-last_ping'), ['zulu', 'job 10', 'job 9', 'job 2'])
+  })
+
+  test('compact mode is a query flag that the filter form keeps', async () => {
+    await buildCheck(t().ctx, t().project, { name: 'a' })
+    await t().logIn()
+    const r = await t().browser.get(`${url()}?compact=1&sort=name`)
+    assert.match(r.body, /<table class="checks compact"/)
+    assert.match(r.body, /<input type="hidden" name="compact" value="1"/)
+    assert.match(r.body, /<input type="hidden" name="sort" value="name"/)
+  })
+
+  test('status.json reports every check with its live status and the down count', async () => {
+    const { ctx, project } = t()
+    const now = ctx.clock.now()
+    const late = await buildCheck(ctx, project, {
+      status: 'up',
+      last_ping: now - 65 * MINUTE,
       timeout: 3600,
       grace: 600,
     })
-    await buildCheck(ctx, project, { name: 'resting', status: 'paused' })
-    await logInAlice()
-    const r = await browser.get('/')
+    await buildCheck(ctx, project, { status: 'down' })
+    await t().logIn()
+    const r = await t().browser.get(`${url()}status.json`)
     assert.equal(r.statusCode, 200)
-    const rows = r.body.split('<tr').slice(2)
-    assert.equal(rows.length, 4)
-    assert.match(rows[0], /status-new[\s\S]*○[\s\S]*new[\s\S]*never pinged[\s\S]*never/)
-    assert.match(
-      rows[1],
-      /status-up[\s\S]*✓[\s\S]*up[\s\S]*fresh[\s\S]*3 minutes ago[\s\S]*2026-01-15T11:57:00Z/,
-    )
-    assert.match(rows[2], /status-down[\s\S]*✗[\s\S]*down/)
-    assert.ok(rows[2].includes(`<code>${late.code}</code>`), 'an unnamed check shows its uuid')
-    assert.ok(rows[2].includes(`https://hc-ping.example.org/${late.code}`))
-    assert.match(rows[3], /status-paused[\s\S]*paused[\s\S]*resting/)
+    const data = r.json()
+    assert.deepEqual(data.counts, { up: 0, late: 1, down: 1 })
+    assert.equal(data.title, '1 down – Backups – Vigil')
+    assert.deepEqual(data.checks[0], {
+      code: late.code,
+      status: 'grace',
+      icon: '!',
+      label: 'late',
+      lastPing: '1 hour ago',
+      lastPingTitle: '15 Jan 2026, 10:55:00 UTC',
+    })
   })
 
-  test('check names are escaped', async () => {
-    await buildCheck(ctx, project, { name: '<script>alert(1)</script>' })
-    await logInAlice()
-    const r = await browser.get('/checks/')
-    // preact escapes `<` and `&` in text, which is what keeps a tag from opening.
-    assert.match(r.body, /<td>&lt;script>alert\(1\)&lt;\/script><\/td>/)
-    assert.doesNotMatch(r.body, /<script/i)
+  test('status.json refuses anonymous visitors and other users’ projects', async () => {
+    let r = await t().browser.get(`${url()}status.json`)
+    assert.equal(r.statusCode, 403)
+    await t().logIn('bob@example.org')
+    r = await t().browser.get(`${url()}status.json`)
+    assert.equal(r.statusCode, 404)
   })
 
-  test("another user's projects and checks do not appear", async () => {
-    const { project: bobs } = await buildProject(ctx, 'bob@example.org', 'Bobs Project')
-    await buildCheck(ctx, bobs, { name: 'bobs secret job' })
-    await logInAlice()
-    const r = await browser.get('/checks/')
-    assert.doesNotMatch(r.body, /Bobs Project|bobs secret job/)
+  test('another user’s project, an unknown uuid and a malformed one are not found', async () => {
+    await buildCheck(t().ctx, t().project, { name: 'alices secret job' })
+    await t().logIn('bob@example.org')
+    for (const path of [
+      url(),
+      '/projects/00000000-0000-4000-8000-000000000000/checks/',
+      '/projects/not-a-uuid/checks/',
+      '/projects/%00/checks/',
+    ]) {
+      const r = await t().browser.get(path)
+      assert.equal(r.statusCode, 404, path)
+      assert.doesNotMatch(r.body, /alices secret job/)
+    }
+  })
+
+  test('hostile names, tags and very long queries come back escaped, never as a 500', async () => {
+    const { ctx, project } = t()
+    await buildCheck(ctx, project, {
+      name: '<script>alert(1)</script> ☃ 𝄞',
+      tags: '"><b>x</b>',
+      desc: '<img src=x>',
+    })
+    await t().logIn()
+    let r = await t().browser.get(url())
+    assert.equal(r.statusCode, 200)
+    assert.ok(r.body.includes('&lt;script>alert(1)&lt;/script> ☃ 𝄞'))
+    assert.doesNotMatch(r.body, /<script>alert|<b>x<\/b>|<img src=x>/)
+    r = await t().browser.get(`${url()}?search=${'%3Cscript%3E'.repeat(500)}&tag=%00&sort=%27`)
+    assert.equal(r.statusCode, 200)
+    assert.doesNotMatch(r.body, /<script>/)
   })
 })

@@ -1,39 +1,110 @@
 /**
- * GET /checks/: the dashboard of the logged-in user (anonymous visitors go to /login). The home
- * route shows the same page through `showDashboard`.
+ * The checks dashboard routes: GET /projects/<uuid>/checks/ (the page; filters, sort and compact
+ * mode in the query string) and GET /projects/<uuid>/checks/status.json (what the live-status
+ * script polls). /checks/ and the logged-in home page show the user's only project, or the
+ * projects overview (see showHome).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { listChecks } from '../../checks/list-checks.js'
 import type { Ctx } from '../../context.js'
-import { formCsrfToken } from '../csrf.js'
-import { sendPage } from '../render.js'
+import type { Project } from '../../db/index.js'
+import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { findUserProject, listUserProjects } from '../project-access.js'
+import { showProjectsOverview } from '../projects/projects-routes.js'
 import type { WebAuth } from '../web-auth.js'
-import { DashboardPage } from './dashboard-page.js'
-import { loadDashboard } from './load-dashboard.js'
+import { DASHBOARD_SCRIPTS, DashboardPage } from './dashboard-page.js'
+import {
+  allTags,
+  countStatuses,
+  dashboardRow,
+  filterRows,
+  parseDashboardQuery,
+  sortRows,
+} from './dashboard-view.js'
+import { liveCheck } from './status-badge.js'
 
-export async function showDashboard(
+/**
+ * What a logged-in user sees at `/` and `/checks/`: their only project's dashboard, or the
+ * projects overview when they have several (or none); Healthchecks' index view decides the same.
+ */
+export async function showHome(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
   auth: WebAuth,
 ): Promise<FastifyReply> {
-  const projects = await loadDashboard(ctx, auth.user.id)
-  const account = { email: auth.user.email, csrf: formCsrfToken(ctx, req, reply) }
-  return sendPage(
-    reply,
-    200,
+  const projects = await listUserProjects(ctx, auth.user)
+  if (projects.length === 1) return showDashboard(ctx, req, reply, auth, projects[0])
+  return showProjectsOverview(ctx, req, reply, auth)
+}
+
+async function showDashboard(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  auth: WebAuth,
+  project: Project,
+): Promise<FastifyReply> {
+  const now = ctx.clock.now()
+  const query = parseDashboardQuery(req.query)
+  const checks = await listChecks(ctx, { projectId: project.id, tags: [] })
+  const all = checks.map((c) => dashboardRow(c.check, c.channelCodes.length, now))
+  const counts = countStatuses(all.map((r) => r.status))
+  const rows = sortRows(filterRows(all, query), query.sort)
+  const title = downTitle(counts.down, project.name)
+  return sendMonitoringPage(ctx, req, reply, { title, scripts: DASHBOARD_SCRIPTS }, () => (
     <DashboardPage
-      siteName={ctx.config.siteName}
-      account={account}
-      projects={projects}
+      project={project}
+      rows={rows}
+      total={all.length}
+      tags={allTags(all.map((r) => r.check))}
+      counts={counts}
+      query={query}
       pingEndpoint={ctx.config.pingEndpoint}
-      now={ctx.clock.now()}
-    />,
-  )
+      now={now}
+      tz={auth.user.tz}
+    />
+  ))
+}
+
+type ProjectParams = { Params: { project: string } }
+
+function downTitle(down: number, name: string): string {
+  return down > 0 ? `${down} down – ${name}` : name
 }
 
 export function registerDashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/checks/', async (req, reply) => {
-    if (!req.webAuth) return reply.redirect('/login', 303)
-    return showDashboard(ctx, req, reply, req.webAuth)
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    return showHome(ctx, req, reply, auth)
   })
+
+  app.get('/projects/:project/checks/', async (req: FastifyRequest<ProjectParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const grant = await findUserProject(ctx, auth.user, req.params.project)
+    if (!grant) return sendNotFound(ctx, reply)
+    return showDashboard(ctx, req, reply, auth, grant.project)
+  })
+
+  app.get(
+    '/projects/:project/checks/status.json',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
+      const grant = await findUserProject(ctx, req.webAuth.user, req.params.project)
+      if (!grant) return reply.code(404).send({ error: 'not found' })
+      const { project } = grant
+      const now = ctx.clock.now()
+      const tz = req.webAuth.user.tz
+      const checks = await listChecks(ctx, { projectId: project.id, tags: [] })
+      const live = checks.map((c) => liveCheck(c.check, now, tz))
+      const counts = countStatuses(live.map((c) => c.status))
+      return {
+        title: `${downTitle(counts.down, project.name)} – ${ctx.config.siteName}`,
+        counts: { up: counts.up, late: counts.late, down: counts.down },
+        checks: live,
+      }
+    },
+  )
 }

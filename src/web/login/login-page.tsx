@@ -7,9 +7,23 @@ export interface LoginPageProps {
   csrf: string
   email?: string
   error?: string
+  /** Show the "Sign up" link (LG-4: only when sign-up can work here). */
+  signUp?: boolean
+  /** Show "Email me a sign-in link" (LG-2: hidden when mail is unconfigured). */
+  emailLinks?: boolean
+  /** A notice above the form (e.g. "Check your email"). */
+  notice?: string
 }
 
-export function LoginPage({ siteName, csrf, email = '', error }: LoginPageProps) {
+export function LoginPage({
+  siteName,
+  csrf,
+  email = '',
+  error,
+  signUp,
+  emailLinks,
+  notice,
+}: LoginPageProps) {
   return (
     <Layout siteName={siteName} title="Log in" narrow>
       <div class="card">
@@ -17,6 +31,11 @@ export function LoginPage({ siteName, csrf, email = '', error }: LoginPageProps)
         {error && (
           <p class="error" role="alert">
             {error}
+          </p>
+        )}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
           </p>
         )}
         <form method="post" action="/login">
@@ -42,6 +61,23 @@ export function LoginPage({ siteName, csrf, email = '', error }: LoginPageProps)
             <button type="submit">Log in</button>
           </div>
         </form>
+        {emailLinks && (
+          <form method="post" action="/login/email" class="email-link-form">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <label for="link-email">Or get a sign-in link by email</label>
+            <input id="link-email" name="email" type="email" autocomplete="username" required />
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Email me a sign-in link
+              </button>
+            </div>
+          </form>
+        )}
+        {signUp && (
+          <p>
+            No account yet? <a href="/signup">Sign up</a>
+          </p>
+        )}
       </div>
     </Layout>
   )

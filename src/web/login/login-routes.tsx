@@ -3,19 +3,95 @@
  * unknown addresses and wrong passwords alike (as Healthchecks' "Incorrect email or password");
  * throttled ones answer 429 with Retry-After. A successful log-in always starts a new session.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { completeSecondStepWithKey, loginKeyOptions } from '../../accounts/confirm-with-key.js'
 import { countUsers } from '../../accounts/create-user.js'
 import { logIn } from '../../accounts/log-in.js'
-import { deleteSession } from '../../accounts/sessions.js'
+import { logInWithLink } from '../../accounts/login-links.js'
+import {
+  completeSecondStep,
+  loadPendingLogin,
+  PENDING_COOKIE,
+  PENDING_LOGIN_TTL_MS,
+  secondStepMethods,
+} from '../../accounts/pending-logins.js'
+import type { ReauthMethod } from '../../accounts/reauth-methods.js'
+import { recordSecurityEvent } from '../../accounts/security-events.js'
+import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
+import { signUpMode } from '../../accounts/sign-up.js'
 import type { Ctx } from '../../context.js'
-import { formCsrfToken } from '../csrf.js'
+import { mailStatus } from '../../doctor/mail-status.js'
+import { requestMeta } from '../account/account-page.js'
+import { KEY_SCRIPTS } from '../account/account-scripts.js'
+import { confirmErrorText } from '../account/confirm-routes.js'
+import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
+import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
 import { LoginPage } from './login-page.js'
+import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
+import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
 
+function pendingCookieOptions(ctx: Ctx) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/login',
+    secure: isSecureSite(ctx.config),
+  }
+}
+
+/** Shows the second step for the pending log-in of this browser, or sends it back to /login. */
+async function showSecondStep(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  wanted: string | null,
+  error?: string,
+): Promise<FastifyReply> {
+  const pending = await loadPendingLogin(ctx, req.cookies[PENDING_COOKIE] ?? '', ctx.clock.now())
+  if (!pending.ok) return timedOut(ctx, req, reply)
+  const methods = await secondStepMethods(ctx, pending.value.user)
+  const method =
+    methods.find((m) => m === wanted) ??
+    methods.find((m) => m !== 'recovery_code') ??
+    methods[0] ??
+    null
+  const keyOptions =
+    method === 'webauthn' ? await loginKeyOptions(ctx, req.cookies[PENDING_COOKIE] ?? '') : null
+  return sendPage(
+    reply,
+    status,
+    <SecondStepPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      methods={methods}
+      method={method}
+      error={error}
+      keyOptions={keyOptions ? JSON.stringify(keyOptions) : null}
+      scripts={method === 'webauthn' ? KEY_SCRIPTS : undefined}
+    />,
+  )
+}
+
+function timedOut(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
+  return sendPage(
+    reply,
+    200,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      error={SECOND_STEP_TEXT.timedOut}
+    />,
+  )
+}
+
 export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
+  registerSignUpRoutes(app, ctx)
   app.get('/login', async (req, reply) => {
     if (req.webAuth) return reply.redirect('/checks/', 303)
     // A fresh instance has nobody to log in yet: the home page offers the first-run form.
@@ -23,13 +99,23 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     return sendPage(
       reply,
       200,
-      <LoginPage siteName={ctx.config.siteName} csrf={formCsrfToken(ctx, req, reply)} />,
+      <LoginPage
+        siteName={ctx.config.siteName}
+        csrf={formCsrfToken(ctx, req, reply)}
+        signUp={(await signUpMode(ctx)) !== 'closed'}
+        emailLinks={(await mailStatus(ctx)) !== 'unconfigured'}
+      />,
     )
   })
 
   app.post('/login', { config: { anonymousForm: true } }, async (req, reply) => {
     const email = formField(req.body, 'email')
-    const r = await logIn(ctx, { email, password: formField(req.body, 'password'), ip: req.ip })
+    const r = await logIn(ctx, {
+      email,
+      password: formField(req.body, 'password'),
+      ip: req.ip,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    })
     if (!r.ok) {
       const retryAfter = r.error.kind === 'throttled' ? r.error.retryAfterSeconds : 0
       if (retryAfter) reply.header('Retry-After', String(retryAfter))
@@ -46,12 +132,126 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+    if (r.value.step === 'second-factor') {
+      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
+        ...pendingCookieOptions(ctx),
+        maxAge: PENDING_LOGIN_TTL_MS / 1000,
+      })
+      return reply.redirect('/login/second-step', 303)
+    }
+    setSessionCookie(ctx, reply, r.value.token, r.value.session)
+    return reply.redirect('/checks/', 303)
+  })
+
+  app.get('/login/second-step', { config: { anonymousForm: true } }, async (req, reply) => {
+    const q = req.query as Record<string, unknown>
+    return showSecondStep(ctx, req, reply, 200, typeof q.method === 'string' ? q.method : null)
+  })
+
+  app.post('/login/second-step', { config: { anonymousForm: true } }, async (req, reply) => {
+    const method = formField(req.body, 'method')
+    if (method !== 'totp' && method !== 'recovery_code' && method !== 'webauthn')
+      return showSecondStep(ctx, req, reply, 400, null, 'Choose a way to verify.')
+    const pendingToken = req.cookies[PENDING_COOKIE] ?? ''
+    const r =
+      method === 'webauthn'
+        ? await completeSecondStepWithKey(ctx, {
+            pendingToken,
+            response: formField(req.body, 'response'),
+            meta: requestMeta(req),
+          })
+        : await completeSecondStep(ctx, {
+            pendingToken,
+            method,
+            value: formField(req.body, 'code'),
+            meta: requestMeta(req),
+          })
+    if (!r.ok) {
+      if (r.error.kind === 'pending-expired') return timedOut(ctx, req, reply)
+      if (r.error.kind === 'throttled')
+        reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      const status = r.error.kind === 'throttled' ? 429 : 400
+      return showSecondStep(
+        ctx,
+        req,
+        reply,
+        status,
+        method,
+        confirmErrorText(method as ReauthMethod, r.error),
+      )
+    }
+    reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
+    setSessionCookie(ctx, reply, r.value.token, r.value.session)
+    if (r.value.recoveryCodesLeft !== undefined) {
+      // RC-5: say how many are left, and where to make new ones.
+      return reply.redirect(
+        `/account/security?used_recovery_code=${r.value.recoveryCodesLeft}`,
+        303,
+      )
+    }
+    return reply.redirect('/checks/', 303)
+  })
+
+  // An operator's one-time link (`vigil user login-link`). The GET only shows a button, so link
+  // previewers and mail scanners cannot use the link up (Healthchecks' interstitial, same reason).
+  app.get('/login/link', async (req, reply) => {
+    const token = (req.query as Record<string, unknown>).token
+    return sendPage(
+      reply,
+      200,
+      <Layout siteName={ctx.config.siteName} title="Sign in" narrow>
+        <div class="card">
+          <h1>Sign in</h1>
+          <form method="post" action="/login/link">
+            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
+            <input type="hidden" name="token" value={typeof token === 'string' ? token : ''} />
+            <p>This one-time link signs you in to {ctx.config.siteName}.</p>
+            <button type="submit">Sign in</button>
+          </form>
+        </div>
+      </Layout>,
+    )
+  })
+
+  app.post('/login/link', { config: { anonymousForm: true } }, async (req, reply) => {
+    const r = await logInWithLink(ctx, formField(req.body, 'token'), requestMeta(req))
+    if (!r.ok) {
+      return sendPage(
+        reply,
+        400,
+        <LoginPage
+          siteName={ctx.config.siteName}
+          csrf={formCsrfToken(ctx, req, reply)}
+          error="This sign-in link has expired or was already used. Ask the administrator for a new one."
+        />,
+      )
+    }
+    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+    if (r.value.step === 'second-factor') {
+      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
+        ...pendingCookieOptions(ctx),
+        maxAge: PENDING_LOGIN_TTL_MS / 1000,
+      })
+      return reply.redirect('/login/second-step', 303)
+    }
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
     return reply.redirect('/checks/', 303)
   })
 
   app.post('/logout', async (req, reply) => {
-    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+    if (req.webAuth) {
+      await deleteSession(ctx, req.webAuth.session.id)
+      await recordSecurityEvent(
+        ctx,
+        {
+          type: 'logout',
+          actorUserId: req.webAuth.user.id,
+          subjectUserId: req.webAuth.user.id,
+          meta: requestMeta(req),
+        },
+        ctx.clock.now(),
+      )
+    }
     clearSessionCookie(ctx, reply)
     return reply.redirect('/login', 303)
   })

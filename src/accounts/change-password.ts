@@ -1,0 +1,71 @@
+/**
+ * Use case: set or change the password (spec LG-6; sudo at the route). With a password already
+ * set, the current one is asked too (ASVS 6.2.3). Afterwards every other session, pending log-in
+ * and operator log-in link of the user ends (SE-6), the change is audited and the user notified.
+ */
+import type { Ctx } from '../context.js'
+import type { User } from '../db/index.js'
+import { err, ok, type Result } from '../result.js'
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js'
+import { type Throttled, throttledCheck } from './second-factor-throttle.js'
+import { type RequestMeta, recordSecurityEvent } from './security-events.js'
+import { notifySecurityChange } from './security-notifications.js'
+import { deleteUserSessions, type Session } from './sessions.js'
+
+export const MAX_PASSWORD_LENGTH = 256
+
+export type ChangePasswordError =
+  | { kind: 'wrong-current-password' }
+  | { kind: 'password-too-short'; min: number }
+  | { kind: 'password-too-long'; max: number }
+  | Throttled
+
+export async function changePassword(
+  ctx: Ctx,
+  input: {
+    user: User
+    /** The session to keep; null (operator CLI) ends them all. */
+    session: Session | null
+    current: string
+    password: string
+    meta: RequestMeta
+    actorUserId: number | null
+  },
+): Promise<Result<{ notified: boolean; signedOut: number }, ChangePasswordError>> {
+  const now = ctx.clock.now()
+  const { user } = input
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    return err({ kind: 'password-too-short', min: MIN_PASSWORD_LENGTH })
+  if (input.password.length > MAX_PASSWORD_LENGTH)
+    return err({ kind: 'password-too-long', max: MAX_PASSWORD_LENGTH })
+  if (user.password_hash !== null && input.session !== null) {
+    const checked = await throttledCheck(ctx, user.id, now, async () => ({
+      ok: await verifyPassword(user.password_hash, input.current),
+    }))
+    if ('kind' in checked) return err(checked)
+    if (!checked.ok) return err({ kind: 'wrong-current-password' })
+  }
+  const hash = await hashPassword(input.password)
+  const signedOut = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute()
+    const n = await deleteUserSessions(t, user.id, input.session?.id ?? null)
+    await trx.deleteFrom('pending_logins').where('user_id', '=', user.id).execute()
+    await trx.deleteFrom('login_links').where('user_id', '=', user.id).execute()
+    await recordSecurityEvent(
+      t,
+      {
+        type: 'password.changed',
+        actorUserId: input.actorUserId,
+        subjectUserId: user.id,
+        meta: input.meta,
+        details: { sessions_ended: n },
+      },
+      now,
+    )
+    return n
+  })
+  user.password_hash = hash
+  const notified = await notifySecurityChange(ctx, user.email, 'Your password was changed.', now)
+  return ok({ notified, signedOut })
+}

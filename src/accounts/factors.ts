@@ -1,0 +1,61 @@
+/**
+ * What a user can prove their identity with (password, TOTP, security keys, recovery codes), read
+ * from the database, and the re-authentication methods that follows from it on this server
+ * (reauth-methods.ts decides; this module only gathers the facts).
+ */
+import type { Ctx } from '../context.js'
+import type { User } from '../db/index.js'
+import { mailLooksUsable, mailStatus } from '../doctor/mail-status.js'
+import { type ReauthMethod, reauthMethods, type UserFactors } from './reauth-methods.js'
+import { webauthnCapability } from './webauthn-capability.js'
+
+export async function loadFactors(
+  ctx: Ctx,
+  user: Pick<User, 'id' | 'password_hash'>,
+): Promise<UserFactors> {
+  const k = ctx.db.kysely
+  const [totp, codes, keys, allKeys] = await Promise.all([
+    k.selectFrom('user_totp').select('user_id').where('user_id', '=', user.id).executeTakeFirst(),
+    k
+      .selectFrom('recovery_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+    k
+      .selectFrom('webauthn_credentials')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', user.id)
+      .where('rp_id', '=', ctx.config.accounts.webauthnRpId)
+      .executeTakeFirstOrThrow(),
+    k
+      .selectFrom('webauthn_credentials')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow(),
+  ])
+  return {
+    password: user.password_hash !== null,
+    totp: totp !== undefined,
+    recoveryCodes: Number(codes.n),
+    webauthnKeys: Number(keys.n),
+    otherRpKeys: Number(allKeys.n) - Number(keys.n),
+  }
+}
+
+/** The methods this user may confirm with now, for an action of class S or D (RA-4/RA-5). */
+export async function availableReauthMethods(
+  ctx: Ctx,
+  user: Pick<User, 'id' | 'password_hash'>,
+  downgrade: boolean,
+): Promise<{ factors: UserFactors; methods: ReauthMethod[] }> {
+  const factors = await loadFactors(ctx, user)
+  const methods = reauthMethods(factors, {
+    // RA-4: e-mailed codes only while mail is healthy or not yet known (MAIL-1).
+    mailCanGo: mailLooksUsable(await mailStatus(ctx)),
+    webauthnEnabled: webauthnCapability(ctx.config).enabled,
+    emailCodeMode: ctx.config.accounts.reauthEmailCode,
+    downgrade,
+  })
+  return { factors, methods }
+}

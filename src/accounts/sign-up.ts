@@ -1,0 +1,146 @@
+/**
+ * Use cases: sign-up (spec LG-4) and the e-mailed sign-in link (LG-2), as Healthchecks' signup
+ * and login-link forms. A link is a login_links row (32 random bytes, SHA-256 stored, 30 minutes,
+ * single use) sent interactively: the user learns at once whether it went. A sign-up whose mail
+ * could not be handed over leaves no user behind (INV-2), and every answer reads the same for
+ * known and unknown addresses, so nothing is enumerated.
+ */
+import type { Ctx } from '../context.js'
+import type { User } from '../db/index.js'
+import { mailStatus } from '../doctor/mail-status.js'
+import { err, ok, type Result } from '../result.js'
+import { newToken, sha256Hex } from '../tokens.js'
+import { createUser, findUserByEmail, normalizeEmail } from './create-user.js'
+import { sendInteractiveMail } from './interactive-mail.js'
+import { type RequestMeta, recordSecurityEvent } from './security-events.js'
+
+export const SIGN_IN_LINK_TTL_MS = 30 * 60_000
+
+export const SIGN_UP_TEXT = {
+  noMail:
+    "New accounts can't sign up by email on this server. Ask the administrator for an invitation.",
+  sendFailed: "We couldn't send the sign-in email. Please try again later.",
+  checkEmail: 'Check your email: we sent you a link to sign in.',
+  linksOff:
+    "Sign-in links aren't available on this server. Log in with your password or ask the administrator.",
+  linksDegraded:
+    "We can't send sign-in emails right now. Try again later or log in with your password.",
+} as const
+
+/** How this server lets people sign up: not at all, by mailed link, or with a password. */
+export async function signUpMode(ctx: Ctx): Promise<'closed' | 'link' | 'password'> {
+  if (!ctx.config.registrationOpen) return 'closed'
+  if (ctx.config.accounts.signupWithPassword) return 'password'
+  return (await mailStatus(ctx)) === 'unconfigured' ? 'closed' : 'link'
+}
+
+async function issueSignInLink(ctx: Ctx, user: User, now: number): Promise<string> {
+  const token = newToken()
+  await ctx.db.kysely.deleteFrom('login_links').where('user_id', '=', user.id).execute()
+  await ctx.db.kysely
+    .insertInto('login_links')
+    .values({
+      id: sha256Hex(token),
+      user_id: user.id,
+      created: now,
+      expires: now + SIGN_IN_LINK_TTL_MS,
+    })
+    .execute()
+  return `${ctx.config.siteRoot}/login/link?token=${token}`
+}
+
+function sendLink(ctx: Ctx, to: string, url: string) {
+  const site = ctx.config.siteName
+  return sendInteractiveMail(ctx, {
+    to,
+    // MAIL-7: no code or link in the subject.
+    subject: `${site} confirmation code`,
+    text: [
+      `Open this link to sign in to ${site}. It works once, within 30 minutes:`,
+      '',
+      url,
+      '',
+      "If you didn't request this, you can ignore this message.",
+    ].join('\n'),
+  })
+}
+
+export type SignUpError =
+  | { kind: 'closed' }
+  | { kind: 'invalid-email' }
+  | { kind: 'password-too-short'; min: number }
+  | { kind: 'send-failed' }
+
+export type SignedUp = { mode: 'password'; user: User } | { mode: 'link' }
+
+export async function signUp(
+  ctx: Ctx,
+  input: { email: string; password?: string; meta: RequestMeta },
+): Promise<Result<SignedUp, SignUpError>> {
+  const mode = await signUpMode(ctx)
+  if (mode === 'closed') return err({ kind: 'closed' })
+  const now = ctx.clock.now()
+  if (mode === 'password') {
+    const r = await createUser(ctx, { email: input.email, password: input.password ?? '' })
+    if (!r.ok) {
+      // An existing address reads as a bad password elsewhere would leak; say nothing specific.
+      if (r.error.kind === 'email-taken') return err({ kind: 'invalid-email' })
+      return err(r.error)
+    }
+    await ctx.db.kysely
+      .updateTable('users')
+      .set({ email_verified: 0 })
+      .where('id', '=', r.value.id)
+      .execute()
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'account.created',
+        actorUserId: r.value.id,
+        subjectUserId: r.value.id,
+        meta: input.meta,
+      },
+      now,
+    )
+    return ok({ mode: 'password', user: { ...r.value, email_verified: 0 } })
+  }
+  const existing = await findUserByEmail(ctx, input.email)
+  let user = existing ?? null
+  if (!user) {
+    const r = await createUser(ctx, { email: input.email, password: null })
+    if (!r.ok) return err({ kind: 'invalid-email' })
+    user = r.value
+  }
+  const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
+  if (!sent.ok) {
+    // INV-2: no account is left behind when its only way in could not be mailed.
+    if (!existing) await ctx.db.kysely.deleteFrom('users').where('id', '=', user.id).execute()
+    return err({ kind: 'send-failed' })
+  }
+  if (!existing)
+    await recordSecurityEvent(
+      ctx,
+      { type: 'account.created', actorUserId: user.id, subjectUserId: user.id, meta: input.meta },
+      now,
+    )
+  return ok({ mode: 'link' })
+}
+
+export type SignInLinkAnswer = keyof typeof SIGN_UP_TEXT
+
+/**
+ * "Email me a sign-in link" (LG-2): the answer depends only on the mail status, never on
+ * whether the address has an account.
+ */
+export async function requestSignInLink(ctx: Ctx, email: string): Promise<SignInLinkAnswer> {
+  const status = await mailStatus(ctx)
+  if (status === 'unconfigured') return 'linksOff'
+  if (status === 'degraded') return 'linksDegraded'
+  const user = await findUserByEmail(ctx, normalizeEmail(email))
+  if (user) {
+    const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, ctx.clock.now()))
+    // A per-recipient failure is logged by the sender; the answer stays the same.
+    if (!sent.ok) ctx.log.warn({ userId: user.id }, 'sign-in link not sent')
+  }
+  return 'checkEmail'
+}

@@ -1,0 +1,77 @@
+/**
+ * Who may do what in a project (spec TEAM-1): the owner, members with Healthchecks' roles
+ * (`m` manager, `w` member, `r` read-only) and superusers (global rights, audited by callers).
+ * One function every page and use case asks, so memberships count everywhere at once. Also the
+ * project 2FA policy check (TEAM-3): web pages only; API keys are unaffected.
+ */
+import type { Ctx } from '../context.js'
+import type { MemberRole, Project } from '../db/index.js'
+
+export type ProjectRole = 'owner' | MemberRole | 'superuser'
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The user's role in the project with this UUID, or null (no access, or no such project). */
+export async function projectAccess(
+  ctx: Ctx,
+  userId: number,
+  projectCode: string,
+): Promise<ProjectRole | null> {
+  if (!UUID_RE.test(projectCode)) return null
+  const row = await ctx.db.kysely
+    .selectFrom('projects')
+    .leftJoin('members', (j) =>
+      j.onRef('members.project_id', '=', 'projects.id').on('members.user_id', '=', userId),
+    )
+    .select(['projects.owner_id', 'members.role'])
+    .where('projects.code', '=', projectCode)
+    .executeTakeFirst()
+  if (!row) return null
+  if (row.owner_id === userId) return 'owner'
+  if (row.role) return row.role
+  const user = await ctx.db.kysely
+    .selectFrom('users')
+    .select('is_superuser')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return user?.is_superuser === 1 ? 'superuser' : null
+}
+
+/** Roles that may change checks and integrations (Healthchecks' "rw"). */
+export function canWrite(role: ProjectRole | null): boolean {
+  return role === 'owner' || role === 'm' || role === 'w' || role === 'superuser'
+}
+
+/** Roles that may invite, remove and re-role members (owner and managers). */
+export function canManageTeam(role: ProjectRole | null): boolean {
+  return role === 'owner' || role === 'm' || role === 'superuser'
+}
+
+/** Projects the user owns or is a member of, by name. */
+export function listAccessibleProjects(ctx: Ctx, userId: number): Promise<Project[]> {
+  return ctx.db.kysely
+    .selectFrom('projects')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('owner_id', '=', userId),
+        eb('id', 'in', eb.selectFrom('members').select('project_id').where('user_id', '=', userId)),
+      ]),
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}
+
+/**
+ * TEAM-3: true when the project requires 2FA and this session's log-in used no second factor
+ * (`amr`). The owner is held to it too: they had to have 2FA to turn it on.
+ */
+export function blockedByTwoFactorPolicy(
+  project: Pick<Project, 'require_2fa'>,
+  session: { amr: string },
+): boolean {
+  if (project.require_2fa !== 1) return false
+  const methods = session.amr.split(',')
+  return !methods.some((m) => m === 'totp' || m === 'webauthn' || m === 'recovery_code')
+}

@@ -1,0 +1,81 @@
+/**
+ * /account/close (spec LG-7): closing one's own account after a sudo grant, typing the address to
+ * confirm. The session ends with the account, so the answer is a plain page for a logged-out
+ * visitor.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { closeAccount } from '../../accounts/close-account.js'
+import type { Ctx } from '../../context.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { Layout } from '../layout.js'
+import { formField, sendPage } from '../render.js'
+import { clearSessionCookie } from '../web-auth.js'
+import { ErrorText, requestMeta, sendAccountPage } from './account-page.js'
+import { requireSudo } from './require-sudo.js'
+
+function closePage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error?: string,
+) {
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    'Close account',
+    (csrf) => (
+      <div class="card">
+        <h1>Close account</h1>
+        {error && <ErrorText>{error}</ErrorText>}
+        <p>
+          This deletes your account, every project you own with its checks and integrations, and
+          signs you out everywhere. It cannot be undone.
+        </p>
+        <form method="post" action="/account/close">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="email">Type your email address to confirm</label>
+          <input id="email" name="email" type="email" autocomplete="off" required />
+          <div class="actions">
+            <button type="submit" class="danger">
+              Close my account
+            </button>
+          </div>
+        </form>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+export function registerCloseAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/close', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
+    return closePage(ctx, req, reply, 200)
+  })
+
+  app.post('/account/close', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
+    const auth = req.webAuth!
+    const r = await closeAccount(ctx, {
+      user: auth.user,
+      typedEmail: formField(req.body, 'email'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok)
+      return closePage(ctx, req, reply, 400, 'That is not your address. Nothing was deleted.')
+    clearSessionCookie(ctx, reply)
+    return sendPage(
+      reply,
+      200,
+      <Layout siteName={ctx.config.siteName} title="Account closed" narrow>
+        <div class="card" data-account-closed>
+          <h1>Account closed</h1>
+          <p>Your account and its projects were deleted.</p>
+        </div>
+      </Layout>,
+    )
+  })
+}

@@ -1,0 +1,204 @@
+/**
+ * The confirm-it's-you page (spec RA-7, RA-9, RA-11): one form for the chosen method, links to the
+ * others, and, when the user has no way at all, the exact explanation of 5.4 instead of a dead
+ * end. It never says a code was sent unless the send worked.
+ */
+import type { ReauthMethod } from '../../accounts/reauth-methods.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { ErrorText, Notice } from './account-page.js'
+
+export const METHOD_NAMES: Record<ReauthMethod, string> = {
+  webauthn: 'Use your security key',
+  totp: 'Use your authenticator app',
+  recovery_code: 'Use a recovery code',
+  password: 'Use your password',
+  email_code: 'Email me a code',
+}
+
+export const CONFIRM_TEXT = {
+  title: "Confirm it's you",
+  unsaved: "Please confirm it's you. Your changes were not saved.",
+  noneTitle: "We can't confirm it's you right now",
+  channelFailed:
+    "We couldn't send the code because this server can't send email right now. Choose another way to confirm:",
+} as const
+
+export interface ConfirmPageProps {
+  csrf: string
+  siteName: string
+  next: string
+  action: string
+  methods: ReauthMethod[]
+  method: ReauthMethod | null
+  unsaved?: boolean
+  error?: string
+  notice?: string
+  /** The e-mail channel just failed (RA-9). */
+  channelFailed?: boolean
+  /** WebAuthn request options (JSON) for the key form, when a key is the chosen method. */
+  keyOptions?: string | null
+  /** For the 5.4 page. */
+  none?: { sudoMinutes: number; adminHint: string | null; email: string; otherLogin: boolean }
+}
+
+export function ConfirmPage(p: ConfirmPageProps) {
+  if (p.methods.length === 0 && p.none) return <NoMethods {...p} none={p.none} />
+  const link = (m: ReauthMethod) =>
+    `/account/confirm?next=${encodeURIComponent(p.next)}&method=${m}`
+  return (
+    <div class="card" data-reauth-state={p.channelFailed ? 'channel-failed' : 'choose'}>
+      <h1>{CONFIRM_TEXT.title}</h1>
+      {p.unsaved && <Notice>{CONFIRM_TEXT.unsaved}</Notice>}
+      <p>
+        To {p.action}, {p.siteName} needs to confirm your identity.
+      </p>
+      {p.error && <ErrorText>{p.error}</ErrorText>}
+      {p.notice && <Notice>{p.notice}</Notice>}
+      {p.channelFailed && <p class="error">{CONFIRM_TEXT.channelFailed}</p>}
+      {p.method && <MethodForm {...p} method={p.method} />}
+      {p.methods.filter((m) => m !== p.method).length > 0 && (
+        <nav aria-label="Other ways to confirm">
+          <h2>Use another method</h2>
+          <ul>
+            {p.methods
+              .filter((m) => m !== p.method)
+              .map((m) => (
+                <li key={m}>
+                  <a href={link(m)}>{METHOD_NAMES[m]}</a>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      )}
+    </div>
+  )
+}
+
+function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
+  const hidden = (
+    <>
+      <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+      <input type="hidden" name="next" value={p.next} />
+      <input type="hidden" name="method" value={p.method} />
+    </>
+  )
+  switch (p.method) {
+    case 'password':
+      return (
+        <form method="post" action="/account/confirm">
+          {hidden}
+          <label for="value">Password</label>
+          <input id="value" name="value" type="password" autocomplete="current-password" required />
+          <div class="actions">
+            <button type="submit">Confirm</button>
+          </div>
+        </form>
+      )
+    case 'totp':
+      return (
+        <form method="post" action="/account/confirm">
+          {hidden}
+          <label for="value">Code from your authenticator app</label>
+          <input
+            id="value"
+            name="value"
+            type="text"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9 ]{6,7}"
+            required
+          />
+          <div class="actions">
+            <button type="submit">Confirm</button>
+          </div>
+        </form>
+      )
+    case 'recovery_code':
+      return (
+        <form method="post" action="/account/confirm">
+          {hidden}
+          <label for="value">Recovery code</label>
+          <input id="value" name="value" type="text" autocomplete="off" required />
+          <p class="hint">Each recovery code works once.</p>
+          <div class="actions">
+            <button type="submit">Confirm</button>
+          </div>
+        </form>
+      )
+    case 'email_code':
+      return (
+        <>
+          <form method="post" action="/account/confirm/send-code">
+            <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+            <input type="hidden" name="next" value={p.next} />
+            <p>We can email a 6-digit code to your address. It is valid for 10 minutes.</p>
+            <button type="submit" class="secondary">
+              Send code
+            </button>
+          </form>
+          <form method="post" action="/account/confirm">
+            {hidden}
+            <label for="value">Code from the email</label>
+            <input
+              id="value"
+              name="value"
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              required
+            />
+            <div class="actions">
+              <button type="submit">Confirm</button>
+            </div>
+          </form>
+        </>
+      )
+    case 'webauthn':
+      if (!p.keyOptions) return null
+      return (
+        <form
+          method="post"
+          action="/account/confirm/key"
+          data-webauthn="authenticate"
+          data-options={p.keyOptions}
+        >
+          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <input type="hidden" name="next" value={p.next} />
+          <input type="hidden" name="response" value="" />
+          <p>Insert or touch your security key when your browser asks.</p>
+          <p class="error" role="alert" data-webauthn-error hidden />
+          <div class="actions">
+            <button type="submit">Use security key</button>
+          </div>
+        </form>
+      )
+  }
+}
+
+function NoMethods(p: ConfirmPageProps & { none: NonNullable<ConfirmPageProps['none']> }) {
+  return (
+    <div class="card" data-reauth-state="none">
+      <h1>{CONFIRM_TEXT.noneTitle}</h1>
+      {p.channelFailed && <p class="error">{CONFIRM_TEXT.channelFailed}</p>}
+      <p>
+        To {p.action}, {p.siteName} needs to confirm your identity. Your account has no password,
+        authenticator app, security key or recovery codes, and this server can't send email at the
+        moment.
+      </p>
+      <p>What you can do:</p>
+      <ul>
+        {p.none.otherLogin && (
+          <li>
+            Log out and sign in again — for {p.none.sudoMinutes} minutes after signing in you won't
+            be asked to confirm.
+          </li>
+        )}
+        <li>
+          Ask the administrator of {p.siteName} to fix outgoing email, or to set a password for your
+          account (<code>vigil user set-password {p.none.email}</code>).
+        </li>
+      </ul>
+      {p.none.adminHint && <p class="hint">{p.none.adminHint}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,222 @@
+/**
+ * GET/POST /account/confirm and POST /account/confirm/send-code: re-authentication (spec RA-6…
+ * RA-11). Failures re-render with 400 and a message for the method; throttling answers 429 with
+ * Retry-After; a password offered for a class D action answers 403 (RA-5). Success rotates the
+ * session cookie and returns to `next`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { enterSudoWithKey, sudoKeyOptions } from '../../accounts/confirm-with-key.js'
+import { type EnterSudoError, enterSudoMode } from '../../accounts/enter-sudo-mode.js'
+import { availableReauthMethods } from '../../accounts/factors.js'
+import { sendReauthCode } from '../../accounts/reauth-code.js'
+import type { ReauthMethod } from '../../accounts/reauth-methods.js'
+import { recordSecurityEvent } from '../../accounts/security-events.js'
+import { KEY_FAILED_TEXT, type KeyAssertionError } from '../../accounts/security-keys.js'
+import { canSendMail } from '../../config/index.js'
+import type { Ctx } from '../../context.js'
+import { formField } from '../render.js'
+import { setSessionCookie } from '../web-auth.js'
+import { requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { KEY_SCRIPTS } from './account-scripts.js'
+import { CONFIRM_TEXT, ConfirmPage, type ConfirmPageProps } from './confirm-page.js'
+import { PROTECTED_ACTIONS, protectedNext } from './protected-actions.js'
+
+const DEFAULT_NEXT = '/account/security'
+const TYPED_METHODS = ['password', 'totp', 'recovery_code', 'email_code'] as const
+type TypedMethod = (typeof TYPED_METHODS)[number]
+
+/** Per-method wording of a failed confirmation (RA-7). */
+export function confirmErrorText(
+  method: ReauthMethod,
+  e: EnterSudoError | KeyAssertionError,
+): string {
+  switch (e.kind) {
+    case 'wrong-password':
+      return 'That password is not right. Try again.'
+    case 'code-reused':
+      return 'This code was already used. Wait for the next code from your app and try again.'
+    case 'code-expired':
+      return 'That code has expired or was replaced. Send a new code.'
+    case 'throttled':
+      return `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
+    case 'key-failed':
+    case 'challenge-expired':
+      return KEY_FAILED_TEXT
+    case 'counter-regression':
+      return `${KEY_FAILED_TEXT} (It may be a copy of your key; we have recorded this.)`
+    case 'downgrade-blocked':
+      return 'To remove protection from your account, confirm with your authenticator app, security key or a recovery code.'
+    case 'method-unavailable':
+      return 'That way of confirming is not available for your account. Choose another.'
+    case 'wrong-code':
+      if (method === 'recovery_code')
+        return "That recovery code didn't work, or it was already used."
+      if (method === 'email_code') return "That code didn't match the one we emailed. Try again."
+      return "That code didn't work. Check the time on your device and try the current code."
+  }
+}
+
+interface Shown {
+  next: string
+  method?: string | null
+  unsaved?: boolean
+  error?: string
+  notice?: string
+  channelFailed?: boolean
+  /** Leave this method out (it just failed to deliver). */
+  without?: ReauthMethod
+}
+
+async function showConfirm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  shown: Shown,
+): Promise<FastifyReply> {
+  const auth = req.webAuth
+  if (!auth) return reply.redirect('/login', 303)
+  const action = PROTECTED_ACTIONS[shown.next]
+  const all = await availableReauthMethods(ctx, auth.user, action.downgrade)
+  const methods = all.methods.filter((m) => m !== shown.without)
+  const method = methods.find((m) => m === shown.method) ?? methods[0] ?? null
+  const keyOptions =
+    method === 'webauthn' ? await sudoKeyOptions(ctx, auth.user, auth.session) : null
+  const props: Omit<ConfirmPageProps, 'csrf'> = {
+    keyOptions: keyOptions ? JSON.stringify(keyOptions) : null,
+    siteName: ctx.config.siteName,
+    next: shown.next,
+    action: action.label,
+    methods,
+    method,
+    unsaved: shown.unsaved,
+    error: shown.error,
+    notice: shown.notice,
+    channelFailed: shown.channelFailed,
+    none: {
+      sudoMinutes: Math.round(ctx.config.accounts.sudoTtlSeconds / 60),
+      email: auth.user.email,
+      // A log-in opens sudo for SUDO_TTL; it helps only if the user can log in some other way.
+      otherLogin: auth.user.password_hash !== null || canSendMail(ctx.config),
+      adminHint:
+        auth.user.is_superuser === 1 && !canSendMail(ctx.config)
+          ? 'Admin: outgoing email is unconfigured — see System status (MAIL-001).'
+          : null,
+    },
+  }
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    CONFIRM_TEXT.title,
+    (csrf) => <ConfirmPage csrf={csrf} {...props} />,
+    { narrow: true, scripts: method === 'webauthn' ? KEY_SCRIPTS : undefined },
+  )
+}
+
+function nextFrom(value: unknown): string {
+  return protectedNext(typeof value === 'string' ? value : '') ?? DEFAULT_NEXT
+}
+
+export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/confirm', async (req, reply) => {
+    const q = req.query as Record<string, unknown>
+    return showConfirm(ctx, req, reply, 200, {
+      next: nextFrom(q.next),
+      method: typeof q.method === 'string' ? q.method : null,
+      unsaved: q.unsaved === '1',
+    })
+  })
+
+  app.post('/account/confirm', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const method = formField(req.body, 'method') as TypedMethod
+    if (!TYPED_METHODS.includes(method))
+      return showConfirm(ctx, req, reply, 400, { next, error: 'Choose a way to confirm.' })
+    const r = await enterSudoMode(ctx, {
+      user: auth.user,
+      session: auth.session,
+      method,
+      value: formField(req.body, 'value'),
+      downgrade: PROTECTED_ACTIONS[next].downgrade,
+      meta: requestMeta(req),
+    })
+    if (r.ok) {
+      setSessionCookie(ctx, reply, r.value.token, r.value.session)
+      return reply.redirect(next, 303)
+    }
+    const status =
+      r.error.kind === 'throttled' ? 429 : r.error.kind === 'downgrade-blocked' ? 403 : 400
+    if (r.error.kind === 'throttled') reply.header('Retry-After', String(r.error.retryAfterSeconds))
+    return showConfirm(ctx, req, reply, status, {
+      next,
+      method,
+      error: confirmErrorText(method, r.error),
+    })
+  })
+
+  // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
+  app.post('/account/confirm/key', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const r = await enterSudoWithKey(ctx, {
+      user: auth.user,
+      session: auth.session,
+      response: formField(req.body, 'response'),
+      meta: requestMeta(req),
+    })
+    if (r.ok) {
+      setSessionCookie(ctx, reply, r.value.token, r.value.session)
+      return reply.redirect(next, 303)
+    }
+    if (r.error.kind === 'throttled') reply.header('Retry-After', String(r.error.retryAfterSeconds))
+    return showConfirm(ctx, req, reply, r.error.kind === 'throttled' ? 429 : 400, {
+      next,
+      method: 'webauthn',
+      error: confirmErrorText('webauthn', r.error),
+    })
+  })
+
+  app.post('/account/confirm/send-code', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const { methods } = await availableReauthMethods(
+      ctx,
+      auth.user,
+      PROTECTED_ACTIONS[next].downgrade,
+    )
+    if (!methods.includes('email_code')) return showConfirm(ctx, req, reply, 200, { next })
+    const r = await sendReauthCode(ctx, auth.user, auth.session)
+    if (r.ok) {
+      return showConfirm(ctx, req, reply, 200, {
+        next,
+        method: 'email_code',
+        notice: `We sent a code to ${r.value.maskedTo}.`,
+      })
+    }
+    if (r.error.kind === 'too-soon') {
+      return showConfirm(ctx, req, reply, 200, {
+        next,
+        method: 'email_code',
+        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} seconds.`,
+      })
+    }
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'reauth.channel_unavailable',
+        actorUserId: auth.user.id,
+        subjectUserId: auth.user.id,
+        meta: requestMeta(req),
+        details: { channel: 'email' },
+      },
+      ctx.clock.now(),
+    )
+    return showConfirm(ctx, req, reply, 200, { next, channelFailed: true, without: 'email_code' })
+  })
+}

@@ -1,0 +1,233 @@
+/**
+ * /account/password (LG-6) and /account/email (LG-5) with its confirmation link. Both need a sudo
+ * grant; the pages say plainly when no mail could be sent or when the address stays unverified.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { confirmEmailChange, requestEmailChange } from '../../accounts/change-email.js'
+import { changePassword } from '../../accounts/change-password.js'
+import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import type { Ctx } from '../../context.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { requireSudo } from './require-sudo.js'
+
+export const EMAIL_TEXT = {
+  unverified: "Email isn't configured on this server, so we couldn't verify this address.",
+} as const
+
+function passwordPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error?: string,
+) {
+  const hasPassword = req.webAuth?.user.password_hash != null
+  const title = hasPassword ? 'Change password' : 'Set a password'
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    title,
+    (csrf) => (
+      <div class="card">
+        <h1>{title}</h1>
+        {error && <ErrorText>{error}</ErrorText>}
+        <form method="post" action="/account/password">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          {hasPassword && (
+            <>
+              <label for="current">Current password</label>
+              <input
+                id="current"
+                name="current"
+                type="password"
+                autocomplete="current-password"
+                required
+              />
+            </>
+          )}
+          <label for="password">New password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+          />
+          <p class="hint">
+            At least 8 characters; 15 or more is better. Your other sessions will be signed out.
+          </p>
+          <div class="actions">
+            <button type="submit">{title}</button>
+          </div>
+        </form>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+function emailPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error?: string,
+) {
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    'Change email',
+    (csrf) => (
+      <div class="card">
+        <h1>Change email</h1>
+        {error && <ErrorText>{error}</ErrorText>}
+        <p>Current address: {req.webAuth?.user.email}</p>
+        <form method="post" action="/account/email">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="email">New email address</label>
+          <input id="email" name="email" type="email" autocomplete="email" required />
+          <div class="actions">
+            <button type="submit">Change email</button>
+          </div>
+        </form>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+function donePage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  lines: string[],
+) {
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    200,
+    title,
+    () => (
+      <div class="card">
+        <h1>{title}</h1>
+        {lines.filter(Boolean).map((l) => (
+          <Notice key={l}>{l}</Notice>
+        ))}
+        <p>
+          <a href="/account/security">Back to account security</a>
+        </p>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+const EMAIL_ERRORS = {
+  'invalid-email': 'That is not an email address.',
+  'email-taken': 'Another account uses that address.',
+  'same-email': 'That is already your address.',
+  'mail-degraded':
+    "We can't send the verification email right now. Your email address was not changed.",
+} as const
+
+export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/password', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
+    return passwordPage(ctx, req, reply, 200)
+  })
+
+  app.post('/account/password', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
+    const auth = req.webAuth!
+    const r = await changePassword(ctx, {
+      user: auth.user,
+      session: auth.session,
+      current: formField(req.body, 'current'),
+      password: formField(req.body, 'password'),
+      meta: requestMeta(req),
+      actorUserId: auth.user.id,
+    })
+    if (!r.ok) {
+      const e = r.error
+      if (e.kind === 'throttled') reply.header('Retry-After', String(e.retryAfterSeconds))
+      const message =
+        e.kind === 'wrong-current-password'
+          ? 'The current password is not right.'
+          : e.kind === 'password-too-short'
+            ? `The new password needs at least ${e.min} characters.`
+            : e.kind === 'password-too-long'
+              ? `The new password may have at most ${e.max} characters.`
+              : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
+      return passwordPage(ctx, req, reply, e.kind === 'throttled' ? 429 : 400, message)
+    }
+    const ended = r.value.signedOut
+    return donePage(ctx, req, reply, 'Password changed', [
+      'Your password was changed.',
+      ended ? `${ended} other session${ended === 1 ? ' was' : 's were'} signed out.` : '',
+      r.value.notified ? '' : NOT_EMAILED,
+    ])
+  })
+
+  app.get('/account/email', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/email'))) return reply
+    return emailPage(ctx, req, reply, 200)
+  })
+
+  app.post('/account/email', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/email'))) return reply
+    const auth = req.webAuth!
+    const r = await requestEmailChange(ctx, {
+      user: auth.user,
+      newEmail: formField(req.body, 'email'),
+      keepSessionId: auth.session.id,
+      meta: requestMeta(req),
+    })
+    if (!r.ok)
+      return emailPage(
+        ctx,
+        req,
+        reply,
+        r.error.kind === 'mail-degraded' ? 200 : 400,
+        EMAIL_ERRORS[r.error.kind],
+      )
+    if (r.value.applied) {
+      return donePage(ctx, req, reply, 'Email changed', [
+        `Your address is now ${auth.user.email}.`,
+        EMAIL_TEXT.unverified,
+      ])
+    }
+    return donePage(ctx, req, reply, 'Check your new inbox', [
+      `We sent a confirmation link to ${r.value.sentTo}. Your address changes when you open it (within 30 minutes).`,
+    ])
+  })
+
+  app.get('/account/email/confirm', async (req, reply) => {
+    const auth = req.webAuth
+    // The link applies the change only for the account it was made for: log in first (LG-5).
+    if (!auth) return reply.redirect('/login', 303)
+    const token = (req.query as Record<string, unknown>).token
+    const r = await confirmEmailChange(ctx, {
+      user: auth.user,
+      token: typeof token === 'string' ? token : '',
+      keepSessionId: auth.session.id,
+      meta: requestMeta(req),
+    })
+    if (!r.ok) {
+      return donePage(ctx, req, reply, 'Link not valid', [
+        r.error.kind === 'email-taken'
+          ? 'Another account now uses that address. Your address was not changed.'
+          : 'This link has expired, was already used, or belongs to another account. Your address was not changed.',
+      ])
+    }
+    return donePage(ctx, req, reply, 'Email changed', [`Your address is now ${r.value.email}.`])
+  })
+}

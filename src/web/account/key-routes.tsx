@@ -1,0 +1,267 @@
+/**
+ * /account/keys: adding a security key (WA-2, sudo), and /account/keys/remove: renaming and
+ * removing keys (WA-6, class D). The ceremony runs in the browser (account-scripts.ts); the
+ * forms post its JSON answer. Without WebAuthn on this server the pages say so instead of 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { loadFactors } from '../../accounts/factors.js'
+import { hasSecondFactor } from '../../accounts/reauth-methods.js'
+import {
+  finishKeyRegistration,
+  KEY_FAILED_TEXT,
+  KEY_NAME_MAX,
+  listSecurityKeys,
+  type RegisterKeyError,
+  removeSecurityKey,
+  renameSecurityKey,
+  startKeyRegistration,
+} from '../../accounts/security-keys.js'
+import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import type { Ctx } from '../../context.js'
+import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+import { KEY_SCRIPTS } from './account-scripts.js'
+import { RecoveryCodeList } from './recovery-code-list.js'
+import { requireSudo } from './require-sudo.js'
+
+export const KEY_TEXT = {
+  disabled: "Security keys can't be used on this server right now.",
+  registerFailed: KEY_FAILED_TEXT,
+  badName: `Give the key a name of 1 to ${KEY_NAME_MAX} characters.`,
+  expired: 'The request took too long. Try again.',
+  duplicate: 'That security key is already registered.',
+} as const
+
+function registerErrorText(e: RegisterKeyError): string {
+  switch (e.kind) {
+    case 'webauthn-disabled':
+      return KEY_TEXT.disabled
+    case 'bad-name':
+      return KEY_TEXT.badName
+    case 'challenge-expired':
+      return KEY_TEXT.expired
+    case 'already-registered':
+      return KEY_TEXT.duplicate
+    case 'key-failed':
+      return KEY_TEXT.registerFailed
+  }
+}
+
+async function addKeyPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error?: string,
+  name = '',
+) {
+  const auth = req.webAuth!
+  const options = await startKeyRegistration(ctx, auth.user, auth.session)
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    options.ok ? status : 200,
+    'Add security key',
+    (csrf) => (
+      <div class="card">
+        <h1>Add security key</h1>
+        {error && <ErrorText>{error}</ErrorText>}
+        {options.ok ? (
+          <form
+            method="post"
+            action="/account/keys"
+            data-webauthn="register"
+            data-options={JSON.stringify(options.value)}
+          >
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <input type="hidden" name="response" value="" />
+            <label for="name">Name of the key</label>
+            <input
+              id="name"
+              name="name"
+              type="text"
+              maxLength={KEY_NAME_MAX}
+              value={name}
+              placeholder="e.g. YubiKey on my keyring"
+              required
+            />
+            <p class="error" role="alert" data-webauthn-error hidden />
+            <div class="actions">
+              <button type="submit">Add security key</button>
+            </div>
+          </form>
+        ) : (
+          <p data-webauthn-disabled>{KEY_TEXT.disabled}</p>
+        )}
+      </div>
+    ),
+    { narrow: true, scripts: KEY_SCRIPTS },
+  )
+}
+
+async function keyListPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message?: string,
+) {
+  const auth = req.webAuth!
+  const keys = await listSecurityKeys(ctx, auth.user.id)
+  const factors = await loadFactors(ctx, auth.user)
+  // WA-6: warn before removing the last second factor.
+  const lastFactor = !factors.totp && keys.length === 1
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    'Security keys',
+    (csrf) => (
+      <div class="card">
+        <h1>Security keys</h1>
+        {message && <Notice>{message}</Notice>}
+        {keys.length === 0 && <p>No security keys.</p>}
+        {lastFactor && (
+          <p class="error">
+            This is your last second factor: removing it turns two-factor authentication off and
+            deletes your recovery codes.
+          </p>
+        )}
+        {keys.map((k) => (
+          <div key={k.id} class="key-row" data-key-name={k.name}>
+            <form method="post" action="/account/keys/rename">
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="key" value={String(k.id)} />
+              <label for={`name-${k.id}`}>Name</label>
+              <input
+                id={`name-${k.id}`}
+                name="name"
+                type="text"
+                maxLength={KEY_NAME_MAX}
+                value={k.name}
+                required
+              />
+              <button type="submit" class="secondary">
+                Rename
+              </button>
+            </form>
+            <form method="post" action="/account/keys/remove">
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="key" value={String(k.id)} />
+              <button type="submit">Remove {k.name}</button>
+            </form>
+          </div>
+        ))}
+        <p>
+          <a href="/account/security">Back to account security</a>
+        </p>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+function keyId(body: unknown): number {
+  const raw = formField(body, 'key')
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : -1
+}
+
+export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/keys', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/keys'))) return reply
+    return addKeyPage(ctx, req, reply, 200)
+  })
+
+  app.post('/account/keys', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/keys'))) return reply
+    const auth = req.webAuth!
+    const name = formField(req.body, 'name')
+    const r = await finishKeyRegistration(ctx, {
+      user: auth.user,
+      session: auth.session,
+      name,
+      response: formField(req.body, 'response'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return addKeyPage(ctx, req, reply, 400, registerErrorText(r.error), name)
+    const { recoveryCodes, notified, credential } = r.value
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'Security key added',
+      (csrf) => (
+        <>
+          <h1>Security key added</h1>
+          <Notice>
+            "{credential.name}" is set up. You will be asked for a security key when you log in.
+          </Notice>
+          {!notified && <Notice>{NOT_EMAILED}</Notice>}
+          {recoveryCodes ? (
+            <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
+          ) : (
+            <p>
+              <a href="/account/security">Back to account security</a>
+            </p>
+          )}
+        </>
+      ),
+      { scripts: [COPY_BUTTONS_SCRIPT.path] },
+    )
+  })
+
+  app.get('/account/keys/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
+    return keyListPage(ctx, req, reply, 200)
+  })
+
+  app.post('/account/keys/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
+    const auth = req.webAuth!
+    const r = await removeSecurityKey(ctx, {
+      user: auth.user,
+      session: auth.session,
+      keyId: keyId(req.body),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return keyListPage(ctx, req, reply, 404, 'That key was already removed.')
+    const message = [
+      r.value.twoFactorOff
+        ? 'Two-factor authentication is now off.'
+        : 'The security key was removed.',
+      r.value.notified ? '' : NOT_EMAILED,
+    ]
+      .join(' ')
+      .trim()
+    return keyListPage(ctx, req, reply, 200, message)
+  })
+
+  app.post('/account/keys/rename', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const done = await renameSecurityKey(
+      ctx,
+      auth.user,
+      keyId(req.body),
+      formField(req.body, 'name'),
+    )
+    if (!done) {
+      const f = await loadFactors(ctx, auth.user)
+      return sendAccountPage(ctx, req, reply, 400, 'Security keys', () => (
+        <div class="card">
+          <h1>Security keys</h1>
+          <ErrorText>{KEY_TEXT.badName}</ErrorText>
+          <p>
+            <a href={hasSecondFactor(f) ? '/account/keys/remove' : '/account/security'}>Back</a>
+          </p>
+        </div>
+      ))
+    }
+    return reply.redirect('/account/security', 303)
+  })
+}

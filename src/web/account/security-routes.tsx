@@ -1,0 +1,375 @@
+/**
+ * /account/security (overview of factors, RA-12), /account/totp (enrol, TOTP-5), /account/totp/
+ * remove (TOTP-6, class D) and /account/recovery-codes (RC-6). Each protected GET and POST passes
+ * requireSudo first; new recovery codes are shown exactly once, on the answer to the POST.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { confirmTotpEnrolment, startTotpEnrolment } from '../../accounts/enable-totp.js'
+import { availableReauthMethods } from '../../accounts/factors.js'
+import { recoveryCodeStatus } from '../../accounts/recovery-codes.js'
+import { regenerateRecoveryCodes } from '../../accounts/regenerate-recovery-codes.js'
+import { removeTotp } from '../../accounts/remove-totp.js'
+import { listSecurityKeys } from '../../accounts/security-keys.js'
+import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import { groupSecret } from '../../accounts/totp.js'
+import { webauthnCapability } from '../../accounts/webauthn-capability.js'
+import type { Ctx } from '../../context.js'
+import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { QrCode } from './qr-code.js'
+import {
+  postedCodes,
+  RecoveryCodeList,
+  recoveryCodesFile,
+  recoveryCodesFileName,
+} from './recovery-code-list.js'
+import { confirmUrl, requireSudo } from './require-sudo.js'
+
+async function showSecurity(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, notice?: string) {
+  const auth = req.webAuth
+  if (!auth) return reply.redirect('/login', 303)
+  const { factors, methods } = await availableReauthMethods(ctx, auth.user, false)
+  const codes = await recoveryCodeStatus(ctx, auth.user.id)
+  const keys = await listSecurityKeys(ctx, auth.user.id)
+  const keysWork = webauthnCapability(ctx.config).enabled
+  // RA-12: say before the click when no confirmation is possible.
+  const blocked = methods.length === 0
+  const why = (next: string) =>
+    blocked ? (
+      <a class="hint" href={confirmUrl(next)}>
+        Confirmation unavailable – see why
+      </a>
+    ) : null
+  return sendAccountPage(ctx, req, reply, 200, 'Account security', () => (
+    <>
+      <h1>Account security</h1>
+      {notice && <Notice>{notice}</Notice>}
+      <div class="card">
+        <h2>Two-factor authentication</h2>
+        <p data-totp={factors.totp ? 'on' : 'off'}>
+          Authenticator app: {factors.totp ? 'on' : 'off'}{' '}
+          {factors.totp ? (
+            <a href="/account/totp/remove">Remove authenticator app</a>
+          ) : (
+            <a href="/account/totp">Set up authenticator app</a>
+          )}{' '}
+          {!factors.totp && why('/account/totp')}
+        </p>
+        <div data-security-keys={keys.length}>
+          Security keys: {keys.length === 0 ? 'none' : keys.length}{' '}
+          {keysWork ? (
+            <a href="/account/keys">Add security key</a>
+          ) : (
+            <span class="hint">Security keys can't be used on this server.</span>
+          )}{' '}
+          {keysWork && why('/account/keys')}
+          {keys.length > 0 && (
+            <ul>
+              {keys.map((k) => (
+                <li key={k.id} data-key-name={k.name}>
+                  {k.name}
+                  {k.rp_id !== ctx.config.accounts.webauthnRpId &&
+                    ' (registered for another domain)'}{' '}
+                  <span class="hint">
+                    added {new Date(k.created).toISOString().slice(0, 10)}
+                    {k.last_used_at !== null &&
+                      `, last used ${new Date(k.last_used_at).toISOString().slice(0, 10)}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {keys.length > 0 && <a href="/account/keys/remove">Rename or remove security keys</a>}
+        </div>
+        <p>
+          Recovery codes: {codes.left} left{' '}
+          {factors.totp || factors.webauthnKeys > 0 ? (
+            <a href="/account/recovery-codes">Manage recovery codes</a>
+          ) : null}
+        </p>
+        {codes.left > 0 && codes.left <= 3 && (
+          <p class="error">Only {codes.left} recovery codes left. Make new ones.</p>
+        )}
+      </div>
+      <div class="card">
+        <h2>Sign-in</h2>
+        <p>
+          <a href="/account/password">
+            {auth.user.password_hash ? 'Change password' : 'Set a password'}
+          </a>{' '}
+          {why('/account/password')}
+        </p>
+        <p>
+          Email: {auth.user.email}
+          {auth.user.email_verified === 0 && ' (not verified)'}{' '}
+          <a href="/account/email">Change email</a> {why('/account/email')}
+        </p>
+        <p>
+          <a href="/account/sessions">Your sessions</a> ·{' '}
+          <a href="/account/audit">Security activity</a> ·{' '}
+          <a href="/account/close">Close account</a> {why('/account/close')}
+        </p>
+      </div>
+    </>
+  ))
+}
+
+export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/security', async (req, reply) => {
+    const used = (req.query as Record<string, unknown>).used_recovery_code
+    const left = typeof used === 'string' && /^\d+$/.test(used) ? Number(used) : null
+    // RC-5: after a log-in with a recovery code, say how many are left.
+    const notice = left === null ? undefined : `You used a recovery code. ${left} left.`
+    return showSecurity(ctx, req, reply, notice)
+  })
+
+  app.get('/account/totp', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
+    return showTotpEnrolment(ctx, req, reply, 200)
+  })
+
+  app.post('/account/totp', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
+    const auth = req.webAuth!
+    const r = await confirmTotpEnrolment(ctx, {
+      user: auth.user,
+      session: auth.session,
+      code: formField(req.body, 'code'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) {
+      if (r.error.kind === 'throttled') {
+        reply.header('Retry-After', String(r.error.retryAfterSeconds))
+        return showTotpEnrolment(
+          ctx,
+          req,
+          reply,
+          429,
+          `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
+        )
+      }
+      const error =
+        r.error.kind === 'no-pending'
+          ? 'The set-up took too long and the secret expired. Scan the new one below.'
+          : "That code didn't work. Check the time on your device and try the current code."
+      return showTotpEnrolment(ctx, req, reply, 400, error)
+    }
+    const { recoveryCodes, notified } = r.value
+    return sendAccountPage(ctx, req, reply, 200, 'Authenticator app on', (csrf) => (
+      <>
+        <h1>Two-factor authentication is on</h1>
+        <Notice>
+          Your authenticator app is set up. You will need a code from it when you log in.
+        </Notice>
+        {!notified && <Notice>{NOT_EMAILED}</Notice>}
+        {recoveryCodes ? (
+          <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
+        ) : (
+          <p>
+            <a href="/account/security">Back to account security</a>
+          </p>
+        )}
+      </>
+    ))
+  })
+
+  app.get('/account/totp/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'Remove authenticator app',
+      (csrf) => (
+        <div class="card">
+          <h1>Remove authenticator app</h1>
+          <p>
+            After this, logging in will no longer ask for a code from your app. Your other sessions
+            will be signed out.
+          </p>
+          <form method="post" action="/account/totp/remove">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <button type="submit">Remove authenticator app</button>
+          </form>
+        </div>
+      ),
+      { narrow: true },
+    )
+  })
+
+  app.post('/account/totp/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
+    const auth = req.webAuth!
+    const r = await removeTotp(ctx, {
+      user: auth.user,
+      session: auth.session,
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return showSecurity(ctx, req, reply, 'The authenticator app was already removed.')
+    const notice = [
+      r.value.twoFactorOff
+        ? 'Two-factor authentication is now off.'
+        : 'The authenticator app was removed.',
+      r.value.notified ? '' : NOT_EMAILED,
+    ]
+      .join(' ')
+      .trim()
+    return showSecurity(ctx, req, reply, notice)
+  })
+
+  app.get('/account/recovery-codes', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const status = await recoveryCodeStatus(ctx, auth.user.id)
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'Recovery codes',
+      (csrf) => (
+        <div class="card">
+          <h1>Recovery codes</h1>
+          <p>
+            {status.left} unused codes
+            {status.created !== null &&
+              `, made ${new Date(status.created).toISOString().slice(0, 10)}`}
+            .
+          </p>
+          <form method="post" action="/account/recovery-codes">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <p class="hint">
+              New codes replace all old ones at once, and your other sessions are signed out.
+            </p>
+            <button type="submit">Make new recovery codes</button>
+          </form>
+        </div>
+      ),
+      { narrow: true },
+    )
+  })
+
+  app.post('/account/recovery-codes', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/recovery-codes'))) return reply
+    const auth = req.webAuth!
+    const r = await regenerateRecoveryCodes(ctx, {
+      user: auth.user,
+      session: auth.session,
+      meta: requestMeta(req),
+    })
+    if (!r.ok)
+      return showSecurity(
+        ctx,
+        req,
+        reply,
+        'Recovery codes need an authenticator app or a security key first.',
+      )
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'New recovery codes',
+      (csrf) => (
+        <>
+          <h1>New recovery codes</h1>
+          {!r.value.notified && <Notice>{NOT_EMAILED}</Notice>}
+          <RecoveryCodeList codes={r.value.codes} siteName={ctx.config.siteName} csrf={csrf} />
+        </>
+      ),
+      { scripts: [COPY_BUTTONS_SCRIPT.path] },
+    )
+  })
+
+  // RC-2: the codes as a file. They come back from the page that showed them; nothing is stored.
+  app.post('/account/recovery-codes/download', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const codes = postedCodes(formField(req.body, 'codes'))
+    if (!codes) return reply.redirect('/account/recovery-codes', 303)
+    const name = recoveryCodesFileName(ctx.config.siteName)
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(recoveryCodesFile(ctx.config.siteName, auth.user.email, codes))
+  })
+
+  // RC-2: "Done" is accepted only with "I have saved my recovery codes" ticked.
+  app.post('/account/recovery-codes/saved', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const codes = postedCodes(formField(req.body, 'codes'))
+    if (formField(req.body, 'saved') === '1' || !codes)
+      return reply.redirect('/account/security', 303)
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      400,
+      'Recovery codes',
+      (csrf) => (
+        <RecoveryCodeList
+          codes={codes}
+          siteName={ctx.config.siteName}
+          csrf={csrf}
+          error="Save your recovery codes first, then tick the box."
+        />
+      ),
+      { scripts: [COPY_BUTTONS_SCRIPT.path] },
+    )
+  })
+}
+
+async function showTotpEnrolment(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error?: string,
+) {
+  const auth = req.webAuth!
+  const pending = await startTotpEnrolment(ctx, auth.user, auth.session)
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    'Set up authenticator app',
+    (csrf) => (
+      <div class="card">
+        <h1>Set up authenticator app</h1>
+        {error && <ErrorText>{error}</ErrorText>}
+        <p>
+          Add this account to your authenticator app: scan the QR code, open the link on your phone,
+          or type the key in by hand.
+        </p>
+        <QrCode text={pending.uri} label="QR code of the authenticator app set-up link" />
+        <p>
+          <a href={pending.uri}>Open in authenticator app</a>
+        </p>
+        <p>
+          Key: <code data-totp-secret={pending.secret}>{groupSecret(pending.secret)}</code>
+        </p>
+        <form method="post" action="/account/totp">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="code">6-digit code from the app</label>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            required
+          />
+          <div class="actions">
+            <button type="submit">Turn on</button>
+          </div>
+        </form>
+      </div>
+    ),
+    { narrow: true },
+  )
+}

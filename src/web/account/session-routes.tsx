@@ -1,0 +1,131 @@
+/**
+ * /account/sessions (spec SE-5: the user's sessions, sign out one without sudo, all others with
+ * sudo) and /account/audit (AU-3: the user's own security events, also NT-2's in-app record).
+ */
+import type { FastifyInstance } from 'fastify'
+import { revokeSession, revokeUserSessions } from '../../accounts/revoke-sessions.js'
+import { listSecurityEvents, summariseUserAgent } from '../../accounts/security-events.js'
+import { listSessions } from '../../accounts/sessions.js'
+import type { Ctx } from '../../context.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { formField } from '../render.js'
+import { Notice, requestMeta, sendAccountPage } from './account-page.js'
+import { requireSudo } from './require-sudo.js'
+
+const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+
+export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/sessions', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const q = req.query as Record<string, unknown>
+    const sessions = await listSessions(ctx, auth.user.id, ctx.clock.now())
+    return sendAccountPage(ctx, req, reply, 200, 'Your sessions', (csrf) => (
+      <>
+        <h1>Your sessions</h1>
+        {typeof q.ended === 'string' && /^\d+$/.test(q.ended) && (
+          <Notice>Signed out {q.ended} session(s).</Notice>
+        )}
+        <div class="card">
+          <table>
+            <thead>
+              <tr>
+                <th>Device</th>
+                <th>IP address</th>
+                <th>Signed in</th>
+                <th>Last seen</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} data-session={s.id.slice(0, 16)}>
+                  <td>{summariseUserAgent(s.user_agent) || 'Unknown device'}</td>
+                  <td>{s.ip || '–'}</td>
+                  <td>{iso(s.created)}</td>
+                  <td>{iso(s.last_seen)}</td>
+                  <td>
+                    {s.id === auth.session.id ? (
+                      <strong>This session</strong>
+                    ) : (
+                      <form method="post" action="/account/sessions/revoke">
+                        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                        <input type="hidden" name="ref" value={s.id.slice(0, 16)} />
+                        <button type="submit" class="secondary">
+                          Sign out
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form method="post" action="/account/sessions/revoke-others">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <div class="actions">
+              <button type="submit">Sign out all other sessions</button>
+            </div>
+          </form>
+        </div>
+      </>
+    ))
+  })
+
+  app.post('/account/sessions/revoke', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const done = await revokeSession(ctx, {
+      user: auth.user,
+      ref: formField(req.body, 'ref'),
+      currentSessionId: auth.session.id,
+      meta: requestMeta(req),
+    })
+    return reply.redirect(`/account/sessions?ended=${done ? 1 : 0}`, 303)
+  })
+
+  app.post('/account/sessions/revoke-others', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/sessions'))) return reply
+    const auth = req.webAuth!
+    const n = await revokeUserSessions(ctx, {
+      user: auth.user,
+      keepId: auth.session.id,
+      actorUserId: auth.user.id,
+      meta: requestMeta(req),
+    })
+    return reply.redirect(`/account/sessions?ended=${n}`, 303)
+  })
+
+  app.get('/account/audit', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const events = await listSecurityEvents(ctx, auth.user.id)
+    return sendAccountPage(ctx, req, reply, 200, 'Security activity', () => (
+      <>
+        <h1>Security activity</h1>
+        <div class="card">
+          <table>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Event</th>
+                <th>IP address</th>
+                <th>Device</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} data-event={e.type}>
+                  <td>{iso(e.ts)}</td>
+                  <td>{e.type}</td>
+                  <td>{e.ip || '–'}</td>
+                  <td>{e.ua_summary || '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </>
+    ))
+  })
+}

@@ -1,0 +1,283 @@
+/**
+ * /projects/<uuid>/settings/team: a project's members (spec TEAM-1…3) — list with each member's
+ * 2FA status, invite, change role, remove — and the TEAM-3 guard: on a project that requires 2FA,
+ * a session that logged in without a second factor gets 403 with a set-up link on every page of
+ * that project (the API is unaffected). Registered with the account pages; kept out of the
+ * monitoring pages' files, which only ask projects/project-access.ts.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Ctx } from '../../context.js'
+import type { Project } from '../../db/index.js'
+import {
+  changeMemberRole,
+  inviteMember,
+  isMemberRole,
+  listMembers,
+  ROLE_NAMES,
+  removeMember,
+  type TeamError,
+} from '../../projects/members.js'
+import {
+  blockedByTwoFactorPolicy,
+  canManageTeam,
+  projectAccess,
+} from '../../projects/project-access.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { sendErrorPage } from '../error-page.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+
+type Params = { Params: { project: string } }
+
+export const TEAM_TEXT = {
+  twoFactorRequired: 'This project requires two-factor authentication.',
+  notEmailed: (email: string, project: string, siteRoot: string) =>
+    `${email} was added to ${project}. We couldn't email them an invitation because this server can't send email. They can sign in at ${siteRoot}/accounts/login/. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
+} as const
+
+const TEAM_ERRORS: Record<TeamError['kind'], string> = {
+  forbidden: 'Only the owner and managers can change the team.',
+  'invalid-email': 'That is not an email address.',
+  'already-member': 'That person is already on the team.',
+  'rate-limited': 'You have sent 20 invitations in the last 24 hours. Try again tomorrow.',
+  'member-not-found': 'That person is not on the team.',
+  'owner-needs-2fa': 'Turn on two-factor authentication for your own account first.',
+}
+
+const PROJECT_PATH = /^\/projects\/([0-9a-f-]{36})(\/|$)/
+const CHECK_PATH = /^\/checks\/([0-9a-f-]{36})(\/|$)/
+
+/** The project a web page belongs to, from its path (project or check pages). */
+async function projectOfPath(ctx: Ctx, path: string): Promise<Project | null> {
+  const k = ctx.db.kysely
+  const p = PROJECT_PATH.exec(path)
+  if (p)
+    return (
+      (await k.selectFrom('projects').selectAll().where('code', '=', p[1]).executeTakeFirst()) ??
+      null
+    )
+  const c = CHECK_PATH.exec(path)
+  if (!c) return null
+  return (
+    (await k
+      .selectFrom('checks')
+      .innerJoin('projects', 'projects.id', 'checks.project_id')
+      .selectAll('projects')
+      .where('checks.code', '=', c[1])
+      .executeTakeFirst()) ?? null
+  )
+}
+
+async function loadTeamProject(ctx: Ctx, req: FastifyRequest<Params>, reply: FastifyReply) {
+  const auth = req.webAuth
+  if (!auth) {
+    reply.redirect('/login', 303)
+    return null
+  }
+  const role = await projectAccess(ctx, auth.user.id, req.params.project)
+  const project = role
+    ? await ctx.db.kysely
+        .selectFrom('projects')
+        .selectAll()
+        .where('code', '=', req.params.project)
+        .executeTakeFirst()
+    : undefined
+  if (!role || !project) {
+    sendErrorPage(reply, ctx.config, 404, {
+      title: 'Page not found',
+      message: 'There is nothing at this address.',
+    })
+    return null
+  }
+  return { auth, role, project }
+}
+
+async function teamPage(
+  ctx: Ctx,
+  req: FastifyRequest<Params>,
+  reply: FastifyReply,
+  status: number,
+  message?: { error?: string; notice?: string; link?: string | null },
+) {
+  const loaded = await loadTeamProject(ctx, req, reply)
+  if (!loaded) return reply
+  const { project, role } = loaded
+  const manage = canManageTeam(role)
+  const members = await listMembers(ctx, project)
+  const base = `/projects/${project.code}/settings/team`
+  return sendAccountPage(ctx, req, reply, status, `Team – ${project.name}`, (csrf) => (
+    <>
+      <h1>Team of {project.name}</h1>
+      {message?.error && <ErrorText>{message.error}</ErrorText>}
+      {message?.notice && <Notice>{message.notice}</Notice>}
+      {message?.link && (
+        <p>
+          One-time sign-in link to give them: <code data-invite-link>{message.link}</code>
+        </p>
+      )}
+      {project.require_2fa === 1 && <p>{TEAM_TEXT.twoFactorRequired}</p>}
+      <div class="card">
+        <table>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Role</th>
+              {manage && <th>Two-factor</th>}
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} data-member={m.email}>
+                <td>{m.email}</td>
+                <td>
+                  {manage ? (
+                    <form method="post" action={`${base}/role`}>
+                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                      <input type="hidden" name="user" value={String(m.userId)} />
+                      <select name="role" aria-label={`Role of ${m.email}`}>
+                        {(['w', 'r', 'm'] as const).map((r) => (
+                          <option key={r} value={r} selected={r === m.role}>
+                            {ROLE_NAMES[r]}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" class="secondary">
+                        Change
+                      </button>
+                    </form>
+                  ) : (
+                    ROLE_NAMES[m.role]
+                  )}
+                </td>
+                {manage && <td>{m.twoFactor ? 'on' : 'off'}</td>}
+                <td>
+                  {manage && (
+                    <form method="post" action={`${base}/remove`}>
+                      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+                      <input type="hidden" name="user" value={String(m.userId)} />
+                      <button type="submit" class="secondary">
+                        Remove
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {manage && (
+        <div class="card">
+          <h2>Invite a member</h2>
+          <form method="post" action={`${base}/invite`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" required />
+            <label for="role">Role</label>
+            <select id="role" name="role">
+              <option value="w">Member</option>
+              <option value="r">Read-only</option>
+              <option value="m">Manager</option>
+            </select>
+            <div class="actions">
+              <button type="submit">Invite</button>
+            </div>
+          </form>
+        </div>
+      )}
+    </>
+  ))
+}
+
+function userIdOf(body: unknown): number {
+  const raw = formField(body, 'user')
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : -1
+}
+
+export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
+  // TEAM-3: the project's 2FA policy guards every web page of the project.
+  app.addHook('preHandler', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth || req.routeOptions.config.staticAsset) return
+    const path = req.url.split('?')[0]
+    if (!PROJECT_PATH.test(path) && !CHECK_PATH.test(path)) return
+    const project = await projectOfPath(ctx, path)
+    if (!project || !blockedByTwoFactorPolicy(project, auth.session)) return
+    if ((await projectAccess(ctx, auth.user.id, project.code)) === null) return
+    return sendErrorPage(reply, ctx.config, 403, {
+      title: 'Two-factor authentication required',
+      message: `${TEAM_TEXT.twoFactorRequired} Set it up for your account, then log in again.`,
+      link: { href: '/account/security', text: 'Set up 2FA' },
+    })
+  })
+
+  app.get('/projects/:project/settings/team', async (req: FastifyRequest<Params>, reply) =>
+    teamPage(ctx, req, reply, 200),
+  )
+
+  app.post(
+    '/projects/:project/settings/team/invite',
+    async (req: FastifyRequest<Params>, reply) => {
+      const loaded = await loadTeamProject(ctx, req, reply)
+      if (!loaded) return reply
+      const role = formField(req.body, 'role')
+      const r = await inviteMember(ctx, {
+        project: loaded.project,
+        inviter: loaded.auth.user,
+        email: formField(req.body, 'email'),
+        role: isMemberRole(role) ? role : 'w',
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return teamPage(ctx, req, reply, r.error.kind === 'rate-limited' ? 429 : 400, {
+          error: TEAM_ERRORS[r.error.kind],
+        })
+      const { member, emailed, link } = r.value
+      return teamPage(ctx, req, reply, 200, {
+        notice: emailed
+          ? `${member.email} was added to ${loaded.project.name}. We emailed them an invitation.`
+          : TEAM_TEXT.notEmailed(member.email, loaded.project.name, ctx.config.siteRoot),
+        link,
+      })
+    },
+  )
+
+  app.post(
+    '/projects/:project/settings/team/remove',
+    async (req: FastifyRequest<Params>, reply) => {
+      const loaded = await loadTeamProject(ctx, req, reply)
+      if (!loaded) return reply
+      const r = await removeMember(ctx, {
+        project: loaded.project,
+        actor: loaded.auth.user,
+        userId: userIdOf(req.body),
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
+          error: TEAM_ERRORS[r.error.kind],
+        })
+      return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
+    },
+  )
+
+  app.post('/projects/:project/settings/team/role', async (req: FastifyRequest<Params>, reply) => {
+    const loaded = await loadTeamProject(ctx, req, reply)
+    if (!loaded) return reply
+    const role = formField(req.body, 'role')
+    if (!isMemberRole(role)) return teamPage(ctx, req, reply, 400, { error: 'Choose a role.' })
+    const r = await changeMemberRole(ctx, {
+      project: loaded.project,
+      actor: loaded.auth.user,
+      userId: userIdOf(req.body),
+      role,
+      meta: requestMeta(req),
+    })
+    if (!r.ok)
+      return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
+        error: TEAM_ERRORS[r.error.kind],
+      })
+    return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
+  })
+}

@@ -1,0 +1,158 @@
+/**
+ * The small vanilla scripts of the monitoring pages, served by Vigil itself (the CSP allows no
+ * inline or third-party scripts). Every page works without them; they only add live status
+ * updates, copy buttons and the as-you-type schedule preview. They never write HTML: text goes in
+ * through textContent, so nothing a check name holds can become markup. Like the stylesheet they
+ * are strings in TypeScript, so the build carries them, and their URLs hold a content hash.
+ */
+import { createHash } from 'node:crypto'
+
+/**
+ * Live status: an element with `data-live-url` names a JSON endpoint answering
+ * `{ title, counts: {name: n}, checks: [{ code, status, icon, label, lastPing, lastPingTitle }] }`;
+ * polled every 10 s while the tab is visible. Rows and status spots carry `data-check="<uuid>"`.
+ */
+const LIVE_STATUS = `'use strict'
+;(function () {
+  var root = document.querySelector('[data-live-url]')
+  if (!root) return
+  var url = root.getAttribute('data-live-url')
+  function apply(data) {
+    if (data.title) document.title = data.title
+    Object.keys(data.counts || {}).forEach(function (name) {
+      document.querySelectorAll('[data-count="' + name + '"]').forEach(function (el) {
+        el.textContent = String(data.counts[name])
+      })
+    })
+    ;(data.checks || []).forEach(function (c) {
+      document.querySelectorAll('[data-check="' + c.code + '"]').forEach(function (el) {
+        el.querySelectorAll('.status').forEach(function (s) {
+          s.className = 'status status-' + c.status
+          var icon = s.querySelector('.status-icon')
+          var label = s.querySelector('.status-label')
+          if (icon) icon.textContent = c.icon
+          if (label) label.textContent = c.label
+        })
+        el.querySelectorAll('.last-ping').forEach(function (s) {
+          s.textContent = c.lastPing
+          if (c.lastPingTitle) s.setAttribute('title', c.lastPingTitle)
+          else s.removeAttribute('title')
+        })
+      })
+    })
+  }
+  function poll() {
+    if (document.visibilityState === 'hidden') return
+    fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null })
+      .then(function (data) { if (data) apply(data) })
+      .catch(function () {})
+  }
+  setInterval(poll, 10000)
+  document.addEventListener('visibilitychange', poll)
+})()
+`
+
+/** Copy buttons: `<button data-copy="<element id>" hidden>` is shown and copies that element's text. */
+const COPY_BUTTONS = `'use strict'
+;(function () {
+  if (!navigator.clipboard) return
+  document.querySelectorAll('button[data-copy]').forEach(function (button) {
+    var target = document.getElementById(button.getAttribute('data-copy'))
+    if (!target) return
+    var label = button.textContent
+    button.hidden = false
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        button.textContent = 'Copied'
+        setTimeout(function () { button.textContent = label }, 1500)
+      }, function () {})
+    })
+  })
+})()
+`
+
+/**
+ * Schedule preview: a form with `data-preview-url` re-asks that URL (GET, form fields as query)
+ * whenever a schedule field changes and fills `#schedule-preview` with the answer
+ * `{ ok, error?, runs: [{ checkZone, viewerZone }] , checkZoneName, viewerZoneName }`.
+ */
+const SCHEDULE_PREVIEW = `'use strict'
+;(function () {
+  var form = document.querySelector('form[data-preview-url]')
+  var box = document.getElementById('schedule-preview')
+  if (!form || !box) return
+  var url = form.getAttribute('data-preview-url')
+  var timer = null
+  var seq = 0
+  function field(name) {
+    var checked = form.querySelector('[name="' + name + '"]:checked')
+    if (checked) return checked.value
+    var el = form.querySelector('[name="' + name + '"]')
+    return el ? el.value : ''
+  }
+  function text(tag, value, cls) {
+    var el = document.createElement(tag)
+    el.textContent = value
+    if (cls) el.className = cls
+    return el
+  }
+  function render(data) {
+    box.replaceChildren()
+    box.appendChild(text('h3', 'Next expected pings'))
+    if (!data.ok) {
+      var e = text('p', data.error, 'error')
+      e.setAttribute('role', 'alert')
+      box.appendChild(e)
+      return
+    }
+    var table = document.createElement('table')
+    var head = document.createElement('tr')
+    head.appendChild(text('th', 'In ' + data.checkZoneName))
+    head.appendChild(text('th', 'In your zone (' + data.viewerZoneName + ')'))
+    var thead = document.createElement('thead')
+    thead.appendChild(head)
+    table.appendChild(thead)
+    var body = document.createElement('tbody')
+    data.runs.forEach(function (r) {
+      var tr = document.createElement('tr')
+      tr.appendChild(text('td', r.checkZone))
+      tr.appendChild(text('td', r.viewerZone))
+      body.appendChild(tr)
+    })
+    table.appendChild(body)
+    box.appendChild(table)
+  }
+  function update() {
+    var params = new URLSearchParams()
+    ;['kind', 'timeout_value', 'timeout_unit', 'schedule', 'oncalendar', 'tz'].forEach(function (n) {
+      params.set(n, field(n))
+    })
+    var mine = ++seq
+    fetch(url + '?' + params.toString(), { credentials: 'same-origin' })
+      .then(function (r) { return r.json() })
+      .then(function (data) { if (mine === seq) render(data) })
+      .catch(function () {})
+  }
+  form.addEventListener('input', function (ev) {
+    var name = ev.target && ev.target.name
+    if (['kind', 'timeout_value', 'timeout_unit', 'schedule', 'oncalendar', 'tz'].indexOf(name) < 0) return
+    clearTimeout(timer)
+    timer = setTimeout(update, 250)
+  })
+  form.addEventListener('change', function (ev) {
+    if (ev.target && ev.target.name === 'kind') update()
+  })
+})()
+`
+
+function hashed(name: string, body: string): { path: string; body: string } {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
+  return { path: `/static/${name}.${hash}.js`, body }
+}
+
+export const LIVE_STATUS_SCRIPT = hashed('live-status', LIVE_STATUS)
+export const COPY_BUTTONS_SCRIPT = hashed('copy-buttons', COPY_BUTTONS)
+export const SCHEDULE_PREVIEW_SCRIPT = hashed('schedule-preview', SCHEDULE_PREVIEW)
+
+export const CLIENT_SCRIPTS = [LIVE_STATUS_SCRIPT, COPY_BUTTONS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT]

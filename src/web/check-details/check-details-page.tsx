@@ -1,0 +1,372 @@
+/**
+ * The check details page (Healthchecks' /checks/<c>/details/): how to ping it (UUID and slug
+ * URLs with copy buttons and examples), its current status and why, its schedule, the run-time
+ * chart, a 90-day status strip with downtime per month, the actions (edit, pause or resume,
+ * delete) and the event log (pings, status changes and notifications) in pages of 50.
+ */
+import { nextMonthStart, uptimePercent } from '../../checks/downtime.js'
+import type { CheckEvent, PingExtras } from '../../checks/list-check-events.js'
+import type { ListedPing } from '../../checks/list-pings.js'
+import { statusAt } from '../../checks/status.js'
+import type { Check, Project } from '../../db/index.js'
+import { COPY_BUTTONS_SCRIPT, LIVE_STATUS_SCRIPT } from '../assets/client-scripts.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { scheduleSummary } from '../dashboard/dashboard-view.js'
+import { LastPing, StatusBadge } from '../dashboard/status-badge.js'
+import { formatDuration, formatInstant, formatRunTime } from '../time-format.js'
+import { DurationChart } from './duration-chart.js'
+import type { CheckDetails } from './load-check-details.js'
+import { pingExamples } from './ping-examples.js'
+import { statusExplanation } from './status-text.js'
+
+export const DETAILS_SCRIPTS = [LIVE_STATUS_SCRIPT.path, COPY_BUTTONS_SCRIPT.path]
+
+export interface CheckDetailsPageProps {
+  check: Check
+  project: Project
+  details: CheckDetails
+  pingEndpoint: string
+  now: number
+  tz: string
+  csrf: string
+}
+
+function CopyableUrl({ id, label, url }: { id: string; label: string; url: string }) {
+  return (
+    <div class="ping-url">
+      <span>{label}</span>
+      <code id={id}>{url}</code>
+      <button
+        type="button"
+        class="secondary"
+        data-copy={id}
+        hidden
+        aria-label={`Copy the ${label} URL`}
+      >
+        Copy
+      </button>
+    </div>
+  )
+}
+
+const PING_KIND: Record<ListedPing['kind'], string> = {
+  success: 'OK',
+  fail: 'Failure',
+  start: 'Started',
+  log: 'Log',
+  ign: 'Ignored',
+}
+
+function pingLabel(ping: ListedPing, extras: PingExtras | undefined): string {
+  const exit = extras?.exitstatus
+  if (exit !== null && exit !== undefined) return `${PING_KIND[ping.kind]} (exit status ${exit})`
+  return PING_KIND[ping.kind]
+}
+
+function EventRow({
+  event,
+  check,
+  extras,
+  tz,
+}: {
+  event: CheckEvent
+  check: Check
+  extras: Map<number, PingExtras>
+  tz: string
+}) {
+  const when = <td>{formatInstant(event.created, tz)}</td>
+  if (event.type === 'flip') {
+    const f = event.flip
+    return (
+      <tr class="event-flip">
+        {when}
+        <td colSpan={5}>
+          Status changed from <strong>{f.old_status}</strong> to <strong>{f.new_status}</strong>
+          {f.reason === 'timeout' && ' (no ping in time)'}
+          {f.reason === 'fail' && ' (failure reported)'}
+        </td>
+      </tr>
+    )
+  }
+  if (event.type === 'notification') {
+    const n = event.notification
+    return (
+      <tr class="event-notification">
+        {when}
+        <td colSpan={5}>
+          Sent a “{n.check_status}” notification via {n.channelName || n.channelKind} (
+          {n.channelKind}): {n.status}
+          {n.error && n.status !== 'sent' ? ` – ${n.error}` : ''}
+        </td>
+      </tr>
+    )
+  }
+  const p = event.ping
+  const x = extras.get(p.id)
+  return (
+    <tr class={`event-ping ping-${p.kind}`}>
+      {when}
+      <td>
+        <a href={`/checks/${check.code}/pings/${p.n}/`}>#{p.n}</a> {pingLabel(p, x)}
+      </td>
+      <td>{p.durationMs === null ? '' : formatRunTime(p.durationMs)}</td>
+      <td class="col-ip">
+        {p.scheme.toUpperCase()} {p.method} {p.remote_addr ? `from ${p.remote_addr}` : ''}
+      </td>
+      <td class="col-ua">{p.ua.slice(0, 120)}</td>
+      <td class="body-preview">{x?.preview ?? ''}</td>
+    </tr>
+  )
+}
+
+function EventLog({ check, details, tz }: { check: Check; details: CheckDetails; tz: string }) {
+  const { events, page, pages } = details
+  return (
+    <section class="card" aria-labelledby="events">
+      <h2 id="events">Events</h2>
+      {events.length === 0 ? (
+        <p class="muted">No events yet.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="events">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Event</th>
+                <th scope="col">Duration</th>
+                <th scope="col" class="col-ip">
+                  Source
+                </th>
+                <th scope="col" class="col-ua">
+                  User agent
+                </th>
+                <th scope="col">Body</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <EventRow
+                  key={`${e.type}-${e.type === 'ping' ? e.ping.id : e.type === 'flip' ? e.flip.id : e.notification.id}`}
+                  event={e}
+                  check={check}
+                  extras={details.extras}
+                  tz={tz}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav class="pager" aria-label="Event pages">
+          {page > 1 && <a href={`?page=${page - 1}#events`}>Newer events</a>}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages && <a href={`?page=${page + 1}#events`}>Older events</a>}
+        </nav>
+      )}
+    </section>
+  )
+}
+
+function Downtime({ details, tz, now }: { details: CheckDetails; tz: string; now: number }) {
+  const days = [...details.days].reverse()
+  const monthName = (ms: number) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz, month: 'long', year: 'numeric' }).format(ms)
+  return (
+    <section class="card" aria-labelledby="downtime">
+      <h2 id="downtime">Last 90 days</h2>
+      <div
+        class="strip"
+        role="img"
+        aria-label={`Status per day for the last 90 days: ${days.filter((d) => d.durationMs > 0).length} days with downtime.`}
+      >
+        {days.map((d) => (
+          <span
+            key={d.boundary}
+            class={d.noData ? 'nodata' : d.durationMs > 0 ? 'down' : undefined}
+            title={`${formatInstant(d.boundary, tz).split(',')[0]}: ${d.noData ? 'no data' : d.durationMs > 0 ? `down for ${formatDuration(d.durationMs / 1000)}` : 'no downtime'}`}
+          />
+        ))}
+      </div>
+      <p class="legend">
+        <span>Green: no downtime</span> <span>Red: some downtime</span> <span>Grey: no data</span>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col">Downtime</th>
+            <th scope="col">Uptime</th>
+          </tr>
+        </thead>
+        <tbody>
+          {details.months.map((m) => (
+            <tr key={m.boundary}>
+              <td>{monthName(m.boundary)}</td>
+              <td>
+                {m.noData
+                  ? '–'
+                  : m.count === 0
+                    ? 'All good!'
+                    : `${m.count} ${m.count === 1 ? 'downtime' : 'downtimes'}, ${formatDuration(m.durationMs / 1000)} total`}
+              </td>
+              <td>
+                {m.noData ? '–' : `${uptimePercent(m, nextMonthStart(m.boundary, tz)).toFixed(2)}%`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        Times in {tz}; as of {formatInstant(now, tz)}.
+      </p>
+    </section>
+  )
+}
+
+export function CheckDetailsPage({
+  check,
+  project,
+  details,
+  pingEndpoint,
+  now,
+  tz,
+  csrf,
+}: CheckDetailsPageProps) {
+  const uuidUrl = `${pingEndpoint}${check.code}`
+  const slugUrl =
+    project.ping_key && check.slug ? `${pingEndpoint}${project.ping_key}/${check.slug}` : null
+  const status = statusAt(check, now)
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href="/projects/">Projects</a> /{' '}
+        <a href={`/projects/${project.code}/checks/`}>{project.name}</a> /
+      </p>
+      <div class="page-head">
+        <h1>{check.name || check.code}</h1>
+        <div class="row-actions">
+          <a class="button secondary" href={`/checks/${check.code}/edit`}>
+            Edit
+          </a>
+          {check.status === 'paused' ? (
+            <form method="post" action={`/checks/${check.code}/resume/`}>
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <button type="submit" class="secondary">
+                Resume
+              </button>
+            </form>
+          ) : (
+            <form method="post" action={`/checks/${check.code}/pause/`}>
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <button type="submit" class="secondary">
+                Pause
+              </button>
+            </form>
+          )}
+          <a class="button secondary" href={`/checks/${check.code}/remove/`}>
+            Delete…
+          </a>
+        </div>
+      </div>
+      {check.desc && <p class="desc">{check.desc}</p>}
+      {check.tags && (
+        <p>
+          {check.tags
+            .split(' ')
+            .filter((t) => t)
+            .map((t) => (
+              <a
+                key={t}
+                class="tag"
+                href={`/projects/${project.code}/checks/?tag=${encodeURIComponent(t)}`}
+              >
+                {t}
+              </a>
+            ))}
+        </p>
+      )}
+
+      <section
+        class="card"
+        aria-labelledby="status"
+        data-live-url={`/checks/${check.code}/status.json`}
+      >
+        <h2 id="status">Current status</h2>
+        <p data-check={check.code}>
+          <StatusBadge status={status} /> · last ping{' '}
+          <LastPing lastPing={check.last_ping} now={now} tz={tz} />
+        </p>
+        {statusExplanation(check, now, tz).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+        <dl class="facts">
+          <dt>Schedule</dt>
+          <dd>{scheduleSummary(check)}</dd>
+          <dt>Integrations</dt>
+          <dd>
+            {details.channelCount} <a href={`/projects/${project.code}/integrations/`}>(manage)</a>
+          </dd>
+          <dt>Pings received</dt>
+          <dd>{check.n_pings}</dd>
+          {check.last_duration_ms !== null && (
+            <>
+              <dt>Last run time</dt>
+              <dd>{formatRunTime(check.last_duration_ms)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section class="card" aria-labelledby="how-to-ping">
+        <h2 id="how-to-ping">How to ping</h2>
+        <p>Make your job request this URL when it finishes successfully:</p>
+        <CopyableUrl id="ping-url-uuid" label="UUID" url={uuidUrl} />
+        {slugUrl ? (
+          <CopyableUrl id="ping-url-slug" label="Slug" url={slugUrl} />
+        ) : (
+          <p class="muted">
+            {project.ping_key
+              ? 'Give the check a slug to ping it by name.'
+              : 'Slug URLs are off: the project has no ping key.'}
+          </p>
+        )}
+        <p class="hint">
+          Append <code>/start</code> when the job starts, <code>/fail</code> when it fails,{' '}
+          <code>/log</code> for a message, or the exit status (<code>/0</code>…<code>/255</code>).
+        </p>
+        <details class="examples">
+          <summary>Examples: curl, wget, PowerShell, Python, Node.js</summary>
+          {pingExamples(uuidUrl).map((ex) => (
+            <div key={ex.id}>
+              <h3>{ex.label}</h3>
+              <pre>
+                <code id={`example-${ex.id}`}>{ex.code}</code>
+              </pre>
+              <button
+                type="button"
+                class="secondary"
+                data-copy={`example-${ex.id}`}
+                hidden
+                aria-label={`Copy the ${ex.label} example`}
+              >
+                Copy
+              </button>
+            </div>
+          ))}
+        </details>
+      </section>
+
+      <section class="card" aria-labelledby="run-times">
+        <h2 id="run-times">Run times</h2>
+        <DurationChart pings={details.pings} />
+      </section>
+
+      <Downtime details={details} tz={tz} now={now} />
+
+      <EventLog check={check} details={details} tz={tz} />
+    </>
+  )
+}

@@ -1,0 +1,153 @@
+/**
+ * Routes of one check's pages: GET /checks/<c>/details/ (the details page, `?page=` pages the
+ * event log), GET /checks/<c>/status.json (what its live-status script polls),
+ * GET /checks/<c>/pings/<n>/ (one ping with its whole body) and GET /checks/<c>/pings/<n>/body
+ * (the body as a download, as Healthchecks' ping_body view).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { findPingByNumber } from '../../checks/list-check-events.js'
+import { getPingBody } from '../../checks/list-pings.js'
+import type { Ctx } from '../../context.js'
+import { liveCheck } from '../dashboard/status-badge.js'
+import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { findUserCheck } from '../project-access.js'
+import { formatInstant } from '../time-format.js'
+import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
+import { loadCheckDetails } from './load-check-details.js'
+
+type CheckParams = { Params: { code: string } }
+type PingParams = { Params: { code: string; n: string } }
+
+function pageNumber(query: unknown): number {
+  const raw = (query as Record<string, unknown> | undefined)?.page
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : 1
+  return Math.max(1, n)
+}
+
+function pingNumber(raw: string): number | null {
+  return /^\d{1,10}$/.test(raw) ? Number(raw) : null
+}
+
+export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/checks/:code/details/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    const { check, project } = found
+    const now = ctx.clock.now()
+    const tz = auth.user.tz
+    const details = await loadCheckDetails(
+      ctx,
+      check,
+      project,
+      { tz, page: pageNumber(req.query) },
+      now,
+    )
+    return sendMonitoringPage(
+      ctx,
+      req,
+      reply,
+      { title: check.name || check.code, scripts: DETAILS_SCRIPTS },
+      (csrf) => (
+        <CheckDetailsPage
+          check={check}
+          project={project}
+          details={details}
+          pingEndpoint={ctx.config.pingEndpoint}
+          now={now}
+          tz={tz}
+          csrf={csrf}
+        />
+      ),
+    )
+  })
+
+  app.get('/checks/:code/status.json', async (req: FastifyRequest<CheckParams>, reply) => {
+    if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
+    const found = await findUserCheck(ctx, req.webAuth.user, req.params.code)
+    if (!found) return reply.code(404).send({ error: 'not found' })
+    const live = liveCheck(found.check, ctx.clock.now(), req.webAuth.user.tz)
+    return { counts: {}, checks: [live] }
+  })
+
+  app.get('/checks/:code/pings/:n/', async (req: FastifyRequest<PingParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    const n = pingNumber(req.params.n)
+    if (!found || n === null) return sendNotFound(ctx, reply)
+    const { check, project } = found
+    const ping = await findPingByNumber(ctx, check.id, n)
+    if (!ping || n <= check.n_pings - project.ping_log_limit) return sendNotFound(ctx, reply)
+    const body = await getPingBody(ctx, check, n, project.ping_log_limit)
+    const tz = auth.user.tz
+    return sendMonitoringPage(ctx, req, reply, { title: `Ping #${n}` }, () => (
+      <>
+        <p class="breadcrumb">
+          <a href={`/projects/${project.code}/checks/`}>{project.name}</a> /{' '}
+          <a href={`/checks/${check.code}/details/`}>{check.name || check.code}</a> /
+        </p>
+        <h1>Ping #{n}</h1>
+        <div class="card">
+          <dl class="facts">
+            <dt>Kind</dt>
+            <dd>{ping.kind}</dd>
+            <dt>Received</dt>
+            <dd>
+              {formatInstant(ping.created, tz)} ({formatInstant(ping.created, 'UTC')})
+            </dd>
+            <dt>Source</dt>
+            <dd>
+              {ping.scheme.toUpperCase()} {ping.method}{' '}
+              {ping.remote_addr ? `from ${ping.remote_addr}` : ''}
+            </dd>
+            {ping.exitstatus !== null && (
+              <>
+                <dt>Exit status</dt>
+                <dd>{ping.exitstatus}</dd>
+              </>
+            )}
+            {ping.rid && (
+              <>
+                <dt>Run id</dt>
+                <dd>{ping.rid}</dd>
+              </>
+            )}
+            <dt>User agent</dt>
+            <dd>{ping.ua || '–'}</dd>
+          </dl>
+        </div>
+        <section class="card" aria-labelledby="body">
+          <h2 id="body">Body</h2>
+          {body.ok ? (
+            <>
+              <pre class="body">
+                <code>{body.value.toString('utf8')}</code>
+              </pre>
+              <p>
+                <a href={`/checks/${check.code}/pings/${n}/body`}>Download the body</a>
+              </p>
+            </>
+          ) : (
+            <p class="muted">This ping has no body.</p>
+          )}
+        </section>
+      </>
+    ))
+  })
+
+  app.get('/checks/:code/pings/:n/body', async (req: FastifyRequest<PingParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    const n = pingNumber(req.params.n)
+    if (!found || n === null) return sendNotFound(ctx, reply)
+    const body = await getPingBody(ctx, found.check, n, found.project.ping_log_limit)
+    if (!body.ok) return sendNotFound(ctx, reply)
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename="${found.check.code}-${n}.txt"`)
+      .send(body.value)
+  })
+}

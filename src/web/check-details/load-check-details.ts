@@ -1,0 +1,69 @@
+/**
+ * Use case: everything the check details page shows: the check's event log (one page of it,
+ * with exit statuses and body previews), its integrations, and its downtime by day (90 days)
+ * and by month (3 months) in the viewer's zone. A fixed number of queries, whatever the history.
+ */
+import { channelCodesOf } from '../../checks/check-channels.js'
+import {
+  type DowntimeRecord,
+  dayBoundaries,
+  downtimesByBoundary,
+  monthBoundaries,
+} from '../../checks/downtime.js'
+import {
+  type CheckEvent,
+  listCheckEvents,
+  type PingExtras,
+  pingExtras,
+} from '../../checks/list-check-events.js'
+import type { ListedPing } from '../../checks/list-pings.js'
+import type { Ctx } from '../../context.js'
+import type { Check, Project } from '../../db/index.js'
+
+export const EVENTS_PER_PAGE = 50
+export const STRIP_DAYS = 90
+export const MONTHS = 3
+
+export interface CheckDetails {
+  events: CheckEvent[]
+  page: number
+  pages: number
+  extras: Map<number, PingExtras>
+  /** All retained pings, newest first (for the duration chart). */
+  pings: ListedPing[]
+  channelCount: number
+  days: DowntimeRecord[]
+  months: DowntimeRecord[]
+}
+
+export async function loadCheckDetails(
+  ctx: Ctx,
+  check: Check,
+  project: Project,
+  viewer: { tz: string; page: number },
+  now: number,
+): Promise<CheckDetails> {
+  const all = await listCheckEvents(ctx, check, project.ping_log_limit)
+  const pages = Math.max(1, Math.ceil(all.events.length / EVENTS_PER_PAGE))
+  const page = Math.min(Math.max(1, viewer.page), pages)
+  const events = all.events.slice((page - 1) * EVENTS_PER_PAGE, page * EVENTS_PER_PAGE)
+  const pingIds = events.flatMap((e) => (e.type === 'ping' ? [e.ping.id] : []))
+  const downtime = (boundaries: number[]) =>
+    downtimesByBoundary({
+      boundaries,
+      flips: all.flips,
+      status: check.status,
+      created: check.created,
+      now,
+    })
+  return {
+    events,
+    page,
+    pages,
+    extras: await pingExtras(ctx, pingIds),
+    pings: all.pings,
+    channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
+    days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
+    months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Routes of the check form and the actions on a check: GET/POST /projects/<p>/checks/add,
+ * GET/POST /checks/<c>/edit, POST /checks/<c>/pause/ and /resume/, GET/POST /checks/<c>/remove/
+ * (a confirmation page, then the delete), and GET /checks/schedule-preview.json for the live
+ * preview. Saving goes through the management API's use cases (upsertCheck with every project
+ * channel, as Healthchecks' UI does; updateCheck), then markOverdueDown after a schedule change.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { invalidFieldMessage } from '../../checks/check-input.js'
+import { deleteCheck } from '../../checks/delete-check.js'
+import { markOverdueDown } from '../../checks/mark-overdue-down.js'
+import { pauseCheck } from '../../checks/pause-check.js'
+import { resumeCheck } from '../../checks/resume-check.js'
+import { updateCheck } from '../../checks/update-check.js'
+import { upsertCheck } from '../../checks/upsert-check.js'
+import type { Ctx } from '../../context.js'
+import type { Check, Project } from '../../db/index.js'
+import { CSRF_FIELD } from '../csrf.js'
+import {
+  requireLogin,
+  sendBadRequest,
+  sendMonitoringPage,
+  sendNotFound,
+  sendReadOnly,
+} from '../monitoring-page.js'
+import { canWrite, findUserCheck, findUserProject } from '../project-access.js'
+import { formField } from '../render.js'
+import {
+  type CheckFormValues,
+  checkFormBody,
+  defaultFormValues,
+  type FormErrors,
+  formValuesFromCheck,
+  readCheckForm,
+  schedulePreview,
+} from './check-form.js'
+import { CHECK_FORM_SCRIPTS, CheckFormPage } from './check-form-page.js'
+
+type ProjectParams = { Params: { project: string } }
+type CheckParams = { Params: { code: string } }
+
+function showForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  form: {
+    project: Project
+    check?: Check
+    values: CheckFormValues
+    errors?: FormErrors
+    status?: number
+    withPreview?: boolean
+  },
+): FastifyReply {
+  const tz = req.webAuth?.user.tz ?? 'UTC'
+  const preview =
+    form.withPreview === false ? null : schedulePreview(form.values, tz, ctx.clock.now())
+  const title = form.check ? `Edit ${form.check.name || form.check.code}` : 'Add a check'
+  return sendMonitoringPage(
+    ctx,
+    req,
+    reply,
+    { title, status: form.status, scripts: CHECK_FORM_SCRIPTS },
+    (csrf) => (
+      <CheckFormPage
+        project={form.project}
+        check={form.check}
+        values={form.values}
+        errors={form.errors ?? {}}
+        preview={preview}
+        csrf={csrf}
+      />
+    ),
+  )
+}
+
+const SCHEDULE_COLUMNS = ['kind', 'timeout', 'grace', 'schedule', 'tz'] as const
+
+export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const grant = await findUserProject(ctx, auth.user, req.params.project)
+    if (!grant) return sendNotFound(ctx, reply)
+    if (!canWrite(grant.role)) return sendReadOnly(ctx, reply)
+    return showForm(ctx, req, reply, {
+      project: grant.project,
+      values: defaultFormValues(auth.user.tz),
+    })
+  })
+
+  app.post('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const grant = await findUserProject(ctx, auth.user, req.params.project)
+    if (!grant) return sendNotFound(ctx, reply)
+    if (!canWrite(grant.role)) return sendReadOnly(ctx, reply)
+    const { project } = grant
+    const values = readCheckForm(req.body)
+    if (formField(req.body, 'action') === 'preview') {
+      return showForm(ctx, req, reply, { project, values })
+    }
+    const parsed = checkFormBody(values, { creating: true })
+    if (!parsed.ok)
+      return showForm(ctx, req, reply, { project, values, errors: parsed.errors, status: 400 })
+    const r = await upsertCheck(ctx, {
+      project,
+      body: { ...parsed.body, channels: '*' },
+      version: 3,
+    })
+    if (!r.ok) {
+      if (r.error.kind === 'check-limit') {
+        return sendBadRequest(
+          ctx,
+          reply,
+          'You have reached the check limit of your account; remove a check first.',
+        )
+      }
+      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
+      return showForm(ctx, req, reply, { project, values, errors: { name: message }, status: 400 })
+    }
+    return reply.redirect(`/checks/${r.value.check.code}/details/`, 303)
+  })
+
+  app.get('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    return showForm(ctx, req, reply, {
+      check: found.check,
+      project: found.project,
+      values: formValuesFromCheck(found.check),
+    })
+  })
+
+  app.post('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const values = readCheckForm(req.body)
+    if (formField(req.body, 'action') === 'preview')
+      return showForm(ctx, req, reply, { check: found.check, project: found.project, values })
+    const parsed = checkFormBody(values, { creating: false })
+    if (!parsed.ok)
+      return showForm(ctx, req, reply, {
+        check: found.check,
+        project: found.project,
+        values,
+        errors: parsed.errors,
+        status: 400,
+      })
+    const r = await updateCheck(ctx, {
+      projectId: found.project.id,
+      code: found.check.code,
+      body: parsed.body,
+      version: 3,
+    })
+    if (!r.ok) {
+      if (r.error.kind === 'check-not-found' || r.error.kind === 'check-forbidden')
+        return sendNotFound(ctx, reply)
+      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
+      return showForm(ctx, req, reply, {
+        check: found.check,
+        project: found.project,
+        values,
+        errors: { name: message },
+        status: 400,
+      })
+    }
+    const before = found.check
+    const after = r.value.check
+    if (SCHEDULE_COLUMNS.some((c) => before[c] !== after[c])) await markOverdueDown(ctx, after.id)
+    return reply.redirect(`/checks/${after.code}/details/`, 303)
+  })
+
+  app.get('/checks/schedule-preview.json', async (req, reply) => {
+    if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
+    const q = (req.query ?? {}) as Record<string, unknown>
+    const values = readCheckForm(q)
+    return schedulePreview(values, req.webAuth.user.tz, ctx.clock.now())
+  })
+
+  app.post('/checks/:code/pause/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const r = await pauseCheck(ctx, { projectId: found.project.id, code: found.check.code })
+    if (!r.ok) return sendNotFound(ctx, reply)
+    return reply.redirect(`/checks/${found.check.code}/details/`, 303)
+  })
+
+  app.post('/checks/:code/resume/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const r = await resumeCheck(ctx, { projectId: found.project.id, code: found.check.code })
+    if (!r.ok) {
+      if (r.error.kind === 'check-not-paused')
+        return sendBadRequest(ctx, reply, 'This check is not paused.')
+      return sendNotFound(ctx, reply)
+    }
+    return reply.redirect(`/checks/${found.check.code}/details/`, 303)
+  })
+
+  app.get('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const { check, project } = found
+    return sendMonitoringPage(ctx, req, reply, { title: 'Delete check' }, (csrf) => (
+      <div class="card">
+        <h1>Delete “{check.name || check.code}”?</h1>
+        <p>
+          The check, its ping URL and its whole history (pings, status changes, notifications) go
+          away for good. Jobs that still ping it will get “not found”.
+        </p>
+        <form method="post" action={`/checks/${check.code}/remove/`} class="row-actions">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <button type="submit" class="danger">
+            Delete the check
+          </button>
+          <a href={`/checks/${check.code}/details/`}>Keep it</a>
+        </form>
+        <p class="muted">Project: {project.name}</p>
+      </div>
+    ))
+  })
+
+  app.post('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const r = await deleteCheck(ctx, { projectId: found.project.id, code: found.check.code })
+    if (!r.ok) return sendNotFound(ctx, reply)
+    return reply.redirect(`/projects/${found.project.code}/checks/`, 303)
+  })
+}

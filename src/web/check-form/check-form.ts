@@ -1,0 +1,320 @@
+/**
+ * The add/edit check form as data: its fields as the page shows them, reading them from a form
+ * post, turning them into the management API's check body (so the UI saves through the same
+ * use cases and validation as the API) with a message per field the form can show next to it,
+ * and the preview of the next expected pings in the check's zone and in the viewer's.
+ * Mirrors Healthchecks' name, timeout and filtering forms (hc/front/forms.py). Pure.
+ */
+import { slugify } from '../../checks/check-input.js'
+import { canonicalTimeZone } from '../../checks/legacy-time-zones.js'
+import type { Check } from '../../db/index.js'
+import {
+  guessKind,
+  isValidSchedule,
+  isValidTimeZone,
+  nextRuns,
+  type Schedule,
+} from '../../schedule/index.js'
+import { formatDuration, formatInstant } from '../time-format.js'
+
+export const MIN_SECONDS = 60
+export const MAX_SECONDS = 31_536_000
+export const PREVIEW_RUNS = 5
+
+export type Unit = 'minutes' | 'hours' | 'days'
+export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, days: 86_400 }
+export type FormKind = 'simple' | 'cron' | 'oncalendar'
+
+/** What the form shows: every value as typed. */
+export interface CheckFormValues {
+  name: string
+  slug: string
+  tags: string
+  desc: string
+  kind: FormKind
+  timeout_value: string
+  timeout_unit: Unit
+  grace_value: string
+  grace_unit: Unit
+  schedule: string
+  tz: string
+  methods: '' | 'POST'
+  start_kw: string
+  success_kw: string
+  failure_kw: string
+  filter_subject: boolean
+  filter_body: boolean
+  filter_http_body: boolean
+  filter_default_fail: boolean
+  manual_resume: boolean
+}
+
+export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
+
+/** The largest unit that divides the seconds exactly, so "1 day" is shown as 1 days, not 1440 min. */
+export function splitSeconds(seconds: number): { value: string; unit: Unit } {
+  for (const unit of ['days', 'hours', 'minutes'] as const) {
+    if (seconds % UNIT_SECONDS[unit] === 0) {
+      return { value: String(seconds / UNIT_SECONDS[unit]), unit }
+    }
+  }
+  return { value: String(Math.round((seconds / 60) * 100) / 100), unit: 'minutes' }
+}
+
+/** A new check: daily, an hour of grace; cron and OnCalendar default to the viewer's zone. */
+export function defaultFormValues(viewerTz: string): CheckFormValues {
+  return {
+    name: '',
+    slug: '',
+    tags: '',
+    desc: '',
+    kind: 'simple',
+    timeout_value: '1',
+    timeout_unit: 'days',
+    grace_value: '1',
+    grace_unit: 'hours',
+    schedule: '0 5 * * *',
+    tz: viewerTz,
+    methods: '',
+    start_kw: '',
+    success_kw: '',
+    failure_kw: '',
+    filter_subject: false,
+    filter_body: false,
+    filter_http_body: false,
+    filter_default_fail: false,
+    manual_resume: false,
+  }
+}
+
+export function formValuesFromCheck(check: Check): CheckFormValues {
+  const timeout = splitSeconds(check.timeout)
+  const grace = splitSeconds(check.grace)
+  return {
+    name: check.name,
+    slug: check.slug,
+    tags: check.tags,
+    desc: check.desc,
+    kind: check.kind,
+    timeout_value: timeout.value,
+    timeout_unit: timeout.unit,
+    grace_value: grace.value,
+    grace_unit: grace.unit,
+    schedule: check.kind === 'simple' ? '0 5 * * *' : check.schedule,
+    tz: check.tz,
+    methods: check.methods === 'POST' ? 'POST' : '',
+    start_kw: check.start_kw,
+    success_kw: check.success_kw,
+    failure_kw: check.failure_kw,
+    filter_subject: check.filter_subject === 1,
+    filter_body: check.filter_body === 1,
+    filter_http_body: check.filter_http_body === 1,
+    filter_default_fail: check.filter_default_fail === 1,
+    manual_resume: check.manual_resume === 1,
+  }
+}
+
+function text(body: Record<string, unknown>, name: string): string {
+  const v = body[name]
+  return typeof v === 'string' ? v : ''
+}
+
+function unit(v: string, fallback: Unit): Unit {
+  return v === 'minutes' || v === 'hours' || v === 'days' ? v : fallback
+}
+
+/** The values a form post carries (missing or repeated fields read as empty). */
+export function readCheckForm(raw: unknown): CheckFormValues {
+  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const kind = text(body, 'kind')
+  return {
+    name: text(body, 'name'),
+    slug: text(body, 'slug'),
+    tags: text(body, 'tags'),
+    desc: text(body, 'desc'),
+    kind: kind === 'cron' || kind === 'oncalendar' ? kind : 'simple',
+    timeout_value: text(body, 'timeout_value').trim(),
+    timeout_unit: unit(text(body, 'timeout_unit'), 'days'),
+    grace_value: text(body, 'grace_value').trim(),
+    grace_unit: unit(text(body, 'grace_unit'), 'hours'),
+    schedule: text(body, 'schedule').replace(/\r\n?/g, '\n').trim(),
+    tz: text(body, 'tz').trim(),
+    methods: text(body, 'methods') === 'POST' ? 'POST' : '',
+    start_kw: text(body, 'start_kw'),
+    success_kw: text(body, 'success_kw'),
+    failure_kw: text(body, 'failure_kw'),
+    filter_subject: text(body, 'filter_subject') === '1',
+    filter_body: text(body, 'filter_body') === '1',
+    filter_http_body: text(body, 'filter_http_body') === '1',
+    filter_default_fail: text(body, 'filter_default_fail') === '1',
+    manual_resume: text(body, 'manual_resume') === '1',
+  }
+}
+
+/** Python-like length: code points, as the API's limits count. */
+function length(s: string): number {
+  return [...s].length
+}
+
+function seconds(value: string, u: Unit, what: string): number | string {
+  if (!/^\d+(\.\d+)?$/.test(value)) return `Enter the ${what} as a number.`
+  const s = Math.round(Number(value) * UNIT_SECONDS[u])
+  if (s < MIN_SECONDS) return `The ${what} must be at least 1 minute.`
+  if (s > MAX_SECONDS) return `The ${what} must be at most 365 days.`
+  return s
+}
+
+export interface ScheduleInput {
+  kind: FormKind
+  timeout_value: string
+  timeout_unit: Unit
+  schedule: string
+  tz: string
+}
+
+/** The schedule the form describes, or a message for the field that is wrong. */
+export function formSchedule(
+  v: ScheduleInput,
+):
+  | { ok: true; schedule: Schedule; timeout?: number }
+  | { ok: false; field: keyof CheckFormValues; error: string } {
+  if (v.kind === 'simple') {
+    const t = seconds(v.timeout_value, v.timeout_unit, 'period')
+    if (typeof t === 'string') return { ok: false, field: 'timeout_value', error: t }
+    return { ok: true, schedule: { kind: 'simple', timeout: t }, timeout: t }
+  }
+  const tz = canonicalTimeZone(v.tz)
+  if (!isValidTimeZone(tz)) {
+    return {
+      ok: false,
+      field: 'tz',
+      error: 'Choose a time zone from the list, such as Europe/Berlin or UTC.',
+    }
+  }
+  const expr = v.schedule
+  if (expr === '') return { ok: false, field: 'schedule', error: 'Enter an expression.' }
+  if (length(expr) > 100)
+    return {
+      ok: false,
+      field: 'schedule',
+      error: 'The expression is too long (at most 100 characters).',
+    }
+  if (v.kind === 'cron' && guessKind(expr) !== 'cron') {
+    return {
+      ok: false,
+      field: 'schedule',
+      error:
+        'A cron expression has exactly five fields: minute, hour, day of month, month and day of week.',
+    }
+  }
+  if (v.kind === 'oncalendar' && guessKind(expr) !== 'oncalendar') {
+    return {
+      ok: false,
+      field: 'schedule',
+      error: 'This has five fields, like a cron expression: choose Cron instead of OnCalendar.',
+    }
+  }
+  const schedule: Schedule = { kind: v.kind, schedule: expr, tz }
+  if (!isValidSchedule(schedule)) {
+    return {
+      ok: false,
+      field: 'schedule',
+      error:
+        v.kind === 'cron'
+          ? 'This is not a valid cron expression, or it never matches.'
+          : 'This is not a valid OnCalendar expression, or it never matches.',
+    }
+  }
+  return { ok: true, schedule }
+}
+
+/**
+ * The check body for the API use cases (version 3 semantics: the slug is never derived from the
+ * name there, so the form does it for new checks), or the form's errors.
+ */
+export function checkFormBody(
+  v: CheckFormValues,
+  options: { creating: boolean },
+): { ok: true; body: Record<string, unknown> } | { ok: false; errors: FormErrors } {
+  const errors: FormErrors = {}
+  const noNul = (field: keyof CheckFormValues, value: string) => {
+    if (value.includes('\u0000')) errors[field] = 'This contains a character that cannot be stored.'
+  }
+  if (length(v.name) > 100) errors.name = 'The name is too long (at most 100 characters).'
+  noNul('name', v.name)
+  const slug = v.slug.trim() === '' && options.creating ? slugify(v.name) : v.slug.trim()
+  if (!/^[a-z0-9_-]*$/.test(slug)) {
+    errors.slug = 'Use only lowercase letters, digits, hyphens and underscores.'
+  } else if (slug.length > 100) errors.slug = 'The slug is too long (at most 100 characters).'
+  const tags = v.tags
+    .split(/\s+/)
+    .filter((t) => t !== '')
+    .join(' ')
+  if (length(tags) > 500) errors.tags = 'Too many tags (at most 500 characters).'
+  noNul('tags', v.tags)
+  if (length(v.desc) > 10_000)
+    errors.desc = 'The description is too long (at most 10,000 characters).'
+  noNul('desc', v.desc)
+  for (const field of ['start_kw', 'success_kw', 'failure_kw'] as const) {
+    if (length(v[field]) > 200) errors[field] = 'Too long (at most 200 characters).'
+    noNul(field, v[field])
+  }
+  const grace = seconds(v.grace_value, v.grace_unit, 'grace time')
+  if (typeof grace === 'string') errors.grace_value = grace
+  const schedule = formSchedule(v)
+  if (!schedule.ok) errors[schedule.field] = schedule.error
+  if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
+    return { ok: false, errors }
+  }
+  const body: Record<string, unknown> = {
+    name: v.name,
+    slug,
+    tags,
+    desc: v.desc,
+    grace,
+    methods: v.methods,
+    start_kw: v.start_kw,
+    success_kw: v.success_kw,
+    failure_kw: v.failure_kw,
+    filter_subject: v.filter_subject,
+    filter_body: v.filter_body,
+    filter_http_body: v.filter_http_body,
+    filter_default_fail: v.filter_default_fail,
+    manual_resume: v.manual_resume,
+  }
+  if (schedule.schedule.kind === 'simple') {
+    body.timeout = schedule.timeout
+  } else {
+    body.schedule = schedule.schedule.schedule
+    body.tz = schedule.schedule.tz
+  }
+  return { ok: true, body }
+}
+
+export type SchedulePreview =
+  | {
+      ok: true
+      /** What the schedule means in words. */
+      summary: string
+      checkZoneName: string
+      viewerZoneName: string
+      runs: { at: number; checkZone: string; viewerZone: string }[]
+    }
+  | { ok: false; error: string }
+
+/** The next expected pings after `now` (for a period: as if a ping arrived now). */
+export function schedulePreview(v: ScheduleInput, viewerTz: string, now: number): SchedulePreview {
+  const s = formSchedule(v)
+  if (!s.ok) return { ok: false, error: s.error }
+  const checkZone = s.schedule.kind === 'simple' ? viewerTz : s.schedule.tz
+  const runs = nextRuns(s.schedule, now, PREVIEW_RUNS).map((at) => ({
+    at,
+    checkZone: formatInstant(at, checkZone),
+    viewerZone: formatInstant(at, viewerTz),
+  }))
+  const summary =
+    s.schedule.kind === 'simple'
+      ? `A ping is expected every ${formatDuration(s.schedule.timeout)} after the previous one; if one arrived now:`
+      : `Expected at these times in ${s.schedule.tz}:`
+  return { ok: true, summary, checkZoneName: checkZone, viewerZoneName: viewerTz, runs }
+}

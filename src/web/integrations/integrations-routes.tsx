@@ -1,0 +1,274 @@
+/**
+ * Routes of the integrations pages: GET /projects/<p>/integrations/, GET/POST
+ * …/integrations/add_email/ and …/add_webhook/, GET/POST /integrations/<ch>/checks/, POST
+ * /integrations/<ch>/test/ and /integrations/<ch>/remove/. They save through the channel use
+ * cases the provisioning API uses (createChannel with every check of the project, as Healthchecks'
+ * UI assigns new channels; updateChannel; deleteChannel) and queue tests with
+ * sendTestNotification, which the worker delivers; the page then shows the outcome.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { sendTestNotification } from '../../alerts/test-notification.js'
+import { createChannel } from '../../channels/create-channel.js'
+import { deleteChannel } from '../../channels/delete-channel.js'
+import { updateChannel } from '../../channels/update-channel.js'
+import type { Ctx } from '../../context.js'
+import type { Project } from '../../db/index.js'
+import {
+  requireLogin,
+  sendBadRequest,
+  sendMonitoringPage,
+  sendNotFound,
+  sendReadOnly,
+} from '../monitoring-page.js'
+import { canWrite, findUserChannel, findUserProject } from '../project-access.js'
+import { formField } from '../render.js'
+import {
+  AddEmailPage,
+  AddWebhookPage,
+  ChannelChecksPage,
+  IntegrationsPage,
+  type WebhookValues,
+} from './integrations-page.js'
+import { loadIntegrations } from './load-integrations.js'
+
+type ProjectParams = { Params: { project: string } }
+type ChannelParams = { Params: { code: string } }
+
+const NOTICES: Record<string, string> = {
+  added: 'The integration was added and serves every check of the project.',
+  removed: 'The integration was removed.',
+  checks: 'The checks of the integration were saved.',
+  test: 'A test notification is queued: the worker sends it within seconds. Reload to see the result.',
+}
+
+/** "config.value must be an email address" → "Value must be an email address." */
+function problemText(field: string, problem: string): string {
+  const name = field.replace(/^config\./, '').replace(/_/g, ' ')
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${problem}.`
+}
+
+async function projectOr404(
+  ctx: Ctx,
+  req: FastifyRequest<ProjectParams>,
+  reply: FastifyReply,
+  write = false,
+): Promise<Project | null> {
+  const auth = requireLogin(req, reply)
+  if (!auth) return null
+  const grant = await findUserProject(ctx, auth.user, req.params.project)
+  if (!grant) {
+    sendNotFound(ctx, reply)
+    return null
+  }
+  if (write && !canWrite(grant.role)) {
+    sendReadOnly(ctx, reply)
+    return null
+  }
+  return grant.project
+}
+
+function webhookValues(body: unknown): WebhookValues {
+  const f = (name: string) => formField(body, name)
+  return {
+    name: f('name'),
+    method_down: f('method_down') || 'POST',
+    url_down: f('url_down'),
+    body_down: f('body_down'),
+    headers_down: f('headers_down'),
+    method_up: f('method_up') || 'POST',
+    url_up: f('url_up'),
+    body_up: f('body_up'),
+    headers_up: f('headers_up'),
+  }
+}
+
+export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/projects/:project/integrations/', async (req: FastifyRequest<ProjectParams>, reply) => {
+    const project = await projectOr404(ctx, req, reply)
+    if (!project) return reply
+    const channels = await loadIntegrations(ctx, project)
+    const { n } = await ctx.db.kysely
+      .selectFrom('checks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('project_id', '=', project.id)
+      .executeTakeFirstOrThrow()
+    const notice = NOTICES[String((req.query as Record<string, unknown>)?.done ?? '')]
+    return sendMonitoringPage(
+      ctx,
+      req,
+      reply,
+      { title: `Integrations – ${project.name}` },
+      (csrf) => (
+        <IntegrationsPage
+          project={project}
+          channels={channels}
+          checkCount={Number(n)}
+          tz={req.webAuth?.user.tz ?? 'UTC'}
+          csrf={csrf}
+          notice={notice}
+        />
+      ),
+    )
+  })
+
+  app.get(
+    '/projects/:project/integrations/add_email/',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      const values = { name: '', address: '', down: true, up: true }
+      return sendMonitoringPage(ctx, req, reply, { title: 'Add an email integration' }, (csrf) => (
+        <AddEmailPage project={project} csrf={csrf} values={values} />
+      ))
+    },
+  )
+
+  app.post(
+    '/projects/:project/integrations/add_email/',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      const values = {
+        name: formField(req.body, 'name'),
+        address: formField(req.body, 'address').trim(),
+        down: formField(req.body, 'down') === '1',
+        up: formField(req.body, 'up') === '1',
+      }
+      const r = await createChannel(ctx, {
+        project,
+        body: {
+          kind: 'email',
+          name: values.name,
+          config: { value: values.address, down: values.down, up: values.up },
+          checks: '*',
+        },
+      })
+      if (!r.ok) {
+        const error =
+          r.error.field === 'config.value'
+            ? 'Enter a valid email address.'
+            : problemText(r.error.field, r.error.problem)
+        return sendMonitoringPage(
+          ctx,
+          req,
+          reply,
+          { title: 'Add an email integration', status: 400 },
+          (csrf) => <AddEmailPage project={project} csrf={csrf} values={values} error={error} />,
+        )
+      }
+      return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+    },
+  )
+
+  app.get(
+    '/projects/:project/integrations/add_webhook/',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      return sendMonitoringPage(ctx, req, reply, { title: 'Add a webhook integration' }, (csrf) => (
+        <AddWebhookPage project={project} csrf={csrf} values={webhookValues({})} />
+      ))
+    },
+  )
+
+  app.post(
+    '/projects/:project/integrations/add_webhook/',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      const values = webhookValues(req.body)
+      const { name, ...config } = values
+      const r = await createChannel(ctx, {
+        project,
+        body: { kind: 'webhook', name, config, checks: '*' },
+      })
+      if (!r.ok) {
+        const error = problemText(r.error.field, r.error.problem)
+        return sendMonitoringPage(
+          ctx,
+          req,
+          reply,
+          { title: 'Add a webhook integration', status: 400 },
+          (csrf) => <AddWebhookPage project={project} csrf={csrf} values={values} error={error} />,
+        )
+      }
+      return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+    },
+  )
+
+  app.get('/integrations/:code/checks/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const k = ctx.db.kysely
+    const checks = await k
+      .selectFrom('checks')
+      .selectAll()
+      .where('project_id', '=', found.project.id)
+      .orderBy('id')
+      .execute()
+    const links = await k
+      .selectFrom('check_channels')
+      .select('check_id')
+      .where('channel_id', '=', found.channel.id)
+      .execute()
+    const selected = new Set(links.map((l) => l.check_id))
+    return sendMonitoringPage(ctx, req, reply, { title: 'Choose checks' }, (csrf) => (
+      <ChannelChecksPage
+        project={found.project}
+        channel={found.channel}
+        checks={checks}
+        selected={selected}
+        csrf={csrf}
+      />
+    ))
+  })
+
+  app.post('/integrations/:code/checks/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const raw = (req.body as Record<string, unknown> | undefined)?.check
+    const codes = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+      (c): c is string => typeof c === 'string',
+    )
+    const r = await updateChannel(ctx, {
+      project: found.project,
+      code: found.channel.code,
+      body: { checks: codes },
+    })
+    if (!r.ok) {
+      if (r.error.kind === 'invalid-field')
+        return sendBadRequest(ctx, reply, 'One of the chosen checks is not in this project.')
+      return sendNotFound(ctx, reply)
+    }
+    return reply.redirect(`/projects/${found.project.code}/integrations/?done=checks`, 303)
+  })
+
+  app.post('/integrations/:code/test/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    const r = await sendTestNotification(ctx, found.channel.id)
+    if (!r.ok) {
+      if (r.error.kind === 'channel-unavailable') return sendBadRequest(ctx, reply, r.error.reason)
+      return sendNotFound(ctx, reply)
+    }
+    return reply.redirect(`/projects/${found.project.code}/integrations/?done=test`, 303)
+  })
+
+  app.post('/integrations/:code/remove/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    await deleteChannel(ctx, { projectId: found.project.id, code: found.channel.code })
+    return reply.redirect(`/projects/${found.project.code}/integrations/?done=removed`, 303)
+  })
+}

@@ -1,0 +1,130 @@
+/**
+ * GET/POST /signup (spec LG-4) and POST /login/email (LG-2). Sign-up exists only while
+ * REGISTRATION_OPEN and some way in can work (a mailed link, or SIGNUP_WITH_PASSWORD); otherwise
+ * the page is absent and a direct POST gets 200 with the LG-4 text and creates nothing.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { createSession } from '../../accounts/sessions.js'
+import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
+import type { Ctx } from '../../context.js'
+import { requestMeta } from '../account/account-page.js'
+import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
+import { sendErrorPage } from '../error-page.js'
+import { Layout } from '../layout.js'
+import { formField, sendPage } from '../render.js'
+import { setSessionCookie } from '../web-auth.js'
+import { LoginPage } from './login-page.js'
+
+function signUpPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  mode: 'link' | 'password' | 'closed',
+  message?: { error?: string; notice?: string },
+) {
+  return sendPage(
+    reply,
+    status,
+    <Layout siteName={ctx.config.siteName} title="Sign up" narrow>
+      <div class="card" data-signup={mode}>
+        <h1>Sign up</h1>
+        {message?.error && (
+          <p class="error" role="alert">
+            {message.error}
+          </p>
+        )}
+        {message?.notice && (
+          <p class="notice" role="status">
+            {message.notice}
+          </p>
+        )}
+        {mode !== 'closed' && !message?.notice && (
+          <form method="post" action="/signup">
+            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" autocomplete="username" required />
+            {mode === 'password' && (
+              <>
+                <label for="password">Password</label>
+                <input
+                  id="password"
+                  name="password"
+                  type="password"
+                  autocomplete="new-password"
+                  minLength={8}
+                  required
+                />
+              </>
+            )}
+            <div class="actions">
+              <button type="submit">Sign up</button>
+            </div>
+          </form>
+        )}
+        <p>
+          <a href="/login">Log in</a>
+        </p>
+      </div>
+    </Layout>,
+  )
+}
+
+export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/signup', async (req, reply) => {
+    const mode = await signUpMode(ctx)
+    if (mode === 'closed')
+      return sendErrorPage(reply, ctx.config, 404, {
+        title: 'Sign-up is closed',
+        message: SIGN_UP_TEXT.noMail,
+        link: { href: '/login', text: 'Log in' },
+      })
+    return signUpPage(ctx, req, reply, 200, mode)
+  })
+
+  app.post('/signup', { config: { anonymousForm: true } }, async (req, reply) => {
+    const r = await signUp(ctx, {
+      email: formField(req.body, 'email'),
+      password: formField(req.body, 'password'),
+      meta: requestMeta(req),
+    })
+    const mode = await signUpMode(ctx)
+    if (r.ok) {
+      if (r.value.mode === 'link')
+        return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
+      const s = await createSession(ctx, r.value.user.id, {
+        amr: ['password'],
+        ip: req.ip,
+        userAgent: String(req.headers['user-agent'] ?? ''),
+      })
+      setSessionCookie(ctx, reply, s.token, s.session)
+      return reply.redirect('/', 303)
+    }
+    switch (r.error.kind) {
+      case 'closed':
+        return signUpPage(ctx, req, reply, 200, 'closed', { error: SIGN_UP_TEXT.noMail })
+      case 'send-failed':
+        return signUpPage(ctx, req, reply, 200, mode, { error: SIGN_UP_TEXT.sendFailed })
+      case 'password-too-short':
+        return signUpPage(ctx, req, reply, 400, mode, {
+          error: `The password needs at least ${r.error.min} characters.`,
+        })
+      case 'invalid-email':
+        return signUpPage(ctx, req, reply, 400, mode, {
+          error: "We couldn't create an account with that address.",
+        })
+    }
+  })
+
+  app.post('/login/email', { config: { anonymousForm: true } }, async (req, reply) => {
+    const answer = await requestSignInLink(ctx, formField(req.body, 'email'))
+    const csrf = formCsrfToken(ctx, req, reply)
+    const page =
+      answer === 'checkEmail' ? (
+        <LoginPage siteName={ctx.config.siteName} csrf={csrf} notice={SIGN_UP_TEXT.checkEmail} />
+      ) : (
+        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={SIGN_UP_TEXT[answer]} />
+      )
+    return sendPage(reply, 200, page)
+  })
+}

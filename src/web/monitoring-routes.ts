@@ -1,0 +1,38 @@
+/**
+ * Registers the monitoring pages (projects, checks dashboard, check form and details,
+ * integrations, badges, project settings, the admin status page), their
+ * client scripts under /static/ and the theme switch, inside the web plugin so they share its
+ * session, CSRF and error handling.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { Ctx } from '../context.js'
+import { registerAdminRoutes } from './admin/admin-routes.js'
+import { CLIENT_SCRIPTS } from './assets/client-scripts.js'
+import { registerBadgesRoutes } from './badges/badges-routes.js'
+import { registerCheckDetailsRoutes } from './check-details/check-details-routes.js'
+import { registerCheckFormRoutes } from './check-form/check-form-routes.js'
+import { registerDashboardRoutes } from './dashboard/dashboard-routes.js'
+import { registerIntegrationsRoutes } from './integrations/integrations-routes.js'
+import { registerProjectSettingsRoutes } from './project-settings/project-settings-routes.js'
+import { registerProjectsRoutes } from './projects/projects-routes.js'
+import { registerThemeRoutes } from './theme-routes.js'
+
+export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
+  for (const script of CLIENT_SCRIPTS) {
+    app.get(script.path, { config: { staticAsset: true } }, async (_req, reply) =>
+      reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(script.body),
+    )
+  }
+  registerThemeRoutes(app, ctx)
+  registerProjectsRoutes(app, ctx)
+  registerDashboardRoutes(app, ctx)
+  registerCheckFormRoutes(app, ctx)
+  registerCheckDetailsRoutes(app, ctx)
+  registerIntegrationsRoutes(app, ctx)
+  registerBadgesRoutes(app, ctx)
+  registerProjectSettingsRoutes(app, ctx)
+  registerAdminRoutes(app, ctx)
+}

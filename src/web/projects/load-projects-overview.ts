@@ -1,0 +1,61 @@
+/**
+ * Use case: the projects overview of a user (Healthchecks' index page: owned and member projects):
+ * each project with its checks' statuses counted (up, late, down), its number of checks and
+ * integrations. Two grouped queries for all projects, never one per project; statuses are
+ * derived from `now` because "late" and "down" depend on the time, not only on stored status.
+ */
+import { statusAt } from '../../checks/status.js'
+import type { Ctx } from '../../context.js'
+import type { Project, User } from '../../db/index.js'
+import { countStatuses, type StatusCounts } from '../dashboard/dashboard-view.js'
+import { listUserProjects } from '../project-access.js'
+
+export interface ProjectSummary {
+  project: Project
+  checks: number
+  integrations: number
+  counts: StatusCounts
+  /** Some check has a pending start. */
+  started: boolean
+}
+
+export async function loadProjectsOverview(ctx: Ctx, user: User): Promise<ProjectSummary[]> {
+  const projects = await listUserProjects(ctx, user)
+  if (projects.length === 0) return []
+  const k = ctx.db.kysely
+  const ids = projects.map((p) => p.id)
+  const checks = await k
+    .selectFrom('checks')
+    .select([
+      'project_id',
+      'kind',
+      'timeout',
+      'grace',
+      'schedule',
+      'tz',
+      'status',
+      'last_ping',
+      'last_start',
+    ])
+    .where('project_id', 'in', ids)
+    .execute()
+  const channels = await k
+    .selectFrom('channels')
+    .select(['project_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('project_id', 'in', ids)
+    .groupBy('project_id')
+    .execute()
+  const now = ctx.clock.now()
+  const summaries = projects.map((project) => {
+    const own = checks.filter((c) => c.project_id === project.id)
+    return {
+      project,
+      checks: own.length,
+      integrations: Number(channels.find((c) => c.project_id === project.id)?.n ?? 0),
+      counts: countStatuses(own.map((c) => statusAt(c, now))),
+      started: own.some((c) => statusAt(c, now, true) === 'started'),
+    }
+  })
+  // Projects needing attention first, as Healthchecks lists projects with a down check first.
+  return summaries.sort((a, b) => Number(b.counts.down > 0) - Number(a.counts.down > 0))
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { verifyPassword } from '../../src/accounts/passwords.js'
+import { buildApp } from '../../src/app.js'
+import type { User } from '../../src/db/index.js'
+import { sendDueMail } from '../../src/mail/index.js'
+import { buildUser } from '../helpers/builders.js'
+import { createTestContext, type TestContext } from '../helpers/context.js'
+import { describeEachDatabase } from '../helpers/databases.js'
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { csrfFrom, FormClient } from './form-client.js'
+
+const PASSWORD = 'correct horse battery'
+const MINUTE = 60_000
+
+function suite(name: string, withMail: boolean) {
+  describeEachDatabase(name, (dialect) => {
+    let ctx: TestContext
+    let app: FastifyInstance
+    let browser: FormClient
+    let alice: User
+    let sink: SmtpSink | null = null
+    beforeEach(async () => {
+      sink = withMail ? await startSmtpSink() : null
+      ctx = await createTestContext(dialect, sink?.env ?? {})
+      app = await buildApp(ctx)
+      browser = new FormClient(app, ctx.clock)
+      alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
+    })
+    afterEach(async () => {
+      await app.close()
+      await ctx.drop()
+      await sink?.close()
+    })
+
+    const logIn = (client = browser, email = 'alice@example.org', password = PASSWORD) =>
+      client.submit('/login', '/login', { email, password })
+
+    test('T-23 a password change ends the other sessions and keeps this one', async () => {
+      const other = new FormClient(app, ctx.clock)
+      await logIn(other)
+      await logIn()
+      const page = await browser.get('/account/password')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<label for="current">Current password<\/label>/)
+      const wrong = await browser.post('/account/password', {
+        csrf: csrfFrom(page.body),
+        current: 'nope',
+        password: 'a brand new password',
+      })
+      assert.equal(wrong.statusCode, 400)
+      assert.match(wrong.body, /The current password is not right\./)
+      const r = await browser.post('/account/password', {
+        csrf: csrfFrom(wrong.body),
+        current: PASSWORD,
+        password: 'a brand new password',
+      })
+      assert.equal(r.statusCode, 200)
+      assert.match(r.body, /1 other session was signed out\./)
+      assert.equal((await other.get('/account/sessions')).statusCode, 303)
+      assert.equal((await browser.get('/account/security')).statusCode, 200)
+      const row = await ctx.db.kysely
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', alice.id)
+        .executeTakeFirstOrThrow()
+      assert.ok(await verifyPassword(row.password_hash, 'a brand new password'))
+      const types = (
+        await ctx.db.kysely.selectFrom('security_events').select('type').execute()
+      ).map((e) => e.type)
+      assert.ok(types.includes('password.changed'))
+      if (withMail) {
+        assert.doesNotMatch(r.body, /We couldn't email you/)
+        await sendDueMail(ctx)
+        const [mail] = await (sink as SmtpSink).waitFor(1)
+        assert.equal(mail.to, 'alice@example.org')
+        assert.match(mail.text, /Your password was changed\./)
+      } else {
+        assert.match(r.body, /We couldn't email you about this change\./)
+      }
+    })
+
+    test('T-24 "Sign out all other sessions" without sudo answers 303 to the confirm page', async () => {
+      const other = new FormClient(app, ctx.clock)
+      await logIn(other)
+      await logIn()
+      ctx.clock.advance(31 * MINUTE)
+      const page = await browser.get('/account/sessions')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /This session/)
+      const r = await browser.post('/account/sessions/revoke-others', { csrf: csrfFrom(page.body) })
+      assert.equal(r.statusCode, 303)
+      assert.equal(r.headers.location, '/account/confirm?next=%2Faccount%2Fsessions&unsaved=1')
+      assert.equal((await other.get('/account/sessions')).statusCode, 200, 'nothing happened')
+      const confirm = await browser.get(r.headers.location as string)
+      const ok = await browser.post('/account/confirm', {
+        csrf: csrfFrom(confirm.body),
+        next: '/account/sessions',
+        method: 'password',
+        value: PASSWORD,
+      })
+      assert.equal(ok.headers.location, '/account/sessions')
+      const list = await browser.get('/account/sessions')
+      const again = await browser.post('/account/sessions/revoke-others', {
+        csrf: csrfFrom(list.body),
+      })
+      assert.equal(again.headers.location, '/account/sessions?ended=1')
+      assert.equal((await other.get('/account/sessions')).statusCode, 303)
+    })
+
+    test('SE-5 one other session can be signed out without sudo', async () => {
+      const other = new FormClient(app, ctx.clock)
+      await logIn(other)
+      await logIn()
+      ctx.clock.advance(31 * MINUTE)
+      const page = await browser.get('/account/sessions')
+      const refs = [...page.body.matchAll(/name="ref" value="([0-9a-f]{16})"/g)].map((m) => m[1])
+      assert.equal(refs.length, 1)
+      const r = await browser.post('/account/sessions/revoke', {
+        csrf: csrfFrom(page.body),
+        ref: refs[0],
+      })
+      assert.equal(r.headers.location, '/account/sessions?ended=1')
+      assert.equal((await other.get('/account/sessions')).statusCode, 303)
+      const audit = await browser.get('/account/audit')
+      assert.match(audit.body, /data-event="session.revoked"/)
+      assert.match(audit.body, /data-event="login.success"/)
+    })
+
+    test('T-27 an email change applies at once unverified without mail, or waits for the link with mail', async () => {
+      await logIn()
+      const page = await browser.get('/account/email')
+      assert.equal(page.statusCode, 200)
+      const r = await browser.post('/account/email', {
+        csrf: csrfFrom(page.body),
+        email: 'Alice2@Example.org',
+      })
+      assert.equal(r.statusCode, 200)
+      const row = () =>
+        ctx.db.kysely
+          .selectFrom('users')
+          .select(['email', 'email_verified'])
+          .where('id', '=', alice.id)
+          .executeTakeFirstOrThrow()
+      if (!withMail) {
+        assert.match(
+          r.body,
+          /Email isn't configured on this server, so we couldn't verify this address\./,
+        )
+        assert.deepEqual(await row(), { email: 'alice2@example.org', email_verified: 0 })
+        return
+      }
+      assert.match(r.body, /We sent a confirmation link to alice2@example\.org/)
+      assert.deepEqual(await row(), { email: 'alice@example.org', email_verified: 1 })
+      await sendDueMail(ctx)
+      const mails = await (sink as SmtpSink).waitFor(2)
+      const link = mails.find((m) => m.to === 'alice2@example.org')
+      assert.ok(link)
+      assert.ok(
+        mails.some((m) => m.to === 'alice@example.org'),
+        'the old address hears of it',
+      )
+      const url = /(\/account\/email\/confirm\?token=[A-Za-z0-9_-]+)/.exec(link.text)?.[1] as string
+      const done = await browser.get(url)
+      assert.match(done.body, /Your address is now alice2@example\.org\./)
+      assert.deepEqual(await row(), { email: 'alice2@example.org', email_verified: 1 })
+      const reuse = await browser.get(url)
+      assert.match(reuse.body, /This link has expired, was already used/)
+    })
+  })
+}
+
+suite('account credentials, no SMTP', false)
+suite('account credentials, with the SMTP sink', true)
