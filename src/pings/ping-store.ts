@@ -57,10 +57,16 @@ export interface PingTx {
   insertCheck(values: NewSlugCheckRow): Promise<Check>
   /** Assigns every channel of the project to the check. */
   assignAllChannels(checkId: number, projectId: number): Promise<void>
-  /** Writes a ping's effect and increments n_pings; returns the new n_pings. */
-  updateCheckForPing(checkId: number, update: CheckPingUpdate): Promise<number>
   insertFlip(flip: NewFlipRow): Promise<void>
-  insertPing(ping: NewPingRow): Promise<void>
+  /**
+   * Writes a ping's effect on its check, increments n_pings and inserts the ping numbered with
+   * the new n_pings (one statement on PostgreSQL: it is the hot path). Returns that number.
+   */
+  writePing(
+    checkId: number,
+    update: CheckPingUpdate,
+    ping: Omit<NewPingRow, 'check_id' | 'n'>,
+  ): Promise<number>
 }
 
 export interface PingStore {

@@ -3,7 +3,7 @@
  * FOR NO KEY UPDATE (Healthchecks uses FOR UPDATE; this weaker lock still serializes pings of a
  * check but does not block inserts that reference the row). PostgreSQL groups concurrent commits.
  */
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database, Db } from '../db/index.js'
 import type { PingStore, PingTx } from './ping-store.js'
 
@@ -69,20 +69,27 @@ function kyselyTx(trx: Kysely<Database>): PingTx {
         .values(channels.map((c) => ({ check_id: checkId, channel_id: c.id })))
         .execute()
     },
-    async updateCheckForPing(checkId, update) {
-      const row = await trx
-        .updateTable('checks')
-        .set((eb) => ({ ...update, n_pings: eb('n_pings', '+', 1) }))
-        .where('id', '=', checkId)
-        .returning('n_pings')
-        .executeTakeFirstOrThrow()
-      return row.n_pings
-    },
     async insertFlip(flip) {
       await trx.insertInto('flips').values(flip).execute()
     },
-    async insertPing(ping) {
-      await trx.insertInto('pings').values(ping).execute()
+    async writePing(checkId, u, p) {
+      // One round trip instead of two: the check update and the ping insert in one statement.
+      // Parameters in the SELECT list carry casts, since PostgreSQL cannot infer their types there.
+      const { rows } = await sql<{ n: number }>`
+        WITH c AS (
+          UPDATE checks SET last_ping = ${u.last_ping}, last_start = ${u.last_start},
+            last_start_rid = ${u.last_start_rid}, last_duration_ms = ${u.last_duration_ms},
+            status = ${u.status}, alert_after = ${u.alert_after},
+            has_confirmation_link = ${u.has_confirmation_link}, n_pings = n_pings + 1
+          WHERE id = ${checkId} RETURNING id, n_pings
+        )
+        INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
+        SELECT id, n_pings, ${p.created}::bigint, ${p.kind}::text, ${p.scheme}::text,
+          ${p.remote_addr}::text, ${p.method}::text, ${p.ua}::text, ${p.body}::bytea,
+          ${p.exitstatus}::integer, ${p.rid}::text
+        FROM c RETURNING n`.execute(trx)
+      if (rows.length !== 1) throw new Error(`ping write: check ${checkId} vanished under its lock`)
+      return Number(rows[0].n)
     },
   }
 }

@@ -112,11 +112,8 @@ async function applyPing(
   if (rid === undefined) return err({ kind: 'invalid-rid' })
 
   const effect = pingEffect(check, { action, rid, body: client.body, now })
-  const n = await tx.updateCheckForPing(check.id, effect.update)
   if (effect.flip) await tx.insertFlip({ check_id: check.id, created: now, ...effect.flip })
-  await tx.insertPing({
-    check_id: check.id,
-    n,
+  const n = await tx.writePing(check.id, effect.update, {
     created: now,
     kind: effect.kind,
     scheme: client.scheme,

@@ -69,14 +69,13 @@ function prepareTx(handle: SQLite.Database): PingTx {
     async assignAllChannels(checkId, projectId) {
       assignAll.run(checkId, projectId)
     },
-    async updateCheckForPing(checkId, update) {
-      return (updateCheck.get({ ...update, id: checkId }) as { n_pings: number }).n_pings
-    },
     async insertFlip(flip) {
       insertFlip.run(flip)
     },
-    async insertPing(ping) {
-      insertPing.run(ping)
+    async writePing(checkId, update, ping) {
+      const n = (updateCheck.get({ ...update, id: checkId }) as { n_pings: number }).n_pings
+      insertPing.run({ ...ping, check_id: checkId, n })
+      return n
     },
   }
 }
