@@ -49,9 +49,11 @@ export const emailIntegration: Integration = {
 
   /** `{"value": address, "up": bool, "down": bool}` (or a bare address); stored as Healthchecks. */
   parseConfig(input) {
-    const f = fieldsOf(input, 'value')
+    const f = fieldsOf(input, 'address')
     if (!f.ok) return f
-    const address = readString(f.value, 'value', { max: 254, pattern: ADDRESS })
+    // `address` is the API's documented field; `value` is what Healthchecks stores and shows.
+    const field = f.value.address === undefined && f.value.value !== undefined ? 'value' : 'address'
+    const address = readString(f.value, field, { max: 254, pattern: ADDRESS })
     if (!address.ok) return address
     const up = readBool(f.value, 'up', true)
     if (!up.ok) return up
@@ -62,7 +64,7 @@ export const emailIntegration: Integration = {
 
   maskedConfig(value) {
     const v = parseEmailValue(value)
-    return { value: v.address, up: v.up, down: v.down }
+    return { address: v.address, value: v.address, up: v.up, down: v.down }
   },
 
   isNoop: isNoopFor,

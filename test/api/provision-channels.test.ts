@@ -69,10 +69,15 @@ describeEachDatabase('API v3: channel provisioning', (dialect) => {
   })
 
   test("an email channel is verified only for the owner's own address", async () => {
-    const own = await create({ kind: 'email', config: { value: 'Alice@Example.org' } })
+    const own = await create({ kind: 'email', config: { address: 'Alice@Example.org' } })
     assert.equal(own.statusCode, 201, own.body)
     assert.equal(own.json().email_verified, true)
-    assert.deepEqual(own.json().config, { value: 'Alice@Example.org', up: true, down: true })
+    assert.deepEqual(own.json().config, {
+      address: 'Alice@Example.org',
+      value: 'Alice@Example.org',
+      up: true,
+      down: true,
+    })
     const other = await create({ kind: 'email', config: { value: 'ops@example.com', up: false } })
     assert.equal(other.json().email_verified, false)
     assert.equal((await readChannel(other.json().id))?.email_verified, 0)

@@ -163,7 +163,15 @@ test('email takes an address with up/down toggles', () => {
     stored('email', { value: 'bob@example.org', up: 'false' }),
     '{"value":"bob@example.org","up":false,"down":true}',
   )
+  assert.equal(
+    stored('email', { address: 'carol@example.org', down: false }),
+    '{"value":"carol@example.org","up":true,"down":false}',
+  )
   assert.deepEqual(refused('email', 'nobody'), {
+    field: 'address',
+    problem: 'must be an email address',
+  })
+  assert.deepEqual(refused('email', { value: 'nobody' }), {
     field: 'value',
     problem: 'must be an email address',
   })
