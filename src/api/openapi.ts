@@ -508,12 +508,25 @@ const SCHEMAS: Record<string, JsonSchema> = {
         description: 'The configuration with secrets shown as `…` plus their last 4 characters.',
       },
       checks: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      last_notify: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'When the last delivery was attempted.',
+      },
+      last_error: {
+        type: 'string',
+        description: 'Error of the last delivery; empty when it worked.',
+      },
+      disabled: {
+        type: 'boolean',
+        description: 'Switched off after a permanent error (e.g. the service deleted the webhook).',
+      },
       email_verified: {
         type: 'boolean',
         description: 'Email channels only: notifications go only to verified addresses.',
       },
     },
-    required: ['id', 'name', 'kind', 'config', 'checks'],
+    required: ['id', 'name', 'kind', 'config', 'checks', 'last_notify', 'last_error', 'disabled'],
   },
   BadgeUrls: {
     type: 'object',

@@ -1,8 +1,10 @@
 /**
  * The JSON of a provisioned channel (Vigil extension, API v3): `id`, `name`, `kind`, `config` with
- * secrets masked by the kind's own `maskedConfig`, the UUIDs of its `checks`, and for email
- * channels whether the address is verified (unverified addresses are not sent to).
+ * secrets masked by the kind's own `maskedConfig`, the UUIDs of its `checks`, the last delivery
+ * (`last_notify`, `last_error`, `disabled`) so failing channels show up in scripts too, and for
+ * email channels whether the address is verified (unverified addresses are not sent to).
  */
+import { isoSeconds } from '../checks/json.js'
 import { integrationFor } from '../integrations/index.js'
 import type { ChannelWithChecks } from './find-channel.js'
 
@@ -15,6 +17,9 @@ export function channelJson({ channel, checkCodes }: ChannelWithChecks): Record<
     // A kind this version cannot send (imported from Healthchecks) shows no configuration.
     config: integration ? integration.maskedConfig(channel.value) : {},
     checks: checkCodes,
+    last_notify: channel.last_notify === null ? null : isoSeconds(channel.last_notify),
+    last_error: channel.last_error,
+    disabled: channel.disabled === 1,
   }
   if (channel.kind === 'email') out.email_verified = channel.email_verified === 1
   return out

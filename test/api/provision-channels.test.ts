@@ -217,6 +217,28 @@ describeEachDatabase('API v3: channel provisioning', (dialect) => {
     )
   })
 
+  test('GET one shows the last delivery, so a failing channel is visible to scripts', async () => {
+    const hook = await buildChannel(h.ctx, h.alice.project, 'webhook', WEBHOOK)
+    const fresh = await call(h.app, 'GET', `/api/v3/channels/${hook.code}`, { key: h.alice.apiKey })
+    assert.deepEqual(
+      [fresh.json().last_notify, fresh.json().last_error, fresh.json().disabled],
+      [null, '', false],
+    )
+    await h.ctx.db.kysely
+      .updateTable('channels')
+      .set({
+        last_notify: Date.parse('2026-01-15T12:00:00Z'),
+        last_error: 'Received status code 500',
+      })
+      .where('id', '=', hook.id)
+      .execute()
+    const failed = await call(h.app, 'GET', `/api/v3/channels/${hook.code}`, {
+      key: h.alice.apiKey,
+    })
+    assert.equal(failed.json().last_notify, '2026-01-15T12:00:00+00:00')
+    assert.equal(failed.json().last_error, 'Received status code 500')
+  })
+
   test('the single-channel endpoints exist only under v3', async () => {
     const hook = await buildChannel(h.ctx, h.alice.project, 'webhook', WEBHOOK)
     for (const v of [1, 2]) {
