@@ -52,6 +52,15 @@ const unavailable = (c: Config) =>
 export const appriseIntegration: Integration = {
   kind: 'apprise',
   label: 'Apprise',
+  formFields: [
+    {
+      name: 'url',
+      label: 'Apprise URL',
+      type: 'password',
+      required: true,
+      help: 'Such as json://host/ (see the Apprise documentation).',
+    },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'url')

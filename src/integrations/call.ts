@@ -6,7 +6,7 @@
 import type { Config } from '../config/index.js'
 import { loadAlertInput } from './alert-input.js'
 import type { Integration } from './integration.js'
-import { maskPhone, parsePhoneInput, parsePhoneValue } from './phone-value.js'
+import { maskPhone, parsePhoneInput, parsePhoneValue, phoneFormFields } from './phone-value.js'
 import { sendTwilio } from './twilio-api.js'
 import { callTwiml } from './twilio-message.js'
 
@@ -22,6 +22,7 @@ const unavailable = (c: Config) => {
 export const callIntegration: Integration = {
   kind: 'call',
   label: 'Phone Call',
+  formFields: phoneFormFields({ toggles: false }),
   unavailableReason: unavailable,
   parseConfig: (input) => parsePhoneInput(input, { dflt: TOGGLES, toggles: false }),
   maskedConfig(value) {

@@ -44,6 +44,11 @@ const ADDRESS: [RegExp, string] = [/^[^@\s<>,;]+@[^@\s<>,;]+$/, 'must be an emai
 export const emailIntegration: Integration = {
   kind: 'email',
   label: 'Email',
+  formFields: [
+    { name: 'value', label: 'Email address', type: 'text', required: true },
+    { name: 'down', label: 'Send a message when a check goes down', type: 'checkbox' },
+    { name: 'up', label: 'Send a message when a check comes back up', type: 'checkbox' },
+  ],
 
   unavailableReason: () => null,
 

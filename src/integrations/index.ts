@@ -7,6 +7,7 @@ export type {
   ConfigProblem,
   DeliveryInput,
   DeliveryResult,
+  FormField,
   Integration,
 } from './integration.js'
 export {

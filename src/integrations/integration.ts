@@ -40,6 +40,22 @@ export interface ConfigProblem {
   problem: string
 }
 
+/** One input of a kind's configuration form; `name` is the parseConfig input field it fills. */
+export interface FormField {
+  name: string
+  label: string
+  type: 'text' | 'url' | 'password' | 'number' | 'select' | 'checkbox' | 'textarea'
+  /** The choices of a select. */
+  options?: Array<{ value: string; label: string }>
+  help?: string
+  required?: boolean
+  /**
+   * Never shown back on the edit form (a blank input keeps the stored one). Password fields are
+   * always secret; set this for other types whose value carries a secret (incoming-webhook URLs).
+   */
+  secret?: boolean
+}
+
 export interface Integration {
   kind: string
   /** Display name, e.g. "Microsoft Teams". */
@@ -54,6 +70,14 @@ export interface Integration {
    * format Healthchecks stores, so imported channels keep working).
    */
   parseConfig(input: unknown): Result<string, ConfigProblem>
+  /** The inputs of the web form that adds or edits a channel of this kind, in order. */
+  formFields?: FormField[]
+  /**
+   * The stored value as parseConfig input (its inverse), to prefill the edit form and keep a
+   * secret left blank. Without it the web form reads a JSON object value as-is, or any other
+   * value as the first form field.
+   */
+  formValues?(value: string): Record<string, unknown>
   /** The stored value for display, secrets shown only as `…` plus their last 4 characters. */
   maskedConfig(value: string): Record<string, unknown>
   /** True when the channel's configuration says not to send anything for this status. */

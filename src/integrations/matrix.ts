@@ -37,6 +37,15 @@ export function matrixAnswer(status: number, body: string) {
 export const matrixIntegration: Integration = {
   kind: 'matrix',
   label: 'Matrix',
+  formFields: [
+    {
+      name: 'room_id',
+      label: 'Room id',
+      type: 'text',
+      required: true,
+      help: 'Such as !abc:example.org; invite the bot user to the room first.',
+    },
+  ],
   unavailableReason: unavailable,
   /** `{"room_id": "!id:server"}` or the bare id; joining a room by alias is the UI's job. */
   parseConfig(input) {

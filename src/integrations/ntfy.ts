@@ -64,6 +64,43 @@ const unavailable = (c: Config) =>
 export const ntfyIntegration: Integration = {
   kind: 'ntfy',
   label: 'ntfy',
+  formFields: [
+    {
+      name: 'topic',
+      label: 'Topic',
+      type: 'text',
+      required: true,
+      help: 'Letters, digits, - and _.',
+    },
+    { name: 'url', label: 'Server URL', type: 'url', help: 'Leave blank for https://ntfy.sh.' },
+    {
+      name: 'priority',
+      label: 'Priority for "down"',
+      type: 'select',
+      options: [
+        { value: '0', label: 'Off (send nothing)' },
+        { value: '1', label: '1 (min)' },
+        { value: '2', label: '2 (low)' },
+        { value: '3', label: '3 (default)' },
+        { value: '4', label: '4 (high)' },
+        { value: '5', label: '5 (max)' },
+      ],
+    },
+    {
+      name: 'priority_up',
+      label: 'Priority for "up"',
+      type: 'select',
+      options: [
+        { value: '0', label: 'Off (send nothing)' },
+        { value: '1', label: '1 (min)' },
+        { value: '2', label: '2 (low)' },
+        { value: '3', label: '3 (default)' },
+        { value: '4', label: '4 (high)' },
+        { value: '5', label: '5 (max)' },
+      ],
+    },
+    { name: 'token', label: 'Access token', type: 'password', help: 'Only for protected topics.' },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'topic')

@@ -40,6 +40,18 @@ export function opsgenieAnswer(status: number, body: string) {
 export const opsgenieIntegration: Integration = {
   kind: 'opsgenie',
   label: 'Opsgenie',
+  formFields: [
+    { name: 'key', label: 'API key', type: 'password', required: true },
+    {
+      name: 'region',
+      label: 'Region',
+      type: 'select',
+      options: [
+        { value: 'us', label: 'US' },
+        { value: 'eu', label: 'EU' },
+      ],
+    },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'key')

@@ -25,6 +25,15 @@ const unavailable = (c: { integrations: { pdEnabled: boolean } }) =>
 export const pdIntegration: Integration = {
   kind: 'pd',
   label: 'PagerDuty',
+  formFields: [
+    {
+      name: 'service_key',
+      label: 'Integration key',
+      type: 'password',
+      required: true,
+      help: 'The Events API v1 integration key of a PagerDuty service.',
+    },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'service_key')

@@ -12,7 +12,7 @@ import {
   readBool,
   readString,
 } from './channel-input.js'
-import type { AlertStatus } from './integration.js'
+import type { AlertStatus, FormField } from './integration.js'
 
 export interface PhoneValue {
   value: string
@@ -81,4 +81,25 @@ export function parsePhoneInput(
 export function maskPhone(value: string): string {
   if (value.startsWith('u:')) return value
   return value.length > 7 ? `${value.slice(0, 3)}…${value.slice(-4)}` : '…'
+}
+
+/** The form of a phone channel: the number (or Signal username), a label, the up/down switches. */
+export function phoneFormFields(o: { toggles: boolean; usernames?: boolean }): FormField[] {
+  const fields: FormField[] = [
+    {
+      name: 'value',
+      label: o.usernames ? 'Phone number or Signal username' : 'Phone number',
+      type: 'text',
+      required: true,
+      secret: true,
+      help: 'International format, e.g. +15551234567.',
+    },
+    { name: 'label', label: 'Label', type: 'text', help: 'Optional, shown in the message.' },
+  ]
+  if (!o.toggles) return fields
+  return [
+    ...fields,
+    { name: 'down', label: 'Notify when a check goes down', type: 'checkbox' },
+    { name: 'up', label: 'Notify when a check comes back up', type: 'checkbox' },
+  ]
 }

@@ -13,6 +13,7 @@ import { renderPushbulletNote } from './pushbullet-message.js'
 export const pushbulletIntegration: Integration = {
   kind: 'pushbullet',
   label: 'Pushbullet',
+  formFields: [{ name: 'access_token', label: 'Access token', type: 'password', required: true }],
   // Sending needs only the stored token; PUSHBULLET_CLIENT_ID gates the OAuth set-up page.
   unavailableReason: () => null,
   parseConfig(input) {

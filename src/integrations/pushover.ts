@@ -57,7 +57,40 @@ const unavailable = (c: Config) =>
 export const pushoverIntegration: Integration = {
   kind: 'po',
   label: 'Pushover',
+  formFields: [
+    { name: 'user_key', label: 'User or group key', type: 'password', required: true },
+    {
+      name: 'priority',
+      label: 'Priority for "down"',
+      type: 'select',
+      options: [
+        { value: '-3', label: 'Off (send nothing)' },
+        { value: '-2', label: 'Lowest' },
+        { value: '-1', label: 'Low' },
+        { value: '0', label: 'Normal' },
+        { value: '1', label: 'High' },
+        { value: '2', label: 'Emergency' },
+      ],
+    },
+    {
+      name: 'priority_up',
+      label: 'Priority for "up"',
+      type: 'select',
+      options: [
+        { value: '-3', label: 'Off (send nothing)' },
+        { value: '-2', label: 'Lowest' },
+        { value: '-1', label: 'Low' },
+        { value: '0', label: 'Normal' },
+        { value: '1', label: 'High' },
+        { value: '2', label: 'Emergency' },
+      ],
+    },
+  ],
   unavailableReason: unavailable,
+  formValues(value) {
+    const [user_key = '', priority = '0', priority_up = priority] = value.split('|')
+    return { user_key, priority, priority_up }
+  },
   parseConfig(input) {
     const f = fieldsOf(input, 'user_key')
     if (!f.ok) return f

@@ -31,6 +31,10 @@ const unavailable = (c: Config) =>
 export const shellIntegration: Integration = {
   kind: 'shell',
   label: 'Shell Command',
+  formFields: [
+    { name: 'cmd_down', label: 'Command for "down"', type: 'textarea' },
+    { name: 'cmd_up', label: 'Command for "up"', type: 'textarea' },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'cmd_down')

@@ -10,7 +10,13 @@ import type { Config } from '../config/index.js'
 import { authorizeBucket } from '../ratelimit/index.js'
 import { loadAlertInput } from './alert-input.js'
 import type { DeliveryResult, Integration } from './integration.js'
-import { isPhoneNoop, maskPhone, parsePhoneInput, parsePhoneValue } from './phone-value.js'
+import {
+  isPhoneNoop,
+  maskPhone,
+  parsePhoneInput,
+  parsePhoneValue,
+  phoneFormFields,
+} from './phone-value.js'
 import { signalText } from './signal-message.js'
 import { callSignalCli } from './signal-rpc.js'
 
@@ -41,6 +47,7 @@ const unavailable = (c: Config) =>
 export const signalIntegration: Integration = {
   kind: 'signal',
   label: 'Signal',
+  formFields: phoneFormFields({ toggles: true, usernames: true }),
   unavailableReason: unavailable,
   parseConfig: (input) => parsePhoneInput(input, { dflt: TOGGLES, usernames: true }),
   maskedConfig(value) {

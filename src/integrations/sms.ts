@@ -7,7 +7,13 @@
 import type { Config } from '../config/index.js'
 import { loadAlertInput } from './alert-input.js'
 import type { Integration } from './integration.js'
-import { isPhoneNoop, maskPhone, parsePhoneInput, parsePhoneValue } from './phone-value.js'
+import {
+  isPhoneNoop,
+  maskPhone,
+  parsePhoneInput,
+  parsePhoneValue,
+  phoneFormFields,
+} from './phone-value.js'
 import { sendTwilio } from './twilio-api.js'
 import { smsText } from './twilio-message.js'
 
@@ -23,6 +29,7 @@ const unavailable = (c: Config) => {
 export const smsIntegration: Integration = {
   kind: 'sms',
   label: 'SMS',
+  formFields: phoneFormFields({ toggles: true }),
   unavailableReason: unavailable,
   parseConfig: (input) => parsePhoneInput(input, { dflt: DEFAULT_TOGGLES }),
   maskedConfig(value) {

@@ -88,6 +88,28 @@ const unavailable = (c: Config) =>
 export const telegramIntegration: Integration = {
   kind: 'telegram',
   label: 'Telegram',
+  formFields: [
+    {
+      name: 'id',
+      label: 'Chat id',
+      type: 'number',
+      required: true,
+      help: 'The numeric id of the chat or group (groups are negative).',
+    },
+    { name: 'name', label: 'Chat name', type: 'text' },
+    {
+      name: 'type',
+      label: 'Chat type',
+      type: 'select',
+      options: [
+        { value: 'private', label: 'Private chat' },
+        { value: 'group', label: 'Group' },
+        { value: 'supergroup', label: 'Supergroup' },
+        { value: 'channel', label: 'Channel' },
+      ],
+    },
+    { name: 'thread_id', label: 'Topic (thread) id', type: 'number', help: 'Optional.' },
+  ],
   unavailableReason: unavailable,
   /** `{"id": chat id, "type", "name", "thread_id"}` as the bot's invite flow records it. */
   parseConfig(input) {

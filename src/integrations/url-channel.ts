@@ -25,6 +25,8 @@ export interface UrlChannelSpec {
   displayUrl?(value: string): string
   /** The URL the user typed → the stored value; default: the URL itself. */
   store?(url: string): string
+  /** Help under the URL input (where to find it). */
+  urlHelp?: string
   /** Extra headers (PagerTree and Spike send an explicit Content-Type). */
   headers?: Record<string, string>
 }
@@ -35,6 +37,18 @@ export function urlChannel(spec: UrlChannelSpec): Integration {
     kind: spec.kind,
     label: spec.label,
     unavailableReason: spec.unavailableReason,
+    // The URL is the channel's secret: not shown back on the edit form.
+    formFields: [
+      {
+        name: 'url',
+        label: `${spec.label} webhook URL`,
+        type: 'url',
+        required: true,
+        secret: true,
+        help: spec.urlHelp,
+      },
+    ],
+    formValues: (value) => ({ url: (spec.displayUrl ?? target)(value) }),
     parseConfig(input) {
       const f = fieldsOf(input, 'url')
       if (!f.ok) return f

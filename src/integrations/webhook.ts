@@ -7,7 +7,7 @@
 import { checkJson, isoSeconds } from '../checks/json.js'
 import type { Ctx } from '../context.js'
 import { ok } from '../result.js'
-import { fieldsOf, type Parsed, problem, readString, readUrl } from './channel-input.js'
+import { fieldsOf, jsonObject, type Parsed, problem, readString, readUrl } from './channel-input.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing, pingBodyText } from './last-ping.js'
 import { PRIVATE_IP_ERROR, sendOutbound } from './outbound-http.js'
@@ -98,11 +98,39 @@ function maskedSpec(value: string, status: AlertStatus) {
 export const webhookIntegration: Integration = {
   kind: 'webhook',
   label: 'Webhook',
+  formFields: (['down', 'up'] as const).flatMap((dir) => [
+    { name: `url_${dir}`, label: `URL for "${dir}"`, type: 'url' as const },
+    {
+      name: `method_${dir}`,
+      label: `Method for "${dir}"`,
+      type: 'select' as const,
+      options: ['GET', 'POST', 'PUT'].map((m) => ({ value: m, label: m })),
+    },
+    { name: `body_${dir}`, label: `Body for "${dir}"`, type: 'textarea' as const },
+    {
+      name: `headers_${dir}`,
+      label: `Headers for "${dir}"`,
+      type: 'textarea' as const,
+      help: 'One Name: value per line.',
+    },
+  ]),
 
   unavailableReason: (config) =>
     config.webhooksEnabled ? null : 'Webhook notifications are not enabled.',
 
   /** `{method_down, url_down, body_down, headers_down, method_up, …}`; at least one URL. */
+  // Headers are stored as an object; the form edits them as "Name: value" lines.
+  formValues(value) {
+    const doc = jsonObject(value)
+    for (const dir of ['down', 'up']) {
+      const h = doc[`headers_${dir}`]
+      if (h && typeof h === 'object')
+        doc[`headers_${dir}`] = Object.entries(h)
+          .map(([name, v]) => `${name}: ${String(v)}`)
+          .join('\n')
+    }
+    return doc
+  },
   parseConfig(input) {
     const f = fieldsOf(input, 'url_down')
     if (!f.ok) return f

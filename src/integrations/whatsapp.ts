@@ -7,7 +7,13 @@
 import type { Config } from '../config/index.js'
 import { loadAlertInput } from './alert-input.js'
 import type { Integration } from './integration.js'
-import { isPhoneNoop, maskPhone, parsePhoneInput, parsePhoneValue } from './phone-value.js'
+import {
+  isPhoneNoop,
+  maskPhone,
+  parsePhoneInput,
+  parsePhoneValue,
+  phoneFormFields,
+} from './phone-value.js'
 import { sendTwilio } from './twilio-api.js'
 import { whatsappVariables } from './twilio-message.js'
 
@@ -28,6 +34,7 @@ const unavailable = (c: Config) => {
 export const whatsappIntegration: Integration = {
   kind: 'whatsapp',
   label: 'WhatsApp',
+  formFields: phoneFormFields({ toggles: true }),
   unavailableReason: unavailable,
   parseConfig: (input) => parsePhoneInput(input, { dflt: DEFAULT_TOGGLES }),
   maskedConfig(value) {

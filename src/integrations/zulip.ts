@@ -56,6 +56,22 @@ const unavailable = (c: Config) =>
 export const zulipIntegration: Integration = {
   kind: 'zulip',
   label: 'Zulip',
+  formFields: [
+    { name: 'bot_email', label: 'Bot email', type: 'text', required: true },
+    { name: 'api_key', label: 'Bot API key', type: 'password', required: true },
+    { name: 'site', label: 'Zulip site URL', type: 'url', required: true },
+    {
+      name: 'mtype',
+      label: 'Post to',
+      type: 'select',
+      options: [
+        { value: 'stream', label: 'A stream' },
+        { value: 'private', label: 'A private message' },
+      ],
+    },
+    { name: 'to', label: 'Stream name or recipient email', type: 'text', required: true },
+    { name: 'topic', label: 'Topic', type: 'text', help: 'Optional, streams only.' },
+  ],
   unavailableReason: unavailable,
   parseConfig(input) {
     const f = fieldsOf(input, 'bot_email')

@@ -12,6 +12,7 @@ import { registerBadgesRoutes } from './badges/badges-routes.js'
 import { registerCheckDetailsRoutes } from './check-details/check-details-routes.js'
 import { registerCheckFormRoutes } from './check-form/check-form-routes.js'
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js'
+import { registerChannelFormRoutes } from './integrations/channel-form-routes.js'
 import { registerIntegrationsRoutes } from './integrations/integrations-routes.js'
 import { registerProjectSettingsRoutes } from './project-settings/project-settings-routes.js'
 import { registerProjectsRoutes } from './projects/projects-routes.js'
@@ -32,6 +33,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerCheckFormRoutes(app, ctx)
   registerCheckDetailsRoutes(app, ctx)
   registerIntegrationsRoutes(app, ctx)
+  registerChannelFormRoutes(app, ctx)
   registerBadgesRoutes(app, ctx)
   registerProjectSettingsRoutes(app, ctx)
   registerAdminRoutes(app, ctx)

@@ -1,7 +1,8 @@
 /**
  * The integrations pages of a project (Healthchecks' /projects/<p>/integrations/): the channels
  * with what they send to (secrets masked by the kind's maskedConfig), how many checks they serve,
- * their last delivery and error, and actions (choose checks, send a test, remove); plus the forms
+ * their last delivery and error, and actions (edit, choose checks, send a test, remove), every kind
+ * that can be added (greyed with the reason when this instance cannot send it); plus the forms
  * that add an email or a webhook channel and the page that picks a channel's checks.
  */
 import type { Channel, Check, Project } from '../../db/index.js'
@@ -32,6 +33,14 @@ export function channelTarget(channel: Pick<Channel, 'kind' | 'value'>): string 
     .join(' ')
 }
 
+/** Email and webhook keep their own forms; every other kind uses the generic one. */
+function addUrl(project: Project, kind: string): string {
+  const base = `/projects/${project.code}/integrations/`
+  if (kind === 'email') return `${base}add_email/`
+  if (kind === 'webhook') return `${base}add_webhook/`
+  return `${base}add/${kind}/`
+}
+
 function Hidden({ csrf }: { csrf: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={csrf} />
 }
@@ -43,6 +52,8 @@ export function IntegrationsPage(props: {
   tz: string
   csrf: string
   notice?: string
+  /** Every kind this version can send, with why this instance cannot (null when it can). */
+  kinds: Array<{ kind: string; label: string; unavailable: string | null }>
 }) {
   const { project, channels, tz, csrf } = props
   return (
@@ -111,6 +122,7 @@ export function IntegrationsPage(props: {
                   </td>
                   <td>
                     <div class="row-actions">
+                      <a href={`/integrations/${channel.code}/edit/`}>Edit…</a>
                       <a href={`/integrations/${channel.code}/checks/`}>Checks…</a>
                       <form method="post" action={`/integrations/${channel.code}/test/`}>
                         <Hidden csrf={csrf} />
@@ -138,18 +150,14 @@ export function IntegrationsPage(props: {
       )}
       <section class="card" aria-labelledby="add">
         <h2 id="add">Add an integration</h2>
-        <p class="row-actions">
-          <a class="button secondary" href={`/projects/${project.code}/integrations/add_email/`}>
-            Email
-          </a>
-          <a class="button secondary" href={`/projects/${project.code}/integrations/add_webhook/`}>
-            Webhook
-          </a>
-        </p>
-        <p class="muted">
-          Other kinds (Slack, Discord, ntfy, …) can be added through the management API (
-          <code>POST /api/v3/channels/</code>) for now.
-        </p>
+        <ul class="kinds">
+          {props.kinds.map((k) => (
+            <li key={k.kind} class={k.unavailable ? 'muted' : undefined}>
+              <a href={addUrl(project, k.kind)}>Add {k.label}</a>
+              {k.unavailable && <small> – {k.unavailable}</small>}
+            </li>
+          ))}
+        </ul>
       </section>
     </>
   )

@@ -4,7 +4,8 @@
  * /integrations/<ch>/test/ and /integrations/<ch>/remove/. They save through the channel use
  * cases the provisioning API uses (createChannel with every check of the project, as Healthchecks'
  * UI assigns new channels; updateChannel; deleteChannel) and queue tests with
- * sendTestNotification, which the worker delivers; the page then shows the outcome.
+ * sendTestNotification, which the worker delivers; the page then shows the outcome. The other
+ * kinds' add and edit forms are in channel-form-routes.tsx.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendTestNotification } from '../../alerts/test-notification.js'
@@ -13,6 +14,7 @@ import { deleteChannel } from '../../channels/delete-channel.js'
 import { updateChannel } from '../../channels/update-channel.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
+import { integrationFor, supportedKinds } from '../../integrations/index.js'
 import {
   requireLogin,
   sendBadRequest,
@@ -38,6 +40,7 @@ const NOTICES: Record<string, string> = {
   added: 'The integration was added and serves every check of the project.',
   removed: 'The integration was removed.',
   checks: 'The checks of the integration were saved.',
+  saved: 'The integration was saved.',
   test: 'A test notification is queued: the worker sends it within seconds. Reload to see the result.',
 }
 
@@ -47,7 +50,8 @@ function problemText(field: string, problem: string): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${problem}.`
 }
 
-async function projectOr404(
+/** The project the user may open (or write, with `write`), or null after answering 404/403. */
+export async function projectOr404(
   ctx: Ctx,
   req: FastifyRequest<ProjectParams>,
   reply: FastifyReply,
@@ -106,6 +110,10 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
           tz={req.webAuth?.user.tz ?? 'UTC'}
           csrf={csrf}
           notice={notice}
+          kinds={supportedKinds().flatMap((kind) => {
+            const i = integrationFor(kind)
+            return i ? [{ kind, label: i.label, unavailable: i.unavailableReason(ctx.config) }] : []
+          })}
         />
       ),
     )

@@ -1,0 +1,159 @@
+/**
+ * Routes of the generic channel forms: GET/POST /projects/<p>/integrations/add/<kind>/ and
+ * GET/POST /integrations/<ch>/edit/. The form comes from the kind's `formFields`, validation from
+ * its parseConfig through createChannel/updateChannel (the provisioning API's use cases). A new
+ * channel serves every check of the project, as channels added in Healthchecks' UI do.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { createChannel } from '../../channels/create-channel.js'
+import { updateChannel } from '../../channels/update-channel.js'
+import type { InvalidField } from '../../checks/check-input.js'
+import type { Ctx } from '../../context.js'
+import { type Integration, integrationFor } from '../../integrations/index.js'
+import { requireLogin, sendMonitoringPage, sendNotFound, sendReadOnly } from '../monitoring-page.js'
+import { canWrite, findUserChannel } from '../project-access.js'
+import { formField } from '../render.js'
+import {
+  blankFormValues,
+  formConfigInput,
+  postedFormValues,
+  problemField,
+  storedFormValues,
+  storedInput,
+} from './channel-form.js'
+import { ChannelFormPage, type FormProblem } from './channel-form-page.js'
+import { projectOr404 } from './integrations-routes.js'
+
+type AddParams = { Params: { project: string; kind: string } }
+type ChannelParams = { Params: { code: string } }
+
+/** Email and webhook keep their own forms. */
+const OWN_FORMS: Record<string, string> = { email: 'add_email/', webhook: 'add_webhook/' }
+
+/** The field's error beside it ("Slack webhook URL must be a valid URL."), else on the form. */
+function formProblem(integration: Integration, error: InvalidField): FormProblem {
+  const field = problemField(integration.formFields ?? [], error.field)
+  if (field) return { field: field.name, message: `${field.label} ${error.problem}.` }
+  const name = error.field === 'name' ? 'Name' : error.field
+  return { message: `${name.charAt(0).toUpperCase()}${name.slice(1)} ${error.problem}.` }
+}
+
+export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get(
+    '/projects/:project/integrations/add/:kind/',
+    async (req: FastifyRequest<AddParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      const integration = integrationFor(req.params.kind)
+      if (!integration) return sendNotFound(ctx, reply)
+      const own = OWN_FORMS[integration.kind]
+      if (own) return reply.redirect(`/projects/${project.code}/integrations/${own}`, 302)
+      const title = `Add a ${integration.label} integration`
+      return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
+        <ChannelFormPage
+          project={project}
+          integration={integration}
+          csrf={csrf}
+          name=""
+          values={blankFormValues(integration.formFields ?? [])}
+          unavailable={integration.unavailableReason(ctx.config)}
+        />
+      ))
+    },
+  )
+
+  app.post(
+    '/projects/:project/integrations/add/:kind/',
+    async (req: FastifyRequest<AddParams>, reply) => {
+      const project = await projectOr404(ctx, req, reply, true)
+      if (!project) return reply
+      const integration = integrationFor(req.params.kind)
+      if (!integration || OWN_FORMS[integration.kind]) return sendNotFound(ctx, reply)
+      const fields = integration.formFields ?? []
+      const name = formField(req.body, 'channel_name')
+      const r = await createChannel(ctx, {
+        project,
+        body: {
+          kind: integration.kind,
+          name,
+          config: formConfigInput(fields, req.body),
+          checks: '*',
+        },
+      })
+      if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+      const title = `Add a ${integration.label} integration`
+      return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
+        <ChannelFormPage
+          project={project}
+          integration={integration}
+          csrf={csrf}
+          name={name}
+          values={postedFormValues(fields, req.body)}
+          unavailable={integration.unavailableReason(ctx.config)}
+          problem={formProblem(integration, r.error)}
+        />
+      ))
+    },
+  )
+
+  /** The channel the logged-in user may edit, or null after answering 404/403. */
+  async function editableChannel(req: FastifyRequest<ChannelParams>, reply: FastifyReply) {
+    const auth = requireLogin(req, reply)
+    if (!auth) return null
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    const integration = found && integrationFor(found.channel.kind)
+    if (!found || !integration) {
+      sendNotFound(ctx, reply)
+      return null
+    }
+    if (!canWrite(found.role)) {
+      sendReadOnly(ctx, reply)
+      return null
+    }
+    return { ...found, integration }
+  }
+
+  app.get('/integrations/:code/edit/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const found = await editableChannel(req, reply)
+    if (!found) return reply
+    const { channel, integration } = found
+    const title = `Edit the ${integration.label} integration`
+    return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
+      <ChannelFormPage
+        project={found.project}
+        integration={integration}
+        channel={channel}
+        csrf={csrf}
+        name={channel.name}
+        values={storedFormValues(integration, channel.value)}
+        unavailable={integration.unavailableReason(ctx.config)}
+      />
+    ))
+  })
+
+  app.post('/integrations/:code/edit/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const found = await editableChannel(req, reply)
+    if (!found) return reply
+    const { channel, integration, project } = found
+    const fields = integration.formFields ?? []
+    const name = formField(req.body, 'channel_name')
+    const config = formConfigInput(fields, req.body, storedInput(integration, channel.value))
+    const r = await updateChannel(ctx, { project, code: channel.code, body: { name, config } })
+    if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=saved`, 303)
+    if (r.error.kind !== 'invalid-field') return sendNotFound(ctx, reply)
+    const problem = formProblem(integration, r.error)
+    const title = `Edit the ${integration.label} integration`
+    return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
+      <ChannelFormPage
+        project={project}
+        integration={integration}
+        channel={channel}
+        csrf={csrf}
+        name={name}
+        values={postedFormValues(fields, req.body)}
+        unavailable={integration.unavailableReason(ctx.config)}
+        problem={problem}
+      />
+    ))
+  })
+}
