@@ -53,6 +53,9 @@ function SettingsPage({
           {notice}
         </p>
       )}
+      <p>
+        <a href={`${base}team`}>Team members, roles and invitations</a>
+      </p>
       <section class="card" aria-labelledby="project-name">
         <h2 id="project-name">Project name</h2>
         <form method="post" action={`${base}name`}>
