@@ -47,7 +47,8 @@ export async function updateNextNagDates(
   for (const userId of new Set(userIds)) await updateUserNagDate(db, userId, now)
 }
 
-async function updateUserNagDate(db: Kysely<Database>, userId: number, now: number) {
+/** One user's `next_nag_date`: set (now + nag_period) when something they can see is down and none is set, else cleared. */
+export async function updateUserNagDate(db: Kysely<Database>, userId: number, now: number) {
   const down = await db
     .selectFrom('checks')
     .select('checks.id')

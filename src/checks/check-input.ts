@@ -48,6 +48,33 @@ export interface CheckSpec {
   unique?: UniqueField[]
 }
 
+/**
+ * Vigil's flapping protection (alerts/flap-guard.ts), outside Healthchecks' API spec: the web
+ * form sets it through the same use cases; the management API leaves it alone.
+ */
+export interface FlapSettings {
+  /** Consecutive failures before a failure-caused down alert, 1..MAX_ALERT_FAILURES. */
+  alert_failures?: number
+  /** Seconds the check must stay down before the alert, 0..MAX_ALERT_DELAY. */
+  alert_delay?: number
+}
+
+export const MAX_ALERT_FAILURES = 100
+export const MAX_ALERT_DELAY = 86_400
+
+/** The first out-of-range flapping setting, or null when both are fine. */
+export function flapSettingsError(f: FlapSettings): InvalidField | null {
+  const a = f.alert_failures
+  if (a !== undefined && (!Number.isInteger(a) || a < 1 || a > MAX_ALERT_FAILURES)) {
+    return { kind: 'invalid-field', field: 'alert_failures', problem: 'is out of range' }
+  }
+  const d = f.alert_delay
+  if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > MAX_ALERT_DELAY)) {
+    return { kind: 'invalid-field', field: 'alert_delay', problem: 'is out of range' }
+  }
+  return null
+}
+
 /** A field that failed validation; `field` may be "an item in 'unique'". */
 export interface InvalidField {
   kind: 'invalid-field'

@@ -10,7 +10,14 @@ import type { Check, Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
-import { applyCheckSpec, type CheckSpec, type InvalidField, parseCheckSpec } from './check-input.js'
+import {
+  applyCheckSpec,
+  type CheckSpec,
+  type FlapSettings,
+  flapSettingsError,
+  type InvalidField,
+  parseCheckSpec,
+} from './check-input.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
@@ -21,6 +28,8 @@ export interface UpdateCheckInput {
   /** The request body, already known to be a JSON object. */
   body: Record<string, unknown>
   version: ApiVersion
+  /** Flapping protection (web form only); absent fields leave the check unchanged. */
+  flapping?: FlapSettings
 }
 
 export type UpdateCheckError = FindCheckError | InvalidField | ChannelRefError
@@ -39,6 +48,8 @@ export async function updateCheck(
   if (found.project_id !== input.projectId) return err({ kind: 'check-forbidden' })
   const spec = parseCheckSpec(input.body)
   if (!spec.ok) return spec
+  const flapError = flapSettingsError(input.flapping ?? {})
+  if (flapError) return err(flapError)
 
   return k.transaction().execute(async (trx) => {
     let q = trx.selectFrom('checks').selectAll().where('id', '=', found.id)
@@ -46,7 +57,7 @@ export async function updateCheck(
     // Deleted by a concurrent request since the first look: Healthchecks answers 404 too.
     const check = await q.executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
-    const r = await saveCheckSpec(trx, check, spec.value, input.version)
+    const r = await saveCheckSpec(trx, check, spec.value, input.version, input.flapping)
     if (!r.ok) return r
     return ok({ check: r.value, channelCodes: await channelCodesOf(trx, check.id) })
   })
@@ -62,6 +73,7 @@ export async function saveCheckSpec(
   check: Check,
   spec: CheckSpec,
   version: ApiVersion,
+  flapping: FlapSettings = {},
 ): Promise<Result<Check, ChannelRefError>> {
   let channelIds: number[] | null = null
   if (spec.channels !== undefined) {
@@ -70,7 +82,11 @@ export async function saveCheckSpec(
     channelIds = refs.value
   }
   let saved = check
-  const changes = applyCheckSpec(check, spec, version)
+  const changes: Partial<Check> = applyCheckSpec(check, spec, version)
+  for (const key of ['alert_failures', 'alert_delay'] as const) {
+    const v = flapping[key]
+    if (v !== undefined && v !== check[key]) changes[key] = v
+  }
   if (Object.keys(changes).length > 0) {
     const alert_after = goingDownAfter({ ...check, ...changes })
     saved = await trx

@@ -13,6 +13,8 @@ import { channelCodesOf, setCheckChannels } from './check-channels.js'
 import {
   applyCheckSpec,
   type CheckSpec,
+  type FlapSettings,
+  flapSettingsError,
   type InvalidField,
   NEW_CHECK_COLUMNS,
   parseCheckSpec,
@@ -27,6 +29,8 @@ export interface UpsertCheckInput {
   /** The request body, already known to be a JSON object. */
   body: Record<string, unknown>
   version: ApiVersion
+  /** Flapping protection (web form only); absent fields keep the defaults or current values. */
+  flapping?: FlapSettings
 }
 
 export type UpsertCheckError = InvalidField | ChannelRefError | { kind: 'check-limit' }
@@ -42,6 +46,8 @@ export async function upsertCheck(
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
   const parsed = parseCheckSpec(input.body)
   if (!parsed.ok) return parsed
+  const flapError = flapSettingsError(input.flapping ?? {})
+  if (flapError) return err(flapError)
   const spec = parsed.value
   const { project } = input
   const k = ctx.db.kysely
@@ -53,7 +59,7 @@ export async function upsertCheck(
       if (ctx.db.dialect === 'postgres') q = q.forUpdate()
       const check = await q.executeTakeFirst()
       if (!check) return null
-      const r = await saveCheckSpec(trx, check, spec, input.version)
+      const r = await saveCheckSpec(trx, check, spec, input.version, input.flapping)
       if (!r.ok) return r
       return ok({
         check: r.value,
@@ -64,7 +70,7 @@ export async function upsertCheck(
     // null: deleted meanwhile, so create a fresh one as if there had been no match.
     if (updated !== null) return updated
   }
-  return createFromSpec(ctx, project, spec, input.version)
+  return createFromSpec(ctx, project, spec, input.version, input.flapping ?? {})
 }
 
 /** The id of the first check matching every `unique` field, or null (absent field: no match). */
@@ -85,6 +91,7 @@ async function createFromSpec(
   project: Project,
   spec: CheckSpec,
   version: ApiVersion,
+  flapping: FlapSettings,
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
   const k = ctx.db.kysely
   const used = await k
@@ -108,6 +115,7 @@ async function createFromSpec(
       .insertInto('checks')
       .values({
         ...columns,
+        ...flapping,
         code: newUuid(),
         badge_key: newUuid(),
         project_id: project.id,

@@ -10,6 +10,7 @@ import { registerCloseAccountRoutes } from './close-account-routes.js'
 import { registerConfirmRoutes } from './confirm-routes.js'
 import { registerCredentialRoutes } from './credential-routes.js'
 import { registerKeyRoutes } from './key-routes.js'
+import { registerProfileRoutes } from './profile-routes.js'
 import { registerSecurityRoutes } from './security-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
 import { registerTeamRoutes } from './team-routes.js'
@@ -30,4 +31,5 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerKeyRoutes(app, ctx)
   registerCloseAccountRoutes(app, ctx)
   registerTeamRoutes(app, ctx)
+  registerProfileRoutes(app, ctx)
 }

@@ -107,6 +107,9 @@ async function showSecurity(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
           <a href="/account/email">Change email</a> {why('/account/email')}
         </p>
         <p>
+          <a href="/account/profile">Profile: time zone, reminders and reports</a>
+        </p>
+        <p>
           <a href="/account/sessions">Your sessions</a> ·{' '}
           <a href="/account/audit">Security activity</a> ·{' '}
           <a href="/account/close">Close account</a> {why('/account/close')}

@@ -288,9 +288,17 @@ export function CheckFormPage({
 
         <details
           class="advanced"
-          open={Boolean(errors.start_kw || errors.success_kw || errors.failure_kw)}
+          open={Boolean(
+            errors.start_kw ||
+              errors.success_kw ||
+              errors.failure_kw ||
+              errors.alert_failures ||
+              errors.alert_delay,
+          )}
         >
-          <summary>Advanced: HTTP methods, keyword filters, manual resume</summary>
+          <summary>
+            Advanced: HTTP methods, keyword filters, manual resume, flapping protection
+          </summary>
           <label for="methods">Accepted HTTP methods</label>
           <select id="methods" name="methods">
             <option value="" selected={v.methods === ''}>
@@ -345,6 +353,23 @@ export function CheckFormPage({
             checked={v.manual_resume}
             label="Manual resume: once down, stay down (ignore pings) until resumed by hand"
           />
+          <fieldset>
+            <legend>Flapping protection</legend>
+            <TextField
+              id="alert_failures"
+              label="Alert after this many failures in a row"
+              value={v.alert_failures}
+              error={errors.alert_failures}
+              hint="1 to 100; 1 alerts on the first failure."
+            />
+            <TextField
+              id="alert_delay"
+              label="Alert only after being down for (minutes)"
+              value={v.alert_delay}
+              error={errors.alert_delay}
+              hint="0 to 1440; 0 alerts at once."
+            />
+          </fieldset>
         </details>
 
         <div class="actions row-actions">

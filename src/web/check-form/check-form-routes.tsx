@@ -106,6 +106,7 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
     const r = await upsertCheck(ctx, {
       project,
       body: { ...parsed.body, channels: '*' },
+      flapping: parsed.flapping,
       version: 3,
     })
     if (!r.ok) {
@@ -157,6 +158,7 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
       projectId: found.project.id,
       code: found.check.code,
       body: parsed.body,
+      flapping: parsed.flapping,
       version: 3,
     })
     if (!r.ok) {

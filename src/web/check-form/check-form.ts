@@ -5,7 +5,12 @@
  * and the preview of the next expected pings in the check's zone and in the viewer's.
  * Mirrors Healthchecks' name, timeout and filtering forms (hc/front/forms.py). Pure.
  */
-import { slugify } from '../../checks/check-input.js'
+import {
+  type FlapSettings,
+  MAX_ALERT_DELAY,
+  MAX_ALERT_FAILURES,
+  slugify,
+} from '../../checks/check-input.js'
 import { canonicalTimeZone } from '../../checks/legacy-time-zones.js'
 import type { Check } from '../../db/index.js'
 import {
@@ -47,6 +52,10 @@ export interface CheckFormValues {
   filter_http_body: boolean
   filter_default_fail: boolean
   manual_resume: boolean
+  /** Flapping protection: consecutive failures before alerting (1..100). */
+  alert_failures: string
+  /** Flapping protection: minutes a check stays down before alerting (0..1440). */
+  alert_delay: string
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -84,6 +93,8 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     filter_http_body: false,
     filter_default_fail: false,
     manual_resume: false,
+    alert_failures: '1',
+    alert_delay: '0',
   }
 }
 
@@ -111,6 +122,9 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     filter_http_body: check.filter_http_body === 1,
     filter_default_fail: check.filter_default_fail === 1,
     manual_resume: check.manual_resume === 1,
+    alert_failures: String(check.alert_failures),
+    // The form speaks whole minutes (the column is seconds).
+    alert_delay: String(Math.round(check.alert_delay / 60)),
   }
 }
 
@@ -148,6 +162,8 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     filter_http_body: text(body, 'filter_http_body') === '1',
     filter_default_fail: text(body, 'filter_default_fail') === '1',
     manual_resume: text(body, 'manual_resume') === '1',
+    alert_failures: text(body, 'alert_failures').trim(),
+    alert_delay: text(body, 'alert_delay').trim(),
   }
 }
 
@@ -235,7 +251,9 @@ export function formSchedule(
 export function checkFormBody(
   v: CheckFormValues,
   options: { creating: boolean },
-): { ok: true; body: Record<string, unknown> } | { ok: false; errors: FormErrors } {
+):
+  | { ok: true; body: Record<string, unknown>; flapping: FlapSettings }
+  | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {}
   const noNul = (field: keyof CheckFormValues, value: string) => {
     if (value.includes('\u0000')) errors[field] = 'This contains a character that cannot be stored.'
@@ -263,6 +281,14 @@ export function checkFormBody(
   if (typeof grace === 'string') errors.grace_value = grace
   const schedule = formSchedule(v)
   if (!schedule.ok) errors[schedule.field] = schedule.error
+  // Empty means the default: alert at once.
+  const failures = v.alert_failures === '' ? 1 : Number(v.alert_failures)
+  if (!/^\d*$/.test(v.alert_failures) || failures < 1 || failures > MAX_ALERT_FAILURES)
+    errors.alert_failures = `Enter a whole number from 1 to ${MAX_ALERT_FAILURES}.`
+  const delayMinutes = v.alert_delay === '' ? 0 : Number(v.alert_delay)
+  const maxMinutes = MAX_ALERT_DELAY / 60
+  if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
+    errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -288,7 +314,11 @@ export function checkFormBody(
     body.schedule = schedule.schedule.schedule
     body.tz = schedule.schedule.tz
   }
-  return { ok: true, body }
+  return {
+    ok: true,
+    body,
+    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60 },
+  }
 }
 
 export type SchedulePreview =

@@ -1,0 +1,142 @@
+/**
+ * /account/profile: the user's time zone, "still down" reminders and e-mail reports (issue 5;
+ * Healthchecks' account notifications form). The handler only reads the form and shows what
+ * accounts/update-profile.ts decides; a refused value shows the form again with 400.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type ProfileError, updateProfile } from '../../accounts/update-profile.js'
+import type { Ctx } from '../../context.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, sendAccountPage } from './account-page.js'
+
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]
+
+const NAG_CHOICES: Array<[string, string]> = [
+  ['0', 'Off'],
+  ['3600', 'Hourly'],
+  ['86400', 'Daily'],
+]
+const REPORT_CHOICES: Array<[string, string]> = [
+  ['off', 'Off'],
+  ['daily', 'Daily'],
+  ['weekly', 'Weekly (Mondays)'],
+  ['monthly', 'Monthly (on the 1st)'],
+]
+
+export const PROFILE_ERRORS: Record<ProfileError['kind'], string> = {
+  'invalid-tz': 'Choose a time zone from the list, such as Europe/Berlin or UTC.',
+  'invalid-nag-period': 'Choose how often to be reminded: off, hourly or daily.',
+  'invalid-reports': 'Choose a report frequency: off, daily, weekly or monthly.',
+  'user-not-found': 'Your account no longer exists.',
+}
+
+interface ProfileValues {
+  tz: string
+  nagPeriod: string
+  reports: string
+}
+
+function profilePage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  values: ProfileValues,
+  message: { error?: string; notice?: string } = {},
+) {
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    'Profile',
+    (csrf) => (
+      <div class="card">
+        <h1>Profile</h1>
+        {message.error && <ErrorText>{message.error}</ErrorText>}
+        {message.notice && <Notice>{message.notice}</Notice>}
+        <form method="post" action="/account/profile">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="tz">Time zone</label>
+          <input
+            id="tz"
+            name="tz"
+            value={values.tz}
+            list="time-zones"
+            autocomplete="off"
+            required
+          />
+          <datalist id="time-zones">
+            {TIME_ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <label for="nag_period">"Still down" reminders</label>
+          <select id="nag_period" name="nag_period">
+            {NAG_CHOICES.map(([value, label]) => (
+              <option key={value} value={value} selected={value === values.nagPeriod}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <label for="reports">Email reports</label>
+          <select id="reports" name="reports">
+            {REPORT_CHOICES.map(([value, label]) => (
+              <option key={value} value={value} selected={value === values.reports}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <div class="actions">
+            <button type="submit">Save</button>
+          </div>
+        </form>
+        <p>
+          <a href="/account/security">Account security</a>
+        </p>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/profile', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const { user } = auth
+    return profilePage(ctx, req, reply, 200, {
+      tz: user.tz,
+      nagPeriod: String(user.nag_period),
+      reports: user.reports,
+    })
+  })
+
+  app.post('/account/profile', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const values: ProfileValues = {
+      tz: formField(req.body, 'tz').trim(),
+      nagPeriod: formField(req.body, 'nag_period').trim(),
+      reports: formField(req.body, 'reports'),
+    }
+    const r = await updateProfile(ctx, {
+      userId: auth.user.id,
+      tz: values.tz,
+      // Anything but plain digits (including "") is refused by the use case as NaN.
+      nagPeriod: /^\d+$/.test(values.nagPeriod) ? Number(values.nagPeriod) : Number.NaN,
+      reports: values.reports,
+    })
+    if (!r.ok)
+      return profilePage(ctx, req, reply, 400, values, { error: PROFILE_ERRORS[r.error.kind] })
+    return profilePage(
+      ctx,
+      req,
+      reply,
+      200,
+      { tz: r.value.tz, nagPeriod: String(r.value.nag_period), reports: r.value.reports },
+      { notice: 'Your profile was saved.' },
+    )
+  })
+}
