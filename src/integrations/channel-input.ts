@@ -3,7 +3,7 @@
  * secrets for display. Limits follow Healthchecks' forms (URLs ≤ 1000 characters, http/https).
  */
 import { err, ok, type Result } from '../result.js'
-import type { ConfigProblem } from './integration.js'
+import type { ConfigProblem, FormField } from './integration.js'
 
 export type Parsed<T> = Result<T, ConfigProblem>
 
@@ -140,4 +140,12 @@ export function sortedJson(doc: Record<string, unknown>): string {
   return JSON.stringify(
     Object.fromEntries(Object.entries(doc).sort(([a], [b]) => (a < b ? -1 : 1))),
   )
+}
+
+/** The "priority for down" and "priority for up" selects of the push kinds (ntfy, Gotify). */
+export function priorityFormFields(options: { value: string; label: string }[]): FormField[] {
+  return [
+    { name: 'priority', label: 'Priority for "down"', type: 'select', options },
+    { name: 'priority_up', label: 'Priority for "up"', type: 'select', options },
+  ]
 }

@@ -11,6 +11,7 @@ import {
   fieldsOf,
   jsonObject,
   maskSecret,
+  priorityFormFields,
   readChoice,
   readString,
   readUrl,
@@ -73,28 +74,12 @@ export const gotifyIntegration: Integration = {
   formFields: [
     { name: 'url', label: 'Server URL', type: 'url', required: true },
     { name: 'token', label: 'Application token', type: 'password', required: true },
-    {
-      name: 'priority',
-      label: 'Priority for "down"',
-      type: 'select',
-      options: [
-        { value: '0', label: 'Off (send nothing)' },
-        { value: '2', label: '2 (low)' },
-        { value: '5', label: '5 (normal)' },
-        { value: '9', label: '9 (high)' },
-      ],
-    },
-    {
-      name: 'priority_up',
-      label: 'Priority for "up"',
-      type: 'select',
-      options: [
-        { value: '0', label: 'Off (send nothing)' },
-        { value: '2', label: '2 (low)' },
-        { value: '5', label: '5 (normal)' },
-        { value: '9', label: '9 (high)' },
-      ],
-    },
+    ...priorityFormFields([
+      { value: '0', label: 'Off (send nothing)' },
+      { value: '2', label: '2 (low)' },
+      { value: '5', label: '5 (normal)' },
+      { value: '9', label: '9 (high)' },
+    ]),
   ],
   unavailableReason: unavailable,
   parseConfig(input) {
