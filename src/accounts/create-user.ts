@@ -5,7 +5,7 @@
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
+import { hashPassword, newPasswordProblem, type PasswordProblem } from './passwords.js'
 
 export interface CreateUserInput {
   email: string
@@ -13,10 +13,7 @@ export interface CreateUserInput {
   superuser?: boolean
 }
 
-export type CreateUserError =
-  | { kind: 'invalid-email' }
-  | { kind: 'password-too-short'; min: number }
-  | { kind: 'email-taken' }
+export type CreateUserError = { kind: 'invalid-email' } | PasswordProblem | { kind: 'email-taken' }
 
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$/
 
@@ -30,8 +27,10 @@ export async function createUser(
 ): Promise<Result<User, CreateUserError>> {
   const email = normalizeEmail(input.email)
   if (!EMAIL_RE.test(email) || email.length > 254) return err({ kind: 'invalid-email' })
-  if (input.password !== null && input.password.length < MIN_PASSWORD_LENGTH) {
-    return err({ kind: 'password-too-short', min: MIN_PASSWORD_LENGTH })
+  if (input.password !== null) {
+    // LG-1: PASSWORD_MIN_LENGTH to 256 characters, not on the common-passwords list.
+    const problem = newPasswordProblem(input.password, ctx.config.accounts.passwordMinLength)
+    if (problem) return err(problem)
   }
   const existing = await ctx.db.kysely
     .selectFrom('users')

@@ -1,37 +1,73 @@
 /**
  * Interactive mail (spec MAIL-3): one synchronous attempt, capped in time, whose outcome the user
- * is told at once; used only for the e-mailed confirmation code, which is worthless later. Never
- * tried without SMTP settings (MAIL-6). Everything else goes through the outbox (mail/).
+ * is told at once; used for the sign-in link and the e-mailed confirmation code, worthless later.
+ * Never tried without SMTP settings, and cut short while the mail status is `degraded` (MAIL-6).
+ * Everything else goes through the outbox (mail/).
  */
 import nodemailer from 'nodemailer'
-import { canSendMail } from '../config/index.js'
+import { type Config, canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { smtpTransportOptions } from '../mail/index.js'
+import { type MailStatus, mailStatus } from '../doctor/mail-status.js'
+import { classifySendError, type SendFailureReason, smtpTransportOptions } from '../mail/index.js'
 
-export type InteractiveFailure = 'unconfigured' | 'failed'
+/** Why an interactive send did not go (MAIL-3); for the log and the caller, never for the user. */
+export type InteractiveFailure = SendFailureReason
 
-/** Whole-send cap (MAIL-2: 15 s), whatever EMAIL_TIMEOUT says for single steps. */
-const SEND_CAP_MS = 15_000
+export interface InteractiveCaps {
+  connectMs: number
+  commandMs: number
+  totalMs: number
+}
+
+/**
+ * MAIL-2/MAIL-6: EMAIL_TIMEOUT (default 10 s) is the cap of each SMTP command; connecting gets half
+ * of it (5 s) and the whole send one and a half times it (15 s). While mail is `degraded` the
+ * whole attempt gets half of EMAIL_TIMEOUT (5 s), so a broken server costs the user little.
+ */
+export function interactiveCaps(config: Config, status: MailStatus): InteractiveCaps {
+  const commandMs = config.smtpTimeoutMs
+  const connectMs = Math.round(commandMs / 2)
+  const totalMs = status === 'degraded' ? connectMs : Math.round(commandMs * 1.5)
+  return {
+    connectMs: Math.min(connectMs, totalMs),
+    commandMs: Math.min(commandMs, totalMs),
+    totalMs,
+  }
+}
+
+class TotalTimeout extends Error {}
 
 export async function sendInteractiveMail(
   ctx: Ctx,
   mail: { to: string; subject: string; text: string },
 ): Promise<{ ok: true } | { ok: false; reason: InteractiveFailure }> {
   if (!canSendMail(ctx.config)) return { ok: false, reason: 'unconfigured' }
-  const transport = nodemailer.createTransport(smtpTransportOptions(ctx.config))
+  const caps = interactiveCaps(ctx.config, await mailStatus(ctx))
+  const transport = nodemailer.createTransport({
+    ...smtpTransportOptions(ctx.config),
+    connectionTimeout: caps.connectMs,
+    greetingTimeout: caps.commandMs,
+    socketTimeout: caps.commandMs,
+  })
+  // At the cap the signal ends the SMTP conversation, and the race answers even if it lingers.
+  const abort = new AbortController()
   let timer: NodeJS.Timeout | undefined
   try {
     await Promise.race([
-      transport.sendMail({ from: ctx.config.defaultFromEmail, ...mail }),
+      transport.sendMail({ from: ctx.config.defaultFromEmail, ...mail, signal: abort.signal }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('interactive send timed out')), SEND_CAP_MS)
+        timer = setTimeout(() => {
+          reject(new TotalTimeout('interactive send timed out'))
+          abort.abort()
+        }, caps.totalMs)
       }),
     ])
     return { ok: true }
   } catch (e) {
+    const reason = e instanceof TotalTimeout ? 'timeout' : classifySendError(e)
     // The reason goes to the log for the operator, never to the user (INV-3).
-    ctx.log.warn({ err: e, to: mail.to }, 'mail.delivery_failed (interactive)')
-    return { ok: false, reason: 'failed' }
+    ctx.log.warn({ err: e, to: mail.to, reason }, 'mail.delivery_failed (interactive)')
+    return { ok: false, reason }
   } finally {
     clearTimeout(timer)
     transport.close()

@@ -1,9 +1,11 @@
 /**
  * Use case: log in with email and password and start a session. Unknown addresses and wrong
  * passwords give the same error after the same work (a dummy hash is verified), so answers do not
- * reveal who has an account (spec LG-1). Attempts are throttled per email+IP (10 per 15 minutes)
- * and per email (50 per day, against clients that vary their IP) before the password is checked.
- * A user with a second factor gets a pending log-in instead of a session (spec LG-3).
+ * reveal who has an account (spec LG-1). Attempts are throttled per email+IP (10 per 15 minutes),
+ * per email (50 per day, against clients that vary their IP) and per client IP (RL-P2: 100 per
+ * hour; the IP is trusted-proxy aware, see app.ts) before the password is checked. A hash imported
+ * from Healthchecks is replaced by our argon2id on success (5.19). A user with a second factor gets
+ * a pending log-in instead of a session (spec LG-3).
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
@@ -17,7 +19,7 @@ import {
   resetAttempts,
   type ThrottleRule,
 } from './login-throttle.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js'
 import { startPendingLogin } from './pending-logins.js'
 import { needsSecondStep } from './reauth-methods.js'
 import { recordSecurityEvent } from './security-events.js'
@@ -53,11 +55,13 @@ export type LogInError =
 
 const MINUTE_MS = 60_000
 
-/** The throttle rules for one attempt, the narrow one first. */
-export function logInRules(email: string, ip: string): [ThrottleRule, ThrottleRule] {
+/** The throttle rules for one attempt, the narrow one first; failures consume, successes refund. */
+export function logInRules(email: string, ip: string): [ThrottleRule, ThrottleRule, ThrottleRule] {
   return [
     { key: `email-ip:${email}|${ip}`, limit: 10, windowMs: 15 * MINUTE_MS },
     { key: `email:${email}`, limit: 50, windowMs: 24 * 60 * MINUTE_MS },
+    // RL-P2: one address guessing across many accounts.
+    { key: `ip:${ip}`, limit: 100, windowMs: 60 * MINUTE_MS },
   ]
 }
 
@@ -68,10 +72,12 @@ export async function logIn(
   input: LogInInput,
 ): Promise<Result<LoggedIn | SecondStepDue, LogInError>> {
   const email = normalizeEmail(input.email)
-  if (!email || !input.password) return err({ kind: 'invalid-credentials' })
+  // Nothing longer can have been set (LG-1), so it cannot match: no lookup, no hashing.
+  if (!email || !input.password || input.password.length > MAX_PASSWORD_LENGTH * 2)
+    return err({ kind: 'invalid-credentials' })
   const now = ctx.clock.now()
-  const [narrow, wide] = logInRules(email, input.ip)
-  for (const rule of [narrow, wide]) {
+  const [narrow, wide, perIp] = logInRules(email, input.ip)
+  for (const rule of [narrow, wide, perIp]) {
     const verdict = await consumeAttempt(ctx, rule, now)
     if (!verdict.allowed)
       return err({ kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds })
@@ -95,6 +101,16 @@ export async function logIn(
 
   await resetAttempts(ctx, narrow.key)
   await refundAttempt(ctx, wide.key)
+  await refundAttempt(ctx, perIp.key)
+  if (needsRehash(stored)) {
+    // An imported Django hash (PBKDF2 or Django's argon2 string) becomes our argon2id (5.19).
+    await ctx.db.kysely
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', stored)
+      .execute()
+  }
   if (needsSecondStep(await loadFactors(ctx, user))) {
     const pending = await startPendingLogin(ctx, user, 'password', now)
     return ok({

@@ -1,6 +1,7 @@
 /**
  * The audit log of security events (spec AU-1/AU-2): who did what to which account, from where.
- * Details never hold secrets. Users read their own events on /account/audit (AU-3). Healthchecks
+ * Details never hold secrets. Users read their own events on /account/audit; owners and managers
+ * a project's, superusers everyone's (AU-3). Old events are pruned by the worker (AU-4). Healthchecks
  * keeps no such log (issue #349).
  */
 import type { Ctx } from '../context.js'
@@ -85,6 +86,33 @@ export function listSecurityEvents(
     .selectFrom('security_events')
     .selectAll()
     .where('subject_user_id', '=', userId)
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The newest events of one project (AU-3: its owner and managers see them). */
+export function listProjectSecurityEvents(
+  ctx: Ctx,
+  projectId: number,
+  limit = 100,
+): Promise<SecurityEvent[]> {
+  return ctx.db.kysely
+    .selectFrom('security_events')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('ts', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The newest events of the whole server (AU-3: superusers only). */
+export function listAllSecurityEvents(ctx: Ctx, limit = 200): Promise<SecurityEvent[]> {
+  return ctx.db.kysely
+    .selectFrom('security_events')
+    .selectAll()
     .orderBy('ts', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

@@ -1,8 +1,9 @@
 /**
  * Browser sessions, after Lucia's auth_session: the token (32 random bytes) lives only in the
- * `vigil_session` cookie (HttpOnly, SameSite=Lax, Path=/, Secure on https); the `sessions` row is
- * keyed by its SHA-256 hex. A session ends 14 days after it was last seen or 30 days after it
- * began, whichever comes first; `last_seen` is written at most hourly. Not here: login, CSRF.
+ * `__Host-hc_session` cookie (`hc_session` on plain http; HttpOnly, SameSite=Lax, Path=/, no
+ * Domain, Secure on https: spec SE-1); the `sessions` row is keyed by its SHA-256 hex. A session
+ * ends 14 days after it was last seen or 30 days after it began, whichever comes first;
+ * `last_seen` is written at most hourly. Not here: login, CSRF.
  */
 import type { Selectable } from 'kysely'
 import type { Config } from '../config/index.js'
@@ -12,7 +13,6 @@ import { newToken, sha256Hex } from '../tokens.js'
 
 export type Session = Selectable<SessionsTable>
 
-export const SESSION_COOKIE = 'vigil_session'
 const HOUR_MS = 3_600_000
 const DAY_MS = 24 * HOUR_MS
 /** A session unused for this long ends (SE-3 idle timeout). */
@@ -159,8 +159,16 @@ export function isSecureSite(config: Pick<Config, 'siteRoot'>): boolean {
 }
 
 /**
- * Attributes of the session cookie. It lives until the absolute deadline; the server enforces
- * the idle deadline, so the cookie never needs rewriting when `last_seen` moves.
+ * The session cookie's name (SE-1). On https the `__Host-` prefix makes browsers refuse it unless
+ * it is Secure, has Path=/ and no Domain, so a sibling subdomain cannot plant or shadow it.
+ */
+export function sessionCookieName(config: Pick<Config, 'siteRoot'>): string {
+  return isSecureSite(config) ? '__Host-hc_session' : 'hc_session'
+}
+
+/**
+ * Attributes of the session cookie (never a Domain). It lives until the absolute deadline; the
+ * server enforces the idle deadline, so the cookie never needs rewriting when `last_seen` moves.
  */
 export function sessionCookieOptions(
   config: Pick<Config, 'siteRoot'>,

@@ -3,7 +3,8 @@
  * and login-link forms. A link is a login_links row (32 random bytes, SHA-256 stored, 30 minutes,
  * single use) sent interactively: the user learns at once whether it went. A sign-up whose mail
  * could not be handed over leaves no user behind (INV-2), and every answer reads the same for
- * known and unknown addresses, so nothing is enumerated.
+ * known and unknown addresses, so nothing is enumerated. Both are rate limited per address and per
+ * IP (RL-L1/RL-L2, sign-in-mail-limits.ts) before any account is looked up.
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
@@ -12,7 +13,9 @@ import { err, ok, type Result } from '../result.js'
 import { newToken, sha256Hex } from '../tokens.js'
 import { createUser, findUserByEmail, normalizeEmail } from './create-user.js'
 import { sendInteractiveMail } from './interactive-mail.js'
+import type { PasswordProblem } from './passwords.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
+import { takeSignInMailRequest } from './sign-in-mail-limits.js'
 
 export const SIGN_IN_LINK_TTL_MS = 30 * 60_000
 
@@ -65,11 +68,18 @@ function sendLink(ctx: Ctx, to: string, url: string) {
   })
 }
 
+/** RL-L1/RL-L2 refused the request; the same for every address. */
+export interface MailRequestThrottled {
+  kind: 'throttled'
+  retryAfterSeconds: number
+}
+
 export type SignUpError =
   | { kind: 'closed' }
   | { kind: 'invalid-email' }
-  | { kind: 'password-too-short'; min: number }
+  | PasswordProblem
   | { kind: 'send-failed' }
+  | MailRequestThrottled
 
 export type SignedUp = { mode: 'password'; user: User } | { mode: 'link' }
 
@@ -80,6 +90,9 @@ export async function signUp(
   const mode = await signUpMode(ctx)
   if (mode === 'closed') return err({ kind: 'closed' })
   const now = ctx.clock.now()
+  const verdict = await takeSignInMailRequest(ctx, input.email, input.meta.ip, now)
+  if (!verdict.allowed)
+    return err({ kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds })
   if (mode === 'password') {
     const r = await createUser(ctx, { email: input.email, password: input.password ?? '' })
     if (!r.ok) {
@@ -132,13 +145,20 @@ export type SignInLinkAnswer = keyof typeof SIGN_UP_TEXT
  * "Email me a sign-in link" (LG-2): the answer depends only on the mail status, never on
  * whether the address has an account.
  */
-export async function requestSignInLink(ctx: Ctx, email: string): Promise<SignInLinkAnswer> {
+export async function requestSignInLink(
+  ctx: Ctx,
+  email: string,
+  ip: string,
+): Promise<SignInLinkAnswer | MailRequestThrottled> {
   const status = await mailStatus(ctx)
   if (status === 'unconfigured') return 'linksOff'
   if (status === 'degraded') return 'linksDegraded'
+  const now = ctx.clock.now()
+  const verdict = await takeSignInMailRequest(ctx, email, ip, now)
+  if (!verdict.allowed) return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds }
   const user = await findUserByEmail(ctx, normalizeEmail(email))
   if (user) {
-    const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, ctx.clock.now()))
+    const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
     // A per-recipient failure is logged by the sender; the answer stays the same.
     if (!sent.ok) ctx.log.warn({ userId: user.id }, 'sign-in link not sent')
   }

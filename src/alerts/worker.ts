@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
+import { pruneSecurityEvents } from '../accounts/security-events.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
 import { claimDueNotifications, deliverNotification } from './deliver-notifications.js'
@@ -18,6 +19,8 @@ import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 
 /** How often the heartbeat row is refreshed. */
 export const HEARTBEAT_EVERY_MS = 5_000
+/** How often old audit events are deleted (AU-4, AUDIT_RETENTION_DAYS). */
+export const AUDIT_PRUNE_EVERY_MS = 3_600_000
 /** Deliveries in flight per worker. */
 export const DELIVERY_CONCURRENCY = 8
 
@@ -48,6 +51,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   const started = ctx.clock.now()
   let lastHeartbeat = Number.NEGATIVE_INFINITY
   let lastReports = Number.NEGATIVE_INFINITY
+  let lastAuditPrune = Number.NEGATIVE_INFINITY
   let stopping = false
   let timer: NodeJS.Timeout | null = null
   let current: Promise<void> | null = null
@@ -95,6 +99,11 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
       // Reports and nags only queue mail (the outbox sends it), so this step stays short.
       lastReports = now
       await step('reports', () => sendDueReports(ctx, ctx.clock.now()))
+    }
+    if (now - lastAuditPrune >= AUDIT_PRUNE_EVERY_MS) {
+      // One DELETE by time; several workers doing it at once is harmless.
+      lastAuditPrune = now
+      await step('audit-retention', () => pruneSecurityEvents(ctx, ctx.clock.now()))
     }
     if (now - lastHeartbeat >= HEARTBEAT_EVERY_MS) {
       await step('heartbeat', async () => {

@@ -16,11 +16,14 @@ export interface ApiReply {
   text?: string
   /** Raw bytes, sent as text/plain (ping bodies). */
   bytes?: Buffer
+  /** Extra response headers (Retry-After of RL-A1). */
+  headers?: Record<string, string>
 }
 
 export type ApiErrorKind =
   | { kind: 'missing-api-key' }
   | { kind: 'wrong-api-key' }
+  | { kind: 'rate-limited'; retryAfter: number }
   | { kind: 'could-not-parse' }
   | { kind: 'not-an-object' }
   | { kind: 'invalid-field'; field: string; problem: string }
@@ -43,6 +46,13 @@ export function errorReply(e: ApiErrorKind): ApiReply {
       return jsonError(401, 'missing api key')
     case 'wrong-api-key':
       return jsonError(401, 'wrong api key')
+    case 'rate-limited':
+      // RL-A1 (spec accounts.md 5.10): Vigil's own limit, so Vigil's body.
+      return {
+        status: 429,
+        json: { error: 'rate_limited', retry_after: e.retryAfter },
+        headers: { 'retry-after': String(e.retryAfter) },
+      }
     case 'could-not-parse':
       return jsonError(400, 'could not parse request body')
     case 'not-an-object':
@@ -75,6 +85,7 @@ export function notFound(): ApiReply {
 
 export function sendReply(reply: FastifyReply, r: ApiReply): FastifyReply {
   reply.code(r.status)
+  if (r.headers) reply.headers(r.headers)
   if (r.json !== undefined) return reply.type('application/json').send(JSON.stringify(r.json))
   if (r.text !== undefined) return reply.type('text/plain; charset=utf-8').send(r.text)
   if (r.bytes !== undefined) return reply.type('text/plain').send(r.bytes)

@@ -22,6 +22,8 @@ export interface ApiCall {
   headerKey: string | undefined
   /** The JSON object of a POST body; {} for an empty body and for other methods. */
   body: Record<string, unknown>
+  /** The client's address (trusted-proxy aware), for RL-A1. */
+  ip: string
 }
 
 export type ApiHandler = (call: ApiCall) => Promise<ApiReply>
@@ -89,6 +91,7 @@ export function apiEndpoint(
           query: queryValues(req.query),
           headerKey: Array.isArray(key) ? key[key.length - 1] : key,
           body: body.body,
+          ip: req.ip,
         }
         return sendReply(reply, await handler(call))
       })

@@ -287,6 +287,44 @@ export const API_ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/v3/notifications/{notification}/status',
+    summary: "Delivery status callback (Twilio's StatusCallback)",
+    description:
+      'A form-encoded report on a notification sent in the last hour; Vigil passes this URL to ' +
+      'Twilio with every SMS, WhatsApp message and phone call. `MessageStatus` failed or ' +
+      "undelivered, or `CallStatus` failed, sets the notification error and the channel's " +
+      'last error to "Delivery failed (status=…)."; a generic `error` field (cut to 200 ' +
+      'characters) does the same, and with a non-empty `mark_disabled` also disables the ' +
+      'channel. Other reports, and unknown or older notifications, change nothing.',
+    access: 'public',
+    tag: 'meta',
+    responses: {
+      '200': { description: 'Always, so the sender does not retry (empty body).' },
+      '404': { description: 'A malformed notification UUID.' },
+      '405': { description: 'A method other than POST.' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/bounces/',
+    summary: 'Bounce report of an alert or report email',
+    description:
+      'The raw bounce mail as the body. Its `To` local part must be a signed bounce id at most ' +
+      '48 hours old (`n.<notification uuid>` or `r.<user id>`). DSN Status 5.x.x is permanent ' +
+      '(the alert email channel is disabled; reports and reminders of the user are turned off), ' +
+      '4.x.x and 5.4.4 transient (the error is recorded). Any method is accepted.',
+    access: 'public',
+    tag: 'meta',
+    responses: {
+      '200': {
+        description:
+          '`OK`, `OK (bad signature)`, `OK (ignored)`, `OK (notification not found)` or `OK (user not found)`.',
+        media: 'text/plain',
+      },
+    },
+  },
+  {
     method: 'get',
     path: '/api/v3/openapi.json',
     summary: 'This document',
@@ -377,6 +415,7 @@ const PARAMETERS: Record<string, JsonSchema> = {
       'Check or channel UUID (lowercase); for GET of a check and its flips also the 40-character `unique_key`.',
   },
   n: { type: 'integer', minimum: 0, description: 'Ping number within the check.' },
+  notification: { type: 'string', format: 'uuid', description: 'Notification UUID.' },
   badge_key: { type: 'string', description: "The project's (or for /b/ the check's) badge key." },
   signature: {
     type: 'string',

@@ -1,8 +1,9 @@
 /**
  * The management API plugin: Healthchecks' API v1/v2/v3 (checks, pings, flips, channels, badges,
- * operator metrics), Vigil's v3 channel provisioning and OpenAPI document, the Prometheus metrics
- * under /projects/<uuid>/metrics/ and the badge images (badges/). Bodies are read raw and parsed
- * by endpoint.ts, so JSON is accepted whatever the Content-Type, as Healthchecks does.
+ * operator metrics, Twilio status callbacks, bounces), Vigil's v3 channel provisioning and
+ * OpenAPI document, the Prometheus metrics under /projects/<uuid>/metrics/ and the badge images
+ * (badges/). Bodies are read raw and parsed by endpoint.ts, so JSON is accepted whatever the
+ * Content-Type, as Healthchecks does.
  * Not here: /api/vN/status/ (status-routes.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
@@ -10,6 +11,7 @@ import { registerBadgeRoutes } from '../badges/routes.js'
 import type { Ctx } from '../context.js'
 import { registerChannelRoutes } from './channel-routes.js'
 import { registerCheckRoutes } from './check-routes.js'
+import { registerDeliveryReportRoutes } from './delivery-report-routes.js'
 import { registerFlipRoutes } from './flip-routes.js'
 import { registerMetricsRoutes } from './metrics-routes.js'
 import { registerOpenApiRoutes } from './openapi-routes.js'
@@ -32,6 +34,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   registerChannelRoutes(app, ctx)
   registerPrometheusRoutes(app, ctx)
   registerMetricsRoutes(app, ctx)
+  registerDeliveryReportRoutes(app, ctx)
   registerOpenApiRoutes(app, ctx)
   registerBadgeRoutes(app, ctx)
 }

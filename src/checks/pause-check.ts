@@ -1,9 +1,12 @@
 /**
  * Use case: pause a check (API `POST …/pause`), as Healthchecks' pause view: a flip to `paused`
  * recorded already processed (pausing never alerts), `status=paused`, no pending start, no
- * deadline. Pausing a paused check changes nothing and records no flip.
- * Not here: recomputing nag dates (the alerts worker derives them from check states).
+ * deadline. Pausing a paused check records no flip. Either way the nag dates of the project's
+ * people are recomputed, as Healthchecks' `project.update_next_nag_dates()` after a pause: with
+ * nothing left down, their "still down" reminders stop.
  */
+// Straight to the module, not alerts/index.js: that would load the whole worker into checks/.
+import { updateNextNagDates } from '../alerts/nag-dates.js'
 import type { Ctx } from '../context.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
@@ -41,6 +44,7 @@ export async function pauseCheck(
         .returningAll()
         .executeTakeFirstOrThrow()
     }
+    await updateNextNagDates(trx, check.project_id, now)
     return ok({ check: saved, channelCodes: await channelCodesOf(trx, check.id) })
   })
 }

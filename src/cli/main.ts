@@ -36,8 +36,8 @@ Commands:
   check create --project UUID --name N [--slug S] [--tags T]
                [--timeout SECONDS --grace SECONDS | --schedule CRON --tz ZONE] [--channels "*"|ids]
                                   Create a check; prints it as API v3 JSON
-  doctor [--no-network] [--send-test-email ADDRESS]
-                                  Check the configuration and the instance; exit 1 if something is wrong
+  doctor [--network] [--send-test-email ADDRESS] [--json] [--strict]
+                                  Check the configuration and the instance; exit 1 on errors, 2 if it cannot run
   sendreports [--loop]            Queue due e-mail reports and "still down" reminders (the worker does
                                   this too); --loop repeats every minute
 

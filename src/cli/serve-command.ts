@@ -1,16 +1,25 @@
 /**
- * `vigil serve [--role all|web|worker]`: migrates, logs the doctor summary, then runs the HTTP
- * server and/or the worker until SIGINT/SIGTERM. With an unreachable database at start it keeps
- * retrying (and says so) instead of exiting, so a supervisor's restart loop is not needed.
+ * `vigil serve [--role all|web|worker]`: checks the configuration first (DOC-1: a fatal finding
+ * or an invalid setting exits 78), migrates, then runs the HTTP server and/or the worker until
+ * SIGINT/SIGTERM, with the mail probes in the background. With an unreachable database at start
+ * it keeps retrying (and says so) instead of exiting, so a supervisor's restart loop is not needed.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startWorker } from '../alerts/index.js'
 import { buildApp } from '../app.js'
-import type { Config } from '../config/index.js'
+import { type Config, ConfigError, loadConfig } from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
 import { type Db, migrateToLatest, openDatabase } from '../db/index.js'
-import { configFindings } from '../doctor/findings.js'
-import { CliError, configFrom, createLogger, type Io, parseOptions } from './io.js'
+import { configFindings, runDoctor } from '../doctor/findings.js'
+import { startProbeSchedule } from '../doctor/probe-schedule.js'
+import { recordSecretFingerprint } from '../doctor/secret-fingerprint.js'
+import {
+  EXIT_CONFIG,
+  logFinding,
+  refusalText,
+  reportStartupFindings,
+} from '../doctor/startup-report.js'
+import { CliError, createLogger, type Io, parseOptions } from './io.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker]'
 const ROLES = ['all', 'web', 'worker'] as const
@@ -49,8 +58,27 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const role = (values.role ?? 'all') as Role
   if (!ROLES.includes(role))
     throw new CliError(`--role must be all, web or worker, got "${values.role}"`, 2)
-  const config = configFrom(io)
+  let config: Config
+  try {
+    config = loadConfig(io.env)
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e
+    const id = e.variable === 'SITE_ROOT' ? 'SITE-001 ' : ''
+    io.err(
+      `vigil: refusing to start: ${id}invalid setting ${e.message}. Fix ${e.variable} and start again.`,
+    )
+    return EXIT_CONFIG
+  }
   const log = createLogger(config)
+  // DOC-1: static checks before anything opens; a fatal one refuses the start.
+  const staticFindings = configFindings(config)
+  const fatal = staticFindings.filter((f) => f.severity === 'fatal')
+  if (fatal.length > 0) {
+    reportStartupFindings(log, staticFindings)
+    io.err(refusalText(fatal))
+    return EXIT_CONFIG
+  }
+  for (const f of staticFindings) logFinding(log, f)
 
   const stopping = new AbortController()
   const onSignal = () => stopping.abort()
@@ -60,7 +88,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const db = await openWithRetry(config, log, stopping.signal)
   if (!db) return 0
   const ctx: Ctx = { db, clock: systemClock, config, log }
-  for (const f of configFindings(config)) log.warn({ finding: f.id, hint: f.hint }, f.message)
+  // Then what the database knows (still before listening); the worker check is left to the
+  // running instance, since this process may be the worker that is about to start.
+  const keyChange = await recordSecretFingerprint(ctx).catch(() => null)
+  const known = new Set(staticFindings.map((f) => f.id))
+  const stateFindings = await runDoctor(ctx, { network: false })
+    .then((all) => all.filter((f) => !known.has(f.id) && !['vigil.E003', 'SEC-003'].includes(f.id)))
+    .catch(() => [])
+  reportStartupFindings(log, [...(keyChange ? [keyChange] : []), ...stateFindings], staticFindings)
 
   const app = role === 'worker' ? null : await buildApp(ctx)
   if (app) {
@@ -77,12 +112,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   const worker = role === 'web' ? null : startWorker(ctx)
   if (worker) log.info('worker started')
+  const probes = startProbeSchedule(ctx)
 
   await new Promise<void>((resolve) => {
     if (stopping.signal.aborted) resolve()
     stopping.signal.addEventListener('abort', () => resolve(), { once: true })
   })
   log.info('shutting down')
+  await probes.stop()
   await app?.close()
   await worker?.stop()
   await db.close()

@@ -134,6 +134,8 @@ async function createCommand(rest: string[], io: Io): Promise<number> {
       const messages = {
         'invalid-email': `"${email}" is not a valid email address`,
         'password-too-short': 'the password must have at least 8 characters',
+        'password-too-long': 'the password may have at most 256 characters',
+        'password-too-common': 'the password is on the list of common passwords; choose another',
         'email-taken': `a user with the email ${email.toLowerCase()} already exists`,
       }
       throw new CliError(messages[r.error.kind])

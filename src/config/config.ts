@@ -40,8 +40,12 @@ export interface Config {
   host: string
   db: DbConfig
   defaultFromEmail: string
+  /** Operators' addresses (ADMINS, comma-separated, as Healthchecks): Signal CAPTCHA challenges. */
+  admins: string[]
   /** null when EMAIL_HOST is empty: mail cannot be sent. */
   smtp: SmtpConfig | null
+  /** EMAIL_TLS_CA_FILE: extra CA certificate(s) (PEM) trusted for SMTP TLS (MAIL-007), or null. */
+  emailTlsCa: { file: string; pem: string } | null
   pingEndpoint: string
   /** Bytes of a ping body kept; null = no limit. */
   pingBodyLimit: number | null
@@ -66,6 +70,8 @@ export interface Config {
   accounts: AccountsConfig
   // ---- Management API, badges and metrics endpoints (api/, badges/); apiConfig below. ----
   api: ApiConfig
+  // ---- Deployment facts the doctor judges (doctor/, spec accounts.md 5.17); deploymentConfig below. ----
+  deployment: DeploymentConfig
 }
 
 export class ConfigError extends Error {
@@ -204,6 +210,30 @@ function smtpConfig(env: Env): SmtpConfig | null {
   }
 }
 
+/** EMAIL_TLS_CA_FILE: read once at start so a typo stops the process with the variable named. */
+function tlsCa(env: Env): { file: string; pem: string } | null {
+  const caFile = (env.EMAIL_TLS_CA_FILE ?? '').trim()
+  if (caFile === '') return null
+  try {
+    return { file: caFile, pem: readFileSync(caFile, 'utf8') }
+  } catch (e) {
+    throw new ConfigError('EMAIL_TLS_CA_FILE', `cannot read ${caFile} (${(e as Error).message})`)
+  }
+}
+
+/** ADMINS: comma-separated email addresses; blanks are skipped. */
+function adminsOf(env: Env): string[] {
+  const admins = (env.ADMINS ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+  for (const a of admins) {
+    if (!/^[^@\s<>,]+@[^@\s<>,]+$/.test(a))
+      throw new ConfigError('ADMINS', `not an email address: "${a}"`)
+  }
+  return admins
+}
+
 /** Builds the configuration, throwing ConfigError (naming the variable) on the first invalid value. */
 export function loadConfig(env: Env): Config {
   const port = int(env, 'PORT', 8000, 0, 65535)
@@ -251,7 +281,9 @@ export function loadConfig(env: Env): Config {
     host: (env.HOST ?? '').trim() || '0.0.0.0',
     db: dbConfig(env),
     defaultFromEmail,
+    admins: adminsOf(env),
     smtp: smtpConfig(env),
+    emailTlsCa: tlsCa(env),
     pingEndpoint,
     pingBodyLimit,
     registrationOpen: bool(env, 'REGISTRATION_OPEN', true),
@@ -264,6 +296,7 @@ export function loadConfig(env: Env): Config {
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
     api: apiConfig(env, (env.SITE_NAME ?? '').trim() || 'Vigil'),
+    deployment: deploymentConfig(env),
     integrations: integrationsConfig(env, {
       bool,
       int,
@@ -310,6 +343,44 @@ export interface AccountsConfig {
   auditRetentionDays: number
   /** Sign-up with email and password, without a mailed link (SIGNUP_WITH_PASSWORD, LG-4). */
   signupWithPassword: boolean
+  /** Shortest password accepted when one is set (PASSWORD_MIN_LENGTH, LG-1; 8–256, default 8). */
+  passwordMinLength: number
+  /**
+   * Header auth (REMOTE_USER_HEADER, LG-8): the lower-case HTTP header holding the user's email,
+   * believed only from peers in TRUSTED_PROXY_CIDRS; null = off.
+   */
+  remoteUserHeader: string | null
+  /** REMOTE_USER_SECRET_HEADER and REMOTE_USER_SECRET: a header the proxy must send with this value. */
+  remoteUserSecret: { header: string; value: string } | null
+  /** Mail domains that ignore dots and +tags, folded in the RL-L1 key (RATELIMIT_EMAIL_ALIAS_DOMAINS). */
+  emailAliasDomains: string[]
+  /** HMAC key of stored API keys (API_KEY_HMAC_KEY, default SECRET_KEY as Healthchecks, AK-1). */
+  apiKeyHmacKey: string
+  /** Days an ownership transfer request stays open (PROJECT_TRANSFER_TTL_DAYS, TEAM-4). */
+  projectTransferTtlDays: number
+}
+
+/**
+ * An HTTP header name given either as Healthchecks' WSGI form (`HTTP_X_AUTH_USER`: upper-case,
+ * dashes as underscores) or as the header itself (`X-Auth-User`); returned lower-case, or null.
+ */
+function headerName(env: Env, name: string): string | null {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '') return null
+  if (/^HTTP_[A-Z0-9_]+$/.test(raw)) return raw.slice(5).replace(/_/g, '-').toLowerCase()
+  if (/^[A-Za-z0-9-]+$/.test(raw)) return raw.toLowerCase()
+  throw new ConfigError(name, `not an HTTP header name: "${raw}" (e.g. HTTP_X_AUTH_USER)`)
+}
+
+function remoteUserSecret(env: Env): { header: string; value: string } | null {
+  const header = headerName(env, 'REMOTE_USER_SECRET_HEADER')
+  const value = (secret(env, 'REMOTE_USER_SECRET') ?? '').trim()
+  if (header === null && value === '') return null
+  if (header === null)
+    throw new ConfigError('REMOTE_USER_SECRET_HEADER', 'is needed when REMOTE_USER_SECRET is set')
+  if (value === '')
+    throw new ConfigError('REMOTE_USER_SECRET', 'is needed when REMOTE_USER_SECRET_HEADER is set')
+  return { header, value }
 }
 
 function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
@@ -335,6 +406,16 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     webauthnOrigins: [new URL(siteRoot).origin, ...extraOrigins],
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
     signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
+    passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
+    remoteUserHeader: headerName(env, 'REMOTE_USER_HEADER'),
+    remoteUserSecret: remoteUserSecret(env),
+    emailAliasDomains: (env.RATELIMIT_EMAIL_ALIAS_DOMAINS ?? 'gmail.com,googlemail.com')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
+    apiKeyHmacKey:
+      (secret(env, 'API_KEY_HMAC_KEY') ?? '') || (secret(env, 'SECRET_KEY') ?? '') || '---',
+    projectTransferTtlDays: int(env, 'PROJECT_TRANSFER_TTL_DAYS', 14, 1, 365),
   }
 }
 
@@ -354,5 +435,43 @@ function apiConfig(env: Env, siteName: string): ApiConfig {
     masterBadgeLabel: (env.MASTER_BADGE_LABEL ?? '').trim() || siteName,
     metricsKey: (secret(env, 'METRICS_KEY') ?? '').trim() || null,
     prometheusEnabled: bool(env, 'PROMETHEUS_ENABLED', true),
+  }
+}
+
+// ---- Deployment facts the doctor judges (spec accounts.md 5.17) ------------------------------
+
+export interface DeploymentConfig {
+  /** SITE_ROOT was not set: the `http://localhost:PORT` default is in use (SITE-001 in production). */
+  siteRootIsDefault: boolean
+  /** SITE_ROOT as given, before normalisation (SITE-001 looks for a query or fragment). */
+  siteRootRaw: string
+  /**
+   * A production instance: NODE_ENV=production, or DEBUG=False set explicitly (a Healthchecks
+   * environment file). Decides whether SEC-001 is fatal; unset means development, so `npm start`
+   * with no configuration still starts.
+   */
+  production: boolean
+  /** DEBUG=True (Healthchecks' name; default False here, as Vigil has no debug pages). SEC-004. */
+  debug: boolean
+  /** ALLOW_INSECURE_SECRET_KEY=True: start even with a placeholder SECRET_KEY (SEC-001). */
+  allowInsecureSecretKey: boolean
+  /** ALLOWED_HOSTS as Healthchecks (comma-separated, `*`, `.example.com`); empty = the SITE_ROOT host. */
+  allowedHosts: string[]
+}
+
+function deploymentConfig(env: Env): DeploymentConfig {
+  const siteRootRaw = (env.SITE_ROOT ?? '').trim()
+  const debugGiven = (env.DEBUG ?? '').trim() !== ''
+  const debug = bool(env, 'DEBUG', false)
+  return {
+    siteRootIsDefault: siteRootRaw === '',
+    siteRootRaw,
+    production: (env.NODE_ENV ?? '').trim() === 'production' || (debugGiven && !debug),
+    debug,
+    allowInsecureSecretKey: bool(env, 'ALLOW_INSECURE_SECRET_KEY', false),
+    allowedHosts: (env.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   }
 }

@@ -78,9 +78,9 @@ export interface ProjectsTable {
   code: string
   name: string
   owner_id: number
-  /** SHA-256 hex of the read-write API key (the key is shown once). */
+  /** Unused since migration 0008 (keys live in api_keys); always null. */
   api_key_hash: string | null
-  /** SHA-256 hex of the read-only API key. */
+  /** Unused since migration 0008; always null. */
   api_key_readonly_hash: string | null
   /** Public key of slug ping URLs; null turns slug pinging off. */
   ping_key: string | null
@@ -363,6 +363,24 @@ export interface MembersTable {
   transfer_requested: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
+/** A project's API key (AK-1/AK-2, migration 0008); one per kind per project. */
+export interface ApiKeysTable {
+  id: Generated<number>
+  project_id: number
+  /** 1: read-only (`hcr_`), 0: read-write (`hcw_`). */
+  readonly: Flag
+  /** The key's 8 secret characters (after the prefix), or a legacy key's SHA-256 hex. */
+  lookup: string
+  /** `<8 chars>.<HMAC-SHA256 hex>` as Healthchecks, or a legacy key's SHA-256 hex. */
+  stored: string
+  created_by: number | null
+  created_at: Millis
+  /** Updated at most once an hour. */
+  last_used_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** Past it the key answers 401; null = never. */
+  expires_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+}
+
 export interface SystemStatusTable {
   /** e.g. `mail.probe`. */
   key: string
@@ -395,6 +413,7 @@ export interface Database {
   security_events: SecurityEventsTable
   members: MembersTable
   system_status: SystemStatusTable
+  api_keys: ApiKeysTable
 }
 
 export type User = Selectable<UsersTable>
@@ -410,3 +429,4 @@ export type OutboxMail = Selectable<MailOutboxTable>
 export type SecurityEvent = Selectable<SecurityEventsTable>
 export type WebauthnCredential = Selectable<WebauthnCredentialsTable>
 export type Member = Selectable<MembersTable>
+export type ApiKey = Selectable<ApiKeysTable>

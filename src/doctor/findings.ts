@@ -4,11 +4,16 @@
  * first ids `vigil.W00x`/`vigil.E00x` stay printed beside them), a hint for each. Mirrors
  * Healthchecks' system checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked.
  */
+import { isSecureSite } from '../accounts/sessions.js'
 import { webauthnCapability } from '../accounts/webauthn-capability.js'
 import type { Config } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { isDatabaseUp, pendingMigrations } from '../db/index.js'
-import { mailStatus, probeAndRecordMail } from './mail-status.js'
+import { clockOffsetFinding } from './clock-offset.js'
+import { mailStatus } from './mail-status.js'
+import { runNetworkChecks } from './network-checks.js'
+import { requestSampleFindings } from './request-sample.js'
+import { secretFingerprintFinding } from './secret-fingerprint.js'
 
 export type Severity = 'fatal' | 'error' | 'warning' | 'info' | 'ok'
 
@@ -30,17 +35,109 @@ export const WORKER_HEARTBEAT_MAX_AGE_MS = 60_000
 /** Placeholder secrets that must never protect a real instance (SEC-001). */
 const PLACEHOLDER_SECRETS = new Set(['', '---', 'secret', 'changeme', 'change-me', 'replace-me'])
 
+/** The spec's name of a severity (5.17 writes `warn`), for log lines and JSON. */
+export function specSeverity(s: Severity): 'fatal' | 'error' | 'warn' | 'info' | 'ok' {
+  return s === 'warning' ? 'warn' : s
+}
+
+/** True when the finding makes `vigil doctor` exit 1 and shows the admin banner. */
+export function isProblem(f: Finding): boolean {
+  return f.severity === 'fatal' || f.severity === 'error'
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
+
+/** Django's ALLOWED_HOSTS matching: `*`, an exact host, or `.example.com` for it and subdomains. */
+function hostAllowed(host: string, allowed: string[]): boolean {
+  return allowed.some(
+    (a) =>
+      a === '*' || a === host || (a.startsWith('.') && (host === a.slice(1) || host.endsWith(a))),
+  )
+}
+
+/** SITE-001 (query/fragment, or unset in production), SITE-005, SEC-004, SEC-006. */
+function siteFindings(config: Config): Finding[] {
+  const out: Finding[] = []
+  const d = config.deployment
+  const root = new URL(config.siteRoot)
+  if (/[?#]/.test(d.siteRootRaw)) {
+    out.push({
+      id: 'SITE-001',
+      severity: 'fatal',
+      message: `SITE_ROOT (${d.siteRootRaw}) has a query or fragment: links built from it would be broken.`,
+      hint: 'Set SITE_ROOT to scheme, host and optional path only, e.g. https://vigil.example.com.',
+    })
+  } else if (d.siteRootIsDefault && d.production) {
+    out.push({
+      id: 'SITE-001',
+      severity: 'fatal',
+      message: `SITE_ROOT is not set in production: links in emails and ping URLs would point to ${config.siteRoot}.`,
+      hint: 'Set SITE_ROOT to the address people and jobs use, e.g. https://vigil.example.com.',
+    })
+  }
+  if (d.allowedHosts.length > 0 && !hostAllowed(root.hostname, d.allowedHosts)) {
+    out.push({
+      id: 'SITE-005',
+      severity: 'fatal',
+      message: `ALLOWED_HOSTS (${d.allowedHosts.join(', ')}) does not include the SITE_ROOT host ${root.hostname}.`,
+      hint: `Add ${root.hostname} to ALLOWED_HOSTS, or unset ALLOWED_HOSTS (it defaults to the SITE_ROOT host).`,
+    })
+  }
+  if (d.debug && !LOCAL_HOSTS.has(root.hostname)) {
+    out.push({
+      id: 'SEC-004',
+      severity: 'error',
+      message: `DEBUG is on while SITE_ROOT (${config.siteRoot}) is a public address.`,
+      hint: 'Set DEBUG=False on any instance others can reach.',
+    })
+  }
+  if (root.protocol === 'https:' && !isSecureSite(config)) {
+    out.push({
+      id: 'SEC-006',
+      severity: 'error',
+      message: 'SITE_ROOT is https, but session cookies would be sent without the Secure flag.',
+      hint: 'Report this as a bug: the Secure flag follows SITE_ROOT.',
+    })
+  }
+  return out
+}
+
+/** SMS-001: Twilio needs an account, a token and a sender (number or messaging service). */
+function smsFindings(config: Config): Finding[] {
+  const i = config.integrations
+  const parts = {
+    TWILIO_ACCOUNT: i.twilioAccount,
+    TWILIO_AUTH: i.twilioAuth,
+    'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID': i.twilioFrom ?? i.twilioMessagingServiceSid,
+  }
+  const missing = Object.entries(parts)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k)
+  if (missing.length === 0 || missing.length === 3) return []
+  return [
+    {
+      id: 'SMS-001',
+      severity: 'warning',
+      message: `Twilio is partly configured: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing, so SMS, WhatsApp and phone-call integrations are off.`,
+      hint: 'Set TWILIO_ACCOUNT, TWILIO_AUTH and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID), or unset them all.',
+    },
+  ]
+}
+
 /** Findings that need only the configuration (fast; used in the start-up log). */
 export function configFindings(config: Config): Finding[] {
   const out: Finding[] = []
   if (config.secretKeyIsDefault || PLACEHOLDER_SECRETS.has(config.secretKey)) {
+    const d = config.deployment
+    const refuse = d.production && !d.allowInsecureSecretKey
     out.push({
       id: 'SEC-001',
       legacyId: 'vigil.W001',
-      severity: 'error',
-      message:
-        'SECRET_KEY is not set: sessions, CSRF tokens and signed links use a public default key.',
-      hint: 'Set SECRET_KEY to a long random value, e.g. the output of `openssl rand -base64 48`.',
+      severity: refuse ? 'fatal' : 'error',
+      message: config.secretKeyIsDefault
+        ? 'SECRET_KEY is not set or is the Healthchecks placeholder `---`: sessions, CSRF tokens and signed links use a public default key.'
+        : `SECRET_KEY is a known placeholder ("${config.secretKey}"): sessions, CSRF tokens and signed links use a guessable key.`,
+      hint: `Set SECRET_KEY to a long random value, e.g. the output of \`openssl rand -base64 48\`.${refuse ? ' A production instance (NODE_ENV=production or DEBUG=False) refuses to start with it unless ALLOW_INSECURE_SECRET_KEY=True.' : ''}`,
     })
   } else if (config.secretKey.length < 32) {
     out.push({
@@ -114,6 +211,7 @@ export function configFindings(config: Config): Finding[] {
           : 'Unset WEBAUTHN_RP_ID, or set it to the SITE_ROOT host or a parent domain of it.',
     })
   }
+  out.push(...siteFindings(config), ...smsFindings(config))
   if (config.registrationOpen && config.smtp === null) {
     out.push({
       id: 'REG-001',
@@ -121,6 +219,15 @@ export function configFindings(config: Config): Finding[] {
       message:
         'REGISTRATION_OPEN is on but email is not configured: sign-up by email is hidden; only password sign-up works.',
       hint: 'Configure email, or set REGISTRATION_OPEN=False.',
+    })
+  }
+  if (config.accounts.remoteUserHeader !== null && config.trustedProxyCidrs.length === 0) {
+    out.push({
+      id: 'SEC-005',
+      severity: 'fatal',
+      message:
+        'REMOTE_USER_HEADER is set but TRUSTED_PROXY_CIDRS is empty: anyone could name any user in that header, so header auth is refused.',
+      hint: 'Set TRUSTED_PROXY_CIDRS to the address(es) of the reverse proxy that sets the header, or unset REMOTE_USER_HEADER.',
     })
   }
   return out
@@ -139,7 +246,7 @@ export function classifySmtpProblem(problem: string): { id: string; hint: string
   if (/certificate|self.signed|tls|ssl|handshake|wrong version/.test(p))
     return {
       id: 'MAIL-007',
-      hint: 'Check EMAIL_USE_TLS/EMAIL_USE_SSL; for a private CA provide its certificate. Verification is never turned off automatically.',
+      hint: 'Provide EMAIL_TLS_CA_FILE for private CAs (or a self-signed server certificate), and check EMAIL_USE_TLS/EMAIL_USE_SSL. Verification is never turned off automatically.',
     }
   if (/greeting|ehlo|banner/.test(p))
     return { id: 'MAIL-006', hint: 'The server did not greet in time: check EMAIL_PORT.' }
@@ -198,19 +305,7 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
       })
     }
   }
-  if (ctx.config.smtp && options.network) {
-    const problem = await probeAndRecordMail(ctx)
-    if (problem) {
-      const { id, hint } = classifySmtpProblem(problem)
-      out.push({
-        id,
-        legacyId: 'vigil.E004',
-        severity: 'error',
-        message: `The SMTP server ${ctx.config.smtp.host}:${ctx.config.smtp.port} cannot be used: ${problem}`,
-        hint: `${hint} \`vigil doctor --send-test-email you@example.com\` proves delivery.`,
-      })
-    }
-  }
+  if (options.network) out.push(...(await runNetworkChecks(ctx)))
   if (pending.length === 0) out.push(...(await stateFindings(ctx)))
   return out
 }
@@ -219,6 +314,10 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
 async function stateFindings(ctx: Ctx): Promise<Finding[]> {
   const out: Finding[] = []
   const k = ctx.db.kysely
+  const now = ctx.clock.now()
+  for (const f of [await secretFingerprintFinding(ctx, now), await clockOffsetFinding(ctx, now)])
+    if (f) out.push(f)
+  out.push(...(await requestSampleFindings(ctx)))
   if ((await mailStatus(ctx)) === 'degraded') {
     out.push({
       id: 'MAIL-010',

@@ -42,6 +42,7 @@ export const callIntegration: Integration = {
       resource: 'Calls',
       quota: 'call',
       what: 'phone call',
+      notificationCode: input.notification.code,
       form: {
         From: ctx.config.integrations.twilioFrom ?? '',
         To: phone,

@@ -2,8 +2,8 @@
  * The Signal channel: JSON-RPC `send` `{recipient: [number]}` (or `{username: [name]}`) to
  * signal-cli over SIGNAL_CLI_SOCKET, as Healthchecks' Signal. An unregistered recipient is
  * permanent and disables the channel; a rate-limit challenge ("CAPTCHA proof required") is retried
- * later. 6 messages a minute per recipient. Value: JSON `{"value", "label", "up", "down"}`, a
- * username stored as `u:name.01`.
+ * later, and the admins and the owner are told once (signal-captcha.ts). 6 messages a minute per
+ * recipient. Value: JSON `{"value", "label", "up", "down"}`, a username stored as `u:name.01`.
  */
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
@@ -17,6 +17,7 @@ import {
   parsePhoneValue,
   phoneFormFields,
 } from './phone-value.js'
+import { alertAdminsOfCaptcha, mailRateLimitedAlert, signalChallenge } from './signal-captcha.js'
 import { signalText } from './signal-message.js'
 import { callSignalCli } from './signal-rpc.js'
 
@@ -31,11 +32,14 @@ export function signalBucket(recipient: string, secretKey: string): string {
 export function signalReplyResult(reply: Record<string, unknown>): DeliveryResult {
   const error = reply.error as Record<string, unknown> | undefined
   if (!error) return { ok: true }
-  const data = error.data as { response?: { results?: { type?: string }[] } } | undefined
+  const data = error.data as
+    | { response?: { results?: { type?: string; token?: unknown }[] } }
+    | undefined
   for (const result of data?.response?.results ?? []) {
     if (result.type === 'UNREGISTERED_FAILURE')
       return { ok: false, error: 'Recipient not found', permanent: true, disableChannel: true }
-    if (result.type === 'RATE_LIMIT_FAILURE')
+    // Without a challenge token there is nothing to solve: a plain failure, as Healthchecks.
+    if (result.type === 'RATE_LIMIT_FAILURE' && result.token)
       return { ok: false, error: 'CAPTCHA proof required', permanent: false }
   }
   return { ok: false, error: `signal-cli call failed (${String(error.code)})`, permanent: false }
@@ -74,6 +78,21 @@ export const signalIntegration: Integration = {
       ctx.config.webhookTimeoutMs,
     )
     if (!r.ok) return { ok: false, error: r.error, permanent: false }
+    const challenge = signalChallenge(r.reply)
+    if (challenge) {
+      const now = ctx.clock.now()
+      await alertAdminsOfCaptcha(ctx, challenge, JSON.stringify(r.reply), now)
+      await mailRateLimitedAlert(
+        ctx,
+        {
+          projectId: input.channel.project_id,
+          notificationCode: input.notification.code,
+          recipient,
+          plaintext: message,
+        },
+        now,
+      )
+    }
     return signalReplyResult(r.reply)
   },
 }

@@ -3,6 +3,8 @@
  * a form POST to `TWILIO_API_URL/2010-04-01/Accounts/<sid>/<resource>.json` with HTTP Basic
  * account SID : auth token, after taking one unit of the project owner's monthly quota.
  * Error 21211 (invalid number) is permanent and disables the channel, as Healthchecks' Sms.
+ * Every request carries `StatusCallback`: Twilio reports the final delivery status there
+ * (api/delivery-report-routes.ts), as Healthchecks' Notification.status_url.
  */
 import type { Ctx } from '../context.js'
 import { deliverHttp, parseAnswer, statusFailure } from './http-delivery.js'
@@ -18,6 +20,11 @@ export function twilioAnswer(status: number, body: string): DeliveryResult | und
   return undefined
 }
 
+/** Where Twilio posts a message's or call's delivery status: SITE_ROOT/api/v3/notifications/<code>/status. */
+export function notificationStatusUrl(siteRoot: string, notificationCode: string): string {
+  return `${siteRoot}/api/v3/notifications/${notificationCode}/status`
+}
+
 export async function sendTwilio(
   ctx: Ctx,
   request: {
@@ -25,6 +32,8 @@ export async function sendTwilio(
     resource: 'Messages' | 'Calls'
     quota: QuotaKind
     what: 'SMS' | 'WhatsApp' | 'phone call'
+    /** The notification being delivered: its status callback URL is sent along. */
+    notificationCode: string
     form: Record<string, string>
   },
 ): Promise<DeliveryResult> {
@@ -41,7 +50,10 @@ export async function sendTwilio(
     {
       url: `${t.twilioApiUrl}/2010-04-01/Accounts/${encodeURIComponent(t.twilioAccount ?? '')}/${request.resource}.json`,
       userUrl: false,
-      form: request.form,
+      form: {
+        ...request.form,
+        StatusCallback: notificationStatusUrl(ctx.config.siteRoot, request.notificationCode),
+      },
       auth: { user: t.twilioAccount ?? '', password: t.twilioAuth ?? '' },
     },
     twilioAnswer,

@@ -1,6 +1,7 @@
 /**
  * Outbound mail: the outbox (enqueue from anywhere, never wait on SMTP) and its sender.
  */
+export { signBounceId, unsignBounceId } from './bounce-id.js'
 export { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
 export { enqueueMail, type MailInput } from './outbox.js'
 export {
@@ -9,4 +10,10 @@ export {
   type SendDueMailReport,
   sendDueMail,
 } from './send-due-mail.js'
+export {
+  classifySendError,
+  NOTIFICATION_MAIL_UNCONFIGURED,
+  notificationMailError,
+  type SendFailureReason,
+} from './send-failure.js'
 export { smtpTransportOptions } from './smtp-options.js'

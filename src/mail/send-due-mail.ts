@@ -10,6 +10,12 @@ import nodemailer from 'nodemailer'
 import type { Ctx } from '../context.js'
 import type { Database, OutboxMail } from '../db/index.js'
 import { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
+import {
+  classifySendError,
+  NOTIFICATION_MAIL_UNCONFIGURED,
+  notificationMailError,
+  type SendFailureReason,
+} from './send-failure.js'
 import { smtpTransportOptions } from './smtp-options.js'
 
 export const MAIL_NOT_CONFIGURED = 'email is not configured'
@@ -87,7 +93,8 @@ async function parkUnsendable(ctx: Ctx, now: number): Promise<number> {
     await settleNotification(
       ctx,
       r.notification_id,
-      { status: 'sending', error: MAIL_NOT_CONFIGURED },
+      // MAIL-4: the notification says it in the user's words; the outbox row keeps its own.
+      { status: 'sending', error: NOTIFICATION_MAIL_UNCONFIGURED },
       now,
     )
   return rows.length
@@ -147,9 +154,10 @@ export async function sendDueMail(
   try {
     // Once the server cannot be reached, the rest of the batch fails the same way without
     // waiting for another connection timeout each.
-    let connectionError: string | null = null
+    let connectionError: { error: string; reason: SendFailureReason } | null = null
     for (const mail of mails) {
-      let error: string | null = connectionError
+      let error: string | null = connectionError?.error ?? null
+      let reason: SendFailureReason = connectionError?.reason ?? 'other'
       let permanent = false
       if (error === null)
         try {
@@ -164,8 +172,9 @@ export async function sendDueMail(
         } catch (e) {
           const smtpError = e as { message?: string; responseCode?: number; command?: string }
           error = cut(smtpError.message || String(e))
+          reason = classifySendError(e)
           permanent = isPermanentSmtpError(smtpError)
-          if (smtpError.responseCode === undefined) connectionError = error
+          if (smtpError.responseCode === undefined) connectionError = { error, reason }
         }
       const done = ctx.clock.now()
       const attempts = mail.attempts + 1
@@ -191,7 +200,12 @@ export async function sendDueMail(
         await mine
           .set({ status: 'failed', error, attempts, claimed_by: null, claimed_at: null })
           .execute()
-        await settleNotification(ctx, mail.notification_id, { status: 'failed', error }, done)
+        await settleNotification(
+          ctx,
+          mail.notification_id,
+          { status: 'failed', error: notificationMailError(reason) },
+          done,
+        )
         report.failed++
       } else {
         await mine
@@ -204,7 +218,12 @@ export async function sendDueMail(
             claimed_at: null,
           })
           .execute()
-        await settleNotification(ctx, mail.notification_id, { status: 'sending', error }, done)
+        await settleNotification(
+          ctx,
+          mail.notification_id,
+          { status: 'sending', error: notificationMailError(reason) },
+          done,
+        )
         report.retrying++
         ctx.log.warn({ mailId: mail.id, attempts, error }, 'mail not sent, will retry')
       }

@@ -18,5 +18,7 @@ export function smtpTransportOptions(config: Config): SMTPTransport.Options {
     connectionTimeout: config.smtpTimeoutMs,
     greetingTimeout: config.smtpTimeoutMs,
     socketTimeout: config.smtpTimeoutMs,
+    // A private CA is trusted when given (EMAIL_TLS_CA_FILE); verification is never switched off.
+    ...(config.emailTlsCa ? { tls: { ca: config.emailTlsCa.pem } } : {}),
   }
 }

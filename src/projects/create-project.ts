@@ -1,17 +1,21 @@
 /**
- * Use case: create a project for an owner, with read-write and read-only API keys (stored as
- * SHA-256 digests, returned once), a ping key and a badge key. Like Healthchecks' sign-up, the new
+ * Use case: create a project for an owner, with read-write and read-only API keys (hcw_/hcr_,
+ * stored as Healthchecks does — api-key-hash.ts — and returned once), a ping key and a badge key. Like Healthchecks' sign-up, the new
  * project gets an email channel addressed to its owner, so alerts reach someone from the start.
  */
 import type { Ctx } from '../context.js'
 import type { Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { newApiKey, newPingKey, newUuid, sha256Hex } from '../tokens.js'
+import { newPingKey, newUuid } from '../tokens.js'
+import { newHashedApiKey, storedFormOf } from './api-key-hash.js'
 
 export interface CreateProjectInput {
   ownerEmail: string
   name: string
-  /** Keys to use instead of fresh random ones (32 characters each). */
+  /**
+   * Keys to use instead of fresh random ones (32 characters each): `hcw_`/`hcr_` keys are stored
+   * the Healthchecks way, other (legacy) keys as SHA-256 digests.
+   */
   apiKey?: string
   apiKeyReadonly?: string
   pingKey?: string
@@ -46,6 +50,14 @@ export async function createProject(
       return err({ kind: 'invalid-key', field, problem: 'must be exactly 32 characters' })
     }
   }
+  if (input.apiKey?.startsWith('hcr_'))
+    return err({ kind: 'invalid-key', field: 'api-key', problem: 'hcr_ keys are read-only keys' })
+  if (input.apiKeyReadonly?.startsWith('hcw_'))
+    return err({
+      kind: 'invalid-key',
+      field: 'api-key-readonly',
+      problem: 'hcw_ keys are read-write keys',
+    })
   if (input.apiKey !== undefined && input.apiKey === input.apiKeyReadonly) {
     return err({
       kind: 'invalid-key',
@@ -67,19 +79,28 @@ export async function createProject(
     .executeTakeFirst()
   if (!owner) return err({ kind: 'owner-not-found', email: input.ownerEmail })
 
-  const apiKey = input.apiKey ?? newApiKey()
-  const apiKeyReadonly = input.apiKeyReadonly ?? newApiKey()
+  const hmacKey = ctx.config.accounts.apiKeyHmacKey
+  const rw = input.apiKey
+    ? { key: input.apiKey, ...storedFormOf(input.apiKey, hmacKey) }
+    : newHashedApiKey('hcw_', hmacKey)
+  const ro = input.apiKeyReadonly
+    ? { key: input.apiKeyReadonly, ...storedFormOf(input.apiKeyReadonly, hmacKey) }
+    : newHashedApiKey('hcr_', hmacKey)
+  const apiKey = rw.key
+  const apiKeyReadonly = ro.key
   const pingKey = input.pingKey ?? newPingKey()
   const k = ctx.db.kysely
   // A key must not match any project's key of either kind, or authentication would be ambiguous.
-  const isKeyTaken = async (hash: string) =>
+  // The stored form is a function of the key, so equal stored values mean equal keys.
+  const isKeyTaken = async (stored: string) =>
     (await k
-      .selectFrom('projects')
+      .selectFrom('api_keys')
       .select('id')
-      .where((eb) => eb.or([eb('api_key_hash', '=', hash), eb('api_key_readonly_hash', '=', hash)]))
+      .where('stored', '=', stored)
       .executeTakeFirst()) !== undefined
-  if (await isKeyTaken(sha256Hex(apiKey))) return err({ kind: 'key-taken', field: 'api-key' })
-  if (await isKeyTaken(sha256Hex(apiKeyReadonly)))
+  if (input.apiKey && (await isKeyTaken(rw.stored)))
+    return err({ kind: 'key-taken', field: 'api-key' })
+  if (input.apiKeyReadonly && (await isKeyTaken(ro.stored)))
     return err({ kind: 'key-taken', field: 'api-key-readonly' })
   if (
     await k.selectFrom('projects').select('id').where('ping_key', '=', pingKey).executeTakeFirst()
@@ -95,14 +116,25 @@ export async function createProject(
         code: newUuid(),
         name,
         owner_id: owner.id,
-        api_key_hash: sha256Hex(apiKey),
-        api_key_readonly_hash: sha256Hex(apiKeyReadonly),
         ping_key: pingKey,
         badge_key: newUuid(),
         created: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('api_keys')
+      .values(
+        [rw, ro].map((key, i) => ({
+          project_id: p.id,
+          readonly: i,
+          lookup: key.lookup,
+          stored: key.stored,
+          created_by: owner.id,
+          created_at: now,
+        })),
+      )
+      .execute()
     await trx
       .insertInto('channels')
       .values({

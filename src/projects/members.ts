@@ -2,7 +2,8 @@
  * Use cases of a project's team (spec TEAM-1…3): invite (the member is added at once, as in
  * Healthchecks; an invitation goes through the outbox when mail can go, else the inviter gets a
  * one-time sign-in link to hand over), remove, change role, and the project's 2FA policy. Owners
- * and managers run the team; only the owner sets the policy. Ownership transfer is not here yet.
+ * and managers run the team; only the owner sets the policy. Ownership transfer (TEAM-4) is in
+ * transfer-ownership.ts.
  */
 
 import { createUser, findUserByEmail, normalizeEmail } from '../accounts/create-user.js'

@@ -4,6 +4,9 @@
 export {
   authorizeBucket,
   type BucketRule,
+  type BucketVerdict,
+  bucketWaitMs,
   drawToken,
   pruneTokenBuckets,
+  takeBucketToken,
 } from './token-bucket.js'

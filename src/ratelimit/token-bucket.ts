@@ -27,7 +27,24 @@ export async function authorizeBucket(
   rule: BucketRule,
   now: number,
 ): Promise<boolean> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return (await takeBucketToken(db, value, rule, now)).allowed
+}
+
+export type BucketVerdict = { allowed: true } | { allowed: false; retryAfterMs: number }
+
+/** Ms until a bucket holding `tokens` (after refilling) has one request's worth again. Pure. */
+export function bucketWaitMs(tokens: number, rule: BucketRule): number {
+  return Math.max(0, Math.ceil((1 / rule.capacity - tokens) * rule.refillMs))
+}
+
+/** As authorizeBucket, and when refused, how long until a request would fit (for Retry-After). */
+export async function takeBucketToken(
+  db: Db,
+  value: string,
+  rule: BucketRule,
+  now: number,
+): Promise<BucketVerdict> {
+  return db.kysely.transaction().execute(async (trx): Promise<BucketVerdict> => {
     await trx
       .insertInto('token_buckets')
       .values({ value, tokens: 1, updated: now })
@@ -38,13 +55,14 @@ export async function authorizeBucket(
     const row = await q.executeTakeFirstOrThrow()
     // Floating-point dust (6 × 1/6 is not exactly 1) must not refuse the last allowed request.
     const left = drawToken(row.tokens, now - row.updated, rule)
-    if (left < -1e-9) return false
+    if (left < -1e-9)
+      return { allowed: false, retryAfterMs: bucketWaitMs(left + 1 / rule.capacity, rule) }
     await trx
       .updateTable('token_buckets')
       .set({ tokens: Math.max(0, left), updated: now })
       .where('value', '=', value)
       .execute()
-    return true
+    return { allowed: true }
   })
 }
 

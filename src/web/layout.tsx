@@ -2,9 +2,11 @@
  * The frame every page shares: head (title, stylesheet, icon, the page's own scripts), a header
  * with the site name and, when someone is logged in, links to their projects and account, their
  * address, a log-out button (a CSRF-protected POST form) and the light/dark/system theme switch.
+ * Superusers also get an "Admin" link and, while the doctor reports errors, a banner (DOC-3).
  */
 import type { ComponentChildren } from 'preact'
 import { useContext } from 'preact/hooks'
+import { AdminBanner, AdminNoticeContext } from './admin/admin-notice.js'
 import { CSRF_FIELD } from './csrf.js'
 import { STYLESHEET_PATH } from './stylesheet.js'
 import { THEMES, ThemeContext } from './theme.js'
@@ -25,6 +27,8 @@ const THEME_LABEL = { light: 'Light', dark: 'Dark', system: 'System' } as const
 
 export function Layout({ siteName, title, account, narrow, scripts, children }: LayoutProps) {
   const theme = useContext(ThemeContext)
+  const notice = useContext(AdminNoticeContext)
+  const admin = account ? notice : null
   return (
     <html lang="en" data-theme={theme === 'system' ? undefined : theme}>
       <head>
@@ -47,6 +51,7 @@ export function Layout({ siteName, title, account, narrow, scripts, children }: 
               <a href="/projects/">Projects</a>
               <span class="account-email">{account.email}</span>
               <a href="/account/security">Account</a>
+              {admin && <a href="/admin/system">Admin</a>}
               <form method="post" action="/logout">
                 <input type="hidden" name={CSRF_FIELD} value={account.csrf} />
                 <button type="submit" class="secondary">
@@ -56,7 +61,10 @@ export function Layout({ siteName, title, account, narrow, scripts, children }: 
             </nav>
           )}
         </header>
-        <main class={narrow ? 'narrow' : undefined}>{children}</main>
+        <main class={narrow ? 'narrow' : undefined}>
+          {admin && <AdminBanner notice={admin} />}
+          {children}
+        </main>
         {account && (
           <footer class="site-footer">
             <form method="post" action="/theme" class="theme-switch">

@@ -212,8 +212,8 @@ describeEachDatabase('OpenAPI document and the registered routes', (dialect) => 
 
   test('documented methods are exactly what each API endpoint allows', async () => {
     for (const [path, item] of Object.entries(openApiDocument(SITE_ROOT).paths as Doc['paths'])) {
-      if (!path.startsWith('/api/v3/') || path.endsWith('/metrics/') || path.endsWith('/status/'))
-        continue
+      // Without Healthchecks' CORS wrapper: metrics, status, delivery status callbacks, bounces.
+      if (!path.startsWith('/api/v3/') || /\/(metrics|status|bounces)\/?$/.test(path)) continue
       const url = path.replace('{code}', crypto.randomUUID()).replace('{n}', '1')
       const r = await call(h.app, 'OPTIONS', url)
       assert.equal(r.statusCode, 204, url)

@@ -88,4 +88,56 @@ describeEachDatabase('API: pause', (dialect) => {
       204,
     )
   })
+
+  async function nagDateOf(userId: number): Promise<number | null> {
+    const u = await h.ctx.db.kysely
+      .selectFrom('users')
+      .select('next_nag_date')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    return u.next_nag_date
+  }
+
+  async function nagEveryHour(userId: number, next: number | null): Promise<void> {
+    await h.ctx.db.kysely
+      .updateTable('users')
+      .set({ nag_period: 3600, next_nag_date: next })
+      .where('id', '=', userId)
+      .execute()
+  }
+
+  test("pausing the last down check clears the owner's next_nag_date", async () => {
+    await h.ctx.db.kysely
+      .updateTable('checks')
+      .set({ status: 'down', alert_after: null })
+      .where('id', '=', check.id)
+      .execute()
+    const next = h.ctx.clock.now() + 600_000
+    await nagEveryHour(h.alice.owner.id, next)
+    // Bob's reminders are about his own checks: Alice's pause leaves them alone.
+    await nagEveryHour(h.bob.owner.id, next)
+    assert.equal((await pause()).statusCode, 200)
+    assert.equal(await nagDateOf(h.alice.owner.id), null)
+    assert.equal(await nagDateOf(h.bob.owner.id), next)
+  })
+
+  test('pausing one check keeps reminders while another check is still down', async () => {
+    await buildCheck(h.ctx, h.alice.project, { name: 'other', status: 'down' })
+    const next = h.ctx.clock.now() + 600_000
+    await nagEveryHour(h.alice.owner.id, next)
+    assert.equal((await pause()).statusCode, 200)
+    assert.equal(await nagDateOf(h.alice.owner.id), next)
+  })
+
+  test('pausing an already paused check also clears a stale next_nag_date', async () => {
+    await h.ctx.db.kysely
+      .updateTable('checks')
+      .set({ status: 'paused', alert_after: null, last_start: null })
+      .where('id', '=', check.id)
+      .execute()
+    await nagEveryHour(h.alice.owner.id, h.ctx.clock.now() + 600_000)
+    assert.equal((await pause()).statusCode, 200)
+    assert.equal(await nagDateOf(h.alice.owner.id), null)
+    assert.equal((await readFlips(h.ctx, check.id)).length, 0)
+  })
 })

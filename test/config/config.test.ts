@@ -215,6 +215,12 @@ test('account security settings have the spec defaults and their own ranges', ()
     webauthnOrigins: ['https://hc.example.com'],
     auditRetentionDays: 400,
     signupWithPassword: false,
+    passwordMinLength: 8,
+    remoteUserHeader: null,
+    remoteUserSecret: null,
+    emailAliasDomains: ['gmail.com', 'googlemail.com'],
+    apiKeyHmacKey: '---',
+    projectTransferTtlDays: 14,
   })
   const custom = loadConfig({
     SITE_ROOT: 'https://hc.example.com',

@@ -34,7 +34,7 @@ export interface VigilServer {
 }
 
 /** A port that was free a moment ago (SITE_ROOT must name the port before the app is built). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

@@ -47,7 +47,10 @@ describeInBrowser(
       await page.getByLabel('Name of the key').fill('Virtual key')
       await page.getByRole('button', { name: 'Add security key' }).click()
       await page.getByRole('heading', { name: 'Security key added' }).waitFor()
-      // The first second factor comes with recovery codes; "Done" needs the box ticked.
+      // The first second factor comes with recovery codes; "Done" needs them copied (RC-2) and
+      // the box ticked.
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+      await page.getByRole('button', { name: 'Copy' }).click()
       await page.getByLabel('I have saved my recovery codes').check()
       await page.getByRole('button', { name: 'Done' }).click()
       await page.waitForURL(`${server.url}/account/security`)

@@ -82,7 +82,9 @@ function suite(name: string, env: () => Record<string, string>, mail: () => Smtp
         await logInWithPassword(page, server.url)
         await page.waitForURL((u) => !u.pathname.startsWith('/login'))
         const { codes } = await enableTotp(t)
-        // RC-2: "Done" goes through only with the box ticked.
+        // RC-2: "Done" goes through only once the codes were copied and the box is ticked.
+        await t.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+        await page.getByRole('button', { name: 'Copy' }).click()
         await page.getByLabel('I have saved my recovery codes').check()
         await page.getByRole('button', { name: 'Done' }).click()
         await page.waitForURL(`${server.url}/account/security`)

@@ -4,8 +4,10 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { deliverDueNotifications } from '../../src/alerts/index.js'
+import { ConfigError, loadConfig } from '../../src/config/index.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { useChannelScene } from './channel-harness.js'
+import { useChannelScene, WORKER } from './channel-harness.js'
 
 /** A stand-in for `signal-cli daemon --socket`: records requests, answers as scripted. */
 interface FakeSignalCli {
@@ -127,6 +129,112 @@ describeEachDatabase('Signal', (dialect) => {
     const ch = await s.channel('signal', '+15551234567')
     assert.deepEqual(await s.goDown(), ['retrying'])
     assert.equal((await s.channelRow(ch.id)).last_error, 'Connection timed out')
+  })
+})
+
+/** signal-cli's answer when the Signal network wants a CAPTCHA solved. */
+const rateLimited = (token?: string) => (req: Record<string, unknown>) => ({
+  jsonrpc: '2.0',
+  error: {
+    code: -5,
+    message: 'Failed to send message due to rate limiting',
+    data: {
+      response: {
+        results: [
+          {
+            recipientAddress: { number: '+15551234567' },
+            type: 'RATE_LIMIT_FAILURE',
+            ...(token ? { token } : {}),
+          },
+        ],
+      },
+    },
+  },
+  id: req.id,
+})
+
+test('ADMINS is a comma-separated list of addresses, blanks skipped, anything else refused', () => {
+  assert.deepEqual(loadConfig({}).admins, [])
+  assert.deepEqual(loadConfig({ ADMINS: ' a@example.org,, b@example.org ' }).admins, [
+    'a@example.org',
+    'b@example.org',
+  ])
+  assert.throws(() => loadConfig({ ADMINS: 'a@example.org, nobody' }), ConfigError)
+})
+
+describeEachDatabase('Signal CAPTCHA challenges', (dialect) => {
+  const scene = useChannelScene(dialect, () => ({
+    SIGNAL_CLI_SOCKET: fake.path,
+    ADMINS: 'ops@example.org, oncall@example.org',
+  }))
+
+  const outbox = (s: ReturnType<typeof scene>) =>
+    s.ctx.db.kysely.selectFrom('mail_outbox').selectAll().orderBy('id').execute()
+
+  test('a rate-limit challenge mails the admins the token and how to submit it, once', async () => {
+    const s = scene()
+    fake.answer = rateLimited('tok-123')
+    const ch = await s.channel('signal', { value: '+15551234567', up: true, down: true })
+    assert.deepEqual(await s.goDown(), ['retrying'])
+    assert.equal((await s.channelRow(ch.id)).last_error, 'CAPTCHA proof required')
+    const admin = (await outbox(s)).filter((m) => m.subject === 'Signal CAPTCHA proof required')
+    assert.deepEqual(
+      admin.map((m) => m.to_addr),
+      ['ops@example.org', 'oncall@example.org'],
+    )
+    const text = admin[0].text_body
+    assert.match(text, /^Challenge token: tok-123\n/)
+    assert.ok(text.includes('"method":"submitRateLimitChallenge"'), text)
+    assert.ok(text.includes('"challenge":"tok-123"'), text)
+    assert.ok(text.includes('https://signalcaptchas.org/challenge/generate.html'), text)
+    assert.ok(text.includes('RATE_LIMIT_FAILURE'), 'the raw reply is quoted')
+    // The worker retries; the same challenge is not mailed again.
+    s.ctx.clock.advance(60_000)
+    assert.deepEqual(await deliverDueNotifications(s.ctx, { workerId: WORKER }), ['retrying'])
+    const again = (await outbox(s)).filter((m) => m.subject === 'Signal CAPTCHA proof required')
+    assert.equal(again.length, 2)
+  })
+
+  test('the project owner gets the undelivered alert by email instead, once', async () => {
+    const s = scene()
+    fake.answer = rateLimited('tok-456')
+    await s.channel('signal', { value: '+15551234567', up: true, down: true })
+    await s.goDown()
+    s.ctx.clock.advance(60_000)
+    await deliverDueNotifications(s.ctx, { workerId: WORKER })
+    const owner = (await outbox(s)).filter((m) => m.to_addr === 'alice@example.org')
+    assert.equal(owner.length, 1)
+    assert.equal(
+      owner[0].subject,
+      'Signal notification failed: The check "Nightly backup" is DOWN. Reason: success signal did not arrive on time, grace time passed.',
+    )
+    assert.match(owner[0].text_body, /could not deliver a Signal notification to \+15…4567/)
+    assert.match(owner[0].text_body, /\*\*\*\nThe check "Nightly backup" is DOWN\./)
+  })
+
+  test('a rate-limit failure without a challenge token is a plain signal-cli failure', async () => {
+    const s = scene()
+    fake.answer = rateLimited()
+    const ch = await s.channel('signal', '+15551234567')
+    assert.deepEqual(await s.goDown(), ['retrying'])
+    assert.equal((await s.channelRow(ch.id)).last_error, 'signal-cli call failed (-5)')
+    assert.equal((await outbox(s)).length, 0)
+  })
+})
+
+describeEachDatabase('Signal CAPTCHA challenges without ADMINS', (dialect) => {
+  const scene = useChannelScene(dialect, () => ({ SIGNAL_CLI_SOCKET: fake.path }))
+
+  test('without ADMINS only the owner is mailed', async () => {
+    const s = scene()
+    fake.answer = rateLimited('tok-789')
+    await s.channel('signal', '+15551234567')
+    assert.deepEqual(await s.goDown(), ['retrying'])
+    const mail = await s.ctx.db.kysely.selectFrom('mail_outbox').selectAll().execute()
+    assert.deepEqual(
+      mail.map((m) => m.to_addr),
+      ['alice@example.org'],
+    )
   })
 })
 

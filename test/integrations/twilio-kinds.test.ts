@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { buildApp } from '../../src/app.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { useChannelScene } from './channel-harness.js'
 
 function form(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body))
+}
+
+/** The StatusCallback of the n-th notification (Healthchecks' Notification.status_url). */
+async function statusUrl(s: { notifications(): Promise<Array<{ code: string }>> }, n = 0) {
+  const code = (await s.notifications())[n].code
+  return `http://localhost:8000/api/v3/notifications/${code}/status`
 }
 
 const BASIC = `Basic ${Buffer.from('AC123:tw-secret').toString('base64')}`
@@ -41,11 +48,35 @@ describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
       To: '+15551234567',
       Body: 'Vigil: The check "Nightly backup" is DOWN (success signal did not arrive on time, grace time passed).',
       From: '+15550000000',
+      StatusCallback: await statusUrl(s),
     })
+    assert.equal(form(up.body).StatusCallback, await statusUrl(s, 1))
     assert.equal(form(up.body).Body, 'Vigil: The check "Nightly backup" is now UP.')
     const u = await owner(s)
     assert.equal(u.sms_sent, 2)
     assert.equal(u.last_sms_date, s.ctx.clock.now())
+  })
+
+  test("Twilio's report to the StatusCallback URL marks an undelivered SMS as failed", async () => {
+    const s = scene()
+    const ch = await s.channel('sms', '+15551234567')
+    assert.deepEqual(await s.goDown(), ['sent'])
+    const callback = new URL(form(s.cap.requests[0].body).StatusCallback)
+    const app = await buildApp(s.ctx)
+    try {
+      const r = await app.inject({
+        method: 'POST',
+        url: callback.pathname,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'MessageSid=SM1&MessageStatus=undelivered&ErrorCode=30003',
+      })
+      assert.equal(r.statusCode, 200)
+    } finally {
+      await app.close()
+    }
+    const [n] = await s.notifications()
+    assert.equal(n.error, 'Delivery failed (status=undelivered).')
+    assert.equal((await s.channelRow(ch.id)).last_error, 'Delivery failed (status=undelivered).')
   })
 
   test('SMS defaults to down only', async () => {
@@ -104,6 +135,7 @@ describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
       To: '+15551234567',
       Twiml:
         '<Response><Say>Hello! A message from Vigil: The monitoring check &quot;Nightly backup&quot; is down.</Say></Response>',
+      StatusCallback: await statusUrl(s),
     })
     assert.equal((await owner(s)).calls_sent, 1)
   })
@@ -140,6 +172,7 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
       MessagingServiceSid: 'MG123',
       ContentSid: 'HXdown',
       ContentVariables: '{"1":"Nightly backup"}',
+      StatusCallback: await statusUrl(s),
     })
     assert.equal(form(up.body).ContentSid, 'HXup')
   })

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, test } from 'node:test'
 import { createProject } from '../../src/projects/create-project.js'
 import { sha256Hex } from '../../src/tokens.js'
@@ -14,13 +15,63 @@ describeEachDatabase('createProject', (dialect) => {
   })
   afterEach(() => ctx.drop())
 
-  test('it stores only digests of the API keys and returns the plain keys once', async () => {
+  test('AK-1 it stores only keyed hashes of the API keys and returns the plain keys once', async () => {
     const r = await createProject(ctx, { ownerEmail: 'ops@example.com', name: 'Backups' })
     assert.ok(r.ok)
-    assert.equal(r.value.apiKey.length, 32)
-    assert.equal(r.value.project.api_key_hash, sha256Hex(r.value.apiKey))
-    assert.equal(r.value.project.api_key_readonly_hash, sha256Hex(r.value.apiKeyReadonly))
+    assert.match(r.value.apiKey, /^hcw_[A-Za-z0-9]{28}$/)
+    assert.match(r.value.apiKeyReadonly, /^hcr_[A-Za-z0-9]{28}$/)
+    const rows = await ctx.db.kysely
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('project_id', '=', r.value.project.id)
+      .orderBy('readonly')
+      .execute()
+    const hmac = (key: string) =>
+      createHmac('sha256', 'test-secret-key-0123456789').update(key).digest('hex')
+    assert.deepEqual(
+      rows.map((k) => [k.readonly, k.stored, k.created_by]),
+      [
+        [0, `${r.value.apiKey.slice(4, 12)}.${hmac(r.value.apiKey)}`, r.value.project.owner_id],
+        [
+          1,
+          `${r.value.apiKeyReadonly.slice(4, 12)}.${hmac(r.value.apiKeyReadonly)}`,
+          r.value.project.owner_id,
+        ],
+      ],
+    )
+    assert.equal(r.value.project.api_key_hash, null)
     assert.match(r.value.project.ping_key ?? '', /^[a-z0-9]{22}$/)
+  })
+
+  test('AK-1 a given legacy key is stored as its SHA-256 digest and a hcw_ key the Healthchecks way', async () => {
+    const legacy = 'b'.repeat(32)
+    const hashed = 'hcw_Ab3dEf6hIj9kLm2nOp5qRs8tUv1w'
+    const r = await createProject(ctx, {
+      ownerEmail: 'ops@example.com',
+      name: 'Imported',
+      apiKey: hashed,
+      apiKeyReadonly: legacy,
+    })
+    assert.ok(r.ok)
+    const rows = await ctx.db.kysely
+      .selectFrom('api_keys')
+      .select(['readonly', 'stored'])
+      .where('project_id', '=', r.value.project.id)
+      .orderBy('readonly')
+      .execute()
+    assert.deepEqual(rows, [
+      {
+        readonly: 0,
+        stored: 'Ab3dEf6h.8ff2b7c6f9108ee005cfd40b4f5660c5ab3ed027939116ad3c9b13b5143d1fc0',
+      },
+      { readonly: 1, stored: sha256Hex(legacy) },
+    ])
+    const wrongKind = await createProject(ctx, {
+      ownerEmail: 'ops@example.com',
+      name: 'X',
+      apiKey: 'hcr_Zy9xWv8uTs7rQp6oNm5lKj4iHg3f',
+    })
+    assert.equal(wrongKind.ok ? null : wrongKind.error.kind, 'invalid-key')
   })
 
   test('it gives the project an email channel for its owner', async () => {

@@ -117,7 +117,7 @@ describeEachDatabase('account security on the web', (dialect) => {
     const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
     assert.ok(r.ok)
     const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('vigil_session', token)
+    browser.cookies.set('hc_session', token)
     expireSudo()
     const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')
     assert.equal(page.statusCode, 200)
@@ -148,7 +148,7 @@ describeEachDatabase('account security on the web', (dialect) => {
     await withTotp(ctx, alice)
     // A session begun with the password only (e.g. before 2FA was added), its grant expired.
     const { token } = await createSession(ctx, alice.id, { amr: ['password'] })
-    browser.cookies.set('vigil_session', token)
+    browser.cookies.set('hc_session', token)
     expireSudo()
     const page = await browser.get('/account/confirm?next=%2Faccount%2Ftotp%2Fremove')
     assert.doesNotMatch(
@@ -186,14 +186,14 @@ describeEachDatabase('account security on the web', (dialect) => {
     const { secret } = await withTotp(ctx, alice)
     ctx.clock.advance(MINUTE)
     await logIn()
-    assert.equal(browser.cookies.has('vigil_session'), false, 'no session before the second factor')
+    assert.equal(browser.cookies.has('hc_session'), false, 'no session before the second factor')
     const pendingCookie = browser.cookies.get('vigil_pending')
     assert.ok(pendingCookie)
     await browser.submit('/login/second-step', '/login/second-step', {
       method: 'totp',
       code: totpCodeAt(secret, ctx.clock.now()),
     })
-    const afterLogin = browser.cookies.get('vigil_session')
+    const afterLogin = browser.cookies.get('hc_session')
     assert.ok(afterLogin)
     assert.notEqual(afterLogin, pendingCookie)
     expireSudo()
@@ -205,7 +205,7 @@ describeEachDatabase('account security on the web', (dialect) => {
       value: totpCodeAt(secret, ctx.clock.now()),
     })
     assert.equal(r.statusCode, 303)
-    const afterSudo = browser.cookies.get('vigil_session')
+    const afterSudo = browser.cookies.get('hc_session')
     assert.ok(afterSudo)
     assert.notEqual(afterSudo, afterLogin)
     const rows = await ctx.db.kysely.selectFrom('sessions').select('reauth_method').execute()
@@ -330,7 +330,7 @@ describeEachDatabase('account security on the web', (dialect) => {
     })
     assert.equal(r.statusCode, 200)
     assert.match(r.body, /Your sign-in timed out\. Please start again\./)
-    assert.equal(browser.cookies.has('vigil_session'), false)
+    assert.equal(browser.cookies.has('hc_session'), false)
   })
 
   test('T-13 regenerated recovery codes replace the old set at once', async () => {
@@ -434,7 +434,7 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
     const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
     assert.ok(r.ok)
     const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('vigil_session', token)
+    browser.cookies.set('hc_session', token)
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {

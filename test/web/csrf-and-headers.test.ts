@@ -74,7 +74,7 @@ describeEachDatabase('web CSRF, headers and error pages', (dialect) => {
       password: PASSWORD,
       csrf: csrfFrom(page.body),
     })
-    const session = r.cookies.find((c) => c.name === 'vigil_session')
+    const session = r.cookies.find((c) => c.name === '__Host-hc_session')
     assert.equal(session?.secure, true)
     const fresh = await app.inject({ method: 'GET', url: '/login' })
     assert.equal(fresh.cookies.find((c) => c.name === 'vigil_csrf')?.secure, true)

@@ -58,7 +58,7 @@ describeEachDatabase('web first run', (dialect) => {
       [['email', 'owner@example.org']],
     )
 
-    const cookie = r.cookies.find((c) => c.name === 'vigil_session')
+    const cookie = r.cookies.find((c) => c.name === 'hc_session')
     assert.ok(cookie, 'a session cookie')
     assert.equal(cookie.httpOnly, true)
     assert.equal(cookie.sameSite, 'Lax')
@@ -85,7 +85,7 @@ describeEachDatabase('web first run', (dialect) => {
     const users = await ctx.db.kysely.selectFrom('users').select('email').execute()
     assert.deepEqual(users, [{ email: 'first@example.org' }])
     assert.equal(
-      r.cookies.find((c) => c.name === 'vigil_session'),
+      r.cookies.find((c) => c.name === 'hc_session'),
       undefined,
     )
   })

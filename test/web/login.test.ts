@@ -43,7 +43,7 @@ describeEachDatabase('web login and logout', (dialect) => {
     const r = await logIn('Alice@Example.org', PASSWORD)
     assert.equal(r.statusCode, 303)
     assert.equal(r.headers.location, '/checks/')
-    assert.ok(browser.cookies.has('vigil_session'))
+    assert.ok(browser.cookies.has('hc_session'))
     assert.equal((await ctx.db.kysely.selectFrom('sessions').select('id').execute()).length, 1)
     const home = await browser.get('/')
     assert.equal(home.statusCode, 200)
@@ -59,7 +59,7 @@ describeEachDatabase('web login and logout', (dialect) => {
       assert.match(r.body, /Incorrect email or password\./)
       assert.match(r.body, /<form method="post" action="\/login">/)
       assert.equal(
-        r.cookies.find((c) => c.name === 'vigil_session'),
+        r.cookies.find((c) => c.name === 'hc_session'),
         undefined,
       )
     }
@@ -124,33 +124,33 @@ describeEachDatabase('web login and logout', (dialect) => {
     assert.equal(r.statusCode, 303)
     assert.equal(r.headers.location, '/login')
     assert.equal((await ctx.db.kysely.selectFrom('sessions').select('id').execute()).length, 0)
-    assert.equal(browser.cookies.has('vigil_session'), false)
+    assert.equal(browser.cookies.has('hc_session'), false)
     assert.equal((await browser.get('/checks/')).headers.location, '/login')
   })
 
   test('a stolen session cookie stops working after logout', async () => {
     await logIn('alice@example.org', PASSWORD)
-    const token = browser.cookies.get('vigil_session')!
+    const token = browser.cookies.get('hc_session')!
     const dashboard = await browser.get('/checks/')
     await browser.post('/logout', { csrf: csrfFrom(dashboard.body) })
     const r = await app.inject({
       method: 'GET',
       url: '/checks/',
-      cookies: { vigil_session: token },
+      cookies: { hc_session: token },
     })
     assert.equal(r.statusCode, 303)
   })
 
   test('logging in again replaces the old session', async () => {
     await logIn('alice@example.org', PASSWORD)
-    const first = browser.cookies.get('vigil_session')
+    const first = browser.cookies.get('hc_session')
     // The dashboard's token (bound to the session) is accepted by the login form too.
     const again = await browser.submit('/checks/', '/login', {
       email: 'alice@example.org',
       password: PASSWORD,
     })
     assert.equal(again.statusCode, 303)
-    assert.notEqual(browser.cookies.get('vigil_session'), first)
+    assert.notEqual(browser.cookies.get('hc_session'), first)
     assert.equal((await ctx.db.kysely.selectFrom('sessions').select('id').execute()).length, 1)
   })
 
@@ -170,10 +170,10 @@ describeEachDatabase('web login and logout', (dialect) => {
 
   test('a session unused for 14 days is refused and its cookie cleared', async () => {
     await logIn('alice@example.org', PASSWORD)
-    const token = browser.cookies.get('vigil_session')!
+    const token = browser.cookies.get('hc_session')!
     ctx.clock.advance(14 * DAY - MINUTE)
     assert.equal(
-      (await app.inject({ method: 'GET', url: '/checks/', cookies: { vigil_session: token } }))
+      (await app.inject({ method: 'GET', url: '/checks/', cookies: { hc_session: token } }))
         .statusCode,
       200,
     )
@@ -181,9 +181,93 @@ describeEachDatabase('web login and logout', (dialect) => {
     const r = await app.inject({
       method: 'GET',
       url: '/checks/',
+      cookies: { hc_session: token },
+    })
+    assert.equal(r.statusCode, 303)
+    assert.match(String(r.headers['set-cookie']), /hc_session=;/, 'the stale cookie is cleared')
+  })
+})
+
+describeEachDatabase('SE-1 session cookie', (dialect) => {
+  let ctx: TestContext
+  let app: FastifyInstance
+  async function start(env: Record<string, string> = {}) {
+    ctx = await createTestContext(dialect, env)
+    app = await buildApp(ctx)
+    await buildUser(ctx, 'alice@example.org', PASSWORD)
+  }
+  afterEach(async () => {
+    await app.close()
+    await ctx.drop()
+  })
+
+  type Cookie = {
+    name: string
+    value: string
+    path?: string
+    domain?: string
+    httpOnly?: boolean
+    secure?: boolean
+    sameSite?: string
+  }
+  async function logInCookies(browser: FormClient): Promise<Cookie[]> {
+    const r = await browser.submit('/login', '/login', {
+      email: 'alice@example.org',
+      password: PASSWORD,
+    })
+    assert.equal(r.statusCode, 303)
+    return r.cookies as Cookie[]
+  }
+
+  test('SE-1 on http the cookie is hc_session: HttpOnly, SameSite=Lax, Path=/, no Domain, not Secure', async () => {
+    await start({ SITE_ROOT: 'http://vigil.example.com' })
+    const browser = new FormClient(app, ctx.clock)
+    const cookie = (await logInCookies(browser)).find((c) => c.name === 'hc_session')
+    assert.ok(cookie)
+    assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/)
+    assert.equal(cookie.httpOnly, true)
+    assert.equal(cookie.sameSite, 'Lax')
+    assert.equal(cookie.path, '/')
+    assert.equal(cookie.domain, undefined)
+    assert.notEqual(cookie.secure, true)
+    assert.equal((await browser.get('/checks/')).statusCode, 200)
+  })
+
+  test('SE-1 with an https SITE_ROOT the cookie is __Host-hc_session and Secure', async () => {
+    await start({ SITE_ROOT: 'https://vigil.example.com' })
+    const browser = new FormClient(app, ctx.clock)
+    const cookies = await logInCookies(browser)
+    assert.equal(
+      cookies.find((c) => c.name === 'hc_session'),
+      undefined,
+    )
+    const cookie = cookies.find((c) => c.name === '__Host-hc_session')
+    assert.ok(cookie)
+    assert.equal(cookie.secure, true)
+    assert.equal(cookie.httpOnly, true)
+    assert.equal(cookie.sameSite, 'Lax')
+    assert.equal(cookie.path, '/')
+    assert.equal(cookie.domain, undefined)
+    assert.equal((await browser.get('/checks/')).statusCode, 200)
+    // The old or the http name carries no session here.
+    const token = browser.cookies.get('__Host-hc_session') as string
+    for (const name of ['hc_session', 'vigil_session']) {
+      const r = await app.inject({ method: 'GET', url: '/checks/', cookies: { [name]: token } })
+      assert.equal(r.statusCode, 303, name)
+    }
+  })
+
+  test('SE-1 a cookie under the old vigil_session name no longer logs anyone in', async () => {
+    await start()
+    const browser = new FormClient(app, ctx.clock)
+    await logInCookies(browser)
+    const token = browser.cookies.get('hc_session') as string
+    const r = await app.inject({
+      method: 'GET',
+      url: '/checks/',
       cookies: { vigil_session: token },
     })
     assert.equal(r.statusCode, 303)
-    assert.match(String(r.headers['set-cookie']), /vigil_session=;/, 'the stale cookie is cleared')
+    assert.equal(r.headers.location, '/login')
   })
 })

@@ -107,6 +107,19 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
     assert.ok(row.password_hash?.startsWith('$argon2id$'))
   })
 
+  test('LG-1 password sign-up refuses a common password with 400 and creates nothing', async () => {
+    await start({ SIGNUP_WITH_PASSWORD: 'True' })
+    const page = await browser.get('/signup')
+    const r = await browser.post('/signup', {
+      csrf: csrfFrom(page.body),
+      email: 'pw@example.org',
+      password: 'Password123',
+    })
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /This password is too common\. Choose a less common one\./)
+    assert.deepEqual(await users(), [{ email: 'owner@example.org' }])
+  })
+
   test('LG-4 REGISTRATION_OPEN=False closes sign-up even with mail', async () => {
     sink = await startSmtpSink()
     await start({ ...sink.env, REGISTRATION_OPEN: 'False' })

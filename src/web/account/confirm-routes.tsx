@@ -19,7 +19,7 @@ import { setSessionCookie } from '../web-auth.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
 import { CONFIRM_TEXT, ConfirmPage, type ConfirmPageProps } from './confirm-page.js'
-import { PROTECTED_ACTIONS, protectedNext } from './protected-actions.js'
+import { DEFAULT_ACTION, protectedAction, protectedNext } from './protected-actions.js'
 
 const DEFAULT_NEXT = '/account/security'
 const TYPED_METHODS = ['password', 'totp', 'recovery_code', 'email_code'] as const
@@ -76,7 +76,7 @@ async function showConfirm(
 ): Promise<FastifyReply> {
   const auth = req.webAuth
   if (!auth) return reply.redirect('/login', 303)
-  const action = PROTECTED_ACTIONS[shown.next]
+  const action = protectedAction(shown.next) ?? DEFAULT_ACTION
   const all = await availableReauthMethods(ctx, auth.user, action.downgrade)
   const methods = all.methods.filter((m) => m !== shown.without)
   const method = methods.find((m) => m === shown.method) ?? methods[0] ?? null
@@ -141,7 +141,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       session: auth.session,
       method,
       value: formField(req.body, 'value'),
-      downgrade: PROTECTED_ACTIONS[next].downgrade,
+      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
       meta: requestMeta(req),
     })
     if (r.ok) {
@@ -188,7 +188,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     const { methods } = await availableReauthMethods(
       ctx,
       auth.user,
-      PROTECTED_ACTIONS[next].downgrade,
+      (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
     )
     if (!methods.includes('email_code')) return showConfirm(ctx, req, reply, 200, { next })
     const r = await sendReauthCode(ctx, auth.user, auth.session)
@@ -203,7 +203,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       return showConfirm(ctx, req, reply, 200, {
         next,
         method: 'email_code',
-        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} seconds.`,
+        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} second${r.error.retryAfterSeconds === 1 ? '' : 's'}.`,
       })
     }
     await recordSecurityEvent(

@@ -1,8 +1,9 @@
 /**
- * The once-only display of new recovery codes (spec RC-2): the codes, Copy and Download
- * (`<site>-recovery-codes.txt`) buttons, and a "Done" button that stays unusable until "I have
- * saved my recovery codes" is ticked (a required checkbox, so it works without scripts). The
- * download posts the codes back to us and gets them as an attachment: nothing is stored.
+ * The once-only display of new recovery codes (spec RC-2): the codes, Copy, Download
+ * (`<site>-recovery-codes.txt`) and Print buttons, and a "Done" button that stays unusable until
+ * "I have saved my recovery codes" is ticked (a required checkbox, so it works without scripts)
+ * and, with the page's script, until the codes were copied, downloaded or printed. The download
+ * posts the codes back to us and gets them as an attachment: nothing is stored.
  */
 import { CSRF_FIELD } from '../csrf.js'
 
@@ -57,7 +58,10 @@ export function RecoveryCodeList(p: {
         <button type="button" class="secondary" data-copy="recovery-codes" hidden>
           Copy
         </button>
-        <form method="post" action="/account/recovery-codes/download">
+        <button type="button" class="secondary" data-print hidden>
+          Print
+        </button>
+        <form method="post" action="/account/recovery-codes/download" data-download>
           <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
           <input type="hidden" name="codes" value={joined} />
           <button type="submit" class="secondary">
@@ -76,8 +80,13 @@ export function RecoveryCodeList(p: {
         <label class="checkbox">
           <input type="checkbox" name="saved" value="1" required /> I have saved my recovery codes
         </label>
+        <p class="hint" data-recovery-done-hint hidden>
+          Copy, download or print the codes first.
+        </p>
         <div class="actions">
-          <button type="submit">Done</button>
+          <button type="submit" data-recovery-done>
+            Done
+          </button>
         </div>
       </form>
     </div>

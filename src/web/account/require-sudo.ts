@@ -13,7 +13,7 @@ import { recordSecurityEvent } from '../../accounts/security-events.js'
 import type { Ctx } from '../../context.js'
 import { sendErrorPage } from '../error-page.js'
 import { requestMeta } from './account-page.js'
-import { PROTECTED_ACTIONS } from './protected-actions.js'
+import { protectedAction } from './protected-actions.js'
 
 export function confirmUrl(next: string, unsaved = false): string {
   return `/account/confirm?next=${encodeURIComponent(next)}${unsaved ? '&unsaved=1' : ''}`
@@ -35,7 +35,7 @@ export async function requireSudo(
     reply.redirect('/login', 303)
     return false
   }
-  const { downgrade } = PROTECTED_ACTIONS[action]
+  const { downgrade } = protectedAction(action) ?? { downgrade: true }
   const now = ctx.clock.now()
   const active = isSudoActive(auth.session.reauth_at, now, ctx.config.accounts.sudoTtlSeconds)
   if (active && !downgrade) return true

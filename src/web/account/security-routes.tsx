@@ -27,7 +27,13 @@ import {
 } from './recovery-code-list.js'
 import { confirmUrl, requireSudo } from './require-sudo.js'
 
-async function showSecurity(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, notice?: string) {
+async function showSecurity(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  notice?: string,
+  usedRecoveryCode = false,
+) {
   const auth = req.webAuth
   if (!auth) return reply.redirect('/login', 303)
   const { factors, methods } = await availableReauthMethods(ctx, auth.user, false)
@@ -45,7 +51,24 @@ async function showSecurity(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
   return sendAccountPage(ctx, req, reply, 200, 'Account security', () => (
     <>
       <h1>Account security</h1>
-      {notice && <Notice>{notice}</Notice>}
+      {notice && (
+        <Notice>
+          {notice}
+          {usedRecoveryCode && (
+            <>
+              {' '}
+              <a href="/account/recovery-codes">Regenerate codes</a>
+            </>
+          )}
+        </Notice>
+      )}
+      {codes.left === 0 && (factors.totp || factors.webauthnKeys > 0) && (
+        // RC-5: stays until there are codes again.
+        <p class="error" role="alert" data-no-recovery-codes>
+          You have no recovery codes left. If you lose your authenticator, you can't log in.{' '}
+          <a href="/account/recovery-codes">Regenerate codes</a>
+        </p>
+      )}
       <div class="card">
         <h2>Two-factor authentication</h2>
         <p data-totp={factors.totp ? 'on' : 'off'}>
@@ -90,7 +113,9 @@ async function showSecurity(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
           ) : null}
         </p>
         {codes.left > 0 && codes.left <= 3 && (
-          <p class="error">Only {codes.left} recovery codes left. Make new ones.</p>
+          <p class="error" data-few-recovery-codes>
+            Only {codes.left} recovery code{codes.left === 1 ? '' : 's'} left. Make new ones.
+          </p>
         )}
       </div>
       <div class="card">
@@ -125,7 +150,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     const left = typeof used === 'string' && /^\d+$/.test(used) ? Number(used) : null
     // RC-5: after a log-in with a recovery code, say how many are left.
     const notice = left === null ? undefined : `You used a recovery code. ${left} left.`
-    return showSecurity(ctx, req, reply, notice)
+    return showSecurity(ctx, req, reply, notice, left !== null)
   })
 
   app.get('/account/totp', async (req, reply) => {
@@ -160,22 +185,30 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
       return showTotpEnrolment(ctx, req, reply, 400, error)
     }
     const { recoveryCodes, notified } = r.value
-    return sendAccountPage(ctx, req, reply, 200, 'Authenticator app on', (csrf) => (
-      <>
-        <h1>Two-factor authentication is on</h1>
-        <Notice>
-          Your authenticator app is set up. You will need a code from it when you log in.
-        </Notice>
-        {!notified && <Notice>{NOT_EMAILED}</Notice>}
-        {recoveryCodes ? (
-          <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
-        ) : (
-          <p>
-            <a href="/account/security">Back to account security</a>
-          </p>
-        )}
-      </>
-    ))
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'Authenticator app on',
+      (csrf) => (
+        <>
+          <h1>Two-factor authentication is on</h1>
+          <Notice>
+            Your authenticator app is set up. You will need a code from it when you log in.
+          </Notice>
+          {!notified && <Notice>{NOT_EMAILED}</Notice>}
+          {recoveryCodes ? (
+            <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
+          ) : (
+            <p>
+              <a href="/account/security">Back to account security</a>
+            </p>
+          )}
+        </>
+      ),
+      { scripts: [COPY_BUTTONS_SCRIPT.path] },
+    )
   })
 
   app.get('/account/totp/remove', async (req, reply) => {

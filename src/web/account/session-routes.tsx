@@ -1,12 +1,20 @@
 /**
  * /account/sessions (spec SE-5: the user's sessions, sign out one without sudo, all others with
- * sudo) and /account/audit (AU-3: the user's own security events, also NT-2's in-app record).
+ * sudo) and /account/audit (AU-3: the user's own security events, also NT-2's in-app record;
+ * a project's for its owner and managers; every account's for superusers).
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { revokeSession, revokeUserSessions } from '../../accounts/revoke-sessions.js'
-import { listSecurityEvents, summariseUserAgent } from '../../accounts/security-events.js'
+import {
+  listAllSecurityEvents,
+  listProjectSecurityEvents,
+  listSecurityEvents,
+  summariseUserAgent,
+} from '../../accounts/security-events.js'
 import { listSessions } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
+import type { SecurityEvent } from '../../db/index.js'
+import { projectAccess } from '../../projects/project-access.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { Notice, requestMeta, sendAccountPage } from './account-page.js'
@@ -96,19 +104,45 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(`/account/sessions?ended=${n}`, 303)
   })
 
+  // AU-3: your own events; `?project=<uuid>` a project's (owner and managers); `?all=1` the whole
+  // server's (superusers). A scope the user may not see answers 404, as a missing page would.
   app.get('/account/audit', async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
-    const events = await listSecurityEvents(ctx, auth.user.id)
+    const q = req.query as Record<string, unknown>
+    let heading = 'Security activity'
+    let events: SecurityEvent[]
+    let scoped = false
+    if (typeof q.project === 'string') {
+      const role = await projectAccess(ctx, auth.user.id, q.project)
+      const project =
+        role === 'owner' || role === 'm' || role === 'superuser'
+          ? await ctx.db.kysely
+              .selectFrom('projects')
+              .select(['id', 'name'])
+              .where('code', '=', q.project)
+              .executeTakeFirst()
+          : null
+      if (!project) return sendAuditNotFound(ctx, req, reply)
+      heading = `Security activity – ${project.name}`
+      events = await listProjectSecurityEvents(ctx, project.id)
+      scoped = true
+    } else if (q.all === '1') {
+      if (auth.user.is_superuser !== 1) return sendAuditNotFound(ctx, req, reply)
+      heading = 'Security activity – all accounts'
+      events = await listAllSecurityEvents(ctx)
+      scoped = true
+    } else events = await listSecurityEvents(ctx, auth.user.id)
     return sendAccountPage(ctx, req, reply, 200, 'Security activity', () => (
       <>
-        <h1>Security activity</h1>
+        <h1>{heading}</h1>
         <div class="card">
           <table>
             <thead>
               <tr>
                 <th>When</th>
                 <th>Event</th>
+                {scoped && <th>Account</th>}
                 <th>IP address</th>
                 <th>Device</th>
               </tr>
@@ -118,6 +152,12 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
                 <tr key={e.id} data-event={e.type}>
                   <td>{iso(e.ts)}</td>
                   <td>{e.type}</td>
+                  {scoped && (
+                    // The account's number only: closed accounts leave no address behind (LG-7).
+                    <td data-subject={e.subject_user_id ?? ''}>
+                      {e.subject_user_id === null ? '–' : `#${e.subject_user_id}`}
+                    </td>
+                  )}
                   <td>{e.ip || '–'}</td>
                   <td>{e.ua_summary || '–'}</td>
                 </tr>
@@ -128,4 +168,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
       </>
     ))
   })
+}
+
+function sendAuditNotFound(ctx: Ctx, req: FastifyRequest, reply: FastifyReply) {
+  return sendAccountPage(ctx, req, reply, 404, 'Not found', () => (
+    <div class="card">
+      <h1>Not found</h1>
+      <p>There is no such activity list, or you may not see it.</p>
+    </div>
+  ))
 }

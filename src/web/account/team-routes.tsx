@@ -32,7 +32,7 @@ type Params = { Params: { project: string } }
 export const TEAM_TEXT = {
   twoFactorRequired: 'This project requires two-factor authentication.',
   notEmailed: (email: string, project: string, siteRoot: string) =>
-    `${email} was added to ${project}. We couldn't email them an invitation because this server can't send email. They can sign in at ${siteRoot}/accounts/login/. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
+    `${email} was added to ${project}. We couldn't email them an invitation because this server can't send email. They can sign in at ${siteRoot}/login. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
 } as const
 
 const TEAM_ERRORS: Record<TeamError['kind'], string> = {

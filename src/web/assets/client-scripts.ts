@@ -53,7 +53,11 @@ const LIVE_STATUS = `'use strict'
 })()
 `
 
-/** Copy buttons: `<button data-copy="<element id>" hidden>` is shown and copies that element's text. */
+/**
+ * Copy buttons: `<button data-copy="<element id>" hidden>` is shown and copies that element's text.
+ * A list of new recovery codes (`[data-recovery-codes]`, spec RC-2) also shows its Print button
+ * and keeps "Done" disabled until the codes were copied, downloaded or printed.
+ */
 const COPY_BUTTONS = `'use strict'
 ;(function () {
   if (!navigator.clipboard) return
@@ -65,10 +69,34 @@ const COPY_BUTTONS = `'use strict'
     button.addEventListener('click', function () {
       navigator.clipboard.writeText(target.textContent.trim()).then(function () {
         button.textContent = 'Copied'
+        button.dispatchEvent(new Event('copied', { bubbles: true }))
         setTimeout(function () { button.textContent = label }, 1500)
       }, function () {})
     })
   })
+})()
+;(function () {
+  var box = document.querySelector('[data-recovery-codes]')
+  var done = box && box.querySelector('[data-recovery-done]')
+  if (!done) return
+  var hint = box.querySelector('[data-recovery-done-hint]')
+  function saved() {
+    done.disabled = false
+    if (hint) hint.hidden = true
+  }
+  done.disabled = true
+  if (hint) hint.hidden = false
+  box.addEventListener('copied', saved)
+  var download = box.querySelector('form[data-download]')
+  if (download) download.addEventListener('submit', saved)
+  var print = box.querySelector('button[data-print]')
+  if (print) {
+    print.hidden = false
+    print.addEventListener('click', function () {
+      window.print()
+      saved()
+    })
+  }
 })()
 `
 

@@ -2,11 +2,10 @@
  * The check details page (Healthchecks' /checks/<c>/details/): how to ping it (UUID and slug
  * URLs with copy buttons and examples), its current status and why, its schedule, the run-time
  * chart, a 90-day status strip with downtime per month, the actions (edit, pause or resume,
- * delete) and the event log (pings, status changes and notifications) in pages of 50.
+ * delete), the event log (pings, status changes and notifications) in pages of 50 whose first
+ * page grows live, and the danger zone (copy, transfer, clear events, remove).
  */
 import { nextMonthStart, uptimePercent } from '../../checks/downtime.js'
-import type { CheckEvent, PingExtras } from '../../checks/list-check-events.js'
-import type { ListedPing } from '../../checks/list-pings.js'
 import { statusAt } from '../../checks/status.js'
 import type { Check, Project } from '../../db/index.js'
 import { COPY_BUTTONS_SCRIPT, LIVE_STATUS_SCRIPT } from '../assets/client-scripts.js'
@@ -15,11 +14,18 @@ import { scheduleSummary } from '../dashboard/dashboard-view.js'
 import { LastPing, StatusBadge } from '../dashboard/status-badge.js'
 import { formatDuration, formatInstant, formatRunTime } from '../time-format.js'
 import { DurationChart } from './duration-chart.js'
+import { EVENT_KINDS } from './event-log-filter.js'
+import { EVENT_LOG_SCRIPT } from './event-log-script.js'
+import { EventTable } from './event-table.js'
 import type { CheckDetails } from './load-check-details.js'
 import { pingExamples } from './ping-examples.js'
 import { statusExplanation } from './status-text.js'
 
-export const DETAILS_SCRIPTS = [LIVE_STATUS_SCRIPT.path, COPY_BUTTONS_SCRIPT.path]
+export const DETAILS_SCRIPTS = [
+  LIVE_STATUS_SCRIPT.path,
+  COPY_BUTTONS_SCRIPT.path,
+  EVENT_LOG_SCRIPT.path,
+]
 
 export interface CheckDetailsPageProps {
   check: Check
@@ -29,6 +35,10 @@ export interface CheckDetailsPageProps {
   now: number
   tz: string
   csrf: string
+  /** May change the check (owner, manager, member, superuser). */
+  writable: boolean
+  /** `copied`, `cleared` or `transferred`: what just happened, from the redirect's query. */
+  notice?: string
 }
 
 function CopyableUrl({ id, label, url }: { id: string; label: string; url: string }) {
@@ -49,114 +59,27 @@ function CopyableUrl({ id, label, url }: { id: string; label: string; url: strin
   )
 }
 
-const PING_KIND: Record<ListedPing['kind'], string> = {
-  success: 'OK',
-  fail: 'Failure',
-  start: 'Started',
-  log: 'Log',
-  ign: 'Ignored',
-}
+const ALL_KINDS_QUERY = `filtered=1&${EVENT_KINDS.map((k) => `kind=${k}`).join('&')}`
 
-function pingLabel(ping: ListedPing, extras: PingExtras | undefined): string {
-  const exit = extras?.exitstatus
-  if (exit !== null && exit !== undefined) return `${PING_KIND[ping.kind]} (exit status ${exit})`
-  return PING_KIND[ping.kind]
-}
-
-function EventRow({
-  event,
-  check,
-  extras,
-  tz,
-}: {
-  event: CheckEvent
-  check: Check
-  extras: Map<number, PingExtras>
-  tz: string
-}) {
-  const when = <td>{formatInstant(event.created, tz)}</td>
-  if (event.type === 'flip') {
-    const f = event.flip
-    return (
-      <tr class="event-flip">
-        {when}
-        <td colSpan={5}>
-          Status changed from <strong>{f.old_status}</strong> to <strong>{f.new_status}</strong>
-          {f.reason === 'timeout' && ' (no ping in time)'}
-          {f.reason === 'fail' && ' (failure reported)'}
-        </td>
-      </tr>
-    )
-  }
-  if (event.type === 'notification') {
-    const n = event.notification
-    return (
-      <tr class="event-notification">
-        {when}
-        <td colSpan={5}>
-          Sent a “{n.check_status}” notification via {n.channelName || n.channelKind} (
-          {n.channelKind}): {n.status}
-          {n.error && n.status !== 'sent' ? ` – ${n.error}` : ''}
-        </td>
-      </tr>
-    )
-  }
-  const p = event.ping
-  const x = extras.get(p.id)
-  return (
-    <tr class={`event-ping ping-${p.kind}`}>
-      {when}
-      <td>
-        <a href={`/checks/${check.code}/pings/${p.n}/`}>#{p.n}</a> {pingLabel(p, x)}
-      </td>
-      <td>{p.durationMs === null ? '' : formatRunTime(p.durationMs)}</td>
-      <td class="col-ip">
-        {p.scheme.toUpperCase()} {p.method} {p.remote_addr ? `from ${p.remote_addr}` : ''}
-      </td>
-      <td class="col-ua">{p.ua.slice(0, 120)}</td>
-      <td class="body-preview">{x?.preview ?? ''}</td>
-    </tr>
-  )
-}
-
-function EventLog({ check, details, tz }: { check: Check; details: CheckDetails; tz: string }) {
-  const { events, page, pages } = details
+function EventLog({ check, details }: { check: Check; details: CheckDetails }) {
+  const { rows, page, pages } = details
+  // Only the first page grows live: newer events belong above it.
+  const live =
+    page === 1
+      ? { url: `/checks/${check.code}/events.json?${ALL_KINDS_QUERY}`, cursor: details.cursor }
+      : undefined
   return (
     <section class="card" aria-labelledby="events">
-      <h2 id="events">Events</h2>
-      {events.length === 0 ? (
-        <p class="muted">No events yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="events">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Duration</th>
-                <th scope="col" class="col-ip">
-                  Source
-                </th>
-                <th scope="col" class="col-ua">
-                  User agent
-                </th>
-                <th scope="col">Body</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <EventRow
-                  key={`${e.type}-${e.type === 'ping' ? e.ping.id : e.type === 'flip' ? e.flip.id : e.notification.id}`}
-                  event={e}
-                  check={check}
-                  extras={details.extras}
-                  tz={tz}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <div class="page-head">
+        <h2 id="events">Events</h2>
+        <a href={`/checks/${check.code}/log/`}>Full event log with filters</a>
+      </div>
+      {rows.length === 0 && (
+        <p class="muted" data-events-empty>
+          No events yet.
+        </p>
       )}
+      <EventTable rows={rows} live={live} />
       {pages > 1 && (
         <nav class="pager" aria-label="Event pages">
           {page > 1 && <a href={`?page=${page - 1}#events`}>Newer events</a>}
@@ -168,6 +91,38 @@ function EventLog({ check, details, tz }: { check: Check; details: CheckDetails;
       )}
     </section>
   )
+}
+
+/** Healthchecks' "danger zone": copy, transfer, clear events and remove (read-write roles). */
+function DangerZone({ check, csrf }: { check: Check; csrf: string }) {
+  return (
+    <section class="card" aria-labelledby="danger-zone">
+      <h2 id="danger-zone">Danger zone</h2>
+      <div class="row-actions">
+        <form method="post" action={`/checks/${check.code}/copy/`}>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <button type="submit" class="secondary">
+            Create a copy
+          </button>
+        </form>
+        <a class="button secondary" href={`/checks/${check.code}/transfer/`}>
+          Transfer to another project…
+        </a>
+        <a class="button secondary" href={`/checks/${check.code}/clear_events/`}>
+          Clear events…
+        </a>
+        <a class="button secondary" href={`/checks/${check.code}/remove/`}>
+          Remove…
+        </a>
+      </div>
+    </section>
+  )
+}
+
+const NOTICES: Record<string, string> = {
+  copied: 'This is the new copy of the check. It has its own ping URL.',
+  cleared: 'The events were cleared: the check starts over as new.',
+  transferred: 'The check was moved to this project. Its ping URL is unchanged.',
 }
 
 function Downtime({ details, tz, now }: { details: CheckDetails; tz: string; now: number }) {
@@ -234,6 +189,8 @@ export function CheckDetailsPage({
   now,
   tz,
   csrf,
+  writable,
+  notice,
 }: CheckDetailsPageProps) {
   const uuidUrl = `${pingEndpoint}${check.code}`
   const slugUrl =
@@ -271,6 +228,11 @@ export function CheckDetailsPage({
           </a>
         </div>
       </div>
+      {notice && NOTICES[notice] && (
+        <p class="notice" role="status">
+          {NOTICES[notice]}
+        </p>
+      )}
       {check.desc && <p class="desc">{check.desc}</p>}
       {check.tags && (
         <p>
@@ -366,7 +328,9 @@ export function CheckDetailsPage({
 
       <Downtime details={details} tz={tz} now={now} />
 
-      <EventLog check={check} details={details} tz={tz} />
+      <EventLog check={check} details={details} />
+
+      {writable && <DangerZone check={check} csrf={csrf} />}
     </>
   )
 }

@@ -2,7 +2,8 @@
  * Routes of one check's pages: GET /checks/<c>/details/ (the details page, `?page=` pages the
  * event log), GET /checks/<c>/status.json (what its live-status script polls),
  * GET /checks/<c>/pings/<n>/ (one ping with its whole body) and GET /checks/<c>/pings/<n>/body
- * (the body as a download, as Healthchecks' ping_body view).
+ * (the body as a download, as Healthchecks' ping_body view). Also registers the full log with its
+ * live-refresh endpoint (check-log-routes.tsx) and the danger-zone actions (check-actions-routes.tsx).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { findPingByNumber } from '../../checks/list-check-events.js'
@@ -10,9 +11,11 @@ import { getPingBody } from '../../checks/list-pings.js'
 import type { Ctx } from '../../context.js'
 import { liveCheck } from '../dashboard/status-badge.js'
 import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
-import { findUserCheck } from '../project-access.js'
+import { canWrite, findUserCheck } from '../project-access.js'
 import { formatInstant } from '../time-format.js'
+import { registerCheckActionRoutes } from './check-actions-routes.js'
 import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
+import { registerCheckLogRoutes } from './check-log-routes.js'
 import { loadCheckDetails } from './load-check-details.js'
 
 type CheckParams = { Params: { code: string } }
@@ -24,11 +27,20 @@ function pageNumber(query: unknown): number {
   return Math.max(1, n)
 }
 
+/** `?copied=1` and the like, set by the redirects of the check actions. */
+function noticeOf(query: unknown): string | undefined {
+  const q = (query ?? {}) as Record<string, unknown>
+  return ['copied', 'cleared', 'transferred'].find((k) => q[k] !== undefined)
+}
+
 function pingNumber(raw: string): number | null {
   return /^\d{1,10}$/.test(raw) ? Number(raw) : null
 }
 
 export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void {
+  registerCheckLogRoutes(app, ctx)
+  registerCheckActionRoutes(app, ctx)
+
   app.get('/checks/:code/details/', async (req: FastifyRequest<CheckParams>, reply) => {
     const auth = requireLogin(req, reply)
     if (!auth) return reply
@@ -58,6 +70,8 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
           now={now}
           tz={tz}
           csrf={csrf}
+          writable={canWrite(found.role)}
+          notice={noticeOf(req.query)}
         />
       ),
     )

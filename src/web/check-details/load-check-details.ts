@@ -19,6 +19,7 @@ import {
 import type { ListedPing } from '../../checks/list-pings.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
+import { cursorOf, type EventRowData, eventRow, formatCursor } from './event-rows.js'
 
 export const EVENTS_PER_PAGE = 50
 export const STRIP_DAYS = 90
@@ -29,6 +30,10 @@ export interface CheckDetails {
   page: number
   pages: number
   extras: Map<number, PingExtras>
+  /** The page's events as table rows (event-rows.ts). */
+  rows: EventRowData[]
+  /** Where the live refresh starts: the newest event ids of the whole log. */
+  cursor: string
   /** All retained pings, newest first (for the duration chart). */
   pings: ListedPing[]
   channelCount: number
@@ -56,11 +61,14 @@ export async function loadCheckDetails(
       created: check.created,
       now,
     })
+  const extras = await pingExtras(ctx, pingIds)
   return {
     events,
     page,
     pages,
-    extras: await pingExtras(ctx, pingIds),
+    extras,
+    rows: events.map((e) => eventRow(e, check.code, extras, viewer.tz)),
+    cursor: formatCursor(cursorOf(all.events)),
     pings: all.pings,
     channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),

@@ -18,6 +18,8 @@ import { FirstRunPage } from './first-run-page.js'
 const MESSAGES: Record<Exclude<CreateOwnerError['kind'], 'already-set-up'>, string> = {
   'invalid-email': 'Enter a valid email address.',
   'password-too-short': `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+  'password-too-long': 'The password may have at most 256 characters.',
+  'password-too-common': 'This password is too common. Choose a less common one.',
   'email-taken': 'That email address already has an account.',
 }
 

@@ -12,6 +12,7 @@ import { sendTestNotification } from '../../alerts/test-notification.js'
 import { createChannel } from '../../channels/create-channel.js'
 import { deleteChannel } from '../../channels/delete-channel.js'
 import { updateChannel } from '../../channels/update-channel.js'
+import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'
@@ -42,6 +43,8 @@ const NOTICES: Record<string, string> = {
   checks: 'The checks of the integration were saved.',
   saved: 'The integration was saved.',
   test: 'A test notification is queued: the worker sends it within seconds. Reload to see the result.',
+  // MAIL-5: said at once, not learnt later from the worker.
+  'test-no-mail': "Could not send a test notification: Email isn't configured on this server.",
 }
 
 /** "config.value must be an email address" → "Value must be an email address." */
@@ -262,6 +265,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     if (!auth) return reply
     const found = await findUserChannel(ctx, auth.user, req.params.code)
     if (!found) return sendNotFound(ctx, reply)
+    if (found.channel.kind === 'email' && !canSendMail(ctx.config))
+      return reply.redirect(`/projects/${found.project.code}/integrations/?done=test-no-mail`, 303)
     const r = await sendTestNotification(ctx, found.channel.id)
     if (!r.ok) {
       if (r.error.kind === 'channel-unavailable') return sendBadRequest(ctx, reply, r.error.reason)

@@ -1,10 +1,12 @@
 /**
  * GET/POST /signup (spec LG-4) and POST /login/email (LG-2). Sign-up exists only while
  * REGISTRATION_OPEN and some way in can work (a mailed link, or SIGNUP_WITH_PASSWORD); otherwise
- * the page is absent and a direct POST gets 200 with the LG-4 text and creates nothing.
+ * the page is absent and a direct POST gets 200 with the LG-4 text and creates nothing. Requests
+ * over RL-L1/RL-L2 get 429 with Retry-After and the wait in minutes, whatever the address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createSession } from '../../accounts/sessions.js'
+import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
 import type { Ctx } from '../../context.js'
 import { requestMeta } from '../account/account-page.js'
@@ -101,6 +103,11 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
       return reply.redirect('/', 303)
     }
     switch (r.error.kind) {
+      case 'throttled':
+        reply.header('Retry-After', String(r.error.retryAfterSeconds))
+        return signUpPage(ctx, req, reply, 429, mode, {
+          error: `Too many sign-up requests. Try again in ${waitMinutesText(r.error.retryAfterSeconds)}.`,
+        })
       case 'closed':
         return signUpPage(ctx, req, reply, 200, 'closed', { error: SIGN_UP_TEXT.noMail })
       case 'send-failed':
@@ -108,6 +115,14 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
       case 'password-too-short':
         return signUpPage(ctx, req, reply, 400, mode, {
           error: `The password needs at least ${r.error.min} characters.`,
+        })
+      case 'password-too-long':
+        return signUpPage(ctx, req, reply, 400, mode, {
+          error: `The password may have at most ${r.error.max} characters.`,
+        })
+      case 'password-too-common':
+        return signUpPage(ctx, req, reply, 400, mode, {
+          error: 'This password is too common. Choose a less common one.',
         })
       case 'invalid-email':
         return signUpPage(ctx, req, reply, 400, mode, {
@@ -117,8 +132,17 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/login/email', { config: { anonymousForm: true } }, async (req, reply) => {
-    const answer = await requestSignInLink(ctx, formField(req.body, 'email'))
+    const answer = await requestSignInLink(ctx, formField(req.body, 'email'), req.ip)
     const csrf = formCsrfToken(ctx, req, reply)
+    if (typeof answer === 'object') {
+      reply.header('Retry-After', String(answer.retryAfterSeconds))
+      const error = `Too many sign-in link requests. Try again in ${waitMinutesText(answer.retryAfterSeconds)}.`
+      return sendPage(
+        reply,
+        429,
+        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={error} />,
+      )
+    }
     const page =
       answer === 'checkEmail' ? (
         <LoginPage siteName={ctx.config.siteName} csrf={csrf} notice={SIGN_UP_TEXT.checkEmail} />

@@ -1,46 +1,289 @@
 /**
- * The project settings page (Healthchecks' /projects/<p>/settings/): rename the project, make
- * new API keys (read-write and read-only, shown once on the answer page and never again), and
- * a new ping key for slug URLs. GET /projects/<p>/settings/ and POSTs to …/settings/name,
- * …/settings/api-keys and …/settings/ping-key.
+ * The project settings page (Healthchecks' /projects/<p>/settings/): rename the project; API keys
+ * (AK-2: create or replace a read-write or read-only key — shown once — and revoke); the ping
+ * key; the owner's 2FA policy (TEAM-3); ownership transfer (TEAM-4: request, cancel, accept,
+ * reject); and deletion. Creating keys, a new ping key, a transfer request, the 2FA policy and
+ * deletion need sudo (RA-1; turning the policy off is class D): their forms post to paths listed
+ * in account/protected-actions.ts, and a GET of such a path (where /account/confirm returns to)
+ * shows this page once confirmed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import type { Ctx } from '../../context.js'
-import type { Project } from '../../db/index.js'
+import type { Project, User } from '../../db/index.js'
+import { deleteProject } from '../../projects/delete-project.js'
 import {
-  type NewApiKeys,
-  regenerateApiKeys,
-  regeneratePingKey,
-} from '../../projects/regenerate-project-keys.js'
+  API_KEY_KIND_NAMES,
+  type ApiKeyInfo,
+  type ApiKeyKind,
+  type CreatedApiKey,
+  createApiKey,
+  isApiKeyKind,
+  listApiKeys,
+  MAX_EXPIRY_DAYS,
+  parseExpiryDays,
+  revokeApiKey,
+} from '../../projects/manage-api-keys.js'
+import { listMembers, type MemberRow, setProjectTwoFactor } from '../../projects/members.js'
+import { canManageTeam, type ProjectRole } from '../../projects/project-access.js'
+import { regeneratePingKey } from '../../projects/regenerate-project-keys.js'
 import { renameProject } from '../../projects/rename-project.js'
+import {
+  acceptTransfer,
+  type PendingTransfer,
+  pendingTransfer,
+  requestTransfer,
+  withdrawTransfer,
+} from '../../projects/transfer-ownership.js'
+import { requestMeta } from '../account/account-page.js'
+import { PROJECT_PROTECTED_ACTIONS } from '../account/protected-actions.js'
+import { requireSudo } from '../account/require-sudo.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { requireLogin, sendMonitoringPage, sendNotFound, sendReadOnly } from '../monitoring-page.js'
 import { canWrite, findUserProject } from '../project-access.js'
 import { ProjectTabs } from '../projects/project-tabs.js'
 import { formField } from '../render.js'
+import { formatInstant } from '../time-format.js'
 
 type ProjectParams = { Params: { project: string } }
 
+export const SETTINGS_TEXT = {
+  transferNotEmailed: (email: string) =>
+    `${email} will see the request in Project Settings. We couldn't email them.`,
+  transferEmailed: (email: string) =>
+    `We emailed ${email} the request. They can accept it in Project Settings.`,
+} as const
+
 interface SettingsProps {
   project: Project
+  role: ProjectRole
+  user: User
   csrf: string
   pingEndpoint: string
+  keys: ApiKeyInfo[]
+  members: MemberRow[]
+  transfer: PendingTransfer | null
   notice?: string
   error?: string
-  newKeys?: NewApiKeys
+  /** Which form the error belongs to. */
+  errorAt?: 'name' | 'api-keys' | 'transfer' | 'require-2fa' | 'delete'
+  newKey?: CreatedApiKey
   name?: string
 }
 
-function SettingsPage({
-  project,
-  csrf,
-  pingEndpoint,
-  notice,
-  error,
-  newKeys,
-  name,
-}: SettingsProps) {
+function FormError({ props, at }: { props: SettingsProps; at: SettingsProps['errorAt'] }) {
+  if (!props.error || props.errorAt !== at) return null
+  return (
+    <p class="error" role="alert">
+      {props.error}
+    </p>
+  )
+}
+
+function KeyRow({ info, tz }: { info: ApiKeyInfo | undefined; tz: string }) {
+  if (!info) return <dd>none</dd>
+  return (
+    <dd>
+      {info.legacy ? 'set (an older 32-character key)' : 'set'}
+      {info.createdBy ? `, created by ${info.createdBy}` : ''} on{' '}
+      {formatInstant(info.createdAt, tz)};{' '}
+      {info.lastUsedAt ? `last used ${formatInstant(info.lastUsedAt, tz)}` : 'never used'}
+      {info.expiresAt ? `; expires ${formatInstant(info.expiresAt, tz)}` : ''}
+    </dd>
+  )
+}
+
+function ApiKeysCard(props: SettingsProps) {
+  const { csrf, keys, newKey, role, user } = props
+  const base = `/projects/${props.project.code}/settings/`
+  const write = canWrite(role)
+  return (
+    <section class="card" aria-labelledby="api-keys">
+      <h2 id="api-keys">API keys</h2>
+      <FormError props={props} at="api-keys" />
+      {newKey && (
+        <div role="status">
+          <p>
+            <strong>
+              Copy the new {API_KEY_KIND_NAMES[newKey.kind]} key now: it is shown only once.
+            </strong>{' '}
+            The key it replaces no longer works.
+          </p>
+          <p>
+            <code class="secret" data-new-key={newKey.kind}>
+              {newKey.key}
+            </code>
+          </p>
+          {!newKey.notified && <p class="hint">{NOT_EMAILED}</p>}
+        </div>
+      )}
+      <dl class="facts">
+        {(['rw', 'ro'] as const).map((kind) => (
+          <div key={kind} data-key-kind={kind}>
+            <dt>{kind === 'rw' ? 'Read-write key' : 'Read-only key'}</dt>
+            <KeyRow info={keys.find((k) => k.kind === kind)} tz={user.tz} />
+          </div>
+        ))}
+      </dl>
+      <p class="hint">Vigil keeps only a keyed hash of each key, so it cannot show them again.</p>
+      {write && (
+        <>
+          <form method="post" action={`${base}api-keys`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <label for="key-kind">Kind of key</label>
+            <select id="key-kind" name="kind">
+              <option value="rw">Read-write (hcw_…)</option>
+              <option value="ro">Read-only (hcr_…)</option>
+            </select>
+            <label for="key-expires">Expires after (days, empty for never)</label>
+            <input
+              type="number"
+              id="key-expires"
+              name="expires_days"
+              min={1}
+              max={MAX_EXPIRY_DAYS}
+              inputMode="numeric"
+            />
+            <p class="hint">A new key replaces the current key of that kind at once.</p>
+            <div class="actions">
+              <button type="submit">Create API key</button>
+            </div>
+          </form>
+          {keys.map((k) => (
+            <form key={k.kind} method="post" action={`${base}api-keys/revoke`}>
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="kind" value={k.kind} />
+              <button type="submit" class="secondary">
+                Revoke the {API_KEY_KIND_NAMES[k.kind]} key
+              </button>
+            </form>
+          ))}
+        </>
+      )}
+    </section>
+  )
+}
+
+function TwoFactorCard(props: SettingsProps) {
+  const { project, csrf } = props
   const base = `/projects/${project.code}/settings/`
+  const on = project.require_2fa === 1
+  return (
+    <section class="card" aria-labelledby="require-2fa">
+      <h2 id="require-2fa">Two-factor authentication</h2>
+      <FormError props={props} at="require-2fa" />
+      <p data-require-2fa={on ? 'on' : 'off'}>
+        {on
+          ? 'Members must log in with a second factor to open this project. API keys are not affected.'
+          : 'Members may open this project without a second factor.'}
+      </p>
+      <form method="post" action={`${base}${on ? 'require-2fa/off' : 'require-2fa'}`}>
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit" class="secondary">
+          {on ? 'Stop requiring two-factor authentication' : 'Require two-factor authentication'}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function TransferCard(props: SettingsProps) {
+  const { project, csrf, transfer, members, user } = props
+  const base = `/projects/${project.code}/settings/`
+  const owner = project.owner_id === user.id
+  if (transfer && transfer.userId === user.id) {
+    return (
+      <section class="card" aria-labelledby="transfer">
+        <h2 id="transfer">Ownership Transfer Request</h2>
+        <FormError props={props} at="transfer" />
+        <p>
+          The owner would like you to take this project over. The request expires on{' '}
+          {formatInstant(transfer.expiresAt, user.tz)}.
+        </p>
+        <form method="post" action={`${base}transfer/accept`}>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <button type="submit">Accept transfer</button>
+        </form>
+        <form method="post" action={`${base}transfer/reject`}>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <button type="submit" class="secondary">
+            Reject
+          </button>
+        </form>
+      </section>
+    )
+  }
+  if (!owner) return <FormError props={props} at="transfer" />
+  return (
+    <section class="card" aria-labelledby="transfer">
+      <h2 id="transfer">Transfer ownership</h2>
+      <FormError props={props} at="transfer" />
+      {transfer ? (
+        <>
+          <p data-transfer-pending={transfer.email}>
+            Waiting for {transfer.email} to accept (until{' '}
+            {formatInstant(transfer.expiresAt, user.tz)}).
+          </p>
+          <form method="post" action={`${base}transfer/cancel`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <button type="submit" class="secondary">
+              Cancel the transfer
+            </button>
+          </form>
+        </>
+      ) : members.length === 0 ? (
+        <p>Invite someone to the team first: a project can only go to one of its members.</p>
+      ) : (
+        <form method="post" action={`${base}transfer`}>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <label for="transfer-email">New owner</label>
+          <select id="transfer-email" name="email">
+            {members.map((m) => (
+              <option key={m.userId} value={m.email}>
+                {m.email}
+              </option>
+            ))}
+          </select>
+          <p class="hint">You stay on the team as a member once they accept.</p>
+          <div class="actions">
+            <button type="submit" class="secondary">
+              Request transfer
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  )
+}
+
+function DeleteCard(props: SettingsProps) {
+  const { project, csrf } = props
+  return (
+    <section class="card" aria-labelledby="delete-project">
+      <h2 id="delete-project">Delete the project</h2>
+      <FormError props={props} at="delete" />
+      <form method="post" action={`/projects/${project.code}/settings/delete`}>
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <p class="hint">
+          Its checks, ping history, integrations, API keys and team go with it. This cannot be
+          undone.
+        </p>
+        <label for="confirm-name">Type the project name to confirm</label>
+        <input type="text" id="confirm-name" name="confirm_name" autocomplete="off" required />
+        <div class="actions">
+          <button type="submit" class="danger">
+            Delete project
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+function SettingsPage(props: SettingsProps) {
+  const { project, csrf, pingEndpoint, notice, name, role, user } = props
+  const base = `/projects/${project.code}/settings/`
+  const owner = project.owner_id === user.id
   return (
     <>
       <p class="breadcrumb">
@@ -56,15 +299,12 @@ function SettingsPage({
       <p>
         <a href={`${base}team`}>Team members, roles and invitations</a>
       </p>
+      <TransferCard {...props} />
       <section class="card" aria-labelledby="project-name">
         <h2 id="project-name">Project name</h2>
         <form method="post" action={`${base}name`}>
           <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError props={props} at="name" />
           <label for="name">Name</label>
           <input
             type="text"
@@ -79,42 +319,7 @@ function SettingsPage({
           </div>
         </form>
       </section>
-      <section class="card" aria-labelledby="api-keys">
-        <h2 id="api-keys">API keys</h2>
-        {newKeys ? (
-          <div role="status">
-            <p>
-              <strong>Copy the new keys now: they are shown only once.</strong> The old keys no
-              longer work.
-            </p>
-            <dl class="facts">
-              <dt>Read-write key</dt>
-              <dd>
-                <code class="secret">{newKeys.apiKey}</code>
-              </dd>
-              <dt>Read-only key</dt>
-              <dd>
-                <code class="secret">{newKeys.apiKeyReadonly}</code>
-              </dd>
-            </dl>
-          </div>
-        ) : (
-          <p>
-            Read-write key: {project.api_key_hash ? 'set' : 'not set'}. Read-only key:{' '}
-            {project.api_key_readonly_hash ? 'set' : 'not set'}. Vigil keeps only their digests, so
-            it cannot show them again.
-          </p>
-        )}
-        <form method="post" action={`${base}api-keys`}>
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <p class="hint">
-            New keys replace both current keys at once: update every script that uses them.
-          </p>
-          <button type="submit" class="secondary">
-            Make new API keys
-          </button>
-        </form>
-      </section>
+      <ApiKeysCard {...props} />
       <section class="card" aria-labelledby="ping-key">
         <h2 id="ping-key">Ping key</h2>
         {project.ping_key ? (
@@ -124,16 +329,34 @@ function SettingsPage({
         ) : (
           <p>This project has no ping key: its checks can be pinged by UUID only.</p>
         )}
-        <form method="post" action={`${base}ping-key`}>
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <p class="hint">A new ping key breaks every slug URL in use; UUID URLs keep working.</p>
-          <button type="submit" class="secondary">
-            {project.ping_key ? 'Make a new ping key' : 'Create a ping key'}
-          </button>
-        </form>
+        {canWrite(role) && (
+          <form method="post" action={`${base}ping-key`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <p class="hint">A new ping key breaks every slug URL in use; UUID URLs keep working.</p>
+            <button type="submit" class="secondary">
+              {project.ping_key ? 'Make a new ping key' : 'Create a ping key'}
+            </button>
+          </form>
+        )}
       </section>
+      {owner && <TwoFactorCard {...props} />}
+      {owner && <DeleteCard {...props} />}
     </>
   )
+}
+
+interface Loaded {
+  project: Project
+  role: ProjectRole
+  user: User
+}
+
+type Shown = Pick<SettingsProps, 'notice' | 'error' | 'errorAt' | 'newKey' | 'name'>
+
+const TEAM_POLICY_ERRORS: Record<string, string> = {
+  forbidden: 'Only the owner can change the project’s two-factor policy.',
+  'owner-needs-2fa':
+    'Turn on two-factor authentication for your own account first: you could not open the project otherwise.',
 }
 
 export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -141,7 +364,7 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     req: FastifyRequest<ProjectParams>,
     reply: FastifyReply,
     write = false,
-  ): Promise<Project | null> {
+  ): Promise<Loaded | null> {
     const auth = requireLogin(req, reply)
     if (!auth) return null
     const grant = await findUserProject(ctx, auth.user, req.params.project)
@@ -153,64 +376,374 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
       sendReadOnly(ctx, reply)
       return null
     }
-    return grant.project
+    return { project: grant.project, role: grant.role, user: auth.user }
   }
-  function show(
+
+  /** load + the sudo guard of `action` (a key of PROJECT_PROTECTED_ACTIONS). */
+  async function loadProtected(
+    req: FastifyRequest<ProjectParams>,
+    reply: FastifyReply,
+    action: string,
+    write = false,
+  ): Promise<Loaded | null> {
+    const loaded = await load(req, reply, write)
+    if (!loaded) return null
+    const path = `/projects/${loaded.project.code}/settings/${action}`
+    if (!(await requireSudo(ctx, req, reply, path))) return null
+    return loaded
+  }
+
+  async function show(
     req: FastifyRequest,
     reply: FastifyReply,
-    props: Omit<SettingsProps, 'csrf' | 'pingEndpoint'>,
+    loaded: Loaded,
+    shown: Shown = {},
     status = 200,
   ) {
+    const { project } = loaded
+    const now = ctx.clock.now()
+    const [keys, members, transfer] = await Promise.all([
+      canWrite(loaded.role) || canManageTeam(loaded.role)
+        ? listApiKeys(ctx, project.id)
+        : Promise.resolve([]),
+      listMembers(ctx, project),
+      pendingTransfer(ctx, project, now),
+    ])
     return sendMonitoringPage(
       ctx,
       req,
       reply,
-      { title: `Settings – ${props.project.name}`, status },
-      (csrf) => <SettingsPage {...props} csrf={csrf} pingEndpoint={ctx.config.pingEndpoint} />,
+      { title: `Settings – ${project.name}`, status },
+      (csrf) => (
+        <SettingsPage
+          {...loaded}
+          {...shown}
+          keys={keys}
+          members={members}
+          transfer={transfer}
+          csrf={csrf}
+          pingEndpoint={ctx.config.pingEndpoint}
+        />
+      ),
     )
   }
 
+  /** The project as it is now (after a change). */
+  async function reloaded(loaded: Loaded): Promise<Loaded> {
+    const project = await ctx.db.kysely
+      .selectFrom('projects')
+      .selectAll()
+      .where('id', '=', loaded.project.id)
+      .executeTakeFirstOrThrow()
+    return { ...loaded, project }
+  }
+
   app.get('/projects/:project/settings/', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const project = await load(req, reply)
-    if (!project) return reply
-    return show(req, reply, { project })
+    const loaded = await load(req, reply)
+    if (!loaded) return reply
+    return show(req, reply, loaded)
   })
+
+  // Where /account/confirm sends the user back to: the page, once sudo is granted.
+  for (const action of Object.keys(PROJECT_PROTECTED_ACTIONS)) {
+    app.get(
+      `/projects/:project/settings/${action}`,
+      async (req: FastifyRequest<ProjectParams>, reply) => {
+        const loaded = await loadProtected(req, reply, action)
+        if (!loaded) return reply
+        return show(req, reply, loaded, { notice: 'Confirmed. You can go on now.' })
+      },
+    )
+  }
 
   app.post(
     '/projects/:project/settings/name',
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await load(req, reply, true)
-      if (!project) return reply
+      const loaded = await load(req, reply, true)
+      if (!loaded) return reply
       const name = formField(req.body, 'name')
-      const r = await renameProject(ctx, { projectId: project.id, name })
+      const r = await renameProject(ctx, { projectId: loaded.project.id, name })
       if (!r.ok)
         return show(
           req,
           reply,
-          { project, name, error: 'Enter a name of 1 to 200 characters.' },
+          loaded,
+          { name, error: 'Enter a name of 1 to 200 characters.', errorAt: 'name' },
           400,
         )
-      return show(req, reply, { project: r.value, notice: 'The project name was saved.' })
+      return show(
+        req,
+        reply,
+        { ...loaded, project: r.value },
+        {
+          notice: 'The project name was saved.',
+        },
+      )
     },
   )
 
   app.post(
     '/projects/:project/settings/api-keys',
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await load(req, reply, true)
-      if (!project) return reply
-      const newKeys = await regenerateApiKeys(ctx, project.id)
-      return show(req, reply, { project, newKeys })
+      const loaded = await loadProtected(req, reply, 'api-keys', true)
+      if (!loaded) return reply
+      const kind = formField(req.body, 'kind') || 'rw'
+      const days = parseExpiryDays(formField(req.body, 'expires_days'))
+      if (!isApiKeyKind(kind) || days === undefined) {
+        const error = !isApiKeyKind(kind)
+          ? 'Choose a read-write or a read-only key.'
+          : `Enter a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or leave it empty.`
+        return show(req, reply, loaded, { error, errorAt: 'api-keys' }, 400)
+      }
+      const r = await createApiKey(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        kind,
+        expiresInDays: days,
+        meta: requestMeta(req),
+      })
+      if (!r.ok) return sendReadOnly(ctx, reply)
+      return show(req, reply, loaded, { newKey: r.value })
+    },
+  )
+
+  app.post(
+    '/projects/:project/settings/api-keys/revoke',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const loaded = await load(req, reply, true)
+      if (!loaded) return reply
+      const kind = formField(req.body, 'kind')
+      if (!isApiKeyKind(kind))
+        return show(
+          req,
+          reply,
+          loaded,
+          { error: 'Choose a key to revoke.', errorAt: 'api-keys' },
+          400,
+        )
+      const r = await revokeApiKey(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        kind: kind as ApiKeyKind,
+        meta: requestMeta(req),
+      })
+      if (!r.ok) {
+        if (r.error.kind === 'forbidden') return sendReadOnly(ctx, reply)
+        return show(
+          req,
+          reply,
+          loaded,
+          { error: 'There is no such key.', errorAt: 'api-keys' },
+          400,
+        )
+      }
+      return show(req, reply, loaded, {
+        notice: `The ${API_KEY_KIND_NAMES[kind]} key was revoked: it no longer works.`,
+      })
     },
   )
 
   app.post(
     '/projects/:project/settings/ping-key',
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await load(req, reply, true)
-      if (!project) return reply
-      const saved = await regeneratePingKey(ctx, project.id)
-      return show(req, reply, { project: saved, notice: 'The project has a new ping key.' })
+      const loaded = await loadProtected(req, reply, 'ping-key', true)
+      if (!loaded) return reply
+      const saved = await regeneratePingKey(ctx, loaded.project.id)
+      return show(
+        req,
+        reply,
+        { ...loaded, project: saved },
+        {
+          notice: 'The project has a new ping key.',
+        },
+      )
+    },
+  )
+
+  for (const [action, required] of [
+    ['require-2fa', true],
+    ['require-2fa/off', false],
+  ] as const) {
+    app.post(
+      `/projects/:project/settings/${action}`,
+      async (req: FastifyRequest<ProjectParams>, reply) => {
+        const loaded = await load(req, reply)
+        if (!loaded) return reply
+        if (loaded.project.owner_id !== loaded.user.id)
+          return show(
+            req,
+            reply,
+            loaded,
+            { error: TEAM_POLICY_ERRORS.forbidden, errorAt: 'require-2fa' },
+            403,
+          )
+        if (
+          !(await requireSudo(
+            ctx,
+            req,
+            reply,
+            `/projects/${loaded.project.code}/settings/${action}`,
+          ))
+        )
+          return reply
+        const r = await setProjectTwoFactor(ctx, {
+          project: loaded.project,
+          actor: loaded.user,
+          required,
+          meta: requestMeta(req),
+        })
+        if (!r.ok)
+          return show(
+            req,
+            reply,
+            loaded,
+            {
+              error: TEAM_POLICY_ERRORS[r.error.kind] ?? 'That did not work.',
+              errorAt: 'require-2fa',
+            },
+            r.error.kind === 'forbidden' ? 403 : 400,
+          )
+        return show(req, reply, await reloaded(loaded), {
+          notice: required
+            ? 'Members now need two-factor authentication to open this project.'
+            : 'Members no longer need two-factor authentication to open this project.',
+        })
+      },
+    )
+  }
+
+  app.post(
+    '/projects/:project/settings/transfer',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const loaded = await load(req, reply)
+      if (!loaded) return reply
+      if (loaded.project.owner_id !== loaded.user.id)
+        return show(
+          req,
+          reply,
+          loaded,
+          { error: 'Only the owner can transfer the project.', errorAt: 'transfer' },
+          403,
+        )
+      if (
+        !(await requireSudo(ctx, req, reply, `/projects/${loaded.project.code}/settings/transfer`))
+      )
+        return reply
+      const r = await requestTransfer(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        email: formField(req.body, 'email'),
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return show(
+          req,
+          reply,
+          loaded,
+          {
+            error: 'Choose a member of the team: only they can take the project over.',
+            errorAt: 'transfer',
+          },
+          400,
+        )
+      const { recipient, emailed } = r.value
+      return show(req, reply, loaded, {
+        notice: emailed
+          ? SETTINGS_TEXT.transferEmailed(recipient.email)
+          : SETTINGS_TEXT.transferNotEmailed(recipient.email),
+      })
+    },
+  )
+
+  for (const step of ['cancel', 'reject'] as const) {
+    app.post(
+      `/projects/:project/settings/transfer/${step}`,
+      async (req: FastifyRequest<ProjectParams>, reply) => {
+        const loaded = await load(req, reply)
+        if (!loaded) return reply
+        const r = await withdrawTransfer(ctx, {
+          project: loaded.project,
+          actor: loaded.user,
+          meta: requestMeta(req),
+        })
+        if (!r.ok)
+          return show(
+            req,
+            reply,
+            loaded,
+            { error: 'There is no transfer request to withdraw.', errorAt: 'transfer' },
+            r.error.kind === 'forbidden' ? 403 : 400,
+          )
+        return show(req, reply, loaded, {
+          notice:
+            r.value === 'cancelled' ? 'The transfer was cancelled.' : 'You rejected the transfer.',
+        })
+      },
+    )
+  }
+
+  app.post(
+    '/projects/:project/settings/transfer/accept',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const loaded = await load(req, reply)
+      if (!loaded) return reply
+      const r = await acceptTransfer(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return show(
+          req,
+          reply,
+          loaded,
+          {
+            error:
+              'There is no open transfer request for you: it may have expired or been cancelled.',
+            errorAt: 'transfer',
+          },
+          400,
+        )
+      const now = await reloaded(loaded)
+      return show(
+        req,
+        reply,
+        { ...now, role: 'owner' },
+        { notice: `You now own ${loaded.project.name}.` },
+      )
+    },
+  )
+
+  app.post(
+    '/projects/:project/settings/delete',
+    async (req: FastifyRequest<ProjectParams>, reply) => {
+      const loaded = await load(req, reply)
+      if (!loaded) return reply
+      if (loaded.project.owner_id !== loaded.user.id)
+        return show(
+          req,
+          reply,
+          loaded,
+          { error: 'Only the owner can delete the project.', errorAt: 'delete' },
+          403,
+        )
+      if (!(await requireSudo(ctx, req, reply, `/projects/${loaded.project.code}/settings/delete`)))
+        return reply
+      const r = await deleteProject(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        confirmName: formField(req.body, 'confirm_name'),
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return show(
+          req,
+          reply,
+          loaded,
+          { error: 'Type the project name exactly as shown to delete it.', errorAt: 'delete' },
+          400,
+        )
+      return reply.redirect('/projects/?deleted=1', 303)
     },
   )
 }

@@ -1,0 +1,61 @@
+/**
+ * The Twilio Messages kinds (SMS and WhatsApp) built from one description: a phone number with
+ * up/down toggles (default down only), masked for display, counted against the owner's monthly
+ * sms_limit. As Healthchecks' Sms and WhatsApp, which differ only in the settings that switch
+ * them on and the form they post. Phone calls (call.ts) speak, have no toggles and count calls.
+ */
+import type { Config, IntegrationsConfig } from '../config/index.js'
+import { loadAlertInput } from './alert-input.js'
+import type { Integration } from './integration.js'
+import type { AlertMessageInput } from './message-facts.js'
+import {
+  isPhoneNoop,
+  maskPhone,
+  parsePhoneInput,
+  parsePhoneValue,
+  phoneFormFields,
+} from './phone-value.js'
+import { sendTwilio } from './twilio-api.js'
+
+const DEFAULT_TOGGLES = { up: false, down: true }
+
+export interface TwilioMessageKind {
+  kind: 'sms' | 'whatsapp'
+  label: string
+  /** Names the kind in quota notices ("Monthly SMS limit reached"). */
+  what: 'SMS' | 'WhatsApp'
+  /** null when the settings allow sending, else the error notifications fail with. */
+  unavailable(config: Config): string | null
+  /** The Messages.json form of one alert (StatusCallback is added by sendTwilio). */
+  form(message: AlertMessageInput, phone: string, t: IntegrationsConfig): Record<string, string>
+}
+
+export function twilioMessageIntegration(spec: TwilioMessageKind): Integration {
+  return {
+    kind: spec.kind,
+    label: spec.label,
+    formFields: phoneFormFields({ toggles: true }),
+    unavailableReason: spec.unavailable,
+    parseConfig: (input) => parsePhoneInput(input, { dflt: DEFAULT_TOGGLES }),
+    maskedConfig(value) {
+      const v = parsePhoneValue(value, DEFAULT_TOGGLES)
+      return { ...v, value: maskPhone(v.value) }
+    },
+    isNoop: (value, status) => isPhoneNoop(parsePhoneValue(value, DEFAULT_TOGGLES), status),
+    async deliver(ctx, input) {
+      const off = spec.unavailable(ctx.config)
+      if (off) return { ok: false, error: off, permanent: true }
+      const phone = parsePhoneValue(input.channel.value, DEFAULT_TOGGLES).value
+      if (!phone) return { ok: false, error: 'Empty phone number', permanent: true }
+      const message = await loadAlertInput(ctx, input)
+      return sendTwilio(ctx, {
+        projectId: input.channel.project_id,
+        resource: 'Messages',
+        quota: 'sms',
+        what: spec.what,
+        notificationCode: input.notification.code,
+        form: spec.form(message, phone, ctx.config.integrations),
+      })
+    },
+  }
+}

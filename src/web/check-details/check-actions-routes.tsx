@@ -1,0 +1,165 @@
+/**
+ * The danger-zone actions of a check (Healthchecks' clear_events, copy and transfer views), all
+ * for read-write roles only: GET/POST /checks/<c>/clear_events/ (a confirmation page, then the
+ * clearing), POST /checks/<c>/copy/, and GET/POST /checks/<c>/transfer/ (a page listing the
+ * user's other read-write projects, then the move). Each POST redirects to the details page with
+ * a notice; bad input is a 4xx page.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { clearCheckEvents } from '../../checks/clear-check-events.js'
+import { copyCheck } from '../../checks/copy-check.js'
+import { transferCheck } from '../../checks/transfer-check.js'
+import type { Ctx } from '../../context.js'
+import type { Project, User } from '../../db/index.js'
+import { projectAccess } from '../../projects/project-access.js'
+import { CSRF_FIELD } from '../csrf.js'
+import {
+  requireLogin,
+  sendBadRequest,
+  sendMonitoringPage,
+  sendNotFound,
+  sendReadOnly,
+} from '../monitoring-page.js'
+import {
+  canWrite,
+  findUserCheck,
+  findUserProject,
+  isUuid,
+  listUserProjects,
+} from '../project-access.js'
+import { formField } from '../render.js'
+
+type CheckParams = { Params: { code: string } }
+
+const LIMIT_TEXT =
+  'The owner of that project has reached their check limit; remove a check there first.'
+
+/** The user's projects other than `except` in which they may change checks. */
+async function writableProjects(ctx: Ctx, user: User, except: number): Promise<Project[]> {
+  const out: Project[] = []
+  for (const p of await listUserProjects(ctx, user)) {
+    if (p.id !== except && canWrite(await projectAccess(ctx, user.id, p.code))) out.push(p)
+  }
+  return out
+}
+
+export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const { check } = found
+    return sendMonitoringPage(ctx, req, reply, { title: 'Clear events' }, (csrf) => (
+      <div class="card">
+        <h1>Clear the events of “{check.name || check.code}”?</h1>
+        <p>
+          Its pings, status changes and notifications are deleted for good, and the check starts
+          over as new. The check, its ping URL and its settings stay.
+        </p>
+        <form method="post" action={`/checks/${check.code}/clear_events/`} class="row-actions">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <button type="submit" class="danger">
+            Clear events
+          </button>
+          <a href={`/checks/${check.code}/details/`}>Keep them</a>
+        </form>
+      </div>
+    ))
+  })
+
+  app.post('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const r = await clearCheckEvents(ctx, { projectId: found.project.id, code: found.check.code })
+    if (!r.ok) return sendNotFound(ctx, reply)
+    return reply.redirect(`/checks/${found.check.code}/details/?cleared=1`, 303)
+  })
+
+  app.post('/checks/:code/copy/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const r = await copyCheck(ctx, { check: found.check, project: found.project })
+    if (!r.ok)
+      return sendBadRequest(
+        ctx,
+        reply,
+        'You have reached the check limit of your account; remove a check first.',
+      )
+    return reply.redirect(`/checks/${r.value.code}/details/?copied=1`, 303)
+  })
+
+  app.get('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const { check, project } = found
+    const targets = await writableProjects(ctx, auth.user, project.id)
+    return sendMonitoringPage(ctx, req, reply, { title: 'Transfer check' }, (csrf) => (
+      <div class="card">
+        <h1>Transfer “{check.name || check.code}” to another project</h1>
+        <p>
+          The check keeps its ping URL and history. It will notify through every integration of the
+          new project instead of those of “{project.name}”.
+        </p>
+        {targets.length === 0 ? (
+          <p class="muted">
+            You have no other project in which you can change checks.{' '}
+            <a href={`/checks/${check.code}/details/`}>Back to the check</a>
+          </p>
+        ) : (
+          <form method="post" action={`/checks/${check.code}/transfer/`}>
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <fieldset>
+              <legend>Move it to</legend>
+              {targets.map((p, i) => (
+                <label key={p.code} class="inline">
+                  <input type="radio" name="project" value={p.code} required checked={i === 0} />{' '}
+                  {p.name}
+                </label>
+              ))}
+            </fieldset>
+            <div class="row-actions">
+              <button type="submit">Transfer</button>
+              <a href={`/checks/${check.code}/details/`}>Cancel</a>
+            </div>
+          </form>
+        )}
+      </div>
+    ))
+  })
+
+  app.post('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserCheck(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const code = formField(req.body, 'project')
+    if (!isUuid(code)) return sendBadRequest(ctx, reply, 'Choose the project to move the check to.')
+    const target = await findUserProject(ctx, auth.user, code)
+    if (!target) return sendNotFound(ctx, reply)
+    if (!canWrite(target.role)) return sendReadOnly(ctx, reply)
+    const r = await transferCheck(ctx, {
+      check: found.check,
+      from: found.project,
+      to: target.project,
+    })
+    if (!r.ok) {
+      if (r.error.kind === 'check-limit') return sendBadRequest(ctx, reply, LIMIT_TEXT)
+      if (r.error.kind === 'same-project')
+        return sendBadRequest(ctx, reply, 'The check is already in that project.')
+      return sendNotFound(ctx, reply)
+    }
+    return reply.redirect(`/checks/${r.value.code}/details/?transferred=1`, 303)
+  })
+}

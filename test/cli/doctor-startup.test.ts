@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { closedPort } from '../helpers/smtp-sink.js'
+
+const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
+const TSX = import.meta.resolve('tsx')
+
+interface Run {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exited: Promise<number | null>
+}
+
+/** `vigil serve` as a real process in `cwd`, with only the given environment (plus PATH). */
+function serve(env: Record<string, string>, cwd: string): Run {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve'], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString()
+  })
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, stdout: () => out, stderr: () => err, exited }
+}
+
+async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!pattern.test(run.stdout())) {
+    if (run.child.exitCode !== null)
+      throw new Error(`exited early:\n${run.stdout()}\n${run.stderr()}`)
+    if (Date.now() > deadline)
+      throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${run.stdout()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** The structured log lines (pino JSON) of a run. */
+function logLines(run: Run): Record<string, unknown>[] {
+  return run
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+}
+
+let dir: string
+let running: Run | null = null
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-start-'))
+})
+afterEach(async () => {
+  if (running && running.child.exitCode === null) {
+    running.child.kill('SIGKILL')
+    await running.exited
+  }
+  running = null
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const sqlite = () => ({ DB_NAME: join(dir, 'vigil.sqlite') })
+
+test('T-29 SECRET_KEY=--- in production exits 78 with the SEC-001 text', async () => {
+  running = serve(
+    {
+      ...sqlite(),
+      SECRET_KEY: '---',
+      NODE_ENV: 'production',
+      SITE_ROOT: 'https://vigil.example.com',
+    },
+    dir,
+  )
+  assert.equal(await running.exited, 78)
+  assert.match(running.stderr(), /refusing to start: 1 fatal configuration problem/)
+  assert.match(
+    running.stderr(),
+    /FATAL SEC-001 \(vigil\.W001\) SECRET_KEY is not set or is the Healthchecks placeholder/,
+  )
+  const line = logLines(running).find((l) => l.check === 'SEC-001')
+  assert.equal(line?.severity, 'fatal')
+  assert.match(String(line?.message), /public default key/)
+  assert.match(String(line?.hint), /ALLOW_INSECURE_SECRET_KEY/)
+})
+
+test('DOC-1 DEBUG=False counts as production (Healthchecks env files): SEC-001 is fatal there too', async () => {
+  running = serve(
+    { ...sqlite(), SECRET_KEY: '---', DEBUG: 'False', SITE_ROOT: 'https://vigil.example.com' },
+    dir,
+  )
+  assert.equal(await running.exited, 78)
+  assert.match(running.stderr(), /SEC-001/)
+})
+
+test('DOC-1 a SITE_ROOT with a query, or an ALLOWED_HOSTS without its host, refuses the start', async () => {
+  const key = { SECRET_KEY: 'k'.repeat(48) }
+  let run = serve({ ...sqlite(), ...key, SITE_ROOT: 'https://vigil.example.com/?x=1' }, dir)
+  assert.equal(await run.exited, 78)
+  assert.match(
+    run.stderr(),
+    /FATAL SITE-001 SITE_ROOT \(https:\/\/vigil\.example\.com\/\?x=1\) has a query or fragment/,
+  )
+  run = serve({ ...sqlite(), ...key, SITE_ROOT: 'gopher://vigil.example.com' }, dir)
+  assert.equal(await run.exited, 78)
+  assert.match(
+    run.stderr(),
+    /refusing to start: SITE-001 invalid setting SITE_ROOT: must start with http/,
+  )
+  run = serve(
+    {
+      ...sqlite(),
+      ...key,
+      SITE_ROOT: 'https://vigil.example.com',
+      ALLOWED_HOSTS: 'old.example.com',
+    },
+    dir,
+  )
+  assert.equal(await run.exited, 78)
+  assert.match(
+    run.stderr(),
+    /FATAL SITE-005 ALLOWED_HOSTS \(old\.example\.com\) does not include the SITE_ROOT host/,
+  )
+})
+
+test('DOC-1 with no configuration at all (the README quick start) Vigil starts, logging SEC-001 as an error', async () => {
+  running = serve({}, dir)
+  await waitFor(running, /is up: open http:\/\/localhost:/)
+  const lines = logLines(running)
+  const sec = lines.find((l) => l.check === 'SEC-001')
+  assert.equal(sec?.severity, 'error')
+  assert.ok(lines.some((l) => /^configuration check: 0 fatal, \d+ error/.test(String(l.msg))))
+  // Findings are logged before the listener opens.
+  const upAt = lines.findIndex((l) => /is up/.test(String(l.msg)))
+  assert.ok(lines.findIndex((l) => l.check === 'SEC-001') < upAt)
+  running.child.kill('SIGTERM')
+  assert.equal(await running.exited, 0)
+})
+
+test('DOC-1 ALLOW_INSECURE_SECRET_KEY=True lets production start with SEC-001 as an error', async () => {
+  running = serve(
+    {
+      ...sqlite(),
+      SECRET_KEY: '---',
+      NODE_ENV: 'production',
+      SITE_ROOT: 'http://localhost:8000',
+      ALLOW_INSECURE_SECRET_KEY: 'True',
+    },
+    dir,
+  )
+  await waitFor(running, /is up/)
+  assert.equal(logLines(running).find((l) => l.check === 'SEC-001')?.severity, 'error')
+  running.child.kill('SIGTERM')
+  assert.equal(await running.exited, 0)
+})
+
+test('DOC-1 the SMTP probe runs in the background after start and never holds up shutdown', async () => {
+  running = serve(
+    {
+      ...sqlite(),
+      SECRET_KEY: 'k'.repeat(48),
+      EMAIL_HOST: '127.0.0.1',
+      EMAIL_PORT: String(await closedPort()),
+      EMAIL_USE_TLS: 'False',
+      DEFAULT_FROM_EMAIL: 'vigil@vigil.example.net',
+    },
+    dir,
+  )
+  await waitFor(running, /is up/)
+  await waitFor(running, /"check":"MAIL-005"/, 15_000)
+  const started = Date.now()
+  running.child.kill('SIGTERM')
+  assert.equal(await running.exited, 0)
+  assert.ok(Date.now() - started < 5000, 'shut down promptly')
+})
+
+test('SEC-003 a changed SECRET_KEY is logged at the next start', async () => {
+  const env = { ...sqlite(), SITE_ROOT: 'http://localhost:8000' }
+  let run = serve({ ...env, SECRET_KEY: 'a'.repeat(48) }, dir)
+  await waitFor(run, /is up/)
+  assert.ok(!logLines(run).some((l) => l.check === 'SEC-003'))
+  run.child.kill('SIGTERM')
+  assert.equal(await run.exited, 0)
+  run = serve({ ...env, SECRET_KEY: 'b'.repeat(48) }, dir)
+  running = run
+  await waitFor(run, /is up/)
+  const line = logLines(run).find((l) => l.check === 'SEC-003')
+  assert.equal(line?.severity, 'warn')
+  assert.match(
+    String(line?.message),
+    /Hashed API keys, login links and sessions are now invalid; TOTP secrets need ENCRYPTION_KEY/i,
+  )
+  run.child.kill('SIGTERM')
+  assert.equal(await run.exited, 0)
+})

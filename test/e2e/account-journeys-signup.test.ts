@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { createUser } from '../../src/accounts/create-user.js'
+import { totpCodeAt } from '../../src/accounts/totp.js'
+import {
+  assertLoggedInAs,
+  assertLoginRefused,
+  describeWithAndWithoutSmtp,
+  finishRecoveryCodes,
+  linkIn,
+  logIn,
+  mailTo,
+  open,
+  submitLogin,
+  watchedPage,
+} from './account-journey-steps.js'
+import { describeInBrowser, freePort } from './harness.js'
+
+const OWNER = 'owner@example.org'
+const EMAIL = 'alice@example.org'
+const NEWCOMER = 'newcomer@example.org'
+const PASSWORD = 'a long enough password'
+
+describeWithAndWithoutSmtp('sign-up and password log-in in the browser', (current, mail) => {
+  test('sign-up: with mail a sign-in link arrives and logs in; without, the page says why not', async () => {
+    const { page, server, context } = current()
+    assert.ok((await createUser(server.ctx, { email: OWNER, password: PASSWORD })).ok)
+    await open(page, server, '/login')
+    const sink = mail()
+    if (!sink) {
+      // LG-4: no way in by email, so no sign-up link, no sign-in-link form …
+      assert.equal(await page.getByRole('link', { name: 'Sign up' }).count(), 0)
+      assert.equal(await page.getByRole('button', { name: 'Email me a sign-in link' }).count(), 0)
+      // … and someone who types the address is told why and what to do.
+      const direct = await watchedPage(context, server, [{ status: 404, path: '/signup' }])
+      const r = await direct.page.goto(`${server.url}/signup`)
+      assert.equal(r?.status(), 404)
+      assert.equal(
+        await direct.page.getByRole('heading', { level: 1 }).textContent(),
+        'Sign-up is closed',
+      )
+      assert.ok(
+        await direct.page
+          .getByText(
+            "New accounts can't sign up by email on this server. Ask the administrator for an invitation.",
+          )
+          .isVisible(),
+      )
+      await direct.page.getByRole('link', { name: 'Log in' }).click()
+      await direct.page.waitForURL(`${server.url}/login`)
+      assert.deepEqual(direct.problems, [])
+      const users = await server.ctx.db.kysely.selectFrom('users').select('email').execute()
+      assert.deepEqual(
+        users.map((u) => u.email),
+        [OWNER],
+      )
+      return
+    }
+    await page.getByRole('link', { name: 'Sign up' }).click()
+    await page.waitForURL(`${server.url}/signup`)
+    await page.getByLabel('Email', { exact: true }).fill(NEWCOMER)
+    await page.getByRole('button', { name: 'Sign up' }).click()
+    await page.getByText('Check your email: we sent you a link to sign in.').waitFor()
+
+    const message = await mailTo(sink, NEWCOMER, /^Vigil confirmation code$/)
+    const link = linkIn(message, server, '/login/link')
+    assert.match(link, /\/login\/link\?token=/)
+    await open(page, server, link.slice(server.url.length))
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.url}/checks/`)
+    await assertLoggedInAs(page, NEWCOMER)
+    // The link works once.
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.waitForURL(`${server.url}/login`)
+    const again = await watchedPage(context, server, [{ status: 400, path: '/login/link' }])
+    await again.page.goto(link)
+    await again.page.getByRole('button', { name: 'Sign in' }).click()
+    await again.page
+      .getByText(
+        'This sign-in link has expired or was already used. Ask the administrator for a new one.',
+      )
+      .waitFor()
+    assert.deepEqual(again.problems, [])
+  })
+
+  test('log-in with a password: a wrong one is refused, the right one opens the dashboard', async () => {
+    const { page, server } = current()
+    assert.ok((await createUser(server.ctx, { email: EMAIL, password: PASSWORD })).ok)
+    await open(page, server, '/login')
+    // LG-2: the sign-in-link form is offered only where mail can go.
+    const linkForm = page.getByRole('button', { name: 'Email me a sign-in link' })
+    assert.equal(await linkForm.count(), mail() ? 1 : 0)
+
+    await assertLoginRefused(page, server, EMAIL, 'not the password')
+    await assertLoginRefused(page, server, 'nobody@example.org', PASSWORD)
+    await logIn(page, server, EMAIL, PASSWORD)
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.waitForURL(`${server.url}/login`)
+    const r = await page.goto(`${server.url}/checks/`)
+    assert.equal(r?.status(), 200)
+    assert.equal(new URL(page.url()).pathname, '/login', 'logged out: the dashboard asks to log in')
+  })
+})
+
+describeInBrowser(
+  'sign-up with SIGNUP_WITH_PASSWORD=True and no SMTP in the browser',
+  (current) => {
+    test('LG-4 a newcomer signs up with a password and is logged in, address unverified', async () => {
+      const { page, server } = current()
+      assert.ok((await createUser(server.ctx, { email: OWNER, password: PASSWORD })).ok)
+      await open(page, server, '/login')
+      await page.getByRole('link', { name: 'Sign up' }).click()
+      await page.waitForURL(`${server.url}/signup`)
+      await page.getByLabel('Email', { exact: true }).fill(NEWCOMER)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByRole('button', { name: 'Sign up' }).click()
+      await page.waitForURL((u) => !u.pathname.startsWith('/signup'))
+      await assertLoggedInAs(page, NEWCOMER)
+      await open(page, server, '/account/security')
+      assert.ok(await page.getByText(`Email: ${NEWCOMER} (not verified)`).isVisible())
+
+      await page.getByRole('button', { name: 'Log out' }).click()
+      await page.waitForURL(`${server.url}/login`)
+      await logIn(page, server, NEWCOMER, PASSWORD)
+    })
+  },
+  { env: () => ({ SIGNUP_WITH_PASSWORD: 'True' }) },
+)
+
+const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
+
+/** `vigil serve` as `npm start` runs it, with nothing set but where the database is and the port. */
+async function startFreshInstance(): Promise<{
+  url: string
+  /** Log lines at level error or above (pino: 50+) so far, but for start-up findings. */
+  errors(): string[]
+  stop(): Promise<void>
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-fresh-'))
+  const port = await freePort()
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
+    // HOST only keeps the test server off the machine's other interfaces.
+    env: {
+      PATH: process.env.PATH,
+      DB_NAME: join(dir, 'vigil.sqlite'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  let output = ''
+  const up = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes(' is up: open ')) resolve()
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`vigil serve exited (${code}): ${output}`)))
+    setTimeout(() => reject(new Error(`vigil serve did not come up: ${output}`)), 30_000).unref()
+  })
+  try {
+    await up
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  // SITE_ROOT defaults to http://localhost:<PORT>, the address a person would open.
+  const errors = () =>
+    output.split('\n').filter((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: number; check?: string }
+        // Start-up configuration findings (e.g. SEC-001 for the default SECRET_KEY) are expected.
+        return (entry.level ?? 0) >= 50 && entry.check === undefined
+      } catch {
+        return false
+      }
+    })
+  return { url: `http://localhost:${port}`, errors, stop }
+}
+
+describeInBrowser('a fresh `npm start` with no settings, in the browser', (current) => {
+  test('a new user on a fresh npm start with no SMTP creates the first account, enables TOTP, logs out, logs in with TOTP, uses a recovery code — no terminal', {
+    timeout: 60_000,
+  }, async () => {
+    const instance = await startFreshInstance()
+    const context = await current().context.browser()!.newContext()
+    try {
+      const server = { url: instance.url }
+      const { page, problems } = await watchedPage(context, server)
+      await open(page, server, '/')
+      assert.equal(
+        await page.getByRole('heading', { level: 1 }).textContent(),
+        'Create the owner account',
+      )
+      await page.getByLabel('Email', { exact: true }).fill(OWNER)
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+      await page.getByLabel('Password again').fill(PASSWORD)
+      await page.getByRole('button', { name: 'Create account' }).click()
+      await page.waitForURL(`${server.url}/checks/`)
+      await assertLoggedInAs(page, OWNER)
+
+      await page.getByRole('link', { name: 'Account' }).click()
+      await page.waitForURL(`${server.url}/account/security`)
+      // Having just created the account counts as a fresh confirmation (RA-2): no prompt.
+      await page.getByRole('link', { name: 'Set up authenticator app' }).click()
+      await page.waitForURL(`${server.url}/account/totp`)
+      const secret = await page.locator('[data-totp-secret]').getAttribute('data-totp-secret')
+      assert.ok(secret)
+      await page.getByLabel('6-digit code from the app').fill(totpCodeAt(secret, Date.now()))
+      await page.getByRole('button', { name: 'Turn on' }).click()
+      await page.getByRole('heading', { name: 'Two-factor authentication is on' }).waitFor()
+      // Without SMTP the page says the notice could not be mailed.
+      assert.ok(await page.getByText("We couldn't email you about this change.").isVisible())
+      const codes = ((await page.locator('[data-recovery-codes] code').textContent()) ?? '').split(
+        '\n',
+      )
+      assert.equal(codes.length, 10)
+      await finishRecoveryCodes({ page, server, context })
+      assert.ok(await page.getByText('Authenticator app: on').isVisible())
+
+      await page.getByRole('button', { name: 'Log out' }).click()
+      await page.waitForURL(`${server.url}/login`)
+      await submitLogin(page, server, OWNER, PASSWORD)
+      await page.waitForURL(`${server.url}/login/second-step`)
+      // The next 30-second step's code (TOTP_DRIFT_STEPS=1 accepts it): a code the app shows
+      // next, never the one the enrolment used (TOTP-4), without waiting for the clock.
+      await page
+        .getByLabel('Code from your authenticator app')
+        .fill(totpCodeAt(secret, Date.now() + 30_000))
+      await page.getByRole('button', { name: 'Verify' }).click()
+      await page.waitForURL(`${server.url}/checks/`)
+      await assertLoggedInAs(page, OWNER)
+
+      await page.getByRole('button', { name: 'Log out' }).click()
+      await page.waitForURL(`${server.url}/login`)
+      await submitLogin(page, server, OWNER, PASSWORD)
+      await page.waitForURL(`${server.url}/login/second-step`)
+      await page.getByRole('link', { name: 'Use a recovery code' }).click()
+      await page.getByLabel('Recovery code').fill(codes[0])
+      await page.getByRole('button', { name: 'Verify' }).click()
+      await page.waitForURL(`${server.url}/account/security?used_recovery_code=9`)
+      assert.ok(await page.getByText('You used a recovery code. 9 left.').isVisible())
+      await assertLoggedInAs(page, OWNER)
+      assert.deepEqual(problems, [])
+      assert.deepEqual(instance.errors(), [], 'the server logged no error')
+    } finally {
+      await context.close()
+      await instance.stop()
+    }
+  })
+})
