@@ -1,24 +1,24 @@
 /**
  * Use case: set or change the password (spec LG-6; sudo at the route). With a password already
- * set, the current one is asked too (ASVS 6.2.3). Afterwards every other session, pending log-in
+ * set, the current one is asked too (ASVS 6.2.3); the new one must meet LG-1 (newPasswordProblem:
+ * PASSWORD_MIN_LENGTH–256 characters, not common). Afterwards every other session, pending log-in
  * and operator log-in link of the user ends (SE-6), the change is audited and the user notified.
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js'
+import {
+  hashPassword,
+  newPasswordProblem,
+  type PasswordProblem,
+  verifyPassword,
+} from './passwords.js'
 import { type Throttled, throttledCheck } from './second-factor-throttle.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { notifySecurityChange } from './security-notifications.js'
 import { deleteUserSessions, type Session } from './sessions.js'
 
-export const MAX_PASSWORD_LENGTH = 256
-
-export type ChangePasswordError =
-  | { kind: 'wrong-current-password' }
-  | { kind: 'password-too-short'; min: number }
-  | { kind: 'password-too-long'; max: number }
-  | Throttled
+export type ChangePasswordError = { kind: 'wrong-current-password' } | PasswordProblem | Throttled
 
 export async function changePassword(
   ctx: Ctx,
@@ -34,10 +34,8 @@ export async function changePassword(
 ): Promise<Result<{ notified: boolean; signedOut: number }, ChangePasswordError>> {
   const now = ctx.clock.now()
   const { user } = input
-  if (input.password.length < MIN_PASSWORD_LENGTH)
-    return err({ kind: 'password-too-short', min: MIN_PASSWORD_LENGTH })
-  if (input.password.length > MAX_PASSWORD_LENGTH)
-    return err({ kind: 'password-too-long', max: MAX_PASSWORD_LENGTH })
+  const problem = newPasswordProblem(input.password, ctx.config.accounts.passwordMinLength)
+  if (problem) return err(problem)
   if (user.password_hash !== null && input.session !== null) {
     const checked = await throttledCheck(ctx, user.id, now, async () => ({
       ok: await verifyPassword(user.password_hash, input.current),

@@ -2,12 +2,13 @@
  * Interactive mail (spec MAIL-3): one synchronous attempt, capped in time, whose outcome the user
  * is told at once; used for the sign-in link and the e-mailed confirmation code, worthless later.
  * Never tried without SMTP settings, and cut short while the mail status is `degraded` (MAIL-6).
+ * Each outcome feeds the mail status like an outbox send does (MAIL-1).
  * Everything else goes through the outbox (mail/).
  */
 import nodemailer from 'nodemailer'
 import { type Config, canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { type MailStatus, mailStatus } from '../doctor/mail-status.js'
+import { type MailStatus, mailStatus, recordInteractiveSend } from '../doctor/mail-status.js'
 import { classifySendError, type SendFailureReason, smtpTransportOptions } from '../mail/index.js'
 
 /** Why an interactive send did not go (MAIL-3); for the log and the caller, never for the user. */
@@ -42,6 +43,20 @@ export async function sendInteractiveMail(
   mail: { to: string; subject: string; text: string },
 ): Promise<{ ok: true } | { ok: false; reason: InteractiveFailure }> {
   if (!canSendMail(ctx.config)) return { ok: false, reason: 'unconfigured' }
+  const result = await attemptSend(ctx, mail)
+  try {
+    await recordInteractiveSend(ctx, result.ok, ctx.clock.now())
+  } catch (e) {
+    // The user's answer does not depend on bookkeeping; the operator sees why it was lost.
+    ctx.log.error({ err: e }, 'mail.status_record_failed (interactive)')
+  }
+  return result
+}
+
+async function attemptSend(
+  ctx: Ctx,
+  mail: { to: string; subject: string; text: string },
+): Promise<{ ok: true } | { ok: false; reason: InteractiveFailure }> {
   const caps = interactiveCaps(ctx.config, await mailStatus(ctx))
   const transport = nodemailer.createTransport({
     ...smtpTransportOptions(ctx.config),

@@ -82,6 +82,8 @@ export interface LoggedInFully {
   session: Session
   token: string
   recoveryCodesLeft?: number
+  /** After a recovery code: false when its security notice could not be mailed (NT-2). */
+  notified?: boolean
 }
 
 /** Checks the second factor and, once, turns the pending log-in into a session. */
@@ -120,7 +122,7 @@ export async function completeSecondStep(
     )
     return verified
   }
-  return finishPendingLogin(
+  const done = await finishPendingLogin(
     ctx,
     pending.value.id,
     user,
@@ -129,6 +131,8 @@ export async function completeSecondStep(
     now,
     verified.value.recoveryCodesLeft,
   )
+  if (!done.ok || verified.value.notified === undefined) return done
+  return ok({ ...done.value, notified: verified.value.notified })
 }
 
 /** Deletes the pending row (only one request can) and starts the session (SE-4: a new id). */

@@ -6,6 +6,7 @@
  * known and unknown addresses, so nothing is enumerated. Both are rate limited per address and per
  * IP (RL-L1/RL-L2, sign-in-mail-limits.ts) before any account is looked up.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { mailStatus } from '../doctor/mail-status.js'
@@ -18,6 +19,13 @@ import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { takeSignInMailRequest } from './sign-in-mail-limits.js'
 
 export const SIGN_IN_LINK_TTL_MS = 30 * 60_000
+
+/**
+ * LG-2: the default least time a "Check your email" answer takes, known address or not (see
+ * requestSignInLink; SIGN_IN_LINK_MIN_ANSWER_MS). Above a typical SMTP hand-over (0.1–1 s), far
+ * below MAIL-2's 15 s cap.
+ */
+export const SIGN_IN_LINK_MIN_ANSWER_MS = 1_500
 
 export const SIGN_UP_TEXT = {
   noMail:
@@ -156,11 +164,22 @@ export async function requestSignInLink(
   const now = ctx.clock.now()
   const verdict = await takeSignInMailRequest(ctx, email, ip, now)
   if (!verdict.allowed) return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds }
+  // Timing (LG-2, no enumeration): only a known address is mailed, and that send stays in the
+  // request (MAIL-3: one synchronous attempt whose outcome feeds MAIL-1). So that a known address
+  // does not answer measurably later than an unknown one, every answer here waits until at least
+  // SIGN_IN_LINK_MIN_ANSWER_MS have passed since this point: a send that finishes within it is
+  // invisible in the timing. Chosen over alternatives: a random delay for unknown addresses only
+  // blurs the averages; an SMTP handshake without mail mimics only part of a send; answering
+  // before the send would take the attempt out of the request. Left open: a send slower than the
+  // floor (a slow or failing server) still shows; MAIL-2's caps bound it and MAIL-1 soon turns
+  // such a server `degraded`, after which everyone gets the same immediate answer.
+  const floor = sleep(ctx.config.accounts.signInLinkMinAnswerMs)
   const user = await findUserByEmail(ctx, normalizeEmail(email))
   if (user) {
     const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
     // A per-recipient failure is logged by the sender; the answer stays the same.
     if (!sent.ok) ctx.log.warn({ userId: user.id }, 'sign-in link not sent')
   }
+  await floor
   return 'checkEmail'
 }

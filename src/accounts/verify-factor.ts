@@ -38,6 +38,8 @@ export interface Verified {
   method: ReauthMethod
   /** Recovery codes left, when one was used. */
   recoveryCodesLeft?: number
+  /** When a recovery code was used: whether the security notice could be mailed (NT-2). */
+  notified?: boolean
 }
 
 export async function verifyFactor(
@@ -104,6 +106,11 @@ export async function verifyFactor(
     },
     now,
   )
-  await notifySecurityChange(ctx, user.email, `A recovery code was used. ${left} left.`, now)
-  return ok({ method: 'recovery_code', recoveryCodesLeft: left })
+  const notified = await notifySecurityChange(
+    ctx,
+    user.email,
+    `A recovery code was used. ${left} left.`,
+    now,
+  )
+  return ok({ method: 'recovery_code', recoveryCodesLeft: left, notified })
 }

@@ -71,7 +71,9 @@ export async function userCommand(args: string[], io: Io): Promise<number> {
                 ? `the password must have at least ${e.min} characters`
                 : e.kind === 'password-too-long'
                   ? `the password may have at most ${e.max} characters`
-                  : `could not set the password (${e.kind})`,
+                  : e.kind === 'password-too-common'
+                    ? 'the password is on the list of common passwords; choose another'
+                    : `could not set the password (${e.kind})`,
           )
         }
         io.out(
@@ -133,7 +135,7 @@ async function createCommand(rest: string[], io: Io): Promise<number> {
     if (!r.ok) {
       const messages = {
         'invalid-email': `"${email}" is not a valid email address`,
-        'password-too-short': 'the password must have at least 8 characters',
+        'password-too-short': `the password must have at least ${ctx.config.accounts.passwordMinLength} characters`,
         'password-too-long': 'the password may have at most 256 characters',
         'password-too-common': 'the password is on the list of common passwords; choose another',
         'email-taken': `a user with the email ${email.toLowerCase()} already exists`,

@@ -346,6 +346,11 @@ export interface AccountsConfig {
   /** Shortest password accepted when one is set (PASSWORD_MIN_LENGTH, LG-1; 8–256, default 8). */
   passwordMinLength: number
   /**
+   * Least time a "Check your email" answer takes, known address or not (LG-2, no enumeration by
+   * timing; SIGN_IN_LINK_MIN_ANSWER_MS, 0–15000, default 1500).
+   */
+  signInLinkMinAnswerMs: number
+  /**
    * Header auth (REMOTE_USER_HEADER, LG-8): the lower-case HTTP header holding the user's email,
    * believed only from peers in TRUSTED_PROXY_CIDRS; null = off.
    */
@@ -407,6 +412,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
     signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
+    signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
     remoteUserHeader: headerName(env, 'REMOTE_USER_HEADER'),
     remoteUserSecret: remoteUserSecret(env),
     emailAliasDomains: (env.RATELIMIT_EMAIL_ALIAS_DOMAINS ?? 'gmail.com,googlemail.com')

@@ -2,8 +2,8 @@
  * The state of outgoing mail (spec MAIL-1), the one answer every flow and the doctor ask:
  * `unconfigured` (no EMAIL_HOST), `unknown` (configured, nothing tried yet), `healthy` (the last
  * probe or send worked) or `degraded` (the last probe failed, or the last 3 sends failed: the
- * circuit is open until a probe or send succeeds). Derived from the outbox's recent attempts and
- * the probe result in `system_status`; Healthchecks has no such state and learns at send time.
+ * circuit is open until a probe or send succeeds). Derived from the outbox's recent attempts, the
+ * recent interactive sends and the probe result in `system_status`; Healthchecks has no such state.
  */
 import type { Ctx } from '../context.js'
 import { probeSmtp } from './smtp-probe.js'
@@ -13,12 +13,14 @@ export type MailStatus = 'unconfigured' | 'unknown' | 'healthy' | 'degraded'
 /** Sends in a row that must fail to open the circuit (MAIL-010). */
 export const FAILED_SENDS_TO_DEGRADE = 3
 const PROBE_KEY = 'mail.probe'
+/** The last few interactive send outcomes (MAIL-3: they update MAIL-1 like outbox sends). */
+const INTERACTIVE_KEY = 'mail.interactive'
 
 export interface MailFacts {
   configured: boolean
   /** The last SMTP probe, if any. */
   probe: { ok: boolean; at: number } | null
-  /** Recently attempted outbox mails, newest first: sent (with when) or failed (with when). */
+  /** Recently attempted outbox and interactive mails, newest first: sent or failed, with when. */
   recent: { ok: boolean; at: number }[]
 }
 
@@ -43,8 +45,13 @@ export function deriveMailStatus(f: MailFacts): MailStatus {
 export async function mailStatus(ctx: Ctx): Promise<MailStatus> {
   if (!ctx.config.smtp) return 'unconfigured'
   const k = ctx.db.kysely
-  const [probeRow, rows] = await Promise.all([
+  const [probeRow, interactiveRow, rows] = await Promise.all([
     k.selectFrom('system_status').select('value').where('key', '=', PROBE_KEY).executeTakeFirst(),
+    k
+      .selectFrom('system_status')
+      .select('value')
+      .where('key', '=', INTERACTIVE_KEY)
+      .executeTakeFirst(),
     k
       .selectFrom('mail_outbox')
       .select(['status', 'sent_at', 'next_attempt_at', 'created'])
@@ -64,11 +71,51 @@ export async function mailStatus(ctx: Ctx): Promise<MailStatus> {
     }
   }
   // A pending row with attempts has failed at least once and waits for a retry.
-  const recent = rows.map((r) => ({
+  const outbox = rows.map((r) => ({
     ok: r.status === 'sent',
     at: r.status === 'sent' ? Number(r.sent_at ?? r.created) : Number(r.created),
   }))
+  // Merged newest first; on a tie the interactive outcome counts as the newer (it was just made).
+  const recent = [...parseOutcomes(interactiveRow?.value), ...outbox]
+    .sort((a, b) => b.at - a.at)
+    .slice(0, FAILED_SENDS_TO_DEGRADE)
   return deriveMailStatus({ configured: true, probe, recent })
+}
+
+function parseOutcomes(value: string | undefined): { ok: boolean; at: number }[] {
+  if (!value) return []
+  try {
+    const list = JSON.parse(value) as unknown
+    if (!Array.isArray(list)) return []
+    return list
+      .map((v: { ok?: unknown; at?: unknown }) => ({ ok: v?.ok === true, at: Number(v?.at) }))
+      .filter((v) => Number.isFinite(v.at))
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Stores an interactive send outcome (MAIL-3 → MAIL-1): a success marks mail healthy, a failure
+ * counts towards the 3-in-a-row rule exactly as a failed outbox send does. The outbox keeps its
+ * outcomes on its rows; interactive mails have no row (their links must not sit in a table), so
+ * the newest few outcomes are kept as a short list in `system_status`.
+ */
+export async function recordInteractiveSend(ctx: Ctx, ok: boolean, now: number): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    const row = await tx
+      .selectFrom('system_status')
+      .select('value')
+      .where('key', '=', INTERACTIVE_KEY)
+      .executeTakeFirst()
+    const list = [{ ok, at: now }, ...parseOutcomes(row?.value)].slice(0, FAILED_SENDS_TO_DEGRADE)
+    const value = JSON.stringify(list)
+    await tx
+      .insertInto('system_status')
+      .values({ key: INTERACTIVE_KEY, value, updated: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated: now }))
+      .execute()
+  })
 }
 
 /** Stores a probe outcome (doctor --network, the start-up probe, the admin page's re-run). */

@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { SMTPServer } from 'smtp-server'
 import { interactiveCaps, sendInteractiveMail } from '../../src/accounts/interactive-mail.js'
 import { loadConfig } from '../../src/config/index.js'
-import { recordMailProbe } from '../../src/doctor/mail-status.js'
+import { mailStatus, recordMailProbe } from '../../src/doctor/mail-status.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { closedPort, startSmtpSink } from '../helpers/smtp-sink.js'
@@ -182,6 +182,35 @@ describeEachDatabase('interactive mail against real servers', (dialect) => {
       assert.deepEqual(r, { ok: false, reason: 'auth' })
     } finally {
       await new Promise<void>((resolve) => smtp.close(() => resolve()))
+    }
+  })
+
+  test('MAIL-1 three failed interactive sends (refused connection) degrade the mail status', async () => {
+    ctx = await createTestContext(dialect, plain(await closedPort()))
+    assert.equal(await mailStatus(ctx), 'unknown')
+    for (let i = 0; i < 3; i++) {
+      ctx.clock.advance(1_000)
+      assert.deepEqual(await sendInteractiveMail(ctx, MAIL), { ok: false, reason: 'connect' })
+    }
+    assert.equal(await mailStatus(ctx), 'degraded')
+  })
+
+  test('MAIL-1 after three failed interactive sends one that succeeds makes the status healthy', async () => {
+    const sink = await startSmtpSink()
+    try {
+      ctx = await createTestContext(dialect, sink.env)
+      sink.reject(550, 'No such user')
+      for (let i = 0; i < 3; i++) {
+        ctx.clock.advance(1_000)
+        assert.equal((await sendInteractiveMail(ctx, MAIL)).ok, false)
+      }
+      assert.equal(await mailStatus(ctx), 'degraded')
+      sink.reject(null)
+      ctx.clock.advance(1_000)
+      assert.deepEqual(await sendInteractiveMail(ctx, MAIL), { ok: true })
+      assert.equal(await mailStatus(ctx), 'healthy')
+    } finally {
+      await sink.close()
     }
   })
 })

@@ -84,6 +84,66 @@ describeEachDatabase('operator recovery commands', (dialect) => {
     assert.match(short.err, /at least 8 characters/)
   })
 
+  test('LG-1 user set-password refuses a common password and changes nothing', async () => {
+    const before = await ctx.db.kysely
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', alice.id)
+      .executeTakeFirstOrThrow()
+    const r = await runVigil(
+      env,
+      'user',
+      'set-password',
+      'alice@example.org',
+      '--password',
+      'Password123!',
+    )
+    assert.equal(r.code, 1)
+    assert.equal(r.err, 'vigil: the password is on the list of common passwords; choose another')
+    const after = await ctx.db.kysely
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', alice.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(after.password_hash, before.password_hash)
+    assert.deepEqual(await eventTypes(), [])
+  })
+
+  test('LG-1 user create and set-password say the configured PASSWORD_MIN_LENGTH', async () => {
+    const strict = { ...env, PASSWORD_MIN_LENGTH: '12' }
+    const created = await runVigil(
+      strict,
+      'user',
+      'create',
+      '--email',
+      'bob@example.org',
+      '--password',
+      'xkcd-horse1',
+    )
+    assert.equal(created.code, 1)
+    assert.equal(created.err, 'vigil: the password must have at least 12 characters')
+    const set = await runVigil(
+      strict,
+      'user',
+      'set-password',
+      'alice@example.org',
+      '--password',
+      'xkcd-horse1',
+    )
+    assert.equal(set.code, 1)
+    assert.equal(set.err, 'vigil: the password must have at least 12 characters')
+    const ok = await runVigil(
+      strict,
+      'user',
+      'create',
+      '--email',
+      'bob@example.org',
+      '--password',
+      'xkcd-horse12',
+    )
+    assert.equal(ok.code, 0, ok.err)
+  })
+
   test('user reset-2fa removes the app and the recovery codes, ends sessions and is audited', async () => {
     await saveTotp(ctx, alice.id, newTotpSecret(), 1, ctx.clock.now())
     await replaceRecoveryCodes(ctx, alice.id, ctx.clock.now())

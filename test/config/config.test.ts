@@ -216,6 +216,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     auditRetentionDays: 400,
     signupWithPassword: false,
     passwordMinLength: 8,
+    signInLinkMinAnswerMs: 1500,
     remoteUserHeader: null,
     remoteUserSecret: null,
     emailAliasDomains: ['gmail.com', 'googlemail.com'],

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
-import { deriveMailStatus, mailStatus, recordMailProbe } from '../../src/doctor/mail-status.js'
+import {
+  deriveMailStatus,
+  mailStatus,
+  recordInteractiveSend,
+  recordMailProbe,
+} from '../../src/doctor/mail-status.js'
 import { enqueueMail } from '../../src/mail/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
@@ -71,6 +76,43 @@ describeEachDatabase('mail status from the outbox and probes', (dialect) => {
     ctx.clock.advance(1000)
     await recordMailProbe(ctx, true, ctx.clock.now())
     assert.equal(await mailStatus(ctx), 'healthy')
+  })
+
+  test('MAIL-1 interactive outcomes count with outbox sends: newest first, 3 failures in a row degrade', async () => {
+    ctx = await createTestContext(dialect, SMTP)
+    await recordMailProbe(ctx, true, ctx.clock.now())
+    ctx.clock.advance(1000)
+    const failOneOutboxSend = async () => {
+      const row = await enqueueMail(
+        ctx.db,
+        { to: 'x@example.org', subject: 's', text: 't' },
+        ctx.clock.now(),
+      )
+      await ctx.db.kysely
+        .updateTable('mail_outbox')
+        .set({ attempts: 1, error: 'connect ECONNREFUSED', status: 'failed' })
+        .where('id', '=', row.id)
+        .execute()
+    }
+    await failOneOutboxSend()
+    ctx.clock.advance(1000)
+    await recordInteractiveSend(ctx, false, ctx.clock.now())
+    ctx.clock.advance(1000)
+    await failOneOutboxSend()
+    assert.equal(await mailStatus(ctx), 'degraded')
+    // One interactive success closes the circuit, as a sent outbox mail would.
+    ctx.clock.advance(1000)
+    await recordInteractiveSend(ctx, true, ctx.clock.now())
+    assert.equal(await mailStatus(ctx), 'healthy')
+    const kept = await ctx.db.kysely
+      .selectFrom('system_status')
+      .select('value')
+      .where('key', '=', 'mail.interactive')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      (JSON.parse(kept.value) as { ok: boolean }[]).map((o) => o.ok),
+      [true, false],
+    )
   })
 })
 

@@ -391,6 +391,43 @@ describeEachDatabase('accounts acceptance', (dialect) => {
     assert.equal((await events('recovery_code.used')).length, 1)
   })
 
+  async function logInWithRecoveryCode(code: string) {
+    await logIn()
+    const r = await browser.submit('/login/second-step', '/login/second-step', {
+      method: 'recovery_code',
+      code,
+    })
+    assert.equal(r.statusCode, 303)
+    return browser.get(r.headers.location as string)
+  }
+
+  test('NT-2 a log-in with a recovery code while mail is unconfigured shows the banner once', async () => {
+    await start()
+    const { codes } = await withTotp()
+    const page = await logInWithRecoveryCode(codes[0])
+    assert.match(page.body, /You used a recovery code\. 9 left\./)
+    assert.match(page.body, NOT_EMAILED)
+    assert.doesNotMatch((await browser.get('/account/security')).body, NOT_EMAILED)
+    assert.equal((await events('recovery_code.used')).length, 1)
+  })
+
+  test('NT-2 a log-in with a recovery code while mail is degraded shows the banner; healthy mail does not', async () => {
+    await start({ mail: true })
+    const { codes } = await withTotp()
+    await recordMailProbe(ctx, false, ctx.clock.now())
+    assert.match((await logInWithRecoveryCode(codes[0])).body, NOT_EMAILED)
+    ctx.clock.advance(SECOND)
+    await recordMailProbe(ctx, true, ctx.clock.now())
+    const healthy = new FormClient(app, ctx.clock)
+    browser = healthy
+    const page = await logInWithRecoveryCode(codes[1])
+    assert.match(page.body, /You used a recovery code\. 8 left\./)
+    assert.doesNotMatch(page.body, NOT_EMAILED)
+    await sendDueMail(ctx)
+    const notices = await sink!.waitFor(2)
+    assert.ok(notices.some((m) => /A recovery code was used\. 8 left\./.test(m.text)))
+  })
+
   test('RC-5 at 3 codes left the security page warns; at 0 with 2FA on a banner stays until new codes', async () => {
     await start()
     const { secret, codes } = await withTotp()

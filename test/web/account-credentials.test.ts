@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { verifyPassword } from '../../src/accounts/passwords.js'
+import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/totp.js'
+import { saveTotp } from '../../src/accounts/totp-devices.js'
 import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
@@ -173,3 +175,174 @@ function suite(name: string, withMail: boolean) {
 
 suite('account credentials, no SMTP', false)
 suite('account credentials, with the SMTP sink', true)
+
+describeEachDatabase('account credentials: LG-1 rules and LG-5 links after log-in', (dialect) => {
+  let ctx: TestContext
+  let app: FastifyInstance
+  let browser: FormClient
+  let alice: User
+  let sink: SmtpSink | null = null
+
+  async function start(options: { mail?: boolean; env?: Record<string, string> } = {}) {
+    if (options.mail) sink = await startSmtpSink()
+    ctx = await createTestContext(dialect, { ...(sink?.env ?? {}), ...options.env })
+    app = await buildApp(ctx)
+    browser = new FormClient(app, ctx.clock)
+    alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
+  }
+  afterEach(async () => {
+    await app.close()
+    await ctx.drop()
+    await sink?.close()
+    sink = null
+  })
+
+  const logIn = (client = browser, email = 'alice@example.org', password = PASSWORD) =>
+    client.submit('/login', '/login', { email, password })
+  const passwordHash = async () =>
+    (
+      await ctx.db.kysely
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', alice.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash
+  const events = async (type: string) =>
+    (await ctx.db.kysely.selectFrom('security_events').select('type').execute()).filter(
+      (e) => e.type === type,
+    ).length
+  const emailOf = async (id: number) =>
+    (
+      await ctx.db.kysely
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).email
+
+  test('LG-6 a common password is refused with its message and nothing changes', async () => {
+    await start()
+    const other = new FormClient(app, ctx.clock)
+    await logIn(other)
+    await logIn()
+    const page = await browser.get('/account/password')
+    const r = await browser.post('/account/password', {
+      csrf: csrfFrom(page.body),
+      current: PASSWORD,
+      password: 'Qwertyuiop',
+    })
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /This password is on the list of common passwords\./)
+    assert.ok(await verifyPassword(await passwordHash(), PASSWORD), 'the old password stays')
+    assert.equal(await events('password.changed'), 0)
+    assert.equal((await other.get('/account/sessions')).statusCode, 200, 'no session ended')
+  })
+
+  test('LG-1 with PASSWORD_MIN_LENGTH=12 an 11-character new password is refused', async () => {
+    await start({ env: { PASSWORD_MIN_LENGTH: '12' } })
+    await logIn()
+    const page = await browser.get('/account/password')
+    assert.match(page.body, /minlength="12"/)
+    assert.match(page.body, /At least 12 characters/)
+    const r = await browser.post('/account/password', {
+      csrf: csrfFrom(page.body),
+      current: PASSWORD,
+      password: 'xkcd-horse1',
+    })
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /The new password needs at least 12 characters\./)
+    assert.ok(await verifyPassword(await passwordHash(), PASSWORD))
+    const twelve = await browser.post('/account/password', {
+      csrf: csrfFrom(r.body),
+      current: PASSWORD,
+      password: 'xkcd-horse12',
+    })
+    assert.equal(twelve.statusCode, 200)
+    assert.ok(await verifyPassword(await passwordHash(), 'xkcd-horse12'))
+  })
+
+  /** Alice asks to move to alice2@example.org; returns the path of the mailed link. */
+  async function requestChange(): Promise<string> {
+    await logIn()
+    const page = await browser.get('/account/email')
+    const r = await browser.post('/account/email', {
+      csrf: csrfFrom(page.body),
+      email: 'alice2@example.org',
+    })
+    assert.match(r.body, /We sent a confirmation link/)
+    await sendDueMail(ctx)
+    const mails = await (sink as SmtpSink).waitFor(2)
+    const link = mails.find((m) => m.to === 'alice2@example.org')
+    assert.ok(link)
+    return /(\/account\/email\/confirm\?token=[A-Za-z0-9_-]+)/.exec(link.text)?.[1] as string
+  }
+
+  /** Opens `url` logged out and posts the log-in form it leads to; returns the POST's answer. */
+  async function logInThroughLink(client: FormClient, url: string, email: string) {
+    const first = await client.get(url)
+    assert.equal(first.statusCode, 303)
+    assert.equal(first.headers.location, `/login?next=${encodeURIComponent(url)}`)
+    const login = await client.get(first.headers.location as string)
+    assert.equal(login.statusCode, 200)
+    const next = /name="next" value="([^"]+)"/.exec(login.body)?.[1]
+    assert.equal(next?.replaceAll('&amp;', '&'), url)
+    return client.post('/login', {
+      csrf: csrfFrom(login.body),
+      email,
+      password: PASSWORD,
+      next: url,
+    })
+  }
+
+  test('LG-5 a confirmation link opened while logged out applies the change after log-in', async () => {
+    await start({ mail: true })
+    const url = await requestChange()
+    const later = new FormClient(app, ctx.clock)
+    const r = await logInThroughLink(later, url, 'alice@example.org')
+    assert.equal(r.statusCode, 303)
+    assert.equal(r.headers.location, url)
+    const done = await later.get(url)
+    assert.match(done.body, /Your address is now alice2@example\.org\./)
+    assert.equal(await emailOf(alice.id), 'alice2@example.org')
+  })
+
+  test('LG-5 the link comes back through the second step too', async () => {
+    await start({ mail: true })
+    const url = await requestChange()
+    // Alice adds an authenticator app after asking for the change.
+    const secret = newTotpSecret()
+    await saveTotp(ctx, alice.id, secret, totpStep(ctx.clock.now()) - 2, ctx.clock.now())
+    ctx.clock.advance(MINUTE)
+    const later = new FormClient(app, ctx.clock)
+    const r = await logInThroughLink(later, url, 'alice@example.org')
+    assert.equal(r.headers.location, '/login/second-step')
+    const step = await later.submit('/login/second-step', '/login/second-step', {
+      method: 'totp',
+      code: totpCodeAt(secret, ctx.clock.now()),
+    })
+    assert.equal(step.statusCode, 303)
+    assert.equal(step.headers.location, url)
+    assert.equal(later.cookies.has('vigil_next'), false, 'the kept next is used once')
+    const done = await later.get(url)
+    assert.match(done.body, /Your address is now alice2@example\.org\./)
+    assert.equal(await emailOf(alice.id), 'alice2@example.org')
+  })
+
+  test('LG-5 another user logging in through the link does not apply it', async () => {
+    await start({ mail: true })
+    const bob = await buildUser(ctx, 'bob@example.org', PASSWORD)
+    const url = await requestChange()
+    const stranger = new FormClient(app, ctx.clock)
+    const r = await logInThroughLink(stranger, url, 'bob@example.org')
+    assert.equal(r.headers.location, url)
+    const refused = await stranger.get(url)
+    assert.match(refused.body, /belongs to another account\. Your address was not changed\./)
+    assert.equal(await emailOf(alice.id), 'alice@example.org')
+    assert.equal(await emailOf(bob.id), 'bob@example.org')
+    // Alice's own link still works for her.
+    const mine = new FormClient(app, ctx.clock)
+    await logInThroughLink(mine, url, 'alice@example.org')
+    assert.match((await mine.get(url)).body, /Your address is now alice2@example\.org\./)
+    assert.equal(await emailOf(bob.id), 'bob@example.org')
+  })
+})

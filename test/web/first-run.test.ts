@@ -139,3 +139,40 @@ describeEachDatabase('web first run', (dialect) => {
     assert.equal((await ctx.db.kysely.selectFrom('users').select('id').execute()).length, 0)
   })
 })
+
+describeEachDatabase('web first run with PASSWORD_MIN_LENGTH=12', (dialect) => {
+  let ctx: TestContext
+  let app: FastifyInstance
+  let browser: FormClient
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect, { PASSWORD_MIN_LENGTH: '12' })
+    app = await buildApp(ctx)
+    browser = new FormClient(app, ctx.clock)
+  })
+  afterEach(async () => {
+    await app.close()
+    await ctx.drop()
+  })
+
+  test('LG-1 the page asks for the configured minimum and refuses 11 characters', async () => {
+    const page = await browser.get('/')
+    assert.match(page.body, /At least 12 characters; 15 or more is better\./)
+    assert.equal(page.body.match(/minlength="12"/g)?.length, 2)
+    assert.doesNotMatch(page.body, /At least 8 characters/)
+    const r = await browser.post('/', {
+      csrf: csrfFrom(page.body),
+      email: 'owner@example.org',
+      password: 'xkcd-horse1',
+      password_confirm: 'xkcd-horse1',
+    })
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /The password needs at least 12 characters\./)
+    assert.equal((await ctx.db.kysely.selectFrom('users').select('id').execute()).length, 0)
+    const ok = await browser.submit('/', '/', {
+      email: 'owner@example.org',
+      password: 'xkcd-horse12',
+      password_confirm: 'xkcd-horse12',
+    })
+    assert.equal(ok.statusCode, 303)
+  })
+})

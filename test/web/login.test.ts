@@ -51,6 +51,49 @@ describeEachDatabase('web login and logout', (dialect) => {
     assert.match(home.body, /Log out/)
   })
 
+  test('LG-5 a local next is followed after log-in; anything else goes to the dashboard', async () => {
+    const page = await browser.get('/login?next=%2Fchecks%2F%3Fsort%3Dname')
+    assert.match(page.body, /<input type="hidden" name="next" value="\/checks\/\?sort=name"\/>/)
+    const offsite = await browser.get('/login?next=https%3A%2F%2Fevil.example%2F')
+    assert.doesNotMatch(offsite.body, /name="next"/)
+    const cases: [string, string][] = [
+      ['/checks/?sort=name', '/checks/?sort=name'],
+      ['//evil.example/x', '/checks/'],
+      ['/\\evil.example/x', '/checks/'],
+      ['https://evil.example/', '/checks/'],
+      ['javascript:alert(1)', '/checks/'],
+      ['checks/', '/checks/'],
+      ['/%0d%0aSet-Cookie:x=1', '/%0d%0aSet-Cookie:x=1'],
+    ]
+    for (const [next, location] of cases) {
+      const client = new FormClient(app, ctx.clock)
+      const login = await client.get('/login')
+      const r = await client.post('/login', {
+        csrf: csrfFrom(login.body),
+        email: 'alice@example.org',
+        password: PASSWORD,
+        next,
+      })
+      assert.equal(r.statusCode, 303, next)
+      assert.equal(r.headers.location, location, next)
+      // Already logged in, /login?next= goes straight there (or to the dashboard).
+      const again = await client.get(`/login?next=${encodeURIComponent(next)}`)
+      assert.equal(again.headers.location, location, next)
+    }
+  })
+
+  test('a failed log-in keeps the next field in the form', async () => {
+    const page = await browser.get('/login?next=%2Faccount%2Fsecurity')
+    const r = await browser.post('/login', {
+      csrf: csrfFrom(page.body),
+      email: 'alice@example.org',
+      password: 'not the password',
+      next: '/account/security',
+    })
+    assert.equal(r.statusCode, 200)
+    assert.match(r.body, /name="next" value="\/account\/security"/)
+  })
+
   test('a wrong password and an unknown email get the same page and message', async () => {
     const wrong = await logIn('alice@example.org', 'not the password')
     const unknown = await logIn('nobody@example.org', PASSWORD)

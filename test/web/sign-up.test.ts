@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
+import { SIGN_IN_LINK_MIN_ANSWER_MS } from '../../src/accounts/sign-up.js'
 import { buildApp } from '../../src/app.js'
 import { recordMailProbe } from '../../src/doctor/mail-status.js'
 import { buildUser } from '../helpers/builders.js'
@@ -151,6 +152,32 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
     )
     assert.equal(text(known.body), text(unknown.body))
     assert.equal(sink.messages.length, 0)
+  })
+
+  test('LG-2 a sign-in link request takes as long for an unknown address as for a known one', async () => {
+    sink = await startSmtpSink()
+    await start(sink.env)
+    const timed = async (email: string) => {
+      const csrf = await loginCsrf()
+      const started = Date.now()
+      const r = await browser.post('/login/email', { csrf, email })
+      return { r, ms: Date.now() - started }
+    }
+    const known = await timed('owner@example.org')
+    assert.equal((await sink.waitFor(1)).length, 1, 'the known address got its link')
+    const unknown = await timed('nobody@example.org')
+    for (const { r } of [known, unknown]) {
+      assert.equal(r.statusCode, 200)
+      assert.match(r.body, /Check your email: we sent you a link to sign in\./)
+    }
+    for (const { ms } of [known, unknown])
+      assert.ok(ms >= SIGN_IN_LINK_MIN_ANSWER_MS - 20, `answered after ${ms} ms`)
+    assert.ok(
+      Math.abs(known.ms - unknown.ms) < 400,
+      `known ${known.ms} ms, unknown ${unknown.ms} ms`,
+    )
+    assert.equal(sink.messages.length, 1, 'nothing was mailed to the unknown address')
+    assert.deepEqual(await users(), [{ email: 'owner@example.org' }])
   })
 
   test('LG-2 with mail unconfigured, a direct sign-in link POST gets 200 and the links-off text', async () => {

@@ -12,6 +12,10 @@ import { formField } from '../render.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
 import { requireSudo } from './require-sudo.js'
 
+export const PASSWORD_TEXT = {
+  tooCommon: 'This password is on the list of common passwords. Choose a less common one.',
+} as const
+
 export const EMAIL_TEXT = {
   unverified: "Email isn't configured on this server, so we couldn't verify this address.",
 } as const
@@ -55,11 +59,12 @@ function passwordPage(
             name="password"
             type="password"
             autocomplete="new-password"
-            minLength={8}
+            minLength={ctx.config.accounts.passwordMinLength}
             required
           />
           <p class="hint">
-            At least 8 characters; 15 or more is better. Your other sessions will be signed out.
+            At least {ctx.config.accounts.passwordMinLength} characters; 15 or more is better. Your
+            other sessions will be signed out.
           </p>
           <div class="actions">
             <button type="submit">{title}</button>
@@ -166,7 +171,9 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
             ? `The new password needs at least ${e.min} characters.`
             : e.kind === 'password-too-long'
               ? `The new password may have at most ${e.max} characters.`
-              : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
+              : e.kind === 'password-too-common'
+                ? PASSWORD_TEXT.tooCommon
+                : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
       return passwordPage(ctx, req, reply, e.kind === 'throttled' ? 429 : 400, message)
     }
     const ended = r.value.signedOut
@@ -213,7 +220,8 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/email/confirm', async (req, reply) => {
     const auth = req.webAuth
     // The link applies the change only for the account it was made for: log in first (LG-5).
-    if (!auth) return reply.redirect('/login', 303)
+    // The link comes back after log-in through `next` (login-routes.tsx, localNext).
+    if (!auth) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303)
     const token = (req.query as Record<string, unknown>).token
     const r = await confirmEmailChange(ctx, {
       user: auth.user,

@@ -11,6 +11,7 @@ import { regenerateRecoveryCodes } from '../../accounts/regenerate-recovery-code
 import { removeTotp } from '../../accounts/remove-totp.js'
 import { listSecurityKeys } from '../../accounts/security-keys.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import { isSecureSite } from '../../accounts/sessions.js'
 import { groupSecret } from '../../accounts/totp.js'
 import { webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
@@ -33,6 +34,7 @@ async function showSecurity(
   reply: FastifyReply,
   notice?: string,
   usedRecoveryCode = false,
+  notEmailed = false,
 ) {
   const auth = req.webAuth
   if (!auth) return reply.redirect('/login', 303)
@@ -62,6 +64,7 @@ async function showSecurity(
           )}
         </Notice>
       )}
+      {notEmailed && <Notice>{NOT_EMAILED}</Notice>}
       {codes.left === 0 && (factors.totp || factors.webauthnKeys > 0) && (
         // RC-5: stays until there are codes again.
         <p class="error" role="alert" data-no-recovery-codes>
@@ -144,13 +147,33 @@ async function showSecurity(
   ))
 }
 
+/** NT-2 after a log-in with a recovery code: "We couldn't email you…" on the next security page. */
+export const NOT_EMAILED_COOKIE = 'vigil_not_emailed'
+
+function notEmailedCookieOptions(ctx: Ctx) {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/account/security',
+    secure: isSecureSite(ctx.config),
+  }
+}
+
+/** Sets the one-time NT-2 banner for the page a recovery-code log-in redirects to (5 minutes). */
+export function setNotEmailedCookie(ctx: Ctx, reply: FastifyReply): void {
+  reply.setCookie(NOT_EMAILED_COOKIE, '1', { ...notEmailedCookieOptions(ctx), maxAge: 300 })
+}
+
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/security', async (req, reply) => {
     const used = (req.query as Record<string, unknown>).used_recovery_code
     const left = typeof used === 'string' && /^\d+$/.test(used) ? Number(used) : null
-    // RC-5: after a log-in with a recovery code, say how many are left.
+    // RC-5: after a log-in with a recovery code, say how many are left; NT-2: and, once, that the
+    // notice about it could not be mailed (the log-in left a short-lived cookie; it is used up).
     const notice = left === null ? undefined : `You used a recovery code. ${left} left.`
-    return showSecurity(ctx, req, reply, notice, left !== null)
+    const notEmailed = req.cookies[NOT_EMAILED_COOKIE] === '1'
+    if (notEmailed) reply.clearCookie(NOT_EMAILED_COOKIE, notEmailedCookieOptions(ctx))
+    return showSecurity(ctx, req, reply, notice, left !== null, notEmailed)
   })
 
   app.get('/account/totp', async (req, reply) => {

@@ -2,18 +2,19 @@
  * The first-run page: shown at `/` while the instance has no user, it creates the owner account.
  * Needs no email, so a fresh install without SMTP can be set up from the browser.
  */
-import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
 
 export interface FirstRunPageProps {
   siteName: string
   csrf: string
+  /** PASSWORD_MIN_LENGTH (LG-1). */
+  minLength: number
   email?: string
   error?: string
 }
 
-export function FirstRunPage({ siteName, csrf, email = '', error }: FirstRunPageProps) {
+export function FirstRunPage({ siteName, csrf, minLength, email = '', error }: FirstRunPageProps) {
   return (
     <Layout siteName={siteName} title="Create the owner account" narrow>
       <div class="card">
@@ -38,11 +39,11 @@ export function FirstRunPage({ siteName, csrf, email = '', error }: FirstRunPage
             type="password"
             autocomplete="new-password"
             required
-            minLength={MIN_PASSWORD_LENGTH}
+            minLength={minLength}
             aria-describedby="password-hint"
           />
           <p id="password-hint" class="hint">
-            At least {MIN_PASSWORD_LENGTH} characters; 15 or more is better.
+            At least {minLength} characters; 15 or more is better.
           </p>
           <label for="password-confirm">Password again</label>
           <input
@@ -51,7 +52,7 @@ export function FirstRunPage({ siteName, csrf, email = '', error }: FirstRunPage
             type="password"
             autocomplete="new-password"
             required
-            minLength={MIN_PASSWORD_LENGTH}
+            minLength={minLength}
           />
           <div class="actions">
             <button type="submit">Create account</button>

@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.js'
 import { countUsers } from '../../accounts/create-user.js'
-import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords.js'
 import { createSession } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
 import { formCsrfToken } from '../csrf.js'
@@ -15,9 +14,11 @@ import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { FirstRunPage } from './first-run-page.js'
 
-const MESSAGES: Record<Exclude<CreateOwnerError['kind'], 'already-set-up'>, string> = {
+const MESSAGES: Record<
+  Exclude<CreateOwnerError['kind'], 'already-set-up' | 'password-too-short'>,
+  string
+> = {
   'invalid-email': 'Enter a valid email address.',
-  'password-too-short': `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
   'password-too-long': 'The password may have at most 256 characters.',
   'password-too-common': 'This password is too common. Choose a less common one.',
   'email-taken': 'That email address already has an account.',
@@ -34,7 +35,12 @@ export function showFirstRun(
   return sendPage(
     reply,
     status,
-    <FirstRunPage siteName={ctx.config.siteName} csrf={csrf} {...form} />,
+    <FirstRunPage
+      siteName={ctx.config.siteName}
+      csrf={csrf}
+      minLength={ctx.config.accounts.passwordMinLength}
+      {...form}
+    />,
   )
 }
 
@@ -57,7 +63,11 @@ export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
     const r = await createOwner(ctx, { email, password })
     if (!r.ok) {
       if (r.error.kind === 'already-set-up') return sendAlreadySetUp(ctx, reply)
-      return showFirstRun(ctx, req, reply, 400, { email, error: MESSAGES[r.error.kind] })
+      const error =
+        r.error.kind === 'password-too-short'
+          ? `The password needs at least ${r.error.min} characters.`
+          : MESSAGES[r.error.kind]
+      return showFirstRun(ctx, req, reply, 400, { email, error })
     }
     const { token, session } = await createSession(ctx, r.value.user.id)
     setSessionCookie(ctx, reply, token, session)

@@ -13,6 +13,8 @@ export interface LoginPageProps {
   emailLinks?: boolean
   /** A notice above the form (e.g. "Check your email"). */
   notice?: string
+  /** Local path to open after the log-in (already checked by localNext). */
+  next?: string | null
 }
 
 export function LoginPage({
@@ -23,6 +25,7 @@ export function LoginPage({
   signUp,
   emailLinks,
   notice,
+  next,
 }: LoginPageProps) {
   return (
     <Layout siteName={siteName} title="Log in" narrow>
@@ -40,6 +43,7 @@ export function LoginPage({
         )}
         <form method="post" action="/login">
           <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          {next && <input type="hidden" name="next" value={next} />}
           <label for="email">Email</label>
           <input
             id="email"

@@ -1,7 +1,8 @@
 /**
  * GET/POST /login and POST /logout. Failed log-ins answer 200 with the form and one message for
  * unknown addresses and wrong passwords alike (as Healthchecks' "Incorrect email or password");
- * throttled ones answer 429 with Retry-After. A successful log-in always starts a new session.
+ * throttled ones answer 429 with Retry-After. A successful log-in always starts a new session
+ * and goes to `next` when that is a local path (through the second step too), else /checks/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { completeSecondStepWithKey, loginKeyOptions } from '../../accounts/confirm-with-key.js'
@@ -24,10 +25,12 @@ import { mailStatus } from '../../doctor/mail-status.js'
 import { requestMeta } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'
 import { confirmErrorText } from '../account/confirm-routes.js'
+import { setNotEmailedCookie } from '../account/security-routes.js'
 import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
+import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
 import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
@@ -90,10 +93,19 @@ function timedOut(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyRe
   )
 }
 
+/** Where the second step goes on success: the `next` kept at POST /login, once. */
+function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
+  const next = localNext(req.cookies[NEXT_COOKIE])
+  if (req.cookies[NEXT_COOKIE] !== undefined)
+    reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+  return next
+}
+
 export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerSignUpRoutes(app, ctx)
   app.get('/login', async (req, reply) => {
-    if (req.webAuth) return reply.redirect('/checks/', 303)
+    const next = localNext((req.query as Record<string, unknown>).next)
+    if (req.webAuth) return reply.redirect(next ?? '/checks/', 303)
     // A fresh instance has nobody to log in yet: the home page offers the first-run form.
     if ((await countUsers(ctx)) === 0) return reply.redirect('/', 303)
     return sendPage(
@@ -104,12 +116,14 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         csrf={formCsrfToken(ctx, req, reply)}
         signUp={(await signUpMode(ctx)) !== 'closed'}
         emailLinks={(await mailStatus(ctx)) !== 'unconfigured'}
+        next={next}
       />,
     )
   })
 
   app.post('/login', { config: { anonymousForm: true } }, async (req, reply) => {
     const email = formField(req.body, 'email')
+    const next = localNext(formField(req.body, 'next'))
     const r = await logIn(ctx, {
       email,
       password: formField(req.body, 'password'),
@@ -127,7 +141,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       return sendPage(
         reply,
         retryAfter ? 429 : 200,
-        <LoginPage siteName={ctx.config.siteName} csrf={csrf} email={email} error={error} />,
+        <LoginPage
+          siteName={ctx.config.siteName}
+          csrf={csrf}
+          email={email}
+          error={error}
+          next={next}
+        />,
       )
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
@@ -137,10 +157,18 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         ...pendingCookieOptions(ctx),
         maxAge: PENDING_LOGIN_TTL_MS / 1000,
       })
+      if (next) {
+        reply.setCookie(NEXT_COOKIE, next, {
+          ...pendingCookieOptions(ctx),
+          maxAge: PENDING_LOGIN_TTL_MS / 1000,
+        })
+      } else if (req.cookies[NEXT_COOKIE] !== undefined) {
+        reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+      }
       return reply.redirect('/login/second-step', 303)
     }
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
-    return reply.redirect('/checks/', 303)
+    return reply.redirect(next ?? '/checks/', 303)
   })
 
   app.get('/login/second-step', { config: { anonymousForm: true } }, async (req, reply) => {
@@ -182,14 +210,17 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
+    const next = takeNextCookie(ctx, req, reply)
     if (r.value.recoveryCodesLeft !== undefined) {
-      // RC-5: say how many are left, and where to make new ones.
+      // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
+      // page after the log-in also says, once, that the notice about the code could not be mailed.
+      if (r.value.notified === false) setNotEmailedCookie(ctx, reply)
       return reply.redirect(
         `/account/security?used_recovery_code=${r.value.recoveryCodesLeft}`,
         303,
       )
     }
-    return reply.redirect('/checks/', 303)
+    return reply.redirect(next ?? '/checks/', 303)
   })
 
   // An operator's one-time link (`vigil user login-link`). The GET only shows a button, so link

@@ -54,7 +54,7 @@ function signUpPage(
                   name="password"
                   type="password"
                   autocomplete="new-password"
-                  minLength={8}
+                  minLength={ctx.config.accounts.passwordMinLength}
                   required
                 />
               </>
