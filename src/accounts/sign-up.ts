@@ -42,6 +42,7 @@ export const SIGN_UP_TEXT = {
 export async function signUpMode(ctx: Ctx): Promise<'closed' | 'link' | 'password'> {
   if (!ctx.config.registrationOpen) return 'closed'
   if (ctx.config.accounts.signupWithPassword) return 'password'
+  if (!ctx.config.accounts.emailLogin) return 'closed'
   return (await mailStatus(ctx)) === 'unconfigured' ? 'closed' : 'link'
 }
 
@@ -158,6 +159,7 @@ export async function requestSignInLink(
   email: string,
   ip: string,
 ): Promise<SignInLinkAnswer | MailRequestThrottled> {
+  if (!ctx.config.accounts.emailLogin) return 'linksOff'
   const status = await mailStatus(ctx)
   if (status === 'unconfigured') return 'linksOff'
   if (status === 'degraded') return 'linksDegraded'

@@ -350,6 +350,8 @@ export interface AccountsConfig {
    * timing; SIGN_IN_LINK_MIN_ANSWER_MS, 0–15000, default 1500).
    */
   signInLinkMinAnswerMs: number
+  /** Log-in (and sign-up) by emailed link; `EMAIL_LOGIN=off` turns it off entirely (LG-2). */
+  emailLogin: boolean
   /**
    * Header auth (REMOTE_USER_HEADER, LG-8): the lower-case HTTP header holding the user's email,
    * believed only from peers in TRUSTED_PROXY_CIDRS; null = off.
@@ -397,6 +399,10 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
   if (mode !== 'fallback_only' && mode !== 'always') {
     throw new ConfigError('REAUTH_EMAIL_CODE', `expected fallback_only or always, got "${mode}"`)
   }
+  const emailLogin = (env.EMAIL_LOGIN ?? 'on').trim().toLowerCase()
+  if (emailLogin !== 'on' && emailLogin !== 'off') {
+    throw new ConfigError('EMAIL_LOGIN', `expected on or off, got "${emailLogin}"`)
+  }
   const extraOrigins = (env.WEBAUTHN_EXTRA_ORIGINS ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -413,6 +419,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
+    emailLogin: emailLogin === 'on',
     remoteUserHeader: headerName(env, 'REMOTE_USER_HEADER'),
     remoteUserSecret: remoteUserSecret(env),
     emailAliasDomains: (env.RATELIMIT_EMAIL_ALIAS_DOMAINS ?? 'gmail.com,googlemail.com')

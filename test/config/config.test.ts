@@ -217,6 +217,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     signupWithPassword: false,
     passwordMinLength: 8,
     signInLinkMinAnswerMs: 1500,
+    emailLogin: true,
     remoteUserHeader: null,
     remoteUserSecret: null,
     emailAliasDomains: ['gmail.com', 'googlemail.com'],

@@ -51,6 +51,27 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
     assert.deepEqual(await users(), [{ email: 'owner@example.org' }])
   })
 
+  test('LG-2 EMAIL_LOGIN=off hides sign-in links and link sign-up even with working mail', async () => {
+    sink = await startSmtpSink()
+    await start({ ...sink.env, EMAIL_LOGIN: 'off' })
+    const login = await browser.get('/login')
+    assert.doesNotMatch(login.body, /Email me a sign-in link/)
+    assert.doesNotMatch(login.body, /href="\/signup"/)
+    const r = await browser.post('/login/email', {
+      csrf: csrfFrom(login.body),
+      email: 'owner@example.org',
+    })
+    assert.equal(r.statusCode, 200)
+    assert.match(r.body, /Sign-in links aren(&#x27;|')t available on this server/)
+    const signup = await browser.post('/signup', {
+      csrf: await loginCsrf(),
+      email: 'new@example.org',
+    })
+    assert.equal(signup.statusCode, 200)
+    assert.deepEqual(await users(), [{ email: 'owner@example.org' }])
+    assert.equal(sink.messages.length, 0, 'nothing was mailed')
+  })
+
   test('T-02 when the SMTP server refuses connections, sign-up leaves no user and shows the LG-4 text', async () => {
     await start({
       EMAIL_HOST: '127.0.0.1',

@@ -115,7 +115,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         siteName={ctx.config.siteName}
         csrf={formCsrfToken(ctx, req, reply)}
         signUp={(await signUpMode(ctx)) !== 'closed'}
-        emailLinks={(await mailStatus(ctx)) !== 'unconfigured'}
+        emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
         next={next}
       />,
     )
