@@ -31,6 +31,10 @@ fieldset { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 
 legend { font-weight: 600; padding: 0 0.3rem; }
 .field-error { color: var(--down); font-size: 0.9rem; margin: 0.25rem 0 0; }
 .grid-2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1rem; }
+.duration-slider { grid-column: 1 / -1; margin-top: 0.5rem; }
+.duration-slider[hidden] { display: none; }
+.duration-slider label { font-weight: normal; font-size: 0.85rem; color: var(--muted); }
+.duration-slider input[type=range] { width: 100%; accent-color: var(--accent); }
 .counts { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.5rem 0 0; padding: 0; list-style: none; }
 .project-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
 .project-cards { list-style: none; padding: 0; margin: 0; }

@@ -51,6 +51,45 @@ describeInBrowser('checks in the browser', (current) => {
     )
   })
 
+  test('the period and grace sliders set the typed values, and typing moves them', async () => {
+    const { page, server } = current()
+    const project = await logInWithProject(page, server)
+    await page.goto(`${server.url}/projects/${project.code}/checks/add`)
+    const period = page.getByLabel('Period slider')
+    const grace = page.getByLabel('Grace time slider')
+    await period.waitFor()
+    // The new-check defaults (1 day, 1 hour) put the sliders on those stops.
+    assert.equal(await period.getAttribute('aria-valuetext'), '1 day')
+    assert.equal(await grace.getAttribute('aria-valuetext'), '1 hour')
+
+    // One step down from a day is 18 hours: the typed fields follow, and so does the preview.
+    await period.focus()
+    await page.keyboard.press('ArrowLeft')
+    assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), '18')
+    assert.equal(await page.getByLabel('Period unit').inputValue(), 'hours')
+    assert.equal(await period.getAttribute('aria-valuetext'), '18 hours')
+    await page.locator('#schedule-preview').getByText('Next expected pings').waitFor()
+
+    // Typing 90 minutes moves the grace slider to the nearest stop without changing the field.
+    await page.getByLabel('Grace time', { exact: true }).fill('90')
+    await page.getByLabel('Grace time unit').selectOption('minutes')
+    assert.equal(await grace.getAttribute('aria-valuetext'), '2 hours')
+    assert.equal(await page.getByLabel('Grace time', { exact: true }).inputValue(), '90')
+
+    await page.getByLabel('Name', { exact: true }).fill('Slid')
+    await page.getByRole('button', { name: 'Add check' }).click()
+    await page.waitForURL(/\/checks\/[0-9a-f-]{36}\/details\/$/)
+    const saved = await server.ctx.db.kysely
+      .selectFrom('checks')
+      .select(['timeout', 'grace'])
+      .where('name', '=', 'Slid')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(
+      { timeout: Number(saved.timeout), grace: Number(saved.grace) },
+      { timeout: 18 * 3600, grace: 90 * 60 },
+    )
+  })
+
   test('the dashboard filters by tag and by text, and sorts by name', async () => {
     const { page, server } = current()
     const project = await logInWithProject(page, server)

@@ -174,6 +174,59 @@ const SCHEDULE_PREVIEW = `'use strict'
 })()
 `
 
+/**
+ * Duration sliders: a `[data-duration-slider="<name>"]` box holding a range input is shown and
+ * kept in step with the form's `<name>_value` number and `<name>_unit` select. The slider moves
+ * over Healthchecks-like stops from 1 minute to 365 days; moving it writes the value in the
+ * largest unit that divides it and fires `input`, so the schedule preview follows. Typing moves
+ * the slider to the nearest stop. The server only ever reads the typed fields.
+ */
+const DURATION_SLIDERS = `'use strict'
+;(function () {
+  var M = 60, H = 3600, D = 86400
+  var UNIT = { minutes: M, hours: H, days: D }
+  var stops = []
+  ;[1, 2, 3, 4, 5, 10, 15, 20, 30, 45].forEach(function (n) { stops.push(n * M) })
+  ;[1, 2, 3, 4, 5, 6, 8, 10, 12, 18].forEach(function (n) { stops.push(n * H) })
+  ;[1, 2, 3, 4, 5, 6, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365].forEach(function (n) { stops.push(n * D) })
+  function words(s) {
+    var u = s % D === 0 ? ['day', D] : s % H === 0 ? ['hour', H] : ['minute', M]
+    var n = s / u[1]
+    return n + ' ' + u[0] + (n === 1 ? '' : 's')
+  }
+  document.querySelectorAll('[data-duration-slider]').forEach(function (box) {
+    var name = box.getAttribute('data-duration-slider')
+    var slider = box.querySelector('input[type=range]')
+    var value = document.querySelector('[name="' + name + '_value"]')
+    var unit = document.querySelector('[name="' + name + '_unit"]')
+    if (!slider || !value || !unit) return
+    slider.max = String(stops.length - 1)
+    function fromFields() {
+      var s = Number(value.value) * (UNIT[unit.value] || M)
+      if (!(s > 0)) return
+      var best = 0
+      stops.forEach(function (stop, i) {
+        if (Math.abs(Math.log(stop / s)) < Math.abs(Math.log(stops[best] / s))) best = i
+      })
+      slider.value = String(best)
+      slider.setAttribute('aria-valuetext', words(stops[best]))
+    }
+    slider.addEventListener('input', function () {
+      var s = stops[Number(slider.value)]
+      var u = s % D === 0 ? 'days' : s % H === 0 ? 'hours' : 'minutes'
+      value.value = String(s / UNIT[u])
+      unit.value = u
+      slider.setAttribute('aria-valuetext', words(s))
+      value.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    value.addEventListener('input', fromFields)
+    unit.addEventListener('change', fromFields)
+    fromFields()
+    box.hidden = false
+  })
+})()
+`
+
 function hashed(name: string, body: string): { path: string; body: string } {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
   return { path: `/static/${name}.${hash}.js`, body }
@@ -182,5 +235,11 @@ function hashed(name: string, body: string): { path: string; body: string } {
 export const LIVE_STATUS_SCRIPT = hashed('live-status', LIVE_STATUS)
 export const COPY_BUTTONS_SCRIPT = hashed('copy-buttons', COPY_BUTTONS)
 export const SCHEDULE_PREVIEW_SCRIPT = hashed('schedule-preview', SCHEDULE_PREVIEW)
+export const DURATION_SLIDERS_SCRIPT = hashed('duration-sliders', DURATION_SLIDERS)
 
-export const CLIENT_SCRIPTS = [LIVE_STATUS_SCRIPT, COPY_BUTTONS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT]
+export const CLIENT_SCRIPTS = [
+  LIVE_STATUS_SCRIPT,
+  COPY_BUTTONS_SCRIPT,
+  SCHEDULE_PREVIEW_SCRIPT,
+  DURATION_SLIDERS_SCRIPT,
+]

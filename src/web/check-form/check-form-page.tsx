@@ -6,11 +6,11 @@
  * filters, manual resume). Fields for the other schedule kinds hide with CSS `:has()`, no script.
  */
 import type { Check, Project } from '../../db/index.js'
-import { SCHEDULE_PREVIEW_SCRIPT } from '../assets/client-scripts.js'
+import { DURATION_SLIDERS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { CheckFormValues, FormErrors, SchedulePreview, Unit } from './check-form.js'
 
-export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path]
+export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path, DURATION_SLIDERS_SCRIPT.path]
 export const SCHEDULE_PREVIEW_URL = '/checks/schedule-preview.json'
 
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]
@@ -98,6 +98,11 @@ function DurationField(props: {
             </option>
           ))}
         </select>
+      </div>
+      {/* Shown and kept in step with the typed value by the duration-sliders script. */}
+      <div class="duration-slider" data-duration-slider={props.name} hidden>
+        <label for={`${props.name}_slider`}>{props.label} slider</label>
+        <input type="range" id={`${props.name}_slider`} min="0" max="0" step="1" value="0" />
       </div>
       <p class="hint">{props.hint}</p>
       <FieldError id={id} error={props.error} />
