@@ -82,7 +82,12 @@ describeInBrowser(
         assert.match((await row.textContent()) ?? '', /Test .*: sent/)
         assert.match((await row.textContent()) ?? '', /✓ delivered/)
 
-        await row.getByRole('button', { name: 'Remove Ops hook' }).click()
+        await row.getByRole('link', { name: 'Remove Ops hook…' }).click()
+        await page.getByRole('heading', { name: 'Remove “Ops hook”?' }).waitFor()
+        await page.getByRole('link', { name: 'Keep it' }).click()
+        await page.waitForURL(integrations)
+        await row.getByRole('link', { name: 'Remove Ops hook…' }).click()
+        await page.getByRole('button', { name: 'Remove the integration' }).click()
         await page.waitForURL(`${integrations}?done=removed`)
         await page.getByText('The integration was removed.').waitFor()
         assert.equal(await page.getByRole('row', { name: /Ops hook/ }).count(), 0)

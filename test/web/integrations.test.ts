@@ -173,13 +173,25 @@ describeEachDatabase('web integrations', (dialect) => {
     assert.equal(refused.statusCode, 400)
   })
 
-  test('removing a channel deletes it', async () => {
+  test('removing a channel asks first, then deletes it', async () => {
     const { ctx, project } = t()
     const channel = await buildChannel(ctx, project, 'webhook', {
       url_down: 'https://example.org/',
     })
     await t().logIn()
-    const r = await t().submit(page(), `/integrations/${channel.code}/remove/`, {})
+    const confirm = await t().browser.get(`/integrations/${channel.code}/remove/`)
+    assert.equal(confirm.statusCode, 200)
+    assert.match(confirm.body, /Remove the integration/)
+    assert.equal(
+      (await channelsOf()).some((c) => c.id === channel.id),
+      true,
+      'showing the question removes nothing',
+    )
+    const r = await t().submit(
+      `/integrations/${channel.code}/remove/`,
+      `/integrations/${channel.code}/remove/`,
+      {},
+    )
     assert.equal(r.statusCode, 303)
     assert.equal(
       (await channelsOf()).some((c) => c.id === channel.id),

@@ -45,6 +45,27 @@ function Hidden({ csrf }: { csrf: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={csrf} />
 }
 
+/** "Remove this integration?" — the list links here; the button posts the removal. */
+export function RemoveChannelPage(props: { project: Project; channel: Channel; csrf: string }) {
+  const { project, channel, csrf } = props
+  return (
+    <div class="card">
+      <h1>Remove “{channel.name || channelTarget(channel)}”?</h1>
+      <p>
+        The checks of “{project.name}” stop alerting through this {channel.kind} integration, and
+        its delivery history is deleted. Other integrations are not affected.
+      </p>
+      <form method="post" action={`/integrations/${channel.code}/remove/`} class="row-actions">
+        <Hidden csrf={csrf} />
+        <button type="submit" class="danger">
+          Remove the integration
+        </button>
+        <a href={`/projects/${project.code}/integrations/`}>Keep it</a>
+      </form>
+    </div>
+  )
+}
+
 export function IntegrationsPage(props: {
   project: Project
   channels: ChannelSummary[]
@@ -130,16 +151,12 @@ export function IntegrationsPage(props: {
                           Send test
                         </button>
                       </form>
-                      <form method="post" action={`/integrations/${channel.code}/remove/`}>
-                        <Hidden csrf={csrf} />
-                        <button
-                          type="submit"
-                          class="secondary"
-                          aria-label={`Remove ${channel.name || channelTarget(channel)}`}
-                        >
-                          Remove
-                        </button>
-                      </form>
+                      <a
+                        href={`/integrations/${channel.code}/remove/`}
+                        aria-label={`Remove ${channel.name || channelTarget(channel)}…`}
+                      >
+                        Remove…
+                      </a>
                     </div>
                   </td>
                 </tr>

@@ -30,6 +30,7 @@ import {
   AddWebhookPage,
   ChannelChecksPage,
   IntegrationsPage,
+  RemoveChannelPage,
   type WebhookValues,
 } from './integrations-page.js'
 import { loadIntegrations } from './load-integrations.js'
@@ -273,6 +274,17 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
       return sendNotFound(ctx, reply)
     }
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=test`, 303)
+  })
+
+  app.get('/integrations/:code/remove/', async (req: FastifyRequest<ChannelParams>, reply) => {
+    const auth = requireLogin(req, reply)
+    if (!auth) return reply
+    const found = await findUserChannel(ctx, auth.user, req.params.code)
+    if (!found) return sendNotFound(ctx, reply)
+    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    return sendMonitoringPage(ctx, req, reply, { title: 'Remove integration' }, (csrf) => (
+      <RemoveChannelPage project={found.project} channel={found.channel} csrf={csrf} />
+    ))
   })
 
   app.post('/integrations/:code/remove/', async (req: FastifyRequest<ChannelParams>, reply) => {
