@@ -12,7 +12,7 @@ import { downtimesByBoundary } from '../checks/downtime.js'
 import { statusAt } from '../checks/status.js'
 import type { Ctx } from '../context.js'
 import type { Check, User } from '../db/index.js'
-import { enqueueMail } from '../mail/index.js'
+import { BOUNCE_ID_HEADER, enqueueMail, signBounceId } from '../mail/index.js'
 import { accessibleProjects } from './nag-dates.js'
 import { type NagCheck, type ReportCheck, renderNag, renderReport } from './report-message.js'
 import {
@@ -98,8 +98,20 @@ async function sendReport(ctx: Ctx, user: User, kind: ReportKind, now: number): 
     siteName: ctx.config.siteName,
     siteRoot: ctx.config.siteRoot,
   })
-  await enqueueMail(ctx.db, { to: user.email, ...mail }, now)
+  await enqueueMail(
+    ctx.db,
+    { to: user.email, ...mail, headers: bounceHeaders(ctx, user, now) },
+    now,
+  )
   return true
+}
+
+/**
+ * Healthchecks' bounce id of reports and nags, `r.<user>`: a hard bounce turns both off
+ * (api/record-bounce.ts). Vigil users have no username, so the id is the user's id.
+ */
+function bounceHeaders(ctx: Ctx, user: User, now: number): Record<string, string> {
+  return { [BOUNCE_ID_HEADER]: signBounceId(`r.${user.id}`, ctx.config.secretKey, now) }
 }
 
 /** Queues the reminder of `user`; false when none of their checks is down. */
@@ -132,7 +144,11 @@ async function sendNag(ctx: Ctx, user: User, now: number): Promise<boolean> {
     siteName: ctx.config.siteName,
     siteRoot: ctx.config.siteRoot,
   })
-  await enqueueMail(ctx.db, { to: user.email, ...mail }, now)
+  await enqueueMail(
+    ctx.db,
+    { to: user.email, ...mail, headers: bounceHeaders(ctx, user, now) },
+    now,
+  )
   return true
 }
 

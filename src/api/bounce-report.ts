@@ -6,7 +6,7 @@
  */
 
 export interface BounceReport {
-  /** The `To` header's text before the first `@` ('' without a To header). */
+  /** The `To` address's text before the first `@` ('' without a To header). */
   toLocal: string
   /** The DSN Status, e.g. `5.1.1`; '' when the mail has none. */
   status: string
@@ -48,7 +48,9 @@ function blocksOf(raw: string): string[][] {
 export function readBounceReport(raw: string): BounceReport {
   const blocks = blocksOf(raw)
   const top = headerBlock(blocks[0]) ?? new Map<string, string>()
-  const toLocal = (top.get('to') ?? '').trim().split('@')[0]
+  // `To: <id@host>` and `To: "Name" <id@host>` too: the address in angle brackets.
+  const to = (top.get('to') ?? '').trim()
+  const toLocal = (/<([^<>]*)>\s*$/.exec(to)?.[1] ?? to).trim().split('@')[0]
   for (const block of blocks) {
     const fields = headerBlock(block)
     if (!fields?.has('status') || !fields.has('action')) continue

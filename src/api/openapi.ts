@@ -311,7 +311,10 @@ export const API_ROUTES: readonly Route[] = [
     summary: 'Bounce report of an alert or report email',
     description:
       'The raw bounce mail as the body. Its `To` local part must be a signed bounce id at most ' +
-      '48 hours old (`n.<notification uuid>` or `r.<user id>`). DSN Status 5.x.x is permanent ' +
+      '48 hours old (`n.<notification uuid>` or `r.<user id>`), or hold it where ' +
+      '`EMAIL_MAIL_FROM_TMPL` puts it (`bounces+<id>@…` for `bounces+%s@…`): alert, report and ' +
+      'reminder emails are sent with that address as their envelope sender when the setting is ' +
+      'set, so mail servers return their bounces to it. DSN Status 5.x.x is permanent ' +
       '(the alert email channel is disabled; reports and reminders of the user are turned off), ' +
       '4.x.x and 5.4.4 transient (the error is recorded). Any method is accepted.',
     access: 'public',

@@ -1,13 +1,15 @@
 /**
  * Use case behind `POST /api/vN/bounces/`, Healthchecks' `bounces` view: a bounce mail whose `To`
- * local part is a signed bounce id (mail/bounce-id.ts, at most 48 hours old). `n.<notification
+ * local part is a signed bounce id (mail/bounce-id.ts, at most 48 hours old), or holds it where
+ * EMAIL_MAIL_FROM_TMPL puts it (`bounces+%s@…`): the outbox sends every alert, report and nag
+ * with that id in its envelope sender, so the bounce comes back to it. `n.<notification
  * uuid>`: the email notification's error and its channel's last_error say why, and a permanent
  * bounce disables the channel. `r.<user id>` (Healthchecks: username) with a permanent bounce
  * turns that user's reports and reminders off. The answer is always a 200 text, so the sender
  * does not retry.
  */
 import type { Ctx } from '../context.js'
-import { unsignBounceId } from '../mail/index.js'
+import { bounceIdOfLocalPart, unsignBounceId } from '../mail/index.js'
 import { bounceKind, readBounceReport } from './bounce-report.js'
 import { recordFailedDelivery } from './failed-delivery.js'
 
@@ -24,7 +26,8 @@ export type BounceAnswer =
 export async function recordBounce(ctx: Ctx, raw: string): Promise<BounceAnswer> {
   const now = ctx.clock.now()
   const report = readBounceReport(raw)
-  const value = unsignBounceId(report.toLocal, ctx.config.secretKey, now, BOUNCE_MAX_AGE_MS)
+  const signed = bounceIdOfLocalPart(report.toLocal, ctx.config.emailMailFromTmpl)
+  const value = unsignBounceId(signed, ctx.config.secretKey, now, BOUNCE_MAX_AGE_MS)
   if (value === null) return 'OK (bad signature)'
   const kind = bounceKind(report.status)
   if (kind === 'other') return 'OK (ignored)'

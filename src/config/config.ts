@@ -40,6 +40,12 @@ export interface Config {
   host: string
   db: DbConfig
   defaultFromEmail: string
+  /**
+   * EMAIL_MAIL_FROM_TMPL: the SMTP envelope sender (MAIL FROM) with `%s` standing for the mail's
+   * signed bounce id (`bounces` for mail without one), e.g. `%s@bounces.example.org`; '' = the
+   * envelope sender is the From address. The From header is never changed.
+   */
+  emailMailFromTmpl: string
   /** Operators' addresses (ADMINS, comma-separated, as Healthchecks): Signal CAPTCHA challenges. */
   admins: string[]
   /** null when EMAIL_HOST is empty: mail cannot be sent. */
@@ -221,6 +227,27 @@ function tlsCa(env: Env): { file: string; pem: string } | null {
   }
 }
 
+/**
+ * EMAIL_MAIL_FROM_TMPL: exactly one `%s`, in the local part (bounces come back to the address and
+ * the bounce endpoint reads the id from there), and an address once filled in.
+ */
+function mailFromTemplate(env: Env): string {
+  const tmpl = (env.EMAIL_MAIL_FROM_TMPL ?? '').trim()
+  if (tmpl === '') return ''
+  const name = 'EMAIL_MAIL_FROM_TMPL'
+  if (tmpl.split('%s').length !== 2)
+    throw new ConfigError(name, `must contain %s exactly once, got "${tmpl}"`)
+  if (tmpl.replace('%s', '').includes('%'))
+    throw new ConfigError(name, `may contain no % other than the one %s, got "${tmpl}"`)
+  const at = tmpl.lastIndexOf('@')
+  if (!/^[^@\s<>,;"]+@[^@\s<>,;"%]+$/.test(tmpl.replace('%s', 'x')) || tmpl.indexOf('%s') > at)
+    throw new ConfigError(
+      name,
+      `must be an email address with %s in the part before @ (e.g. %s@bounces.example.org), got "${tmpl}"`,
+    )
+  return tmpl
+}
+
 /** ADMINS: comma-separated email addresses; blanks are skipped. */
 function adminsOf(env: Env): string[] {
   const admins = (env.ADMINS ?? '')
@@ -281,6 +308,7 @@ export function loadConfig(env: Env): Config {
     host: (env.HOST ?? '').trim() || '0.0.0.0',
     db: dbConfig(env),
     defaultFromEmail,
+    emailMailFromTmpl: mailFromTemplate(env),
     admins: adminsOf(env),
     smtp: smtpConfig(env),
     emailTlsCa: tlsCa(env),

@@ -2,10 +2,11 @@
  * The email channel: renders the alert and puts it in the mail outbox linked to the notification;
  * the outbox sender (mail/) marks the notification sent or failed when the mail goes, so no
  * worker step waits on SMTP. Value: JSON `{"value","up","down"}` or, legacy, a bare address.
- * Mirrors Healthchecks' Email transport (is_noop per up/down toggle, "Email not verified").
+ * Mirrors Healthchecks' Email transport (is_noop per up/down toggle, "Email not verified") and
+ * its bounce id `n.<notification uuid>` for the envelope sender.
  */
 import type { Ctx } from '../context.js'
-import { enqueueMail } from '../mail/index.js'
+import { BOUNCE_ID_HEADER, enqueueMail, signBounceId } from '../mail/index.js'
 import { ok } from '../result.js'
 import { fieldsOf, readBool, readString } from './channel-input.js'
 import { renderAlertEmail } from './email-message.js'
@@ -96,6 +97,7 @@ export const emailIntegration: Integration = {
       siteRoot: ctx.config.siteRoot,
       siteName: ctx.config.siteName,
     })
+    const now = ctx.clock.now()
     await enqueueMail(
       ctx.db,
       {
@@ -103,10 +105,15 @@ export const emailIntegration: Integration = {
         subject: message.subject,
         text: message.text,
         html: message.html,
-        headers: { 'X-Vigil-Notification': notification.code },
+        headers: {
+          'X-Vigil-Notification': notification.code,
+          // The envelope sender's part with EMAIL_MAIL_FROM_TMPL; the outbox never sends it as a
+          // header. A bounce then names this notification (api/record-bounce.ts).
+          [BOUNCE_ID_HEADER]: signBounceId(`n.${notification.code}`, ctx.config.secretKey, now),
+        },
         notificationId: notification.id,
       },
-      ctx.clock.now(),
+      now,
     )
     return { ok: true, handedOff: 'mail-outbox' }
   },

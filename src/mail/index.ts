@@ -2,6 +2,12 @@
  * Outbound mail: the outbox (enqueue from anywhere, never wait on SMTP) and its sender.
  */
 export { signBounceId, unsignBounceId } from './bounce-id.js'
+export {
+  BOUNCE_ID_HEADER,
+  bounceIdOfLocalPart,
+  type MailEnvelope,
+  mailEnvelope,
+} from './envelope-sender.js'
 export { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
 export { enqueueMail, type MailInput } from './outbox.js'
 export {

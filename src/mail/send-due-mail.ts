@@ -3,12 +3,14 @@
  * PostgreSQL) and sends it over SMTP with nodemailer; failures are retried with backoff and stay
  * visible in `error`. Without SMTP, mail is parked as `not-sent: email is not configured` and
  * goes out once EMAIL_HOST is set. A mail linked to a notification settles that notification.
+ * The envelope sender carries the mail's bounce id when EMAIL_MAIL_FROM_TMPL is set (envelope-sender.ts).
  */
 import { hostname } from 'node:os'
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import nodemailer from 'nodemailer'
 import type { Ctx } from '../context.js'
 import type { Database, OutboxMail } from '../db/index.js'
+import { mailEnvelope } from './envelope-sender.js'
 import { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
 import {
   classifySendError,
@@ -161,13 +163,21 @@ export async function sendDueMail(
       let permanent = false
       if (error === null)
         try {
+          const from = mail.from_addr || ctx.config.defaultFromEmail
+          const { headers, envelopeFrom } = mailEnvelope(
+            JSON.parse(mail.headers || '{}') as Record<string, string>,
+            ctx.config.emailMailFromTmpl,
+          )
           await transport.sendMail({
-            from: mail.from_addr || ctx.config.defaultFromEmail,
+            from,
             to: mail.to_addr,
             subject: mail.subject,
             text: mail.text_body,
             html: mail.html_body ?? undefined,
-            headers: JSON.parse(mail.headers || '{}') as Record<string, string>,
+            headers,
+            ...(envelopeFrom === null
+              ? {}
+              : { envelope: { from: envelopeFrom, to: mail.to_addr } }),
           })
         } catch (e) {
           const smtpError = e as { message?: string; responseCode?: number; command?: string }

@@ -70,6 +70,8 @@ describe('bounce ids and bounce mail', () => {
         diagnostic: '550 no such user',
       },
     )
+    for (const to of ['<n.x.1.2@bounces.example.org>', '"Vigil" <n.x.1.2@bounces.example.org>'])
+      assert.equal(readBounceReport(dsn(to, '5.1.1', 'x')).toLocal, 'n.x.1.2', to)
     assert.deepEqual(readBounceReport('To: a@b\n\nhello'), {
       toLocal: 'a',
       status: '',

@@ -61,6 +61,23 @@ test('an invalid value names the variable and the problem', () => {
   )
 })
 
+test('bounces: EMAIL_MAIL_FROM_TMPL is off by default and takes one %s in the local part', () => {
+  assert.equal(loadConfig({}).emailMailFromTmpl, '')
+  assert.equal(loadConfig({ EMAIL_MAIL_FROM_TMPL: '  ' }).emailMailFromTmpl, '')
+  for (const ok of ['%s@bounces.example.org', 'bounces+%s@example.org', 'b-%s-x@example.org'])
+    assert.equal(loadConfig({ EMAIL_MAIL_FROM_TMPL: ok }).emailMailFromTmpl, ok)
+  const bad = (tmpl: string) => problem({ EMAIL_MAIL_FROM_TMPL: tmpl })
+  assert.match(bad('bounces@example.org'), /^EMAIL_MAIL_FROM_TMPL: must contain %s exactly once/)
+  assert.match(bad('%s.%s@example.org'), /^EMAIL_MAIL_FROM_TMPL: must contain %s exactly once/)
+  assert.match(bad('%s%d@example.org'), /^EMAIL_MAIL_FROM_TMPL: may contain no % other than/)
+  assert.match(bad('%s@%%.org'), /^EMAIL_MAIL_FROM_TMPL: may contain no % other than/)
+  for (const tmpl of ['%s', 'bounces@%s.example.org', '%s@', 'a b%s@example.org', '<%s@x.org>'])
+    assert.match(
+      bad(tmpl),
+      /^EMAIL_MAIL_FROM_TMPL: must be an email address with %s in the part before @/,
+    )
+})
+
 test('booleans accept Healthchecks spellings', () => {
   assert.equal(loadConfig({ REGISTRATION_OPEN: 'False' }).registrationOpen, false)
   assert.equal(loadConfig({ REGISTRATION_OPEN: '' }).registrationOpen, false)

@@ -153,6 +153,7 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
   const scene = useChannelScene(dialect, (url) => ({
     TWILIO_ACCOUNT: 'AC123',
     TWILIO_AUTH: 'tw-secret',
+    TWILIO_FROM: '+15550000000',
     TWILIO_API_URL: `${url}/tw`,
     TWILIO_USE_WHATSAPP: 'True',
     TWILIO_MESSAGING_SERVICE_SID: 'MG123',
@@ -160,15 +161,17 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
     WHATSAPP_UP_CONTENT_SID: 'HXup',
   }))
 
-  test('WhatsApp sends the content template with the check name as variable 1', async () => {
+  test('WhatsApp sends From and To with whatsapp: prefixes and the content template with the check name as variable 1', async () => {
     const s = scene()
     await s.channel('whatsapp', { value: '+15551234567', up: true, down: true })
     await s.goDown()
     await s.comeUp()
     const [down, up] = s.cap.requests
     assert.equal(down.url, '/tw/2010-04-01/Accounts/AC123/Messages.json')
+    assert.equal(down.headers.authorization, BASIC)
     assert.deepEqual(form(down.body), {
       To: 'whatsapp:+15551234567',
+      From: 'whatsapp:+15550000000',
       MessagingServiceSid: 'MG123',
       ContentSid: 'HXdown',
       ContentVariables: '{"1":"Nightly backup"}',
@@ -184,5 +187,25 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
     const f = form(s.cap.requests[0].body)
     assert.equal(f.MessagingServiceSid, 'MG123')
     assert.equal(f.From, undefined)
+  })
+})
+
+describeEachDatabase('WhatsApp (Twilio) without TWILIO_FROM', (dialect) => {
+  const scene = useChannelScene(dialect, (url) => ({
+    TWILIO_ACCOUNT: 'AC123',
+    TWILIO_AUTH: 'tw-secret',
+    TWILIO_API_URL: `${url}/tw`,
+    TWILIO_USE_WHATSAPP: 'True',
+    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
+    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
+    WHATSAPP_UP_CONTENT_SID: 'HXup',
+  }))
+
+  test('WhatsApp needs TWILIO_FROM as Healthchecks does: not enabled, nothing posted', async () => {
+    const s = scene()
+    const ch = await s.channel('whatsapp', { value: '+15551234567', up: true, down: true })
+    assert.deepEqual(await s.goDown(), ['failed'])
+    assert.equal((await s.channelRow(ch.id)).last_error, 'WhatsApp notifications are not enabled.')
+    assert.equal(s.cap.requests.length, 0)
   })
 })

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
 import { type Config, loadConfig } from '../../src/config/index.js'
-import { enqueueMail, MAIL_NOT_CONFIGURED, sendDueMail } from '../../src/mail/index.js'
+import {
+  bounceIdOfLocalPart,
+  enqueueMail,
+  MAIL_NOT_CONFIGURED,
+  mailEnvelope,
+  sendDueMail,
+} from '../../src/mail/index.js'
 import { newUuid } from '../../src/tokens.js'
 import { buildChannel, buildCheck, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
@@ -144,4 +150,54 @@ describeEachDatabase('sendDueMail', (dialect) => {
     const c = await enqueueMail(ctx.db, { to: 'a@example.org', subject: 's', text: 't' }, 0)
     assert.notEqual(c.id, a.id, 'mails without a notification are independent')
   })
+
+  test('bounces: with EMAIL_MAIL_FROM_TMPL the bounce id fills MAIL FROM; the From header and the rest stay', async () => {
+    const tmpl = withConfig({ ...sink.env, EMAIL_MAIL_FROM_TMPL: 'bounces+%s@example.org' })
+    await enqueueMail(
+      ctx.db,
+      {
+        to: 'alice@example.org',
+        subject: 'Hello',
+        text: 'Plain body',
+        headers: { 'X-Bounce-ID': 'n.abc.1.2', 'X-Other': 'kept' },
+      },
+      ctx.clock.now(),
+    )
+    await mail() // no bounce id: the envelope sender gets Healthchecks' "bounces"
+    assert.equal((await sendDueMail(tmpl)).sent, 2)
+    const [withId, withoutId] = sink.messages
+    assert.equal(withId.envelopeFrom, 'bounces+n.abc.1.2@example.org')
+    assert.equal(withId.from, 'vigil@example.org')
+    assert.equal(withId.headers.get('x-other'), 'kept')
+    assert.equal(withId.headers.has('x-bounce-id'), false, 'the id goes in the envelope only')
+    assert.equal(withoutId.envelopeFrom, 'bounces+bounces@example.org')
+    assert.equal(withoutId.from, 'vigil@example.org')
+  })
+
+  test('bounces: without EMAIL_MAIL_FROM_TMPL MAIL FROM is the From address and no X-Bounce-ID is sent', async () => {
+    await enqueueMail(
+      ctx.db,
+      { to: 'alice@example.org', subject: 'Hello', text: 'x', headers: { 'X-Bounce-ID': 'n.a' } },
+      ctx.clock.now(),
+    )
+    assert.equal((await sendDueMail(ctx)).sent, 1)
+    const [m] = sink.messages
+    assert.equal(m.envelopeFrom, 'vigil@example.org')
+    assert.equal(m.headers.has('x-bounce-id'), false)
+  })
+})
+
+test('bounces: mailEnvelope and bounceIdOfLocalPart are inverses for every template shape', () => {
+  const id = 'n.0f1e2d3c-0000-4000-8000-000000000000.6a1b2c3d.0123456789abcdef'
+  for (const tmpl of ['%s@bounces.example.org', 'bounces+%s@example.org', 'x-%s-y@example.org']) {
+    const { envelopeFrom, headers } = mailEnvelope({ 'x-bounce-id': id, A: 'b' }, tmpl)
+    assert.deepEqual(headers, { A: 'b' })
+    assert.ok(envelopeFrom)
+    assert.equal(bounceIdOfLocalPart(envelopeFrom.split('@')[0], tmpl), id, tmpl)
+  }
+  assert.deepEqual(mailEnvelope({ 'X-Bounce-ID': id }, ''), { headers: {}, envelopeFrom: null })
+  // Healthchecks' own shape, or no template: the local part is the id.
+  assert.equal(bounceIdOfLocalPart(id, ''), id)
+  assert.equal(bounceIdOfLocalPart(id, 'bounces+%s@example.org'), id)
+  assert.equal(bounceIdOfLocalPart('bounces+', 'bounces+%s@example.org'), 'bounces+')
 })
