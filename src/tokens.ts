@@ -1,18 +1,11 @@
 /**
- * Random identifiers and secrets: UUIDs, API keys, ping keys, and their SHA-256 digests.
+ * Random identifiers and secrets: UUIDs, ping keys, tokens, and their SHA-256 digests.
  * Secrets are stored only as digests and compared in constant time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 
 export function newUuid(): string {
   return randomUUID()
-}
-
-/** 32 url-safe characters without `-`/`_` (Healthchecks' API key length), 190 bits. */
-export function newApiKey(): string {
-  let key = ''
-  while (key.length < 32) key += randomBytes(32).toString('base64url').replace(/[-_]/g, '')
-  return key.slice(0, 32)
 }
 
 /** 22 lowercase url-safe characters without `-`/`_`, as Healthchecks' ping keys. */

@@ -20,13 +20,6 @@ import { takeSignInMailRequest } from './sign-in-mail-limits.js'
 
 export const SIGN_IN_LINK_TTL_MS = 30 * 60_000
 
-/**
- * LG-2: the default least time a "Check your email" answer takes, known address or not (see
- * requestSignInLink; SIGN_IN_LINK_MIN_ANSWER_MS). Above a typical SMTP hand-over (0.1–1 s), far
- * below MAIL-2's 15 s cap.
- */
-export const SIGN_IN_LINK_MIN_ANSWER_MS = 1_500
-
 export const SIGN_UP_TEXT = {
   noMail:
     "New accounts can't sign up by email on this server. Ask the administrator for an invitation.",
@@ -175,6 +168,8 @@ export async function requestSignInLink(
   // before the send would take the attempt out of the request. Left open: a send slower than the
   // floor (a slow or failing server) still shows; MAIL-2's caps bound it and MAIL-1 soon turns
   // such a server `degraded`, after which everyone gets the same immediate answer.
+  // The default floor, 1.5 s, is above a typical SMTP hand-over (0.1–1 s), far below MAIL-2's
+  // 15 s cap.
   const floor = sleep(ctx.config.accounts.signInLinkMinAnswerMs)
   const user = await findUserByEmail(ctx, normalizeEmail(email))
   if (user) {

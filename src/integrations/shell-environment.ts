@@ -7,22 +7,6 @@
 import type { Check, Flip } from '../db/index.js'
 import { type AlertMessageInput, detailsUrl, tagsList } from './message-facts.js'
 
-/** Every variable name, for documentation and the UI's help text. */
-export const SHELL_VARIABLES = [
-  'CODE',
-  'STATUS',
-  'NOW',
-  'NAME',
-  'SLUG',
-  'TAGS',
-  'TAG1…TAGn',
-  'DESC',
-  'PROJECT',
-  'URL',
-  'EXITSTATUS',
-  'SITE_NAME',
-] as const
-
 export function shellEnvironment(
   input: AlertMessageInput & {
     check: Pick<Check, 'slug'>

@@ -36,111 +36,59 @@ describeEachDatabase('operator recovery commands', (dialect) => {
         .where('user_id', '=', alice.id)
         .execute()
     ).length
+  const passwordHash = async () =>
+    (
+      await ctx.db.kysely
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', alice.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash
+  /** `vigil user set-password <email> --password <password>` with `env` (this test's unless told). */
+  const setPassword = (email: string, password: string, withEnv = env) =>
+    runVigil(withEnv, 'user', 'set-password', email, '--password', password)
   const eventTypes = async () =>
     (await ctx.db.kysely.selectFrom('security_events').select('type').execute()).map((e) => e.type)
 
   test('user set-password sets the password, signs the user out everywhere and is audited', async () => {
     await createSession(ctx, alice.id)
-    const r = await runVigil(
-      env,
-      'user',
-      'set-password',
-      'Alice@example.org',
-      '--password',
-      'new password here',
-    )
+    const r = await setPassword('Alice@example.org', 'new password here')
     assert.equal(r.code, 0, r.err)
     assert.equal(r.out, 'Password set for alice@example.org; 1 session(s) signed out.')
-    const row = await ctx.db.kysely
-      .selectFrom('users')
-      .select('password_hash')
-      .where('id', '=', alice.id)
-      .executeTakeFirstOrThrow()
-    assert.ok(await verifyPassword(row.password_hash, 'new password here'))
+    assert.ok(await verifyPassword(await passwordHash(), 'new password here'))
     assert.equal(await count('sessions'), 0)
     assert.deepEqual(await eventTypes(), ['password.changed'])
   })
 
   test('user set-password refuses an unknown address and a short password with exit 1', async () => {
-    const unknown = await runVigil(
-      env,
-      'user',
-      'set-password',
-      'nobody@example.org',
-      '--password',
-      'long enough pw',
-    )
+    const unknown = await setPassword('nobody@example.org', 'long enough pw')
     assert.equal(unknown.code, 1)
     assert.equal(unknown.err, 'vigil: no user with the email nobody@example.org')
-    const short = await runVigil(
-      env,
-      'user',
-      'set-password',
-      'alice@example.org',
-      '--password',
-      'short',
-    )
+    const short = await setPassword('alice@example.org', 'short')
     assert.equal(short.code, 1)
     assert.match(short.err, /at least 8 characters/)
   })
 
   test('LG-1 user set-password refuses a common password and changes nothing', async () => {
-    const before = await ctx.db.kysely
-      .selectFrom('users')
-      .select('password_hash')
-      .where('id', '=', alice.id)
-      .executeTakeFirstOrThrow()
-    const r = await runVigil(
-      env,
-      'user',
-      'set-password',
-      'alice@example.org',
-      '--password',
-      'Password123!',
-    )
+    const before = await passwordHash()
+    const r = await setPassword('alice@example.org', 'Password123!')
     assert.equal(r.code, 1)
     assert.equal(r.err, 'vigil: the password is on the list of common passwords; choose another')
-    const after = await ctx.db.kysely
-      .selectFrom('users')
-      .select('password_hash')
-      .where('id', '=', alice.id)
-      .executeTakeFirstOrThrow()
-    assert.equal(after.password_hash, before.password_hash)
+    assert.equal(await passwordHash(), before)
     assert.deepEqual(await eventTypes(), [])
   })
 
   test('LG-1 user create and set-password say the configured PASSWORD_MIN_LENGTH', async () => {
     const strict = { ...env, PASSWORD_MIN_LENGTH: '12' }
-    const created = await runVigil(
-      strict,
-      'user',
-      'create',
-      '--email',
-      'bob@example.org',
-      '--password',
-      'xkcd-horse1',
-    )
+    const createBob = (password: string) =>
+      runVigil(strict, 'user', 'create', '--email', 'bob@example.org', '--password', password)
+    const created = await createBob('xkcd-horse1')
     assert.equal(created.code, 1)
     assert.equal(created.err, 'vigil: the password must have at least 12 characters')
-    const set = await runVigil(
-      strict,
-      'user',
-      'set-password',
-      'alice@example.org',
-      '--password',
-      'xkcd-horse1',
-    )
+    const set = await setPassword('alice@example.org', 'xkcd-horse1', strict)
     assert.equal(set.code, 1)
     assert.equal(set.err, 'vigil: the password must have at least 12 characters')
-    const ok = await runVigil(
-      strict,
-      'user',
-      'create',
-      '--email',
-      'bob@example.org',
-      '--password',
-      'xkcd-horse12',
-    )
+    const ok = await createBob('xkcd-horse12')
     assert.equal(ok.code, 0, ok.err)
   })
 

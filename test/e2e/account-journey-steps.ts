@@ -2,17 +2,25 @@
  * Steps the account-journey browser tests share: each journey runs twice, with a real SMTP sink
  * on loopback and with no SMTP at all; logging in through the form; the password prompt of the
  * confirm page; mail read from the sink; and extra pages (another device, or an answer the
- * journey expects to be 4xx) watched for errors like the harness's own page.
+ * journey expects to be 4xx) watched for errors like the harness's own page; and the set-up the
+ * account journeys share (Alice's account, a page behind the confirm page, the security notice).
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe } from 'node:test'
 import type { BrowserContext, Page, Response } from 'playwright-core'
+import { createUser } from '../../src/accounts/create-user.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { type BrowserTest, describeInBrowser, type VigilServer } from './harness.js'
 
 /** Where a page goes: the harness's server, or a Vigil process a test started itself. */
 type Site = Pick<VigilServer, 'url'>
+
+/** Alice, whose account most journeys start from, and her password. */
+export const EMAIL = 'alice@example.org'
+export const PASSWORD = 'a long enough password'
+/** The banner of a security-relevant change when the notice could not be mailed (NT-2). */
+export const NOT_EMAILED = "We couldn't email you about this change."
 
 /** The sink of the "with SMTP" run, or null in the "no SMTP" run. */
 export type Mail = SmtpSink | null
@@ -95,6 +103,17 @@ export async function assertLoginRefused(
   assert.equal(await page.getByRole('button', { name: 'Log out' }).count(), 0)
 }
 
+/** Creates the account `email` (Alice unless told) and logs in with its password on `page`. */
+export async function createAndLogIn(
+  page: Page,
+  server: VigilServer,
+  email = EMAIL,
+  password = PASSWORD,
+) {
+  assert.ok((await createUser(server.ctx, { email, password })).ok)
+  await logIn(page, server, email, password)
+}
+
 /** Makes this session's sudo grant (RA-2) stale, as if SUDO_TTL had passed since the log-in. */
 export async function ageSudoGrant(server: VigilServer) {
   await server.ctx.db.kysely.updateTable('sessions').set({ reauth_at: 0 }).execute()
@@ -112,6 +131,22 @@ export async function confirmWithPassword(
   await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Confirm' }).click()
   await page.waitForURL(`${server.url}${path}`)
+}
+
+/**
+ * Follows the link `link` of /account/security to a page that needs sudo (RA-1), confirms with
+ * `password` and waits to be on `path`.
+ */
+export async function openConfirmed(
+  page: Page,
+  server: VigilServer,
+  link: string,
+  password: string,
+  path: string,
+) {
+  await open(page, server, '/account/security')
+  await page.getByRole('link', { name: link }).click()
+  await confirmWithPassword(page, server, password, path)
 }
 
 /** Another page watched like the harness's: fails the test on errors but for `expected` answers. */
@@ -172,6 +207,25 @@ export async function mailTo(sink: SmtpSink, to: string, subject: RegExp): Promi
     }
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+/**
+ * NT-1/NT-2 after a security-relevant change: without SMTP the page says the notice could not be
+ * mailed; with the sink there is no such banner and the notice to `to` arrives (its text matching
+ * `text`, when given).
+ */
+export async function assertSecurityNotice(
+  page: Page,
+  server: VigilServer,
+  sink: Mail,
+  to: string,
+  text?: RegExp,
+) {
+  assert.equal(await page.getByText(NOT_EMAILED).count(), sink ? 0 : 1)
+  if (!sink) return
+  await deliverOutbox(server)
+  const notice = await mailTo(sink, to, /^Vigil security notice$/)
+  if (text) assert.match(notice.text, text)
 }
 
 /** The one link to `path` on this server that a message's text carries. */

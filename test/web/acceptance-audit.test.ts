@@ -82,6 +82,23 @@ describeEachDatabase('T-34 audit events by flow', (dialect) => {
 
   const team = () => `/projects/${built.project.code}/settings/team`
 
+  /** Runs `vigil user …` as an operator would, on this database; it must succeed. */
+  async function vigilUser(...args: string[]) {
+    const run = await runVigil(databaseEnv(ctx.config.db), 'user', ...args)
+    assert.equal(run.code, 0, run.err)
+    return run
+  }
+
+  /** A row whose flow is the operator command `vigil user <command> <Alice's address>`. */
+  const operatorRow = (type: string, command: string) => ({
+    type,
+    subject: () => aliceUser.id,
+    flow: async () => {
+      await vigilUser(command, email)
+      return undefined
+    },
+  })
+
   /**
    * The table: event type, the subject it must name, and the flow that writes it, in the order
    * one user would meet them.
@@ -365,24 +382,8 @@ describeEachDatabase('T-34 audit events by flow', (dialect) => {
         return c.submit('/account/security', '/logout', {})
       },
     },
-    {
-      type: 'admin.login_link_issued',
-      subject: () => aliceUser.id,
-      flow: async () => {
-        const run = await runVigil(databaseEnv(ctx.config.db), 'user', 'login-link', email)
-        assert.equal(run.code, 0, run.err)
-        return undefined
-      },
-    },
-    {
-      type: 'admin.2fa_reset',
-      subject: () => aliceUser.id,
-      flow: async () => {
-        const run = await runVigil(databaseEnv(ctx.config.db), 'user', 'reset-2fa', email)
-        assert.equal(run.code, 0, run.err)
-        return undefined
-      },
-    },
+    operatorRow('admin.login_link_issued', 'login-link'),
+    operatorRow('admin.2fa_reset', 'reset-2fa'),
     {
       type: 'account.closed',
       subject: () => aliceUser.id,
@@ -424,8 +425,7 @@ describeEachDatabase('T-34 audit events by flow', (dialect) => {
 
   test('AU-3 a user sees their own events on Security activity, not another user’s', async () => {
     // Alice is gone by now; Bob, invited above, logs in with a one-time link and reads his list.
-    const run = await runVigil(databaseEnv(ctx.config.db), 'user', 'login-link', 'bob@example.org')
-    assert.equal(run.code, 0, run.err)
+    const run = await vigilUser('login-link', 'bob@example.org')
     const path = /http:\/\/localhost:8000(\/login\/link\?token=[\w-]+)/.exec(run.out)?.[1]
     assert.ok(path, run.out)
     const bob = fresh()

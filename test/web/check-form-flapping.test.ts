@@ -4,37 +4,22 @@ import { updateCheck } from '../../src/checks/update-check.js'
 import { upsertCheck } from '../../src/checks/upsert-check.js'
 import { buildCheck } from '../helpers/builders.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { useMonitoringTest } from './monitoring-harness.js'
-
-/** What the form posts for a daily check with an hour of grace, plus `fields`. */
-function form(fields: Record<string, string> = {}): Record<string, string> {
-  return {
-    name: 'Nightly backup',
-    slug: '',
-    tags: '',
-    desc: '',
-    kind: 'simple',
-    timeout_value: '1',
-    timeout_unit: 'days',
-    grace_value: '1',
-    grace_unit: 'hours',
-    schedule: '',
-    tz: 'UTC',
-    methods: '',
-    action: 'save',
-    ...fields,
-  }
-}
+import { checkForm as form, useCheckFormTest } from './check-form-harness.js'
 
 describeEachDatabase('web check form flapping protection', (dialect) => {
-  const t = useMonitoringTest(dialect)
-  const addUrl = () => `/projects/${t().project.code}/checks/add`
-  const checksOf = () =>
-    t()
-      .ctx.db.kysely.selectFrom('checks')
-      .selectAll()
-      .where('project_id', '=', t().project.id)
-      .execute()
+  const { t, addUrl, checksOf } = useCheckFormTest(dialect)
+
+  /** A check "db" that waits for 2 failures and 10 minutes; Alice is logged in at its edit URL. */
+  async function editingFlappingCheck(): Promise<string> {
+    const { ctx, project } = t()
+    const check = await buildCheck(ctx, project, {
+      name: 'db',
+      alert_failures: 2,
+      alert_delay: 600,
+    })
+    await t().logIn()
+    return `/checks/${check.code}/edit`
+  }
 
   test('a new check without the fields alerts at once', async () => {
     await t().logIn()
@@ -58,14 +43,7 @@ describeEachDatabase('web check form flapping protection', (dialect) => {
   })
 
   test('editing a check shows and saves its flapping protection', async () => {
-    const { ctx, project } = t()
-    const check = await buildCheck(ctx, project, {
-      name: 'db',
-      alert_failures: 2,
-      alert_delay: 600,
-    })
-    const url = `/checks/${check.code}/edit`
-    await t().logIn()
+    const url = await editingFlappingCheck()
     const page = await t().browser.get(url)
     assert.match(page.body, /id="alert_failures" name="alert_failures" value="2"/)
     assert.match(page.body, /id="alert_delay" name="alert_delay" value="10"/)
@@ -77,14 +55,7 @@ describeEachDatabase('web check form flapping protection', (dialect) => {
   })
 
   test('out-of-range values are explained next to the field and nothing is saved', async () => {
-    const { ctx, project } = t()
-    const check = await buildCheck(ctx, project, {
-      name: 'db',
-      alert_failures: 2,
-      alert_delay: 600,
-    })
-    const url = `/checks/${check.code}/edit`
-    await t().logIn()
+    const url = await editingFlappingCheck()
     for (const [fields, message] of [
       [{ alert_failures: '0' }, /from 1 to 100/],
       [{ alert_failures: '101' }, /from 1 to 100/],

@@ -2,40 +2,17 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { buildChannel, buildCheck } from '../helpers/builders.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { checkForm, useCheckFormTest } from './check-form-harness.js'
 import { csrfFrom } from './form-client.js'
-import { useMonitoringTest } from './monitoring-harness.js'
 
 const MINUTE = 60_000
 
-/** What the add form posts for a daily check with an hour of grace, plus `fields`. */
-function form(fields: Record<string, string> = {}): Record<string, string> {
-  return {
-    name: 'Nightly backup',
-    slug: '',
-    tags: 'prod  backups ',
-    desc: 'Dumps the database',
-    kind: 'simple',
-    timeout_value: '1',
-    timeout_unit: 'days',
-    grace_value: '1',
-    grace_unit: 'hours',
-    schedule: '',
-    tz: 'UTC',
-    methods: '',
-    action: 'save',
-    ...fields,
-  }
-}
+/** The shared form with tags and a description, plus `fields`. */
+const form = (fields: Record<string, string> = {}) =>
+  checkForm({ tags: 'prod  backups ', desc: 'Dumps the database', ...fields })
 
 describeEachDatabase('web add and edit a check', (dialect) => {
-  const t = useMonitoringTest(dialect)
-  const addUrl = () => `/projects/${t().project.code}/checks/add`
-  const checksOf = () =>
-    t()
-      .ctx.db.kysely.selectFrom('checks')
-      .selectAll()
-      .where('project_id', '=', t().project.id)
-      .execute()
+  const { t, addUrl, checksOf } = useCheckFormTest(dialect)
 
   test('the add form labels every field and previews the default schedule', async () => {
     await t().logIn()

@@ -14,7 +14,6 @@ import type { Project, User } from '../../db/index.js'
 import { projectAccess } from '../../projects/project-access.js'
 import { CSRF_FIELD } from '../csrf.js'
 import {
-  requireLogin,
   sendBadRequest,
   sendMonitoringPage,
   sendNotFound,
@@ -22,10 +21,10 @@ import {
 } from '../monitoring-page.js'
 import {
   canWrite,
-  findUserCheck,
   findUserProject,
   isUuid,
   listUserProjects,
+  loadWritableCheck,
 } from '../project-access.js'
 import { formField } from '../render.js'
 
@@ -45,11 +44,8 @@ async function writableProjects(ctx: Ctx, user: User, except: number): Promise<P
 
 export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const { check } = found
     return sendMonitoringPage(ctx, req, reply, { title: 'Clear events' }, (csrf) => (
       <div class="card">
@@ -70,22 +66,16 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
   })
 
   app.post('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const r = await clearCheckEvents(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/checks/${found.check.code}/details/?cleared=1`, 303)
   })
 
   app.post('/checks/:code/copy/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const r = await copyCheck(ctx, { check: found.check, project: found.project })
     if (!r.ok)
       return sendBadRequest(
@@ -97,13 +87,10 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
   })
 
   app.get('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const { check, project } = found
-    const targets = await writableProjects(ctx, auth.user, project.id)
+    const targets = await writableProjects(ctx, found.user, project.id)
     return sendMonitoringPage(ctx, req, reply, { title: 'Transfer check' }, (csrf) => (
       <div class="card">
         <h1>Transfer “{check.name || check.code}” to another project</h1>
@@ -139,14 +126,11 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
   })
 
   app.post('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const code = formField(req.body, 'project')
     if (!isUuid(code)) return sendBadRequest(ctx, reply, 'Choose the project to move the check to.')
-    const target = await findUserProject(ctx, auth.user, code)
+    const target = await findUserProject(ctx, found.user, code)
     if (!target) return sendNotFound(ctx, reply)
     if (!canWrite(target.role)) return sendReadOnly(ctx, reply)
     const r = await transferCheck(ctx, {

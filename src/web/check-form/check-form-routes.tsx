@@ -16,14 +16,8 @@ import { upsertCheck } from '../../checks/upsert-check.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
 import { CSRF_FIELD } from '../csrf.js'
-import {
-  requireLogin,
-  sendBadRequest,
-  sendMonitoringPage,
-  sendNotFound,
-  sendReadOnly,
-} from '../monitoring-page.js'
-import { canWrite, findUserCheck, findUserProject } from '../project-access.js'
+import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { loadWritableCheck, loadWritableProject } from '../project-access.js'
 import { formField } from '../render.js'
 import {
   type CheckFormValues,
@@ -78,23 +72,17 @@ const SCHEDULE_COLUMNS = ['kind', 'timeout', 'grace', 'schedule', 'tz'] as const
 
 export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const grant = await findUserProject(ctx, auth.user, req.params.project)
-    if (!grant) return sendNotFound(ctx, reply)
-    if (!canWrite(grant.role)) return sendReadOnly(ctx, reply)
+    const grant = await loadWritableProject(ctx, req, reply)
+    if (!grant) return reply
     return showForm(ctx, req, reply, {
       project: grant.project,
-      values: defaultFormValues(auth.user.tz),
+      values: defaultFormValues(grant.user.tz),
     })
   })
 
   app.post('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const grant = await findUserProject(ctx, auth.user, req.params.project)
-    if (!grant) return sendNotFound(ctx, reply)
-    if (!canWrite(grant.role)) return sendReadOnly(ctx, reply)
+    const grant = await loadWritableProject(ctx, req, reply)
+    if (!grant) return reply
     const { project } = grant
     const values = readCheckForm(req.body)
     if (formField(req.body, 'action') === 'preview') {
@@ -124,11 +112,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     return showForm(ctx, req, reply, {
       check: found.check,
       project: found.project,
@@ -137,11 +122,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const values = readCheckForm(req.body)
     if (formField(req.body, 'action') === 'preview')
       return showForm(ctx, req, reply, { check: found.check, project: found.project, values })
@@ -187,22 +169,16 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/checks/:code/pause/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const r = await pauseCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/checks/${found.check.code}/details/`, 303)
   })
 
   app.post('/checks/:code/resume/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const r = await resumeCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) {
       if (r.error.kind === 'check-not-paused')
@@ -213,11 +189,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const { check, project } = found
     return sendMonitoringPage(ctx, req, reply, { title: 'Delete check' }, (csrf) => (
       <div class="card">
@@ -239,11 +212,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+    const found = await loadWritableCheck(ctx, req, reply)
+    if (!found) return reply
     const r = await deleteCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/projects/${found.project.code}/checks/`, 303)

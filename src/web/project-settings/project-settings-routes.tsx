@@ -353,6 +353,29 @@ interface Loaded {
 
 type Shown = Pick<SettingsProps, 'notice' | 'error' | 'errorAt' | 'newKey' | 'name'>
 
+/** Who may post a settings form, checked in this order before the action runs. */
+interface ActionRules {
+  /** The form whose error box shows the action's errors. */
+  errorAt?: SettingsProps['errorAt']
+  /** A read-only role gets the read-only page. */
+  write?: boolean
+  /** Anyone but the owner gets this error, with 403. */
+  ownerOnly?: string
+  /** Needs a fresh proof of identity (RA-1): the action's path is in PROJECT_PROTECTED_ACTIONS. */
+  sudo?: boolean
+}
+
+/**
+ * What an action came to: the page again (with `error`, at the action's form and 400 unless
+ * `status` says otherwise; `loaded` when the project changed), a redirect, or the read-only page.
+ */
+type ActionOutcome =
+  | (Omit<Shown, 'errorAt'> & { status?: number; loaded?: Loaded })
+  | { redirect: string }
+  | typeof READ_ONLY
+
+const READ_ONLY = { readOnly: true } as const
+
 const TEAM_POLICY_ERRORS: Record<string, string> = {
   forbidden: 'Only the owner can change the project’s two-factor policy.',
   'owner-needs-2fa':
@@ -379,18 +402,14 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     return { project: grant.project, role: grant.role, user: auth.user }
   }
 
-  /** load + the sudo guard of `action` (a key of PROJECT_PROTECTED_ACTIONS). */
-  async function loadProtected(
-    req: FastifyRequest<ProjectParams>,
+  /** The sudo guard of `action` (a key of PROJECT_PROTECTED_ACTIONS): false once it answered. */
+  function sudoFor(
+    req: FastifyRequest,
     reply: FastifyReply,
+    loaded: Loaded,
     action: string,
-    write = false,
-  ): Promise<Loaded | null> {
-    const loaded = await load(req, reply, write)
-    if (!loaded) return null
-    const path = `/projects/${loaded.project.code}/settings/${action}`
-    if (!(await requireSudo(ctx, req, reply, path))) return null
-    return loaded
+  ): Promise<boolean> {
+    return requireSudo(ctx, req, reply, `/projects/${loaded.project.code}/settings/${action}`)
   }
 
   async function show(
@@ -438,6 +457,34 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     return { ...loaded, project }
   }
 
+  /**
+   * POST /projects/<p>/settings/<action>: loads the project and applies `rules`, runs the action,
+   * then shows the page with its notice or error, or redirects.
+   */
+  function settingsAction(
+    action: string,
+    rules: ActionRules,
+    run: (req: FastifyRequest<ProjectParams>, loaded: Loaded) => Promise<ActionOutcome>,
+  ): void {
+    app.post(
+      `/projects/:project/settings/${action}`,
+      async (req: FastifyRequest<ProjectParams>, reply) => {
+        const loaded = await load(req, reply, rules.write)
+        if (!loaded) return reply
+        if (rules.ownerOnly && loaded.project.owner_id !== loaded.user.id)
+          return show(req, reply, loaded, { error: rules.ownerOnly, errorAt: rules.errorAt }, 403)
+        if (rules.sudo && !(await sudoFor(req, reply, loaded, action))) return reply
+        const outcome = await run(req, loaded)
+        if ('redirect' in outcome) return reply.redirect(outcome.redirect, 303)
+        if ('readOnly' in outcome) return sendReadOnly(ctx, reply)
+        const { status, loaded: after = loaded, ...shown } = outcome
+        if (shown.error)
+          return show(req, reply, after, { ...shown, errorAt: rules.errorAt }, status ?? 400)
+        return show(req, reply, after, shown, status)
+      },
+    )
+  }
+
   app.get('/projects/:project/settings/', async (req: FastifyRequest<ProjectParams>, reply) => {
     const loaded = await load(req, reply)
     if (!loaded) return reply
@@ -449,52 +496,31 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     app.get(
       `/projects/:project/settings/${action}`,
       async (req: FastifyRequest<ProjectParams>, reply) => {
-        const loaded = await loadProtected(req, reply, action)
-        if (!loaded) return reply
+        const loaded = await load(req, reply)
+        if (!loaded || !(await sudoFor(req, reply, loaded, action))) return reply
         return show(req, reply, loaded, { notice: 'Confirmed. You can go on now.' })
       },
     )
   }
 
-  app.post(
-    '/projects/:project/settings/name',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await load(req, reply, true)
-      if (!loaded) return reply
-      const name = formField(req.body, 'name')
-      const r = await renameProject(ctx, { projectId: loaded.project.id, name })
-      if (!r.ok)
-        return show(
-          req,
-          reply,
-          loaded,
-          { name, error: 'Enter a name of 1 to 200 characters.', errorAt: 'name' },
-          400,
-        )
-      return show(
-        req,
-        reply,
-        { ...loaded, project: r.value },
-        {
-          notice: 'The project name was saved.',
-        },
-      )
-    },
-  )
+  settingsAction('name', { errorAt: 'name', write: true }, async (req, loaded) => {
+    const name = formField(req.body, 'name')
+    const r = await renameProject(ctx, { projectId: loaded.project.id, name })
+    if (!r.ok) return { name, error: 'Enter a name of 1 to 200 characters.' }
+    return { loaded: { ...loaded, project: r.value }, notice: 'The project name was saved.' }
+  })
 
-  app.post(
-    '/projects/:project/settings/api-keys',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await loadProtected(req, reply, 'api-keys', true)
-      if (!loaded) return reply
+  settingsAction(
+    'api-keys',
+    { errorAt: 'api-keys', write: true, sudo: true },
+    async (req, loaded) => {
       const kind = formField(req.body, 'kind') || 'rw'
       const days = parseExpiryDays(formField(req.body, 'expires_days'))
-      if (!isApiKeyKind(kind) || days === undefined) {
-        const error = !isApiKeyKind(kind)
-          ? 'Choose a read-write or a read-only key.'
-          : `Enter a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or leave it empty.`
-        return show(req, reply, loaded, { error, errorAt: 'api-keys' }, 400)
-      }
+      if (!isApiKeyKind(kind)) return { error: 'Choose a read-write or a read-only key.' }
+      if (days === undefined)
+        return {
+          error: `Enter a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or leave it empty.`,
+        }
       const r = await createApiKey(ctx, {
         project: loaded.project,
         actor: loaded.user,
@@ -502,248 +528,126 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
         expiresInDays: days,
         meta: requestMeta(req),
       })
-      if (!r.ok) return sendReadOnly(ctx, reply)
-      return show(req, reply, loaded, { newKey: r.value })
+      if (!r.ok) return READ_ONLY
+      return { newKey: r.value }
     },
   )
 
-  app.post(
-    '/projects/:project/settings/api-keys/revoke',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await load(req, reply, true)
-      if (!loaded) return reply
-      const kind = formField(req.body, 'kind')
-      if (!isApiKeyKind(kind))
-        return show(
-          req,
-          reply,
-          loaded,
-          { error: 'Choose a key to revoke.', errorAt: 'api-keys' },
-          400,
-        )
-      const r = await revokeApiKey(ctx, {
-        project: loaded.project,
-        actor: loaded.user,
-        kind: kind as ApiKeyKind,
-        meta: requestMeta(req),
-      })
-      if (!r.ok) {
-        if (r.error.kind === 'forbidden') return sendReadOnly(ctx, reply)
-        return show(
-          req,
-          reply,
-          loaded,
-          { error: 'There is no such key.', errorAt: 'api-keys' },
-          400,
-        )
-      }
-      return show(req, reply, loaded, {
-        notice: `The ${API_KEY_KIND_NAMES[kind]} key was revoked: it no longer works.`,
-      })
-    },
-  )
+  settingsAction('api-keys/revoke', { errorAt: 'api-keys', write: true }, async (req, loaded) => {
+    const kind = formField(req.body, 'kind')
+    if (!isApiKeyKind(kind)) return { error: 'Choose a key to revoke.' }
+    const r = await revokeApiKey(ctx, {
+      project: loaded.project,
+      actor: loaded.user,
+      kind: kind as ApiKeyKind,
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return r.error.kind === 'forbidden' ? READ_ONLY : { error: 'There is no such key.' }
+    return { notice: `The ${API_KEY_KIND_NAMES[kind]} key was revoked: it no longer works.` }
+  })
 
-  app.post(
-    '/projects/:project/settings/ping-key',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await loadProtected(req, reply, 'ping-key', true)
-      if (!loaded) return reply
-      const saved = await regeneratePingKey(ctx, loaded.project.id)
-      return show(
-        req,
-        reply,
-        { ...loaded, project: saved },
-        {
-          notice: 'The project has a new ping key.',
-        },
-      )
-    },
-  )
+  settingsAction('ping-key', { write: true, sudo: true }, async (_req, loaded) => {
+    const saved = await regeneratePingKey(ctx, loaded.project.id)
+    return { loaded: { ...loaded, project: saved }, notice: 'The project has a new ping key.' }
+  })
 
   for (const [action, required] of [
     ['require-2fa', true],
     ['require-2fa/off', false],
   ] as const) {
-    app.post(
-      `/projects/:project/settings/${action}`,
-      async (req: FastifyRequest<ProjectParams>, reply) => {
-        const loaded = await load(req, reply)
-        if (!loaded) return reply
-        if (loaded.project.owner_id !== loaded.user.id)
-          return show(
-            req,
-            reply,
-            loaded,
-            { error: TEAM_POLICY_ERRORS.forbidden, errorAt: 'require-2fa' },
-            403,
-          )
-        if (
-          !(await requireSudo(
-            ctx,
-            req,
-            reply,
-            `/projects/${loaded.project.code}/settings/${action}`,
-          ))
-        )
-          return reply
-        const r = await setProjectTwoFactor(ctx, {
-          project: loaded.project,
-          actor: loaded.user,
-          required,
-          meta: requestMeta(req),
-        })
-        if (!r.ok)
-          return show(
-            req,
-            reply,
-            loaded,
-            {
-              error: TEAM_POLICY_ERRORS[r.error.kind] ?? 'That did not work.',
-              errorAt: 'require-2fa',
-            },
-            r.error.kind === 'forbidden' ? 403 : 400,
-          )
-        return show(req, reply, await reloaded(loaded), {
-          notice: required
-            ? 'Members now need two-factor authentication to open this project.'
-            : 'Members no longer need two-factor authentication to open this project.',
-        })
-      },
-    )
-  }
-
-  app.post(
-    '/projects/:project/settings/transfer',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await load(req, reply)
-      if (!loaded) return reply
-      if (loaded.project.owner_id !== loaded.user.id)
-        return show(
-          req,
-          reply,
-          loaded,
-          { error: 'Only the owner can transfer the project.', errorAt: 'transfer' },
-          403,
-        )
-      if (
-        !(await requireSudo(ctx, req, reply, `/projects/${loaded.project.code}/settings/transfer`))
-      )
-        return reply
-      const r = await requestTransfer(ctx, {
+    const rules = {
+      errorAt: 'require-2fa',
+      ownerOnly: TEAM_POLICY_ERRORS.forbidden,
+      sudo: true,
+    } as const
+    settingsAction(action, rules, async (req, loaded) => {
+      const r = await setProjectTwoFactor(ctx, {
         project: loaded.project,
         actor: loaded.user,
-        email: formField(req.body, 'email'),
+        required,
         meta: requestMeta(req),
       })
       if (!r.ok)
-        return show(
-          req,
-          reply,
-          loaded,
-          {
-            error: 'Choose a member of the team: only they can take the project over.',
-            errorAt: 'transfer',
-          },
-          400,
-        )
-      const { recipient, emailed } = r.value
-      return show(req, reply, loaded, {
-        notice: emailed
-          ? SETTINGS_TEXT.transferEmailed(recipient.email)
-          : SETTINGS_TEXT.transferNotEmailed(recipient.email),
-      })
-    },
-  )
+        return {
+          error: TEAM_POLICY_ERRORS[r.error.kind] ?? 'That did not work.',
+          status: r.error.kind === 'forbidden' ? 403 : 400,
+        }
+      return {
+        loaded: await reloaded(loaded),
+        notice: required
+          ? 'Members now need two-factor authentication to open this project.'
+          : 'Members no longer need two-factor authentication to open this project.',
+      }
+    })
+  }
+
+  const transferRules = {
+    errorAt: 'transfer',
+    ownerOnly: 'Only the owner can transfer the project.',
+    sudo: true,
+  } as const
+  settingsAction('transfer', transferRules, async (req, loaded) => {
+    const r = await requestTransfer(ctx, {
+      project: loaded.project,
+      actor: loaded.user,
+      email: formField(req.body, 'email'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return { error: 'Choose a member of the team: only they can take the project over.' }
+    const { recipient, emailed } = r.value
+    return {
+      notice: emailed
+        ? SETTINGS_TEXT.transferEmailed(recipient.email)
+        : SETTINGS_TEXT.transferNotEmailed(recipient.email),
+    }
+  })
 
   for (const step of ['cancel', 'reject'] as const) {
-    app.post(
-      `/projects/:project/settings/transfer/${step}`,
-      async (req: FastifyRequest<ProjectParams>, reply) => {
-        const loaded = await load(req, reply)
-        if (!loaded) return reply
-        const r = await withdrawTransfer(ctx, {
-          project: loaded.project,
-          actor: loaded.user,
-          meta: requestMeta(req),
-        })
-        if (!r.ok)
-          return show(
-            req,
-            reply,
-            loaded,
-            { error: 'There is no transfer request to withdraw.', errorAt: 'transfer' },
-            r.error.kind === 'forbidden' ? 403 : 400,
-          )
-        return show(req, reply, loaded, {
-          notice:
-            r.value === 'cancelled' ? 'The transfer was cancelled.' : 'You rejected the transfer.',
-        })
-      },
-    )
+    settingsAction(`transfer/${step}`, { errorAt: 'transfer' }, async (req, loaded) => {
+      const r = await withdrawTransfer(ctx, {
+        project: loaded.project,
+        actor: loaded.user,
+        meta: requestMeta(req),
+      })
+      if (!r.ok)
+        return {
+          error: 'There is no transfer request to withdraw.',
+          status: r.error.kind === 'forbidden' ? 403 : 400,
+        }
+      return {
+        notice:
+          r.value === 'cancelled' ? 'The transfer was cancelled.' : 'You rejected the transfer.',
+      }
+    })
   }
 
-  app.post(
-    '/projects/:project/settings/transfer/accept',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await load(req, reply)
-      if (!loaded) return reply
-      const r = await acceptTransfer(ctx, {
-        project: loaded.project,
-        actor: loaded.user,
-        meta: requestMeta(req),
-      })
-      if (!r.ok)
-        return show(
-          req,
-          reply,
-          loaded,
-          {
-            error:
-              'There is no open transfer request for you: it may have expired or been cancelled.',
-            errorAt: 'transfer',
-          },
-          400,
-        )
-      const now = await reloaded(loaded)
-      return show(
-        req,
-        reply,
-        { ...now, role: 'owner' },
-        { notice: `You now own ${loaded.project.name}.` },
-      )
-    },
-  )
+  settingsAction('transfer/accept', { errorAt: 'transfer' }, async (req, loaded) => {
+    const r = await acceptTransfer(ctx, {
+      project: loaded.project,
+      actor: loaded.user,
+      meta: requestMeta(req),
+    })
+    if (!r.ok)
+      return {
+        error: 'There is no open transfer request for you: it may have expired or been cancelled.',
+      }
+    const now = await reloaded(loaded)
+    return { loaded: { ...now, role: 'owner' }, notice: `You now own ${loaded.project.name}.` }
+  })
 
-  app.post(
-    '/projects/:project/settings/delete',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      const loaded = await load(req, reply)
-      if (!loaded) return reply
-      if (loaded.project.owner_id !== loaded.user.id)
-        return show(
-          req,
-          reply,
-          loaded,
-          { error: 'Only the owner can delete the project.', errorAt: 'delete' },
-          403,
-        )
-      if (!(await requireSudo(ctx, req, reply, `/projects/${loaded.project.code}/settings/delete`)))
-        return reply
-      const r = await deleteProject(ctx, {
-        project: loaded.project,
-        actor: loaded.user,
-        confirmName: formField(req.body, 'confirm_name'),
-        meta: requestMeta(req),
-      })
-      if (!r.ok)
-        return show(
-          req,
-          reply,
-          loaded,
-          { error: 'Type the project name exactly as shown to delete it.', errorAt: 'delete' },
-          400,
-        )
-      return reply.redirect('/projects/?deleted=1', 303)
-    },
-  )
+  const deleteRules = {
+    errorAt: 'delete',
+    ownerOnly: 'Only the owner can delete the project.',
+    sudo: true,
+  } as const
+  settingsAction('delete', deleteRules, async (req, loaded) => {
+    const r = await deleteProject(ctx, {
+      project: loaded.project,
+      actor: loaded.user,
+      confirmName: formField(req.body, 'confirm_name'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return { error: 'Type the project name exactly as shown to delete it.' }
+    return { redirect: '/projects/?deleted=1' }
+  })
 }
