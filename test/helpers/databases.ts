@@ -33,10 +33,11 @@ function pgParams() {
 
 let pgReachable: Promise<string | null> | null = null
 
-/** null when PostgreSQL answers, else the reason it does not. */
+/** null when PostgreSQL answers, else the reason it does not. A stopped server refuses at once; the
+ * long timeout only rides out a machine so loaded that connecting takes seconds (seen at load 14). */
 function postgresProblem(): Promise<string | null> {
   pgReachable ??= (async () => {
-    const client = new pg.Client({ ...pgParams(), connectionTimeoutMillis: 3000 })
+    const client = new pg.Client({ ...pgParams(), connectionTimeoutMillis: 15_000 })
     try {
       await client.connect()
       await client.query('select 1')
