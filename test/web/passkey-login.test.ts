@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { PASSKEY_COOKIE } from '../../src/accounts/passkey-login.js'
 import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
+import { runDoctor } from '../../src/doctor/findings.js'
 import { blockedByTwoFactorPolicy } from '../../src/projects/project-access.js'
 import { PASSKEY_TEXT } from '../../src/web/login/passkey-routes.js'
 import { buildUser } from '../helpers/builders.js'
@@ -376,5 +377,22 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
     assert.match(r.body, /Too many failed attempts\. Try again in \d+ minutes?\./)
     ctx.clock.advance(5 * MINUTE + 1)
     assert.equal((await signIn()).r.statusCode, 303)
+  })
+
+  test('WA-7 ACC-001 counts passkey holders as users who can log in while passkey sign-in works', async () => {
+    await start()
+    await register('/account/passkeys')
+    // No SMTP in tests; without passwords only the passkey is left.
+    await ctx.db.kysely.updateTable('users').set({ password_hash: null }).execute()
+    const ids = async (c: TestContext) => (await runDoctor(c, { network: false })).map((f) => f.id)
+    assert.ok(!(await ids(ctx)).includes('ACC-001'))
+    const off = {
+      ...ctx,
+      config: Object.freeze({
+        ...ctx.config,
+        accounts: { ...ctx.config.accounts, passkeyLogin: false },
+      }),
+    }
+    assert.ok((await ids(off)).includes('ACC-001'))
   })
 })
