@@ -189,6 +189,18 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
     assert.match((await browser.get('/account/security')).body, /Laptop \(passkey\)/)
   })
 
+  test('WA-7 adding a passkey needs a fresh confirmation (RA-1)', async () => {
+    await start()
+    await logIn()
+    ctx.clock.advance(31 * MINUTE)
+    const r = await browser.get('/account/passkeys')
+    assert.equal(r.statusCode, 303)
+    assert.equal(r.headers.location, '/account/confirm?next=%2Faccount%2Fpasskeys')
+    const confirm = await browser.get('/account/confirm?next=%2Faccount%2Fpasskeys')
+    assert.equal(confirm.statusCode, 200)
+    assert.match(confirm.body, /add a passkey/)
+  })
+
   test('WA-7 a key that does not verify the user cannot be registered as a passkey', async () => {
     await start()
     await logIn()
