@@ -122,7 +122,11 @@ export async function logInWithPasskey(
   const outcome = await throttledCheck(ctx, user.id, now, async () => {
     // A discoverable credential names its user (WebAuthn §7.2 step 6): it must be this one's.
     const handle = response.response.userHandle
-    if (!handle || !user.webauthn_user_id || !safeEqual(handle, user.webauthn_user_id))
+    if (
+      typeof handle !== 'string' ||
+      !user.webauthn_user_id ||
+      !safeEqual(handle, user.webauthn_user_id)
+    )
       return { ok: false as const, kind: 'key-failed' as const }
     return checkAssertion(
       ctx,

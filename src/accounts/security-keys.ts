@@ -436,10 +436,12 @@ export async function checkAssertion(
   return { ok: true, credentialId: key.id }
 }
 
-/** The browser's JSON answer, or null when it is not an object with a string id. */
+/** The browser's JSON answer, or null when it lacks a string id or a `response` object. */
 export function parseAssertion(raw: string): AuthenticationResponseJSON | null {
-  const response = parseJson<AuthenticationResponseJSON>(raw)
-  return response && typeof response.id === 'string' ? response : null
+  const answer = parseJson<AuthenticationResponseJSON>(raw)
+  if (!answer || typeof answer.id !== 'string') return null
+  const inner: unknown = answer.response
+  return inner && typeof inner === 'object' ? answer : null
 }
 
 /**

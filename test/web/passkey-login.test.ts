@@ -301,6 +301,29 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
     assert.equal((await passkeyLogins()).length, 0)
   })
 
+  test('WA-7 a malformed answer or one naming another user gets the passkey message with 400, never 500', async () => {
+    await start()
+    await register('/account/passkeys')
+    for (const response of [
+      'not json',
+      '[]',
+      JSON.stringify({ id: key.id }),
+      JSON.stringify({ id: key.id, response: 'x' }),
+    ]) {
+      const { page, r: opts } = await passkeyOptions()
+      assert.equal(opts.statusCode, 200)
+      const r = await browser.post('/login/passkey', { csrf: csrfFrom(page.body), response })
+      assert.equal(r.statusCode, 400, response)
+      assert.match(r.body, escaped(PASSKEY_TEXT.failed))
+    }
+    // A genuine signature, but the user handle is not the credential owner's (WebAuthn §7.2).
+    key.userHandle = Buffer.alloc(32, 9).toString('base64url')
+    const { r } = await signIn()
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, escaped(PASSKEY_TEXT.failed))
+    assert.equal((await passkeyLogins()).length, 0)
+  })
+
   test('WA-7 a key added only as a security key cannot sign in on its own', async () => {
     await start()
     await register('/account/keys')
