@@ -55,13 +55,20 @@ export type LogInError =
 
 const MINUTE_MS = 60_000
 
+/**
+ * RL-P2: failed log-ins per client address, 100 per hour: one address guessing across many
+ * accounts. Passkey sign-in (WA-7) counts its failures here too.
+ */
+export function ipLogInRule(ip: string): ThrottleRule {
+  return { key: `ip:${ip}`, limit: 100, windowMs: 60 * MINUTE_MS }
+}
+
 /** The throttle rules for one attempt, the narrow one first; failures consume, successes refund. */
 export function logInRules(email: string, ip: string): [ThrottleRule, ThrottleRule, ThrottleRule] {
   return [
     { key: `email-ip:${email}|${ip}`, limit: 10, windowMs: 15 * MINUTE_MS },
     { key: `email:${email}`, limit: 50, windowMs: 24 * 60 * MINUTE_MS },
-    // RL-P2: one address guessing across many accounts.
-    { key: `ip:${ip}`, limit: 100, windowMs: 60 * MINUTE_MS },
+    ipLogInRule(ip),
   ]
 }
 

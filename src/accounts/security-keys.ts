@@ -2,7 +2,9 @@
  * Use cases for security keys (spec WA-2…WA-6): registration options and verification, naming,
  * listing and removal (class D, checked by the route), and checking an assertion for the second
  * log-in step or a sudo grant, with the sign-counter clone check (WA-4) and RL-W1 throttling.
- * Ceremonies are @simplewebauthn/server's; Healthchecks does the same with python-fido2.
+ * A key may be registered as a passkey (WA-7: discoverable, user verification required); signing
+ * in with one alone is passkey-login.ts. Ceremonies are @simplewebauthn/server's; Healthchecks
+ * does the same with python-fido2.
  */
 import { randomBytes } from 'node:crypto'
 import {
@@ -25,7 +27,7 @@ import { type Throttled, throttledCheck } from './second-factor-throttle.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { notifySecurityChange } from './security-notifications.js'
 import { deleteUserSessions, type Session } from './sessions.js'
-import { webauthnCapability } from './webauthn-capability.js'
+import { passkeyLoginCapability, webauthnCapability } from './webauthn-capability.js'
 import { issueChallenge, takeChallenge } from './webauthn-challenges.js'
 
 /** ES256, EdDSA, RS256 (WA-2). */
@@ -84,18 +86,38 @@ type AuthenticatorTransportFuture =
 
 export type KeyCeremonyError = { kind: 'webauthn-disabled'; reason: string }
 
+/**
+ * What is being registered: a security key (second factor, WA-2) or a passkey (WA-7: a
+ * discoverable credential with user verification, which may also sign in on its own).
+ */
+export type KeyKind = 'key' | 'passkey'
+
+/** The capability a kind of key needs: passkeys also need PASSKEY_LOGIN. */
+function kindCapability(ctx: Ctx, kind: KeyKind) {
+  return kind === 'passkey' ? passkeyLoginCapability(ctx.config) : webauthnCapability(ctx.config)
+}
+
+/** One challenge per kind, so options for a security key cannot finish a passkey registration. */
+const registerChallengeKey = (session: Pick<Session, 'id'>, kind: KeyKind) =>
+  `${kind === 'passkey' ? 'register-passkey' : 'register'}:session:${session.id}`
+
 /** Options for `navigator.credentials.create`, with a fresh challenge bound to the session. */
 export async function startKeyRegistration(
   ctx: Ctx,
   user: User,
   session: Session,
+  kind: KeyKind = 'key',
 ): Promise<Result<PublicKeyCredentialCreationOptionsJSON, KeyCeremonyError>> {
-  const capability = webauthnCapability(ctx.config)
+  const capability = kindCapability(ctx, kind)
   if (!capability.enabled) return err({ kind: 'webauthn-disabled', reason: capability.reason })
   const now = ctx.clock.now()
   const handle = await webauthnUserId(ctx, user)
-  const existing = await listSecurityKeys(ctx, user.id)
-  const challenge = await issueChallenge(ctx, `register:session:${session.id}`, now)
+  // A passkey may live on an authenticator already registered as a plain second factor, so only
+  // existing passkeys are excluded then (the authenticator would refuse the others).
+  const existing = (await listSecurityKeys(ctx, user.id)).filter(
+    (c) => kind === 'key' || c.passkey === 1,
+  )
+  const challenge = await issueChallenge(ctx, registerChallengeKey(session, kind), now)
   const options = await generateRegistrationOptions({
     rpName: ctx.config.siteName,
     rpID: ctx.config.accounts.webauthnRpId,
@@ -104,7 +126,10 @@ export async function startKeyRegistration(
     challenge: Buffer.from(challenge, 'base64url'),
     attestationType: 'none',
     excludeCredentials: existing.map((c) => ({ id: c.credential_id, transports: transportsOf(c) })),
-    authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
+    authenticatorSelection:
+      kind === 'passkey'
+        ? { residentKey: 'required', userVerification: 'required' }
+        : { residentKey: 'discouraged', userVerification: 'preferred' },
     supportedAlgorithmIDs: ALGORITHMS,
     timeout: 300_000,
   })
@@ -117,6 +142,7 @@ export type RegisterKeyError =
   | { kind: 'challenge-expired' }
   | { kind: 'key-failed' }
   | { kind: 'already-registered' }
+  | { kind: 'not-a-passkey' }
 
 export interface KeyAdded {
   credential: WebauthnCredential
@@ -136,15 +162,24 @@ function parseJson<T>(raw: string): T | null {
 
 export async function finishKeyRegistration(
   ctx: Ctx,
-  input: { user: User; session: Session; name: string; response: string; meta: RequestMeta },
+  input: {
+    user: User
+    session: Session
+    name: string
+    response: string
+    meta: RequestMeta
+    /** Default 'key'. */
+    kind?: KeyKind
+  },
 ): Promise<Result<KeyAdded, RegisterKeyError>> {
-  const capability = webauthnCapability(ctx.config)
+  const kind = input.kind ?? 'key'
+  const capability = kindCapability(ctx, kind)
   if (!capability.enabled) return err({ kind: 'webauthn-disabled', reason: capability.reason })
   const now = ctx.clock.now()
   const { user } = input
   const name = cleanKeyName(input.name)
   if (name === null) return err({ kind: 'bad-name' })
-  const challenge = await takeChallenge(ctx, `register:session:${input.session.id}`, now)
+  const challenge = await takeChallenge(ctx, registerChallengeKey(input.session, kind), now)
   if (challenge === null) return err({ kind: 'challenge-expired' })
   const response = parseJson<RegistrationResponseJSON>(input.response)
   if (!response) return err({ kind: 'key-failed' })
@@ -164,6 +199,13 @@ export async function finishKeyRegistration(
     ctx.log.info({ err: e }, 'webauthn registration rejected')
     return err({ kind: 'key-failed' })
   }
+  // A passkey must have checked the user (PIN or biometric) and, by the browser's account, be
+  // discoverable: residentKey "required" makes browsers refuse otherwise, credProps says so.
+  if (
+    kind === 'passkey' &&
+    (!info.userVerified || response.clientExtensionResults?.credProps?.rk === false)
+  )
+    return err({ kind: 'not-a-passkey' })
   const credentialId = info.credential.id
   const taken = await ctx.db.kysely
     .selectFrom('webauthn_credentials')
@@ -188,6 +230,7 @@ export async function finishKeyRegistration(
         name,
         created: now,
         last_used_at: null,
+        passkey: kind === 'passkey' ? 1 : 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -198,7 +241,7 @@ export async function finishKeyRegistration(
         actorUserId: user.id,
         subjectUserId: user.id,
         meta: input.meta,
-        details: { name },
+        details: kind === 'passkey' ? { name, passkey: true } : { name },
       },
       now,
     )
@@ -219,7 +262,9 @@ export async function finishKeyRegistration(
   const notified = await notifySecurityChange(
     ctx,
     user.email,
-    `A security key ("${name}") was added to your account.`,
+    kind === 'passkey'
+      ? `A passkey ("${name}") was added to your account.`
+      : `A security key ("${name}") was added to your account.`,
     now,
   )
   return ok({ ...added, notified })
@@ -320,10 +365,88 @@ export type KeyAssertionError =
   | { kind: 'challenge-expired' }
   | Throttled
 
+/** What checking one assertion against one stored key found (no throttling here). */
+export type AssertionCheck =
+  | { ok: true; credentialId: number }
+  | { ok: false; kind: 'key-failed' | 'counter-regression' | 'user-not-verified' }
+
 /**
- * Checks an assertion against the challenge under `challengeKey` and the user's key. A stored
- * counter above zero that does not grow means a cloned key (WA-4): refused and audited. Failures
- * count into the second-factor throttle (RL-W1).
+ * Checks `response` against `challenge` and the stored `key`: signature, origin, RP ID, and, when
+ * `requireUserVerification`, the UV flag (WA-7). A stored counter above zero that does not grow
+ * means a cloned key (WA-4): refused and audited. A pass moves the counter and `last_used_at`.
+ */
+export async function checkAssertion(
+  ctx: Ctx,
+  input: {
+    key: WebauthnCredential
+    challenge: string
+    response: AuthenticationResponseJSON
+    requireUserVerification: boolean
+    meta: RequestMeta
+  },
+  now: number,
+): Promise<AssertionCheck> {
+  const { key } = input
+  let newCounter: number
+  try {
+    const verified = await verifyAuthenticationResponse({
+      response: input.response,
+      expectedChallenge: input.challenge,
+      expectedOrigin: ctx.config.accounts.webauthnOrigins,
+      expectedRPID: ctx.config.accounts.webauthnRpId,
+      requireUserVerification: false,
+      // The counter is judged below, after the signature, so only a genuine key can
+      // produce a counter_regression event.
+      credential: {
+        id: key.credential_id,
+        publicKey: Buffer.from(key.public_key, 'base64url'),
+        counter: 0,
+      },
+    })
+    if (!verified.verified) return { ok: false, kind: 'key-failed' }
+    // Judged here rather than by the library, so the user hears what was missing.
+    if (input.requireUserVerification && !verified.authenticationInfo.userVerified)
+      return { ok: false, kind: 'user-not-verified' }
+    newCounter = verified.authenticationInfo.newCounter
+  } catch (e) {
+    ctx.log.info({ err: e }, 'webauthn assertion rejected')
+    return { ok: false, kind: 'key-failed' }
+  }
+  // Conditional update: a stored counter > 0 must grow; two racing uses cannot both pass.
+  const r = await ctx.db.kysely
+    .updateTable('webauthn_credentials')
+    .set({ sign_count: newCounter, last_used_at: now })
+    .where('id', '=', key.id)
+    .where((eb) => eb.or([eb('sign_count', '=', 0), eb('sign_count', '<', newCounter)]))
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) !== 1) {
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'webauthn.counter_regression',
+        actorUserId: key.user_id,
+        subjectUserId: key.user_id,
+        meta: input.meta,
+        details: { name: key.name, stored: key.sign_count, received: newCounter },
+      },
+      now,
+    )
+    return { ok: false, kind: 'counter-regression' }
+  }
+  return { ok: true, credentialId: key.id }
+}
+
+/** The browser's JSON answer, or null when it lacks a string id or a `response` object. */
+export function parseAssertion(raw: string): AuthenticationResponseJSON | null {
+  const answer = parseJson<AuthenticationResponseJSON>(raw)
+  if (!answer || typeof answer.id !== 'string') return null
+  const inner: unknown = answer.response
+  return inner && typeof inner === 'object' ? answer : null
+}
+
+/**
+ * Checks an assertion against the challenge under `challengeKey` and the user's key (WA-4).
+ * Failures count into the second-factor throttle (RL-W1).
  */
 export async function verifyKeyAssertion(
   ctx: Ctx,
@@ -334,62 +457,25 @@ export async function verifyKeyAssertion(
   const outcome = await throttledCheck(ctx, user.id, now, async () => {
     const challenge = await takeChallenge(ctx, input.challengeKey, now)
     if (challenge === null) return { ok: false as const, kind: 'challenge-expired' as const }
-    const response = parseJson<AuthenticationResponseJSON>(input.response)
-    if (!response || typeof response.id !== 'string')
-      return { ok: false as const, kind: 'key-failed' as const }
-    const rpId = ctx.config.accounts.webauthnRpId
+    const response = parseAssertion(input.response)
+    if (!response) return { ok: false as const, kind: 'key-failed' as const }
     const key = await ctx.db.kysely
       .selectFrom('webauthn_credentials')
       .selectAll()
       .where('user_id', '=', user.id)
       .where('credential_id', '=', response.id)
-      .where('rp_id', '=', rpId)
+      .where('rp_id', '=', ctx.config.accounts.webauthnRpId)
       .executeTakeFirst()
     if (!key) return { ok: false as const, kind: 'key-failed' as const }
-    let newCounter: number
-    try {
-      const verified = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: ctx.config.accounts.webauthnOrigins,
-        expectedRPID: rpId,
-        requireUserVerification: false,
-        // The counter is judged below, after the signature, so only a genuine key can
-        // produce a counter_regression event.
-        credential: {
-          id: key.credential_id,
-          publicKey: Buffer.from(key.public_key, 'base64url'),
-          counter: 0,
-        },
-      })
-      if (!verified.verified) return { ok: false as const, kind: 'key-failed' as const }
-      newCounter = verified.authenticationInfo.newCounter
-    } catch (e) {
-      ctx.log.info({ err: e }, 'webauthn assertion rejected')
-      return { ok: false as const, kind: 'key-failed' as const }
-    }
-    // Conditional update: a stored counter > 0 must grow; two racing uses cannot both pass.
-    const r = await ctx.db.kysely
-      .updateTable('webauthn_credentials')
-      .set({ sign_count: newCounter, last_used_at: now })
-      .where('id', '=', key.id)
-      .where((eb) => eb.or([eb('sign_count', '=', 0), eb('sign_count', '<', newCounter)]))
-      .executeTakeFirst()
-    if (Number(r.numUpdatedRows) !== 1) {
-      await recordSecurityEvent(
-        ctx,
-        {
-          type: 'webauthn.counter_regression',
-          actorUserId: user.id,
-          subjectUserId: user.id,
-          meta: input.meta,
-          details: { name: key.name, stored: key.sign_count, received: newCounter },
-        },
-        now,
-      )
-      return { ok: false as const, kind: 'counter-regression' as const }
-    }
-    return { ok: true as const, credentialId: key.id }
+    const checked = await checkAssertion(
+      ctx,
+      { key, challenge, response, requireUserVerification: false, meta: input.meta },
+      now,
+    )
+    // Without UV required, 'user-not-verified' cannot come back; keep the error set unchanged.
+    return checked.ok || checked.kind !== 'user-not-verified'
+      ? checked
+      : { ok: false as const, kind: 'key-failed' as const }
   })
   if ('kind' in outcome && outcome.kind === 'throttled') return err(outcome)
   if (!outcome.ok) return err({ kind: (outcome as { kind: 'key-failed' }).kind })

@@ -1,7 +1,7 @@
 /**
  * Single-use WebAuthn challenges (spec WA-2, WA-4): 32 random bytes, kept server-side for 300 s
- * under a key naming the purpose and who asked (`register:session:<id>`, `sudo:session:<id>`,
- * `login:pending:<id>`). Taking one deletes it in the same statement, so a challenge answers one
+ * under a key naming the purpose and who asked (`register:session:<id>`, `register-passkey:
+ * session:<id>`, `sudo:session:<id>`, `login:pending:<id>`, `passkey-login:browser:<digest>`). Taking one deletes it in the same statement, so a challenge answers one
  * ceremony only. Healthchecks keeps its state in the Django session; here every process sees it.
  */
 import { randomBytes } from 'node:crypto'

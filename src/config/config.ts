@@ -381,6 +381,11 @@ export interface AccountsConfig {
   /** Log-in (and sign-up) by emailed link; `EMAIL_LOGIN=off` turns it off entirely (LG-2). */
   emailLogin: boolean
   /**
+   * Sign-in with a passkey alone (PASSKEY_LOGIN, WA-7, default off): discoverable credentials with
+   * user verification; works only while the WebAuthn capability is enabled (WA-1).
+   */
+  passkeyLogin: boolean
+  /**
    * Header auth (REMOTE_USER_HEADER, LG-8): the lower-case HTTP header holding the user's email,
    * believed only from peers in TRUSTED_PROXY_CIDRS; null = off.
    */
@@ -448,6 +453,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
     emailLogin: emailLogin === 'on',
+    passkeyLogin: bool(env, 'PASSKEY_LOGIN', false),
     remoteUserHeader: headerName(env, 'REMOTE_USER_HEADER'),
     remoteUserSecret: remoteUserSecret(env),
     emailAliasDomains: (env.RATELIMIT_EMAIL_ALIAS_DOMAINS ?? 'gmail.com,googlemail.com')

@@ -296,10 +296,15 @@ export interface WebauthnCredentialsTable {
   name: string
   created: Millis
   last_used_at: Millis | null
+  /**
+   * 1: registered as a passkey (WA-7: discoverable, user verification at registration); may sign
+   * in without a password while PASSKEY_LOGIN is on. 0: a second factor only (migration 0011).
+   */
+  passkey: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface WebauthnChallengesTable {
-  /** Purpose and holder: `register:session:<id>`, `sudo:session:<id>`, `login:pending:<id>`. */
+  /** Purpose and holder, e.g. `register:session:<id>`, `login:pending:<id>` (webauthn-challenges.ts). */
   key: string
   challenge: string
   expires: Millis

@@ -5,7 +5,7 @@
  * Healthchecks' system checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked.
  */
 import { isSecureSite } from '../accounts/sessions.js'
-import { webauthnCapability } from '../accounts/webauthn-capability.js'
+import { passkeyLoginCapability, webauthnCapability } from '../accounts/webauthn-capability.js'
 import type { Config } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { isDatabaseUp, pendingMigrations } from '../db/index.js'
@@ -359,8 +359,17 @@ async function stateFindings(ctx: Ctx): Promise<Finding[]> {
         eb.fn.count<number>('password_hash').as('withPassword'),
       ])
       .executeTakeFirstOrThrow()
+    // WA-7: with passkey sign-in working, a user with a passkey for this RP ID can log in too.
+    const passkeyUsers = passkeyLoginCapability(ctx.config).enabled
+      ? await k
+          .selectFrom('webauthn_credentials')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('passkey', '=', 1)
+          .where('rp_id', '=', rpId)
+          .executeTakeFirstOrThrow()
+      : { n: 0 }
     // A fresh instance (no users) has the first-run page instead.
-    if (Number(users.all) > 0 && Number(users.withPassword) === 0) {
+    if (Number(users.all) > 0 && Number(users.withPassword) === 0 && Number(passkeyUsers.n) === 0) {
       out.push({
         id: 'ACC-001',
         severity: 'error',

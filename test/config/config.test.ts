@@ -235,6 +235,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     passwordMinLength: 8,
     signInLinkMinAnswerMs: 1500,
     emailLogin: true,
+    passkeyLogin: false,
     remoteUserHeader: null,
     remoteUserSecret: null,
     emailAliasDomains: ['gmail.com', 'googlemail.com'],

@@ -48,6 +48,10 @@ export class SoftAuthenticator {
   private readonly privateKey: KeyObject
   private readonly publicKey: KeyObject
   counter = 0
+  /** Whether it reports user verification (the UV flag); false plays a key without PIN. */
+  userVerified = true
+  /** The user handle of the resident credential made by `register` (passkeys answer with it). */
+  userHandle: string | null = null
 
   constructor(
     readonly origin: string,
@@ -88,13 +92,18 @@ export class SoftAuthenticator {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }))
   }
 
+  private flags(base: number): number {
+    return this.userVerified ? base | 0x04 : base
+  }
+
   /** A RegistrationResponseJSON for `navigator.credentials.create(options)`. */
-  register(options: { challenge: string }, origin = this.origin): string {
+  register(options: { challenge: string; user?: { id: string } }, origin = this.origin): string {
+    this.userHandle = options.user?.id ?? null
     const idLength = Buffer.alloc(2)
     idLength.writeUInt16BE(this.credentialId.length)
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.coseKey()])
     // UP | UV | AT
-    const authData = this.authData(0x01 | 0x04 | 0x40, attested)
+    const authData = this.authData(this.flags(0x01 | 0x40), attested)
     const attestationObject = cbor([
       ['fmt', 'none'],
       ['attStmt', []],
@@ -109,7 +118,7 @@ export class SoftAuthenticator {
         attestationObject: b64url(attestationObject),
         transports: ['usb'],
       },
-      clientExtensionResults: {},
+      clientExtensionResults: { credProps: { rk: true } },
       authenticatorAttachment: 'cross-platform',
     })
   }
@@ -117,7 +126,7 @@ export class SoftAuthenticator {
   /** An AuthenticationResponseJSON for `navigator.credentials.get(options)`; bumps the counter. */
   assert(options: { challenge: string }, origin = this.origin): string {
     this.counter += 1
-    const authData = this.authData(0x01 | 0x04, null)
+    const authData = this.authData(this.flags(0x01), null)
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, origin)
     const signature = sign(
       'sha256',
@@ -132,6 +141,7 @@ export class SoftAuthenticator {
         clientDataJSON: b64url(clientDataJSON),
         authenticatorData: b64url(authData),
         signature: b64url(signature),
+        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
       },
       clientExtensionResults: {},
       authenticatorAttachment: 'cross-platform',
@@ -140,7 +150,7 @@ export class SoftAuthenticator {
 }
 
 /** The WebAuthn options a page put in its `data-options` attribute (HTML-unescaped). */
-export function optionsFrom(html: string): { challenge: string } {
+export function optionsFrom(html: string): { challenge: string; user?: { id: string } } {
   const m = /data-options="([^"]+)"/.exec(html)
   if (!m) throw new Error(`no data-options in the page: ${html.slice(0, 300)}`)
   const json = m[1]

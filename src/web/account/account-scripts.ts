@@ -3,7 +3,8 @@
  * scripts): @simplewebauthn/browser's UMD bundle, and a small driver that runs a ceremony when a
  * `form[data-webauthn]` is submitted, puts the authenticator's JSON answer in the form's
  * `response` field and submits it. Errors are shown as text in `[data-webauthn-error]`.
- * Everything else on these pages works without scripts.
+ * Everything else on these pages works without scripts. The log-in page's passkey form (WA-7)
+ * has its own driver: it stays hidden unless the browser can use passkeys.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -57,8 +58,66 @@ const WEBAUTHN_DRIVER = `'use strict'
 })()
 `
 
+/**
+ * "Sign in with a passkey" (WA-7): `form[data-passkey-login="<options URL>"]` is shown when the
+ * browser supports WebAuthn. On submit it POSTs the form's CSRF field to the options URL (which
+ * sets the browser-bound cookie and answers `{ options }` or `{ error }`), runs the ceremony and
+ * submits the answer in `response`.
+ */
+const PASSKEY_LOGIN_DRIVER = `'use strict'
+;(function () {
+  var form = document.querySelector('form[data-passkey-login]')
+  if (!form) return
+  var W = window.SimpleWebAuthnBrowser
+  if (!W || !W.browserSupportsWebAuthn()) return
+  form.hidden = false
+  var errorBox = form.querySelector('[data-webauthn-error]')
+  function fail(text) {
+    if (errorBox) {
+      errorBox.textContent = text
+      errorBox.hidden = false
+    }
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault()
+    var body = new URLSearchParams()
+    body.set('csrf', form.querySelector('input[name=csrf]').value)
+    fetch(form.getAttribute('data-passkey-login'), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    })
+      .then(function (r) {
+        return r.json().then(function (data) { return { ok: r.ok, data: data } })
+      })
+      .then(function (res) {
+        if (!res.ok || !res.data.options) {
+          fail(res.data.error || 'Passkey sign-in failed. Reload the page and try again.')
+          return
+        }
+        return W.startAuthentication({ optionsJSON: res.data.options }).then(
+          function (answer) {
+            form.querySelector('input[name=response]').value = JSON.stringify(answer)
+            form.submit()
+          },
+          function () {
+            fail('The passkey did not answer, or the request was cancelled. Try again.')
+          },
+        )
+      })
+      .catch(function () {
+        fail('Passkey sign-in failed. Reload the page and try again.')
+      })
+  })
+})()
+`
+
 export const SIMPLEWEBAUTHN_SCRIPT = hashed('simplewebauthn-browser', simpleWebauthnBundle())
 export const WEBAUTHN_SCRIPT = hashed('webauthn', WEBAUTHN_DRIVER)
 /** Both, in load order (deferred scripts run in document order). */
 export const KEY_SCRIPTS = [SIMPLEWEBAUTHN_SCRIPT.path, WEBAUTHN_SCRIPT.path]
-export const ACCOUNT_SCRIPTS = [SIMPLEWEBAUTHN_SCRIPT, WEBAUTHN_SCRIPT]
+export const PASSKEY_LOGIN_SCRIPT = hashed('passkey-login', PASSKEY_LOGIN_DRIVER)
+/** The log-in page's scripts when passkey sign-in is on, in load order. */
+export const PASSKEY_LOGIN_SCRIPTS = [SIMPLEWEBAUTHN_SCRIPT.path, PASSKEY_LOGIN_SCRIPT.path]
+export const ACCOUNT_SCRIPTS = [SIMPLEWEBAUTHN_SCRIPT, WEBAUTHN_SCRIPT, PASSKEY_LOGIN_SCRIPT]

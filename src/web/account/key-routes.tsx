@@ -1,7 +1,8 @@
 /**
- * /account/keys: adding a security key (WA-2, sudo), and /account/keys/remove: renaming and
- * removing keys (WA-6, class D). The ceremony runs in the browser (account-scripts.ts); the
- * forms post its JSON answer. Without WebAuthn on this server the pages say so instead of 404.
+ * /account/keys: adding a security key (WA-2, sudo), /account/passkeys: adding one as a passkey
+ * (WA-7, sudo, only with PASSKEY_LOGIN), and /account/keys/remove: renaming and removing keys
+ * (WA-6, class D). The ceremony runs in the browser (account-scripts.ts); the forms post its
+ * JSON answer. Without WebAuthn (or passkey sign-in) here the pages say so instead of 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { loadFactors } from '../../accounts/factors.js'
@@ -10,6 +11,7 @@ import {
   finishKeyRegistration,
   KEY_FAILED_TEXT,
   KEY_NAME_MAX,
+  type KeyKind,
   listSecurityKeys,
   type RegisterKeyError,
   removeSecurityKey,
@@ -32,12 +34,38 @@ export const KEY_TEXT = {
   badName: `Give the key a name of 1 to ${KEY_NAME_MAX} characters.`,
   expired: 'The request took too long. Try again.',
   duplicate: 'That security key is already registered.',
+  passkeyDisabled: "Passkey sign-in isn't available on this server.",
+  notAPasskey:
+    "That key didn't create a passkey: it has to store the credential and check your PIN, fingerprint or face. Try another key, or add this one as a security key.",
 } as const
 
-function registerErrorText(e: RegisterKeyError): string {
+/** The wording of each kind's pages. */
+const KIND_TEXT = {
+  key: {
+    path: '/account/keys',
+    title: 'Add security key',
+    label: 'Name of the key',
+    placeholder: 'e.g. YubiKey on my keyring',
+    added: 'Security key added',
+    addedNotice: 'You will be asked for a security key when you log in.',
+  },
+  passkey: {
+    path: '/account/passkeys',
+    title: 'Add a passkey',
+    label: 'Name of the passkey',
+    placeholder: 'e.g. Laptop fingerprint',
+    added: 'Passkey added',
+    addedNotice:
+      'You can now sign in with it alone ("Sign in with a passkey"). It also works as a security key after your password.',
+  },
+} as const
+
+function registerErrorText(e: RegisterKeyError, kind: KeyKind): string {
   switch (e.kind) {
     case 'webauthn-disabled':
-      return KEY_TEXT.disabled
+      return kind === 'passkey' ? KEY_TEXT.passkeyDisabled : KEY_TEXT.disabled
+    case 'not-a-passkey':
+      return KEY_TEXT.notAPasskey
     case 'bad-name':
       return KEY_TEXT.badName
     case 'challenge-expired':
@@ -56,45 +84,55 @@ async function addKeyPage(
   status: number,
   error?: string,
   name = '',
+  kind: KeyKind = 'key',
 ) {
   const auth = req.webAuth!
-  const options = await startKeyRegistration(ctx, auth.user, auth.session)
+  const text = KIND_TEXT[kind]
+  const options = await startKeyRegistration(ctx, auth.user, auth.session, kind)
   return sendAccountPage(
     ctx,
     req,
     reply,
     options.ok ? status : 200,
-    'Add security key',
+    text.title,
     (csrf) => (
       <div class="card">
-        <h1>Add security key</h1>
+        <h1>{text.title}</h1>
         {error && <ErrorText>{error}</ErrorText>}
         {options.ok ? (
           <form
             method="post"
-            action="/account/keys"
+            action={text.path}
             data-webauthn="register"
             data-options={JSON.stringify(options.value)}
           >
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="response" value="" />
-            <label for="name">Name of the key</label>
+            {kind === 'passkey' && (
+              <p class="hint">
+                A passkey lets you sign in without your email and password. Your browser or key will
+                ask for your PIN, fingerprint or face.
+              </p>
+            )}
+            <label for="name">{text.label}</label>
             <input
               id="name"
               name="name"
               type="text"
               maxLength={KEY_NAME_MAX}
               value={name}
-              placeholder="e.g. YubiKey on my keyring"
+              placeholder={text.placeholder}
               required
             />
             <p class="error" role="alert" data-webauthn-error hidden />
             <div class="actions">
-              <button type="submit">Add security key</button>
+              <button type="submit">{text.title}</button>
             </div>
           </form>
         ) : (
-          <p data-webauthn-disabled>{KEY_TEXT.disabled}</p>
+          <p data-webauthn-disabled>
+            {kind === 'passkey' ? KEY_TEXT.passkeyDisabled : KEY_TEXT.disabled}
+          </p>
         )}
       </div>
     ),
@@ -171,49 +209,54 @@ function keyId(body: unknown): number {
 }
 
 export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/keys', async (req, reply) => {
-    if (!(await requireSudo(ctx, req, reply, '/account/keys'))) return reply
-    return addKeyPage(ctx, req, reply, 200)
-  })
-
-  app.post('/account/keys', async (req, reply) => {
-    if (!(await requireSudo(ctx, req, reply, '/account/keys'))) return reply
-    const auth = req.webAuth!
-    const name = formField(req.body, 'name')
-    const r = await finishKeyRegistration(ctx, {
-      user: auth.user,
-      session: auth.session,
-      name,
-      response: formField(req.body, 'response'),
-      meta: requestMeta(req),
+  for (const kind of ['key', 'passkey'] as const) {
+    const text = KIND_TEXT[kind]
+    app.get(text.path, async (req, reply) => {
+      if (!(await requireSudo(ctx, req, reply, text.path))) return reply
+      return addKeyPage(ctx, req, reply, 200, undefined, '', kind)
     })
-    if (!r.ok) return addKeyPage(ctx, req, reply, 400, registerErrorText(r.error), name)
-    const { recoveryCodes, notified, credential } = r.value
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'Security key added',
-      (csrf) => (
-        <>
-          <h1>Security key added</h1>
-          <Notice>
-            "{credential.name}" is set up. You will be asked for a security key when you log in.
-          </Notice>
-          {!notified && <Notice>{NOT_EMAILED}</Notice>}
-          {recoveryCodes ? (
-            <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
-          ) : (
-            <p>
-              <a href="/account/security">Back to account security</a>
-            </p>
-          )}
-        </>
-      ),
-      { scripts: [COPY_BUTTONS_SCRIPT.path] },
-    )
-  })
+
+    app.post(text.path, async (req, reply) => {
+      if (!(await requireSudo(ctx, req, reply, text.path))) return reply
+      const auth = req.webAuth!
+      const name = formField(req.body, 'name')
+      const r = await finishKeyRegistration(ctx, {
+        user: auth.user,
+        session: auth.session,
+        name,
+        response: formField(req.body, 'response'),
+        meta: requestMeta(req),
+        kind,
+      })
+      if (!r.ok)
+        return addKeyPage(ctx, req, reply, 400, registerErrorText(r.error, kind), name, kind)
+      const { recoveryCodes, notified, credential } = r.value
+      return sendAccountPage(
+        ctx,
+        req,
+        reply,
+        200,
+        text.added,
+        (csrf) => (
+          <>
+            <h1>{text.added}</h1>
+            <Notice>
+              "{credential.name}" is set up. {text.addedNotice}
+            </Notice>
+            {!notified && <Notice>{NOT_EMAILED}</Notice>}
+            {recoveryCodes ? (
+              <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
+            ) : (
+              <p>
+                <a href="/account/security">Back to account security</a>
+              </p>
+            )}
+          </>
+        ),
+        { scripts: [COPY_BUTTONS_SCRIPT.path] },
+      )
+    })
+  }
 
   app.get('/account/keys/remove', async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply

@@ -20,6 +20,7 @@ export const PROTECTED_ACTIONS: Record<string, ProtectedAction> = {
   '/account/email': { label: 'change your email address', downgrade: true },
   '/account/sessions': { label: 'sign out your other sessions', downgrade: false },
   '/account/keys': { label: 'add a security key', downgrade: false },
+  '/account/passkeys': { label: 'add a passkey', downgrade: false },
   '/account/keys/remove': { label: 'remove a security key', downgrade: true },
   '/account/close': { label: 'close your account', downgrade: false },
 }

@@ -13,7 +13,7 @@ import { listSecurityKeys } from '../../accounts/security-keys.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import { isSecureSite } from '../../accounts/sessions.js'
 import { groupSecret } from '../../accounts/totp.js'
-import { webauthnCapability } from '../../accounts/webauthn-capability.js'
+import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
@@ -42,6 +42,7 @@ async function showSecurity(
   const codes = await recoveryCodeStatus(ctx, auth.user.id)
   const keys = await listSecurityKeys(ctx, auth.user.id)
   const keysWork = webauthnCapability(ctx.config).enabled
+  const passkeysWork = passkeyLoginCapability(ctx.config).enabled
   // RA-12: say before the click when no confirmation is possible.
   const blocked = methods.length === 0
   const why = (next: string) =>
@@ -91,11 +92,18 @@ async function showSecurity(
             <span class="hint">Security keys can't be used on this server.</span>
           )}{' '}
           {keysWork && why('/account/keys')}
+          {passkeysWork && (
+            <>
+              {' '}
+              <a href="/account/passkeys">Add a passkey</a> {why('/account/passkeys')}
+            </>
+          )}
           {keys.length > 0 && (
             <ul>
               {keys.map((k) => (
                 <li key={k.id} data-key-name={k.name}>
                   {k.name}
+                  {k.passkey === 1 && ' (passkey)'}
                   {k.rp_id !== ctx.config.accounts.webauthnRpId &&
                     ' (registered for another domain)'}{' '}
                   <span class="hint">

@@ -1,6 +1,8 @@
 /** The log-in page: email and password, with one message for every kind of failure. */
+import { PASSKEY_LOGIN_SCRIPTS } from '../account/account-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
+import { PasskeySignIn } from './passkey-sign-in.js'
 
 export interface LoginPageProps {
   siteName: string
@@ -15,6 +17,8 @@ export interface LoginPageProps {
   notice?: string
   /** Local path to open after the log-in (already checked by localNext). */
   next?: string | null
+  /** Show "Sign in with a passkey" (WA-7: only while passkey sign-in works here). */
+  passkey?: boolean
 }
 
 export function LoginPage({
@@ -26,9 +30,15 @@ export function LoginPage({
   emailLinks,
   notice,
   next,
+  passkey,
 }: LoginPageProps) {
   return (
-    <Layout siteName={siteName} title="Log in" narrow>
+    <Layout
+      siteName={siteName}
+      title="Log in"
+      narrow
+      scripts={passkey ? PASSKEY_LOGIN_SCRIPTS : undefined}
+    >
       <div class="card">
         <h1>Log in</h1>
         {error && (
@@ -65,6 +75,7 @@ export function LoginPage({
             <button type="submit">Log in</button>
           </div>
         </form>
+        {passkey && <PasskeySignIn csrf={csrf} next={next} />}
         {emailLinks && (
           <form method="post" action="/login/email" class="email-link-form">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />

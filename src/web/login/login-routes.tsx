@@ -20,6 +20,7 @@ import type { ReauthMethod } from '../../accounts/reauth-methods.js'
 import { recordSecurityEvent } from '../../accounts/security-events.js'
 import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
 import { signUpMode } from '../../accounts/sign-up.js'
+import { passkeyLoginCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
 import { mailStatus } from '../../doctor/mail-status.js'
 import { requestMeta } from '../account/account-page.js'
@@ -32,6 +33,7 @@ import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
+import { registerPasskeyLoginRoutes } from './passkey-routes.js'
 import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
 
@@ -103,6 +105,7 @@ function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): str
 
 export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerSignUpRoutes(app, ctx)
+  registerPasskeyLoginRoutes(app, ctx)
   app.get('/login', async (req, reply) => {
     const next = localNext((req.query as Record<string, unknown>).next)
     if (req.webAuth) return reply.redirect(next ?? '/checks/', 303)
@@ -117,6 +120,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         signUp={(await signUpMode(ctx)) !== 'closed'}
         emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
         next={next}
+        passkey={passkeyLoginCapability(ctx.config).enabled}
       />,
     )
   })
