@@ -306,6 +306,7 @@ describeEachDatabase('SMS re-authentication', (dialect) => {
       next: '/account/totp/remove',
     })
     assert.equal(send.statusCode, 403)
+    assert.match(send.body, /A code by text message can(&#39;|')t confirm this change/)
     assert.equal(capture.requests.length, 0, 'nothing is texted for a class D action')
     const confirm = await browser.post('/account/confirm', {
       csrf: csrfFrom(send.body),

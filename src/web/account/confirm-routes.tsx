@@ -48,6 +48,9 @@ export function confirmErrorText(
     case 'counter-regression':
       return `${KEY_FAILED_TEXT} (It may be a copy of your key; we have recorded this.)`
     case 'downgrade-blocked':
+      // OOB-4: a texted code never confirms a class D change, 2FA on or not.
+      if (method === 'sms_code')
+        return "A code by text message can't confirm this change. Choose another way to confirm."
       return 'To remove protection from your account, confirm with your authenticator app, security key or a recovery code.'
     case 'method-unavailable':
       return 'That way of confirming is not available for your account. Choose another.'
