@@ -1,12 +1,13 @@
 /**
- * What a user can prove their identity with (password, TOTP, security keys, recovery codes), read
- * from the database, and the re-authentication methods that follows from it on this server
- * (reauth-methods.ts decides; this module only gathers the facts).
+ * What a user can prove their identity with (password, TOTP, security keys, recovery codes, a
+ * verified phone), read from the database, and the re-authentication methods that follow from it
+ * on this server (reauth-methods.ts decides; this module only gathers the facts).
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { mailLooksUsable, mailStatus } from '../doctor/mail-status.js'
 import { type ReauthMethod, reauthMethods, type UserFactors } from './reauth-methods.js'
+import { smsCapability } from './sms-capability.js'
 import { webauthnCapability } from './webauthn-capability.js'
 
 export async function loadFactors(
@@ -14,7 +15,7 @@ export async function loadFactors(
   user: Pick<User, 'id' | 'password_hash'>,
 ): Promise<UserFactors> {
   const k = ctx.db.kysely
-  const [totp, codes, keys, allKeys] = await Promise.all([
+  const [totp, codes, keys, allKeys, phone] = await Promise.all([
     k.selectFrom('user_totp').select('user_id').where('user_id', '=', user.id).executeTakeFirst(),
     k
       .selectFrom('recovery_codes')
@@ -33,6 +34,7 @@ export async function loadFactors(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', user.id)
       .executeTakeFirstOrThrow(),
+    k.selectFrom('users').select('phone_verified_at').where('id', '=', user.id).executeTakeFirst(),
   ])
   return {
     password: user.password_hash !== null,
@@ -40,6 +42,7 @@ export async function loadFactors(
     recoveryCodes: Number(codes.n),
     webauthnKeys: Number(keys.n),
     otherRpKeys: Number(allKeys.n) - Number(keys.n),
+    verifiedPhone: phone?.phone_verified_at != null,
   }
 }
 
@@ -55,6 +58,7 @@ export async function availableReauthMethods(
     mailCanGo: mailLooksUsable(await mailStatus(ctx)),
     webauthnEnabled: webauthnCapability(ctx.config).enabled,
     emailCodeMode: ctx.config.accounts.reauthEmailCode,
+    smsCanGo: (await smsCapability(ctx)).enabled,
     downgrade,
   })
   return { factors, methods }

@@ -4,7 +4,13 @@
  * `require_sudo_mode`), which is the dead end without SMTP this list exists to avoid.
  */
 
-export type ReauthMethod = 'webauthn' | 'totp' | 'recovery_code' | 'password' | 'email_code'
+export type ReauthMethod =
+  | 'webauthn'
+  | 'totp'
+  | 'recovery_code'
+  | 'password'
+  | 'email_code'
+  | 'sms_code'
 
 /** The second factors: those that may confirm a downgrade (RA-5) and complete a log-in (LG-3). */
 export const SECOND_FACTOR_METHODS: readonly ReauthMethod[] = ['webauthn', 'totp', 'recovery_code']
@@ -18,6 +24,8 @@ export interface UserFactors {
   webauthnKeys: number
   /** Keys registered under another RP ID (the domain changed): unusable here (WA-5). */
   otherRpKeys: number
+  /** A phone proven by a texted code (OOB-4); not a second factor. */
+  verifiedPhone?: boolean
 }
 
 export interface ReauthCapabilities {
@@ -26,6 +34,8 @@ export interface ReauthCapabilities {
   /** The WebAuthn capability (WA-1). */
   webauthnEnabled: boolean
   emailCodeMode: 'fallback_only' | 'always'
+  /** The `sms` capability: SMS_REAUTH_ENABLED, Twilio configured and not rejected (sms-capability.ts). */
+  smsCanGo?: boolean
   /** The action removes protection (class D, RA-1). */
   downgrade: boolean
 }
@@ -52,6 +62,8 @@ export function reauthMethods(f: UserFactors, cap: ReauthCapabilities): ReauthMe
   if (f.password) methods.push('password')
   const onlyChannel = !f.password && !f.totp && f.webauthnKeys === 0
   if (cap.mailCanGo && (onlyChannel || cap.emailCodeMode === 'always')) methods.push('email_code')
+  // SMS never confirms a class D action, 2FA on or not (OOB-4).
+  if (cap.smsCanGo && f.verifiedPhone && !cap.downgrade) methods.push('sms_code')
   // Downgrade protection: with 2FA on, only a second factor may remove protection (RA-5).
   if (cap.downgrade && hasSecondFactor(f))
     return methods.filter((m) => SECOND_FACTOR_METHODS.includes(m))

@@ -1,6 +1,6 @@
 /**
- * Checks one proof of identity (password, TOTP code, recovery code, e-mailed code) for a user,
- * under the second-factor throttle, and audits replays and recovery-code use. Shared by the sudo
+ * Checks one proof of identity (password, TOTP code, recovery code, e-mailed or texted code) for
+ * a user, under the second-factor throttle, and audits replays and recovery-code use. Shared by the sudo
  * confirmation, the second log-in step and the removal of factors, so all three accept and refuse
  * the same way. Security keys are checked in webauthn.ts.
  */
@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { verifyPassword } from './passwords.js'
-import { verifyReauthCode } from './reauth-code.js'
+import { verifyOobCode } from './reauth-code.js'
 import type { ReauthMethod } from './reauth-methods.js'
 import { consumeRecoveryCode, recoveryCodeStatus } from './recovery-codes.js'
 import type { Throttled } from './second-factor-throttle.js'
@@ -29,7 +29,7 @@ export interface VerifyInput {
   method: Exclude<ReauthMethod, 'webauthn'>
   /** The password or code the user typed. */
   value: string
-  /** The session an e-mailed code was sent to. */
+  /** The session an e-mailed or texted code was sent to. */
   session?: Session | null
   meta: RequestMeta
 }
@@ -78,9 +78,16 @@ export async function verifyFactor(
         const used = await consumeRecoveryCode(ctx, user.id, input.value, now)
         return used ? { ok: true as const } : { ok: false as const, kind: 'wrong-code' as const }
       }
-      case 'email_code': {
+      case 'email_code':
+      case 'sms_code': {
         if (!input.session) return { ok: false as const, kind: 'code-expired' as const }
-        const verdict = await verifyReauthCode(ctx, input.session, input.value, now)
+        const verdict = await verifyOobCode(
+          ctx,
+          input.session,
+          input.method === 'email_code' ? 'reauth' : 'reauth-sms',
+          input.value,
+          now,
+        )
         if (verdict === 'ok') return { ok: true as const }
         return {
           ok: false as const,

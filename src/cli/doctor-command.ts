@@ -51,7 +51,7 @@ export async function doctorCommand(args: string[], io: Io): Promise<number> {
   )
   if (values.help) {
     io.out(
-      `${USAGE}\n\nChecks the secret key, site root, database and migrations, SMTP settings, WebAuthn\nsettings, the mail status, clocks and the worker heartbeat; --network also connects to the SMTP\nserver (MAIL-004…009) and records the result. --json prints the findings as JSON.\nExit code 0 when nothing is an error, 1 when something is (or any warning with --strict),\n2 when the doctor could not run (e.g. the database does not answer).`,
+      `${USAGE}\n\nChecks the secret key, site root, database and migrations, SMTP settings, WebAuthn\nsettings, the mail status, clocks and the worker heartbeat; --network also connects to the SMTP\nserver (MAIL-004…009), asks Twilio whether it accepts the credentials (SMS-002) and records\nthe results. --json prints the findings as JSON.\nExit code 0 when nothing is an error, 1 when something is (or any warning with --strict),\n2 when the doctor could not run (e.g. the database does not answer).`,
     )
     return 0
   }

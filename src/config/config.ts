@@ -352,6 +352,19 @@ export function canSendMail(config: Config): boolean {
   return config.smtp !== null
 }
 
+/**
+ * True when Twilio can send a text message: account SID, auth token and a sender (TWILIO_FROM or
+ * TWILIO_MESSAGING_SERVICE_SID). A partial set is SMS-001; the SMS integration asks the same.
+ */
+export function canSendSms(config: Config): boolean {
+  const t = config.integrations
+  return (
+    t.twilioAccount !== null &&
+    t.twilioAuth !== null &&
+    (t.twilioFrom !== null || t.twilioMessagingServiceSid !== null)
+  )
+}
+
 // ---- Account security (spec accounts.md §5) -------------------------------------------------
 
 export interface AccountsConfig {
@@ -398,6 +411,13 @@ export interface AccountsConfig {
   apiKeyHmacKey: string
   /** Days an ownership transfer request stays open (PROJECT_TRANSFER_TTL_DAYS, TEAM-4). */
   projectTransferTtlDays: number
+  /**
+   * Confirming it's you with a code texted to a verified phone (SMS_REAUTH_ENABLED, RA-4 item 6,
+   * default False); also needs Twilio (canSendSms).
+   */
+  smsReauthEnabled: boolean
+  /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, 1–60, default 10). */
+  smsTimeoutMs: number
 }
 
 /**
@@ -463,6 +483,8 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     apiKeyHmacKey:
       (secret(env, 'API_KEY_HMAC_KEY') ?? '') || (secret(env, 'SECRET_KEY') ?? '') || '---',
     projectTransferTtlDays: int(env, 'PROJECT_TRANSFER_TTL_DAYS', 14, 1, 365),
+    smsReauthEnabled: bool(env, 'SMS_REAUTH_ENABLED', false),
+    smsTimeoutMs: int(env, 'SMS_TIMEOUT', 10, 1, 60) * 1000,
   }
 }
 

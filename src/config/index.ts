@@ -4,6 +4,7 @@ export {
   type Config,
   ConfigError,
   canSendMail,
+  canSendSms,
   type DbConfig,
   type Env,
   loadConfig,

@@ -45,6 +45,10 @@ export interface UsersTable {
   call_limit: ColumnType<number, number | undefined, number>
   calls_sent: ColumnType<number, number | undefined, number>
   last_call_date: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** Phone for texted confirmation codes, E.164 (migration 0009); null = none. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>
+  /** When a texted code proved the phone; null = not verified, never used. */
+  phone_verified_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 export type ReportPeriod = 'off' | 'daily' | 'weekly' | 'monthly'
@@ -58,7 +62,7 @@ export interface SessionsTable {
   expires: Millis
   /** Sudo grant: when the user last proved who they are on this session (RA-2). */
   reauth_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
-  /** How: password, totp, recovery_code, webauthn, email_code. */
+  /** How: password, totp, recovery_code, webauthn, email_code, sms_code. */
   reauth_method: ColumnType<string | null, string | null | undefined, string | null>
   /** Methods used at log-in, comma-separated (e.g. `password,totp`). */
   amr: ColumnType<string, string | undefined, string>

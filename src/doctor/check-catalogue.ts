@@ -41,6 +41,7 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'WEBAUTHN-004', title: 'Registered security keys usable', source: 'database' },
   { id: 'WEBAUTHN-005', title: 'Security keys match the RP ID', source: 'database' },
   { id: 'SMS-001', title: 'Twilio fully configured or off', source: 'config' },
+  { id: 'SMS-002', title: 'Twilio accepts the credentials', source: 'network' },
   { id: 'TIME-001', title: 'Clock agrees with the database', source: 'database' },
   { id: 'REG-001', title: 'Sign-up works without email', source: 'config' },
   { id: 'ACC-001', title: 'Someone can log in', source: 'database' },

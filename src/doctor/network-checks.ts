@@ -1,12 +1,15 @@
 /**
- * The network probes (MAIL-004…009): talk to the SMTP server within an overall deadline, record
- * the outcome for the mail status (MAIL-1) and keep the findings in `system_status`, so the admin
- * page shows the last result and when it was taken without probing on every view.
+ * The network probes (MAIL-004…009, SMS-002): talk to the SMTP server and ask Twilio whether it
+ * accepts the credentials, within an overall deadline, record the outcome for the mail status
+ * (MAIL-1) and the sms capability, and keep the findings in `system_status`, so the admin page
+ * shows the last result and when it was taken without probing on every view.
  */
+import { canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { classifySmtpProblem, type Finding } from './findings.js'
 import { probeAndRecordMail } from './mail-status.js'
 import { readStatus, writeStatus } from './system-status-store.js'
+import { probeTwilio } from './twilio-probe.js'
 
 const KEY = 'doctor.network'
 /** The whole probe must finish within this (DOC-1: 10 s overall). */
@@ -17,11 +20,30 @@ export interface NetworkResult {
   findings: Finding[]
 }
 
-/** Probes now (nothing when mail is unconfigured), stores and returns the findings. */
+/** Probes now (nothing when neither mail nor Twilio is configured), stores and returns the findings. */
 export async function runNetworkChecks(
   ctx: Ctx,
   deadlineMs = NETWORK_CHECKS_DEADLINE_MS,
 ): Promise<Finding[]> {
+  if (!ctx.config.smtp && !canSendSms(ctx.config)) return []
+  const [mail, sms] = await Promise.all([
+    mailFindings(ctx, deadlineMs),
+    probeTwilio(ctx, deadlineMs).catch((e: Error): Finding[] => {
+      ctx.log.error({ err: e }, 'twilio probe failed')
+      return []
+    }),
+  ])
+  const findings = [...mail, ...sms]
+  await writeStatus(
+    ctx,
+    KEY,
+    { at: ctx.clock.now(), findings } satisfies NetworkResult,
+    ctx.clock.now(),
+  )
+  return findings
+}
+
+async function mailFindings(ctx: Ctx, deadlineMs: number): Promise<Finding[]> {
   const smtp = ctx.config.smtp
   if (!smtp) return []
   let timer: NodeJS.Timeout | undefined
@@ -48,17 +70,11 @@ export async function runNetworkChecks(
       hint: `${hint} \`vigil doctor --send-test-email you@example.com\` proves delivery.`,
     })
   }
-  await writeStatus(
-    ctx,
-    KEY,
-    { at: ctx.clock.now(), findings } satisfies NetworkResult,
-    ctx.clock.now(),
-  )
   return findings
 }
 
-/** The last stored probe result, or null if none ran (or mail is unconfigured now). */
+/** The last stored probe result, or null if none ran (or neither mail nor Twilio is configured now). */
 export async function lastNetworkResult(ctx: Ctx): Promise<NetworkResult | null> {
-  if (!ctx.config.smtp) return null
+  if (!ctx.config.smtp && !canSendSms(ctx.config)) return null
   return readStatus<NetworkResult>(ctx, KEY)
 }

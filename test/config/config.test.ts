@@ -241,6 +241,8 @@ test('account security settings have the spec defaults and their own ranges', ()
     emailAliasDomains: ['gmail.com', 'googlemail.com'],
     apiKeyHmacKey: '---',
     projectTransferTtlDays: 14,
+    smsReauthEnabled: false,
+    smsTimeoutMs: 10_000,
   })
   const custom = loadConfig({
     SITE_ROOT: 'https://hc.example.com',

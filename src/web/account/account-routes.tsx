@@ -10,6 +10,7 @@ import { registerCloseAccountRoutes } from './close-account-routes.js'
 import { registerConfirmRoutes } from './confirm-routes.js'
 import { registerCredentialRoutes } from './credential-routes.js'
 import { registerKeyRoutes } from './key-routes.js'
+import { registerPhoneRoutes } from './phone-routes.js'
 import { registerProfileRoutes } from './profile-routes.js'
 import { registerSecurityRoutes } from './security-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
@@ -32,4 +33,5 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerCloseAccountRoutes(app, ctx)
   registerTeamRoutes(app, ctx)
   registerProfileRoutes(app, ctx)
+  registerPhoneRoutes(app, ctx)
 }

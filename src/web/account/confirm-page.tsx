@@ -13,7 +13,11 @@ export const METHOD_NAMES: Record<ReauthMethod, string> = {
   recovery_code: 'Use a recovery code',
   password: 'Use your password',
   email_code: 'Email me a code',
+  sms_code: 'Text me a code',
 }
+
+/** ASVS 6.6.1 / OOB-4: the risk of texted codes is said wherever SMS is offered. */
+export const SMS_RISK_LABEL = 'less secure (vulnerable to SIM swap)'
 
 export const CONFIRM_TEXT = {
   title: "Confirm it's you",
@@ -21,7 +25,14 @@ export const CONFIRM_TEXT = {
   noneTitle: "We can't confirm it's you right now",
   channelFailed:
     "We couldn't send the code because this server can't send email right now. Choose another way to confirm:",
+  smsChannelFailed:
+    "We couldn't send the code because this server can't send text messages right now. Choose another way to confirm:",
 } as const
+
+/** The RA-9 banner for the channel that failed. */
+function channelFailedText(channel: 'email' | 'sms'): string {
+  return channel === 'sms' ? CONFIRM_TEXT.smsChannelFailed : CONFIRM_TEXT.channelFailed
+}
 
 export interface ConfirmPageProps {
   csrf: string
@@ -33,8 +44,10 @@ export interface ConfirmPageProps {
   unsaved?: boolean
   error?: string
   notice?: string
-  /** The e-mail channel just failed (RA-9). */
-  channelFailed?: boolean
+  /** The e-mail or SMS channel just failed (RA-9). */
+  channelFailed?: 'email' | 'sms'
+  /** `•••• 1234`, the verified phone a texted code goes to. */
+  phoneHint?: string | null
   /** WebAuthn request options (JSON) for the key form, when a key is the chosen method. */
   keyOptions?: string | null
   /** For the 5.4 page. */
@@ -54,7 +67,7 @@ export function ConfirmPage(p: ConfirmPageProps) {
       </p>
       {p.error && <ErrorText>{p.error}</ErrorText>}
       {p.notice && <Notice>{p.notice}</Notice>}
-      {p.channelFailed && <p class="error">{CONFIRM_TEXT.channelFailed}</p>}
+      {p.channelFailed && <p class="error">{channelFailedText(p.channelFailed)}</p>}
       {p.method && <MethodForm {...p} method={p.method} />}
       {p.methods.filter((m) => m !== p.method).length > 0 && (
         <nav aria-label="Other ways to confirm">
@@ -65,6 +78,7 @@ export function ConfirmPage(p: ConfirmPageProps) {
               .map((m) => (
                 <li key={m}>
                   <a href={link(m)}>{METHOD_NAMES[m]}</a>
+                  {m === 'sms_code' && <span class="hint"> — {SMS_RISK_LABEL}</span>}
                 </li>
               ))}
           </ul>
@@ -153,6 +167,41 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
           </form>
         </>
       )
+    case 'sms_code':
+      return (
+        <>
+          <form method="post" action="/account/confirm/send-sms">
+            <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+            <input type="hidden" name="next" value={p.next} />
+            <p>
+              We can text a 6-digit code to your phone{p.phoneHint ? ` ${p.phoneHint}` : ''}. It is
+              valid for 10 minutes.
+            </p>
+            <p class="hint" data-sms-risk>
+              Text messages are {SMS_RISK_LABEL}: prefer your security key, authenticator app or
+              password when you can.
+            </p>
+            <button type="submit" class="secondary">
+              Send code
+            </button>
+          </form>
+          <form method="post" action="/account/confirm">
+            {hidden}
+            <label for="value">Code from the text message</label>
+            <input
+              id="value"
+              name="value"
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              required
+            />
+            <div class="actions">
+              <button type="submit">Confirm</button>
+            </div>
+          </form>
+        </>
+      )
     case 'webauthn':
       if (!p.keyOptions) return null
       return (
@@ -179,7 +228,7 @@ function NoMethods(p: ConfirmPageProps & { none: NonNullable<ConfirmPageProps['n
   return (
     <div class="card" data-reauth-state="none">
       <h1>{CONFIRM_TEXT.noneTitle}</h1>
-      {p.channelFailed && <p class="error">{CONFIRM_TEXT.channelFailed}</p>}
+      {p.channelFailed && <p class="error">{channelFailedText(p.channelFailed)}</p>}
       <p>
         To {p.action}, {p.siteName} needs to confirm your identity. Your account has no password,
         authenticator app, security key or recovery codes, and this server can't send email at the

@@ -1,17 +1,20 @@
 /**
- * GET/POST /account/confirm and POST /account/confirm/send-code: re-authentication (spec RA-6…
- * RA-11). Failures re-render with 400 and a message for the method; throttling answers 429 with
- * Retry-After; a password offered for a class D action answers 403 (RA-5). Success rotates the
- * session cookie and returns to `next`.
+ * GET/POST /account/confirm, POST /account/confirm/send-code (e-mail) and /account/confirm/send-sms
+ * (text message): re-authentication (spec RA-6…RA-11). Failures re-render with 400 and a message
+ * for the method; throttling answers 429 with Retry-After; a password or SMS offered for a class D
+ * action answers 403 (RA-5). Success rotates the session cookie and returns to `next`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { enterSudoWithKey, sudoKeyOptions } from '../../accounts/confirm-with-key.js'
 import { type EnterSudoError, enterSudoMode } from '../../accounts/enter-sudo-mode.js'
 import { availableReauthMethods } from '../../accounts/factors.js'
+import { maskPhoneNumber } from '../../accounts/phone-number.js'
+import { verifiedPhone } from '../../accounts/phone-numbers.js'
 import { sendReauthCode } from '../../accounts/reauth-code.js'
 import type { ReauthMethod } from '../../accounts/reauth-methods.js'
 import { recordSecurityEvent } from '../../accounts/security-events.js'
 import { KEY_FAILED_TEXT, type KeyAssertionError } from '../../accounts/security-keys.js'
+import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import { formField } from '../render.js'
@@ -22,7 +25,7 @@ import { CONFIRM_TEXT, ConfirmPage, type ConfirmPageProps } from './confirm-page
 import { DEFAULT_ACTION, protectedAction, protectedNext } from './protected-actions.js'
 
 const DEFAULT_NEXT = '/account/security'
-const TYPED_METHODS = ['password', 'totp', 'recovery_code', 'email_code'] as const
+const TYPED_METHODS = ['password', 'totp', 'recovery_code', 'email_code', 'sms_code'] as const
 type TypedMethod = (typeof TYPED_METHODS)[number]
 
 /** Per-method wording of a failed confirmation (RA-7). */
@@ -45,6 +48,9 @@ export function confirmErrorText(
     case 'counter-regression':
       return `${KEY_FAILED_TEXT} (It may be a copy of your key; we have recorded this.)`
     case 'downgrade-blocked':
+      // OOB-4: a texted code never confirms a class D change, 2FA on or not.
+      if (method === 'sms_code')
+        return "A code by text message can't confirm this change. Choose another way to confirm."
       return 'To remove protection from your account, confirm with your authenticator app, security key or a recovery code.'
     case 'method-unavailable':
       return 'That way of confirming is not available for your account. Choose another.'
@@ -52,6 +58,7 @@ export function confirmErrorText(
       if (method === 'recovery_code')
         return "That recovery code didn't work, or it was already used."
       if (method === 'email_code') return "That code didn't match the one we emailed. Try again."
+      if (method === 'sms_code') return "That code didn't match the one we texted. Try again."
       return "That code didn't work. Check the time on your device and try the current code."
   }
 }
@@ -62,7 +69,7 @@ interface Shown {
   unsaved?: boolean
   error?: string
   notice?: string
-  channelFailed?: boolean
+  channelFailed?: 'email' | 'sms'
   /** Leave this method out (it just failed to deliver). */
   without?: ReauthMethod
 }
@@ -82,6 +89,7 @@ async function showConfirm(
   const method = methods.find((m) => m === shown.method) ?? methods[0] ?? null
   const keyOptions =
     method === 'webauthn' ? await sudoKeyOptions(ctx, auth.user, auth.session) : null
+  const phone = method === 'sms_code' ? await verifiedPhone(ctx, auth.user.id) : null
   const props: Omit<ConfirmPageProps, 'csrf'> = {
     keyOptions: keyOptions ? JSON.stringify(keyOptions) : null,
     siteName: ctx.config.siteName,
@@ -93,6 +101,7 @@ async function showConfirm(
     error: shown.error,
     notice: shown.notice,
     channelFailed: shown.channelFailed,
+    phoneHint: phone ? maskPhoneNumber(phone.phone) : null,
     none: {
       sudoMinutes: Math.round(ctx.config.accounts.sudoTtlSeconds / 60),
       email: auth.user.email,
@@ -217,6 +226,88 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       },
       ctx.clock.now(),
     )
-    return showConfirm(ctx, req, reply, 200, { next, channelFailed: true, without: 'email_code' })
+    return showConfirm(ctx, req, reply, 200, {
+      next,
+      channelFailed: 'email',
+      without: 'email_code',
+    })
+  })
+
+  // RA-8 for texted codes: only this POST sends; OOB-4: never for a class D action.
+  app.post('/account/confirm/send-sms', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const downgrade = (protectedAction(next) ?? DEFAULT_ACTION).downgrade
+    const { methods } = await availableReauthMethods(ctx, auth.user, downgrade)
+    const phone = await verifiedPhone(ctx, auth.user.id)
+    if (!methods.includes('sms_code') || !phone) {
+      if (
+        downgrade &&
+        (await availableReauthMethods(ctx, auth.user, false)).methods.includes('sms_code')
+      )
+        return refuseSmsDowngrade(ctx, req, reply, next)
+      return showConfirm(ctx, req, reply, 200, { next })
+    }
+    const r = await sendSmsCode(ctx, auth.user.id, auth.session, 'reauth-sms', phone.phone)
+    if (r.ok) {
+      return showConfirm(ctx, req, reply, 200, {
+        next,
+        method: 'sms_code',
+        notice: `We sent a code to ${r.value.maskedTo}.`,
+      })
+    }
+    if (r.error.kind === 'too-soon') {
+      return showConfirm(ctx, req, reply, 200, {
+        next,
+        method: 'sms_code',
+        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} second${r.error.retryAfterSeconds === 1 ? '' : 's'}.`,
+      })
+    }
+    if (r.error.kind === 'rate-limited') {
+      reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      return showConfirm(ctx, req, reply, 429, {
+        next,
+        method: 'sms_code',
+        error: `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
+      })
+    }
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'reauth.channel_unavailable',
+        actorUserId: auth.user.id,
+        subjectUserId: auth.user.id,
+        meta: requestMeta(req),
+        details: { channel: 'sms', reason: r.error.reason },
+      },
+      ctx.clock.now(),
+    )
+    return showConfirm(ctx, req, reply, 200, { next, channelFailed: 'sms', without: 'sms_code' })
+  })
+}
+
+/** RA-5/OOB-4: a texted code asked for a class D action: 403, audited, nothing sent. */
+async function refuseSmsDowngrade(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  next: string,
+): Promise<FastifyReply> {
+  const auth = req.webAuth!
+  await recordSecurityEvent(
+    ctx,
+    {
+      type: 'reauth.downgrade_blocked',
+      actorUserId: auth.user.id,
+      subjectUserId: auth.user.id,
+      meta: requestMeta(req),
+      details: { method: 'sms_code' },
+    },
+    ctx.clock.now(),
+  )
+  return showConfirm(ctx, req, reply, 403, {
+    next,
+    error: confirmErrorText('sms_code', { kind: 'downgrade-blocked' }),
   })
 }

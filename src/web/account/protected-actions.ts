@@ -23,6 +23,10 @@ export const PROTECTED_ACTIONS: Record<string, ProtectedAction> = {
   '/account/passkeys': { label: 'add a passkey', downgrade: false },
   '/account/keys/remove': { label: 'remove a security key', downgrade: true },
   '/account/close': { label: 'close your account', downgrade: false },
+  // RA-1 "add or verify a phone number": class S. A phone is no second factor (SMS never
+  // confirms class D, OOB-4), so removing it takes no protection away.
+  '/account/phone': { label: 'add or change your phone number', downgrade: false },
+  '/account/phone/remove': { label: 'remove your phone number', downgrade: false },
 }
 
 /**

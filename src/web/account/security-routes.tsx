@@ -1,17 +1,20 @@
 /**
- * /account/security (overview of factors, RA-12), /account/totp (enrol, TOTP-5), /account/totp/
+ * /account/security (overview of factors and the phone for texted codes, RA-12), /account/totp (enrol, TOTP-5), /account/totp/
  * remove (TOTP-6, class D) and /account/recovery-codes (RC-6). Each protected GET and POST passes
  * requireSudo first; new recovery codes are shown exactly once, on the answer to the POST.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../accounts/enable-totp.js'
 import { availableReauthMethods } from '../../accounts/factors.js'
+import { maskPhoneNumber } from '../../accounts/phone-number.js'
+import { verifiedPhone } from '../../accounts/phone-numbers.js'
 import { recoveryCodeStatus } from '../../accounts/recovery-codes.js'
 import { regenerateRecoveryCodes } from '../../accounts/regenerate-recovery-codes.js'
 import { removeTotp } from '../../accounts/remove-totp.js'
 import { listSecurityKeys } from '../../accounts/security-keys.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import { isSecureSite } from '../../accounts/sessions.js'
+import { smsReauthConfigured } from '../../accounts/sms-capability.js'
 import { groupSecret } from '../../accounts/totp.js'
 import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
@@ -19,6 +22,7 @@ import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { SMS_RISK_LABEL } from './confirm-page.js'
 import { QrCode } from './qr-code.js'
 import {
   postedCodes,
@@ -43,6 +47,9 @@ async function showSecurity(
   const keys = await listSecurityKeys(ctx, auth.user.id)
   const keysWork = webauthnCapability(ctx.config).enabled
   const passkeysWork = passkeyLoginCapability(ctx.config).enabled
+  const phone = await verifiedPhone(ctx, auth.user.id)
+  // OOB-4: the phone card only where texted codes are possible, or to take a stored number back.
+  const showPhone = smsReauthConfigured(ctx.config) || phone !== null
   // RA-12: say before the click when no confirmation is possible.
   const blocked = methods.length === 0
   const why = (next: string) =>
@@ -129,6 +136,22 @@ async function showSecurity(
           </p>
         )}
       </div>
+      {showPhone && (
+        <div class="card" data-phone-card>
+          <h2>Confirmation by text message</h2>
+          <p>
+            Phone: {phone ? `${maskPhoneNumber(phone.phone)} (verified)` : 'none'}{' '}
+            <span class="hint">— {SMS_RISK_LABEL}</span>{' '}
+            {smsReauthConfigured(ctx.config) && (
+              <>
+                <a href="/account/phone">{phone ? 'Change phone number' : 'Add phone number'}</a>{' '}
+                {why('/account/phone')}
+              </>
+            )}{' '}
+            {phone && <a href="/account/phone/remove">Remove phone number</a>}
+          </p>
+        </div>
+      )}
       <div class="card">
         <h2>Sign-in</h2>
         <p>

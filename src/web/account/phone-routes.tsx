@@ -1,0 +1,266 @@
+/**
+ * /account/phone: add, verify and remove the phone that texted confirmation codes go to (spec
+ * RA-1 class S, RA-4 item 6, OOB-4, ASVS 6.6.1). Shown only with SMS_REAUTH_ENABLED and Twilio
+ * configured (404 otherwise); removal works always, so a stored number can be taken back after
+ * the operator turned SMS off. Every GET and POST passes requireSudo first; the number is taken
+ * only after the code texted to it is entered.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  maskPhoneNumber,
+  PHONE_INVALID_TEXT,
+  parsePhoneNumber,
+} from '../../accounts/phone-number.js'
+import {
+  confirmPhoneVerification,
+  removePhone,
+  startPhoneVerification,
+  verifiedPhone,
+} from '../../accounts/phone-numbers.js'
+import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import { smsCapability, smsReauthConfigured } from '../../accounts/sms-capability.js'
+import type { Ctx } from '../../context.js'
+import { CSRF_FIELD } from '../csrf.js'
+import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
+import { formField } from '../render.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { SMS_RISK_LABEL } from './confirm-page.js'
+import { requireSudo } from './require-sudo.js'
+
+export const PHONE_TEXT = {
+  title: 'Phone for confirmation codes',
+  cantSend:
+    "We couldn't send the code because this server can't send text messages right now. Your phone number was not changed.",
+  unavailable: "This server can't send text messages right now.",
+  badNumber: "We couldn't text that number. Check it and try again.",
+  wrongCode: "That code didn't match the one we texted. Try again.",
+  expired: 'That code has expired or was replaced. Send a new code.',
+} as const
+
+interface PhoneShown {
+  error?: string
+  notice?: string
+  /** A number that was sent a code and waits for it (E.164). */
+  pending?: string
+  /** What the user typed, kept in the field after a mistake. */
+  typed?: string
+}
+
+async function showPhone(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  shown: PhoneShown = {},
+): Promise<FastifyReply> {
+  const auth = req.webAuth!
+  const current = await verifiedPhone(ctx, auth.user.id)
+  const canText = (await smsCapability(ctx)).enabled
+  return sendAccountPage(
+    ctx,
+    req,
+    reply,
+    status,
+    PHONE_TEXT.title,
+    (csrf) => (
+      <div
+        class="card"
+        data-phone-state={shown.pending ? 'pending' : current ? 'verified' : 'none'}
+      >
+        <h1>{PHONE_TEXT.title}</h1>
+        {shown.error && <ErrorText>{shown.error}</ErrorText>}
+        {shown.notice && <Notice>{shown.notice}</Notice>}
+        <p>
+          {ctx.config.siteName} can text you a code to confirm it's you before a sensitive change.
+          Text messages are <strong data-sms-risk>{SMS_RISK_LABEL}</strong>: your security key,
+          authenticator app or password are safer. A phone is never used to log in or to remove
+          protection from your account.
+        </p>
+        {current && (
+          <p data-phone={maskPhoneNumber(current.phone)}>
+            Your phone: {maskPhoneNumber(current.phone)}, verified{' '}
+            {new Date(current.verifiedAt).toISOString().slice(0, 10)}.{' '}
+            <a href="/account/phone/remove">Remove phone number</a>
+          </p>
+        )}
+        {!canText && <Notice>{PHONE_TEXT.unavailable}</Notice>}
+        {canText && shown.pending && (
+          <>
+            <form method="post" action="/account/phone/verify">
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="phone" value={shown.pending} />
+              <label for="code">Code we texted to {maskPhoneNumber(shown.pending)}</label>
+              <input
+                id="code"
+                name="code"
+                type="text"
+                inputMode="numeric"
+                autocomplete="one-time-code"
+                required
+              />
+              <div class="actions">
+                <button type="submit">Verify phone number</button>
+              </div>
+            </form>
+            <form method="post" action="/account/phone">
+              <input type="hidden" name={CSRF_FIELD} value={csrf} />
+              <input type="hidden" name="phone" value={shown.pending} />
+              <button type="submit" class="secondary">
+                Send a new code
+              </button>
+            </form>
+          </>
+        )}
+        {canText && !shown.pending && (
+          <form method="post" action="/account/phone">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <label for="phone">{current ? 'New phone number' : 'Phone number'}</label>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              autocomplete="tel"
+              placeholder="+14155550123"
+              value={shown.typed ?? ''}
+              required
+            />
+            <p class="hint">
+              International format: + and the country code. We text a 6-digit code to check it.
+            </p>
+            <div class="actions">
+              <button type="submit">Text me a code</button>
+            </div>
+          </form>
+        )}
+        <p>
+          <a href="/account/security">Back to account security</a>
+        </p>
+      </div>
+    ),
+    { narrow: true },
+  )
+}
+
+function notFound(ctx: Ctx, reply: FastifyReply): FastifyReply {
+  return sendErrorPage(reply, ctx.config, 404, {
+    title: 'Not found',
+    message: ERROR_TEXT.notFound,
+  })
+}
+
+export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/account/phone', async (req, reply) => {
+    if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
+    if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
+    return showPhone(ctx, req, reply, 200)
+  })
+
+  app.post('/account/phone', async (req, reply) => {
+    if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
+    if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
+    const auth = req.webAuth!
+    const typed = formField(req.body, 'phone')
+    const r = await startPhoneVerification(ctx, {
+      user: auth.user,
+      session: auth.session,
+      phone: typed,
+    })
+    if (r.ok)
+      return showPhone(ctx, req, reply, 200, {
+        pending: r.value.phone,
+        notice: `We sent a code to ${r.value.maskedTo}.`,
+      })
+    const e = r.error
+    switch (e.kind) {
+      case 'invalid-phone':
+        return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT, typed })
+      case 'sms-unavailable':
+        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend })
+      case 'too-soon': {
+        // Only a valid number gets this far: the code already texted to it stays good.
+        const parsed = parsePhoneNumber(typed)
+        return showPhone(ctx, req, reply, 200, {
+          pending: parsed.ok ? parsed.value : undefined,
+          notice: `We sent a code less than a minute ago. You can ask for another in ${e.retryAfterSeconds} second${e.retryAfterSeconds === 1 ? '' : 's'}.`,
+        })
+      }
+      case 'rate-limited':
+        reply.header('Retry-After', String(e.retryAfterSeconds))
+        return showPhone(ctx, req, reply, 429, {
+          error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
+          typed,
+        })
+      case 'sms-failed':
+        if (e.reason === 'invalid_number')
+          return showPhone(ctx, req, reply, 400, { error: PHONE_TEXT.badNumber, typed })
+        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend, typed })
+    }
+  })
+
+  app.post('/account/phone/verify', async (req, reply) => {
+    if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
+    if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
+    const auth = req.webAuth!
+    const phone = formField(req.body, 'phone')
+    const r = await confirmPhoneVerification(ctx, {
+      user: auth.user,
+      session: auth.session,
+      phone,
+      code: formField(req.body, 'code'),
+      meta: requestMeta(req),
+    })
+    if (r.ok) {
+      const done = `Your phone number ${maskPhoneNumber(r.value.phone)} is verified. You can now confirm it's you with a texted code.`
+      return showPhone(ctx, req, reply, 200, {
+        notice: r.value.notified ? done : `${done} ${NOT_EMAILED}`,
+      })
+    }
+    const e = r.error
+    if (e.kind === 'invalid-phone')
+      return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT })
+    if (e.kind === 'throttled') {
+      reply.header('Retry-After', String(e.retryAfterSeconds))
+      return showPhone(ctx, req, reply, 429, {
+        pending: phone,
+        error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
+      })
+    }
+    return showPhone(ctx, req, reply, 400, {
+      pending: phone,
+      error: e.kind === 'wrong-code' ? PHONE_TEXT.wrongCode : PHONE_TEXT.expired,
+    })
+  })
+
+  app.get('/account/phone/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
+    return sendAccountPage(
+      ctx,
+      req,
+      reply,
+      200,
+      'Remove phone number',
+      (csrf) => (
+        <div class="card">
+          <h1>Remove phone number</h1>
+          <p>After this, we will no longer offer to text you a code to confirm it's you.</p>
+          <form method="post" action="/account/phone/remove">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            <button type="submit">Remove phone number</button>
+          </form>
+        </div>
+      ),
+      { narrow: true },
+    )
+  })
+
+  app.post('/account/phone/remove', async (req, reply) => {
+    if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
+    const auth = req.webAuth!
+    const r = await removePhone(ctx, { user: auth.user, meta: requestMeta(req) })
+    const notice = r.ok
+      ? `Your phone number was removed.${r.value.notified ? '' : ` ${NOT_EMAILED}`}`
+      : 'Your account has no phone number.'
+    if (!smsReauthConfigured(ctx.config)) return reply.redirect('/account/security', 303)
+    return showPhone(ctx, req, reply, 200, { notice })
+  })
+}
