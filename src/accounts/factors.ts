@@ -1,11 +1,12 @@
 /**
- * What a user can prove their identity with (password, TOTP, security keys, recovery codes), read
- * from the database, and the re-authentication methods that follows from it on this server
- * (reauth-methods.ts decides; this module only gathers the facts).
+ * What a user can prove their identity with (password, TOTP, security keys, recovery codes, an
+ * OIDC identity), read from the database, and the re-authentication methods that follows from it
+ * on this server (reauth-methods.ts decides; this module only gathers the facts).
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { mailLooksUsable, mailStatus } from '../doctor/mail-status.js'
+import { issuerVariants } from './oidc-identities.js'
 import { type ReauthMethod, reauthMethods, type UserFactors } from './reauth-methods.js'
 import { webauthnCapability } from './webauthn-capability.js'
 
@@ -14,7 +15,8 @@ export async function loadFactors(
   user: Pick<User, 'id' | 'password_hash'>,
 ): Promise<UserFactors> {
   const k = ctx.db.kysely
-  const [totp, codes, keys, allKeys] = await Promise.all([
+  const oidc = ctx.config.accounts.oidc
+  const [totp, codes, keys, allKeys, identity] = await Promise.all([
     k.selectFrom('user_totp').select('user_id').where('user_id', '=', user.id).executeTakeFirst(),
     k
       .selectFrom('recovery_codes')
@@ -33,6 +35,14 @@ export async function loadFactors(
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', user.id)
       .executeTakeFirstOrThrow(),
+    oidc
+      ? k
+          .selectFrom('oidc_identities')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .where('issuer', 'in', issuerVariants(oidc.issuer))
+          .executeTakeFirst()
+      : undefined,
   ])
   return {
     password: user.password_hash !== null,
@@ -40,6 +50,7 @@ export async function loadFactors(
     recoveryCodes: Number(codes.n),
     webauthnKeys: Number(keys.n),
     otherRpKeys: Number(allKeys.n) - Number(keys.n),
+    oidc: identity !== undefined,
   }
 }
 

@@ -4,7 +4,14 @@
  * `require_sudo_mode`), which is the dead end without SMTP this list exists to avoid.
  */
 
-export type ReauthMethod = 'webauthn' | 'totp' | 'recovery_code' | 'password' | 'email_code'
+export type ReauthMethod =
+  | 'webauthn'
+  | 'totp'
+  | 'recovery_code'
+  | 'password'
+  | 'email_code'
+  /** Signing in again at the OIDC provider (LG-9); not a second factor, so never class D (RA-5). */
+  | 'oidc'
 
 /** The second factors: those that may confirm a downgrade (RA-5) and complete a log-in (LG-3). */
 export const SECOND_FACTOR_METHODS: readonly ReauthMethod[] = ['webauthn', 'totp', 'recovery_code']
@@ -18,6 +25,8 @@ export interface UserFactors {
   webauthnKeys: number
   /** Keys registered under another RP ID (the domain changed): unusable here (WA-5). */
   otherRpKeys: number
+  /** An identity at the configured OIDC provider, while OIDC is on (LG-9). */
+  oidc?: boolean
 }
 
 export interface ReauthCapabilities {
@@ -50,6 +59,7 @@ export function reauthMethods(f: UserFactors, cap: ReauthCapabilities): ReauthMe
   if (f.totp) methods.push('totp')
   if (f.recoveryCodes > 0) methods.push('recovery_code')
   if (f.password) methods.push('password')
+  if (f.oidc) methods.push('oidc')
   const onlyChannel = !f.password && !f.totp && f.webauthnKeys === 0
   if (cap.mailCanGo && (onlyChannel || cap.emailCodeMode === 'always')) methods.push('email_code')
   // Downgrade protection: with 2FA on, only a second factor may remove protection (RA-5).

@@ -14,6 +14,7 @@ import * as m0005AccountSecurity from './migrations/0005-account-security.js'
 import * as m0006AlertExtras from './migrations/0006-alert-extras.js'
 import * as m0007Teams from './migrations/0007-teams.js'
 import * as m0008ApiKeys from './migrations/0008-api-keys.js'
+import * as m0010OidcIdentities from './migrations/0010-oidc-identities.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0006-alert-extras': m0006AlertExtras,
   '0007-teams': m0007Teams,
   '0008-api-keys': m0008ApiKeys,
+  '0010-oidc-identities': m0010OidcIdentities,
 }
 
 function migrator(db: Db): Migrator {

@@ -17,6 +17,7 @@ import { showHome } from './dashboard/dashboard-routes.js'
 import { ERROR_TEXT, sendErrorPage, unexpectedErrorText } from './error-page.js'
 import { registerFirstRunRoutes, showFirstRun } from './first-run/first-run-routes.js'
 import { registerLoginRoutes } from './login/login-routes.js'
+import { registerOidcRoutes } from './login/oidc-routes.js'
 import { registerMonitoringRoutes } from './monitoring-routes.js'
 import { FAVICON_SVG, STYLESHEET, STYLESHEET_PATH } from './stylesheet.js'
 import { loadWebAuth } from './web-auth.js'
@@ -115,6 +116,7 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   })
   registerFirstRunRoutes(app, ctx)
   registerLoginRoutes(app, ctx)
+  registerOidcRoutes(app, ctx)
   registerMonitoringRoutes(app, ctx)
   registerAccountRoutes(app, ctx)
 }

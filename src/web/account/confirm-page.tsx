@@ -13,6 +13,7 @@ export const METHOD_NAMES: Record<ReauthMethod, string> = {
   recovery_code: 'Use a recovery code',
   password: 'Use your password',
   email_code: 'Email me a code',
+  oidc: 'Sign in again with single sign-on',
 }
 
 export const CONFIRM_TEXT = {
@@ -37,6 +38,8 @@ export interface ConfirmPageProps {
   channelFailed?: boolean
   /** WebAuthn request options (JSON) for the key form, when a key is the chosen method. */
   keyOptions?: string | null
+  /** OIDC_BUTTON_LABEL, naming the provider for the `oidc` method (LG-9). */
+  oidcLabel?: string
   /** For the 5.4 page. */
   none?: { sudoMinutes: number; adminHint: string | null; email: string; otherLogin: boolean }
 }
@@ -64,7 +67,11 @@ export function ConfirmPage(p: ConfirmPageProps) {
               .filter((m) => m !== p.method)
               .map((m) => (
                 <li key={m}>
-                  <a href={link(m)}>{METHOD_NAMES[m]}</a>
+                  <a href={link(m)}>
+                    {m === 'oidc' && p.oidcLabel
+                      ? `Sign in again with ${p.oidcLabel}`
+                      : METHOD_NAMES[m]}
+                  </a>
                 </li>
               ))}
           </ul>
@@ -152,6 +159,17 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
             </div>
           </form>
         </>
+      )
+    case 'oidc':
+      return (
+        <form method="post" action="/account/confirm/oidc">
+          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <input type="hidden" name="next" value={p.next} />
+          <p>You will be asked to sign in again at {p.oidcLabel ?? 'your sign-in provider'}.</p>
+          <div class="actions">
+            <button type="submit">Sign in again with {p.oidcLabel ?? 'single sign-on'}</button>
+          </div>
+        </form>
       )
     case 'webauthn':
       if (!p.keyOptions) return null

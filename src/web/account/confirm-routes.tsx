@@ -56,7 +56,7 @@ export function confirmErrorText(
   }
 }
 
-interface Shown {
+export interface Shown {
   next: string
   method?: string | null
   unsaved?: boolean
@@ -67,7 +67,7 @@ interface Shown {
   without?: ReauthMethod
 }
 
-async function showConfirm(
+export async function showConfirm(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -93,6 +93,7 @@ async function showConfirm(
     error: shown.error,
     notice: shown.notice,
     channelFailed: shown.channelFailed,
+    oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
     none: {
       sudoMinutes: Math.round(ctx.config.accounts.sudoTtlSeconds / 60),
       email: auth.user.email,
@@ -115,7 +116,7 @@ async function showConfirm(
   )
 }
 
-function nextFrom(value: unknown): string {
+export function nextFrom(value: unknown): string {
   return protectedNext(typeof value === 'string' ? value : '') ?? DEFAULT_NEXT
 }
 

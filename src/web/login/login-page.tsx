@@ -1,4 +1,7 @@
-/** The log-in page: email and password, with one message for every kind of failure. */
+/**
+ * The log-in page: email and password, with one message for every kind of failure, plus "Log in
+ * with {provider}" when OIDC is on (LG-9).
+ */
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
 
@@ -15,6 +18,8 @@ export interface LoginPageProps {
   notice?: string
   /** Local path to open after the log-in (already checked by localNext). */
   next?: string | null
+  /** OIDC_BUTTON_LABEL when OIDC log-in is on (LG-9): shows "Log in with {label}". */
+  oidcLabel?: string | null
 }
 
 export function LoginPage({
@@ -26,6 +31,7 @@ export function LoginPage({
   emailLinks,
   notice,
   next,
+  oidcLabel,
 }: LoginPageProps) {
   return (
     <Layout siteName={siteName} title="Log in" narrow>
@@ -65,6 +71,17 @@ export function LoginPage({
             <button type="submit">Log in</button>
           </div>
         </form>
+        {oidcLabel && (
+          <form method="post" action="/login/oidc" class="oidc-form">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            {next && <input type="hidden" name="next" value={next} />}
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Log in with {oidcLabel}
+              </button>
+            </div>
+          </form>
+        )}
         {emailLinks && (
           <form method="post" action="/login/email" class="email-link-form">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />

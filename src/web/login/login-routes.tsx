@@ -37,7 +37,8 @@ import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
 
-function pendingCookieOptions(ctx: Ctx) {
+/** Cookies of the log-in steps (pending second step, `next`): HttpOnly, Lax, path /login. */
+export function pendingCookieOptions(ctx: Ctx) {
   return {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -117,6 +118,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         signUp={(await signUpMode(ctx)) !== 'closed'}
         emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
         next={next}
+        oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
       />,
     )
   })
@@ -147,6 +149,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
           email={email}
           error={error}
           next={next}
+          oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
         />,
       )
     }
