@@ -205,6 +205,21 @@ export function providerDidMfa(
   return mfaAmr.some((v) => claims.amr.includes(v) || claims.acr === v)
 }
 
+/** Fetches the discovery document now (doctor OIDC-002): null when usable, else what failed. */
+export async function probeProvider(config: OidcConfig): Promise<string | null> {
+  discovered.delete(config.issuer)
+  try {
+    await serverMetadata(config)
+    return null
+  } catch (e) {
+    const problem = classifyProviderError(e)
+    if (problem.kind === 'invalid-response')
+      return `unusable discovery document (${problem.detail})`
+    if (problem.kind === 'provider-error') return `error answer (${problem.code})`
+    return `no answer within ${config.timeoutMs / 1000} s or connection refused`
+  }
+}
+
 /** Forgets discovered providers (tests that restart a provider on the same address). */
 export function forgetDiscovery(): void {
   discovered.clear()
