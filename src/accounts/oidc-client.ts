@@ -220,6 +220,18 @@ export async function probeProvider(config: OidcConfig): Promise<string | null> 
   }
 }
 
+/**
+ * Origins a log-in or confirm form may be redirected to: the issuer's, and the authorisation
+ * endpoint's once discovered (usually the same). The pages' CSP `form-action` must list them,
+ * or browsers block the redirect that follows "Log in with …" (Chromium does).
+ */
+export function providerFormOrigins(config: OidcConfig): string[] {
+  const origins = new Set([new URL(config.issuer).origin])
+  const endpoint = discovered.get(config.issuer)?.metadata.authorization_endpoint
+  if (endpoint) origins.add(new URL(endpoint).origin)
+  return [...origins]
+}
+
 /** Forgets discovered providers (tests that restart a provider on the same address). */
 export function forgetDiscovery(): void {
   discovered.clear()

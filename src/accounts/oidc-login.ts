@@ -9,6 +9,7 @@
 import type { OidcConfig } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
+import { type BucketRule, takeBucketToken } from '../ratelimit/index.js'
 import { err, ok, type Result } from '../result.js'
 import { safeEqual, sha256Hex } from '../tokens.js'
 import { createUser, findUserByEmail, normalizeEmail } from './create-user.js'
@@ -53,6 +54,7 @@ export type Purpose = 'login' | 'reauth'
 
 export type OidcStartError =
   | { kind: 'oidc-off' }
+  | { kind: 'throttled'; retryAfterSeconds: number }
   | { kind: 'provider-unreachable' }
   | { kind: 'method-unavailable' }
   | { kind: 'downgrade-blocked' }
@@ -101,14 +103,28 @@ async function startFlow(
   return ok({ url: request.value.url, state: request.value.state })
 }
 
+/**
+ * Anonymous starts per client IP: each one stores a flow row and may fetch discovery, so a
+ * script must not be able to fill the table (30 per 10 minutes is far above any person's need).
+ */
+export const OIDC_START_RULE: BucketRule = { capacity: 30, refillMs: 600_000 }
+
 /** Starts "Log in with {provider}": where to send the browser, and the state for its cookie. */
 export async function startOidcLogin(
   ctx: Ctx,
-  next: string | null,
+  input: { next: string | null; ip: string },
 ): Promise<Result<{ url: string; state: string }, OidcStartError>> {
   const oidc = oidcOf(ctx)
   if (!oidc) return err({ kind: 'oidc-off' })
-  return startFlow(ctx, oidc, { purpose: 'login', next })
+  const verdict = await takeBucketToken(
+    ctx.db,
+    `oidc-start:ip:${input.ip}`,
+    OIDC_START_RULE,
+    ctx.clock.now(),
+  )
+  if (!verdict.allowed)
+    return err({ kind: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) })
+  return startFlow(ctx, oidc, { purpose: 'login', next: input.next })
 }
 
 /**

@@ -95,6 +95,11 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
     const page = await browser.get('/login')
     assert.match(page.body, /<form method="post" action="\/login\/oidc"/)
     assert.match(page.body, /Log in with Test IdP/)
+    // The form's redirect to the provider must pass the page's CSP (browsers apply form-action).
+    assert.ok(
+      String(page.headers['content-security-policy']).includes(`form-action 'self' ${idp.issuer};`),
+      String(page.headers['content-security-policy']),
+    )
     const plain = await createTestContext(dialect)
     const plainApp = await buildApp(plain)
     try {
@@ -102,6 +107,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
       const r = await new FormClient(plainApp, plain.clock).get('/login')
       assert.equal(r.statusCode, 200)
       assert.doesNotMatch(r.body, /action="\/login\/oidc"/)
+      assert.match(String(r.headers['content-security-policy']), /form-action 'self';/)
       const post = await plainApp.inject({ method: 'POST', url: '/login/oidc' })
       assert.ok(post.statusCode >= 400 && post.statusCode < 500, String(post.statusCode))
     } finally {
@@ -435,6 +441,19 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
     assert.match(r.body, /confirm with your authenticator app, security key or a recovery code/)
     assert.equal((await events('reauth.downgrade_blocked')).length, 1)
     assert.equal(idp.authorizeRequests.length, 1)
+  })
+
+  test('LG-9 RL starts of an OIDC log-in are limited per client IP (429 with Retry-After)', async () => {
+    await setUp()
+    const page = await browser.get('/login')
+    const csrf = csrfFrom(page.body)
+    for (let i = 0; i < 30; i++)
+      assert.equal((await browser.post('/login/oidc', { csrf })).statusCode, 303, `start ${i}`)
+    const r = await browser.post('/login/oidc', { csrf })
+    assert.equal(r.statusCode, 429)
+    assert.ok(Number(r.headers['retry-after']) > 0)
+    assert.match(r.body, /Too many sign-in attempts\. Try again in 1 minute\./)
+    assert.equal((await ctx.db.kysely.selectFrom('oidc_flows').selectAll().execute()).length, 30)
   })
 
   test('LG-9 a provider that cannot be reached gives a clear message, never a 5xx', async () => {

@@ -223,6 +223,8 @@ test('account security settings have the spec defaults and their own ranges', ()
     emailAliasDomains: ['gmail.com', 'googlemail.com'],
     apiKeyHmacKey: '---',
     projectTransferTtlDays: 14,
+    oidc: null,
+    oidcMissing: [],
   })
   const custom = loadConfig({
     SITE_ROOT: 'https://hc.example.com',

@@ -45,6 +45,13 @@ export function oidcErrorText(
         status: 200,
         text: `The sign-in provider could not be reached. Try again in a few minutes, or log in another way.`,
       }
+    case 'throttled': {
+      const minutes = Math.max(1, Math.ceil(e.retryAfterSeconds / 60))
+      return {
+        status: 429,
+        text: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      }
+    }
     case 'bad-state':
       return {
         status: 400,
@@ -137,8 +144,12 @@ function showLoginError(
 export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/login/oidc', { config: { anonymousForm: true } }, async (req, reply) => {
     const next = localNext(formField(req.body, 'next'))
-    const r = await startOidcLogin(ctx, next)
-    if (!r.ok) return showLoginError(ctx, req, reply, r.error, next)
+    const r = await startOidcLogin(ctx, { next, ip: req.ip })
+    if (!r.ok) {
+      if (r.error.kind === 'throttled')
+        reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      return showLoginError(ctx, req, reply, r.error, next)
+    }
     reply.setCookie(OIDC_COOKIE, r.value.state, {
       ...flowCookieOptions(ctx),
       maxAge: OIDC_FLOW_TTL_MS / 1000,
