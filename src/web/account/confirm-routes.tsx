@@ -56,7 +56,7 @@ export function confirmErrorText(
   }
 }
 
-export interface Shown {
+interface Shown {
   next: string
   method?: string | null
   unsaved?: boolean
