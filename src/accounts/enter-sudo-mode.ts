@@ -16,7 +16,7 @@ import { type VerifyError, verifyFactor } from './verify-factor.js'
 export interface EnterSudoInput {
   user: User
   session: Session
-  method: Exclude<ReauthMethod, 'webauthn'>
+  method: Exclude<ReauthMethod, 'webauthn' | 'oidc'>
   value: string
   /** The protected action removes protection (class D). */
   downgrade: boolean

@@ -1,11 +1,12 @@
 /**
  * What a user can prove their identity with (password, TOTP, security keys, recovery codes, a
- * verified phone), read from the database, and the re-authentication methods that follow from it
- * on this server (reauth-methods.ts decides; this module only gathers the facts).
+ * verified phone, an OIDC identity), read from the database, and the re-authentication methods
+ * that follow from it on this server (reauth-methods.ts decides; this module only gathers facts).
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { mailLooksUsable, mailStatus } from '../doctor/mail-status.js'
+import { issuerVariants } from './oidc-identities.js'
 import { type ReauthMethod, reauthMethods, type UserFactors } from './reauth-methods.js'
 import { smsCapability } from './sms-capability.js'
 import { webauthnCapability } from './webauthn-capability.js'
@@ -15,7 +16,8 @@ export async function loadFactors(
   user: Pick<User, 'id' | 'password_hash'>,
 ): Promise<UserFactors> {
   const k = ctx.db.kysely
-  const [totp, codes, keys, allKeys, phone] = await Promise.all([
+  const oidc = ctx.config.accounts.oidc
+  const [totp, codes, keys, allKeys, phone, identity] = await Promise.all([
     k.selectFrom('user_totp').select('user_id').where('user_id', '=', user.id).executeTakeFirst(),
     k
       .selectFrom('recovery_codes')
@@ -35,6 +37,14 @@ export async function loadFactors(
       .where('user_id', '=', user.id)
       .executeTakeFirstOrThrow(),
     k.selectFrom('users').select('phone_verified_at').where('id', '=', user.id).executeTakeFirst(),
+    oidc
+      ? k
+          .selectFrom('oidc_identities')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .where('issuer', 'in', issuerVariants(oidc.issuer))
+          .executeTakeFirst()
+      : undefined,
   ])
   return {
     password: user.password_hash !== null,
@@ -43,6 +53,7 @@ export async function loadFactors(
     webauthnKeys: Number(keys.n),
     otherRpKeys: Number(allKeys.n) - Number(keys.n),
     verifiedPhone: phone?.phone_verified_at != null,
+    oidc: identity !== undefined,
   }
 }
 

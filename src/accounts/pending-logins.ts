@@ -91,7 +91,7 @@ export async function completeSecondStep(
   ctx: Ctx,
   input: {
     pendingToken: string
-    method: Exclude<ReauthMethod, 'webauthn' | 'email_code' | 'password'>
+    method: Exclude<ReauthMethod, 'webauthn' | 'email_code' | 'password' | 'oidc'>
     value: string
     meta: RequestMeta
   },

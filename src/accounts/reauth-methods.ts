@@ -11,6 +11,8 @@ export type ReauthMethod =
   | 'password'
   | 'email_code'
   | 'sms_code'
+  /** Signing in again at the OIDC provider (LG-9); not a second factor, so never class D (RA-5). */
+  | 'oidc'
 
 /** The second factors: those that may confirm a downgrade (RA-5) and complete a log-in (LG-3). */
 export const SECOND_FACTOR_METHODS: readonly ReauthMethod[] = ['webauthn', 'totp', 'recovery_code']
@@ -26,6 +28,8 @@ export interface UserFactors {
   otherRpKeys: number
   /** A phone proven by a texted code (OOB-4); not a second factor. */
   verifiedPhone?: boolean
+  /** An identity at the configured OIDC provider, while OIDC is on (LG-9). */
+  oidc?: boolean
 }
 
 export interface ReauthCapabilities {
@@ -60,6 +64,7 @@ export function reauthMethods(f: UserFactors, cap: ReauthCapabilities): ReauthMe
   if (f.totp) methods.push('totp')
   if (f.recoveryCodes > 0) methods.push('recovery_code')
   if (f.password) methods.push('password')
+  if (f.oidc) methods.push('oidc')
   const onlyChannel = !f.password && !f.totp && f.webauthnKeys === 0
   if (cap.mailCanGo && (onlyChannel || cap.emailCodeMode === 'always')) methods.push('email_code')
   // SMS never confirms a class D action, 2FA on or not (OOB-4).

@@ -26,7 +26,7 @@ export type VerifyError =
   | Throttled
 
 export interface VerifyInput {
-  method: Exclude<ReauthMethod, 'webauthn'>
+  method: Exclude<ReauthMethod, 'webauthn' | 'oidc'>
   /** The password or code the user typed. */
   value: string
   /** The session an e-mailed or texted code was sent to. */

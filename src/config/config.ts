@@ -418,6 +418,100 @@ export interface AccountsConfig {
   smsReauthEnabled: boolean
   /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, 1–60, default 10). */
   smsTimeoutMs: number
+  /** Log-in with an OpenID Connect provider (LG-9); null = off (OIDC_ISSUER or OIDC_CLIENT_ID unset). */
+  oidc: OidcConfig | null
+  /**
+   * OIDC settings given only in part (e.g. OIDC_ISSUER without OIDC_CLIENT_ID): OIDC stays off and
+   * the doctor says which are missing (OIDC-001). Empty when complete or not configured at all.
+   */
+  oidcMissing: string[]
+}
+
+/** LG-9: the OpenID Connect provider users may log in with (the admin's choice, not a user's). */
+export interface OidcConfig {
+  /** OIDC_ISSUER: the issuer identifier; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  issuer: string
+  clientId: string
+  /** OIDC_CLIENT_SECRET; null = a public client (PKCE only, token endpoint auth `none`). */
+  clientSecret: string | null
+  /** SITE_ROOT + /login/oidc/callback: register this at the provider. */
+  redirectUri: string
+  /** OIDC_LINK_BY_EMAIL: an unknown (issuer, sub) with a verified email joins the account with it. */
+  linkByEmail: boolean
+  /** OIDC_ALLOWED_DOMAINS: email domains (lower-case) whose new users get an account on first log-in. */
+  allowedDomains: string[]
+  /**
+   * OIDC_MFA_AMR: `amr` values (or an `acr` value) that mean the provider did multi-factor
+   * authentication; they stand in for Vigil's second step and satisfy team 2FA policies (TEAM-3).
+   */
+  mfaAmr: string[]
+  /** OIDC_BUTTON_LABEL, shown as "Log in with {label}"; default "single sign-on". */
+  buttonLabel: string
+  /** OIDC_TIMEOUT: seconds each request to the provider may take (1–60, default 10). */
+  timeoutMs: number
+}
+
+/** The path of the OIDC redirect URI under SITE_ROOT (LG-9). */
+export const OIDC_CALLBACK_PATH = '/login/oidc/callback'
+
+function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'))
+}
+
+function commaList(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+}
+
+function oidcConfig(env: Env, siteRoot: string): { oidc: OidcConfig | null; missing: string[] } {
+  const issuerRaw = (env.OIDC_ISSUER ?? '').trim()
+  const clientId = (env.OIDC_CLIENT_ID ?? '').trim()
+  const clientSecret = (secret(env, 'OIDC_CLIENT_SECRET') ?? '').trim() || null
+  const linkByEmail = bool(env, 'OIDC_LINK_BY_EMAIL', false)
+  const allowedDomains = commaList(env, 'OIDC_ALLOWED_DOMAINS').map((d) =>
+    d.toLowerCase().replace(/^@/, ''),
+  )
+  for (const d of allowedDomains) {
+    if (!/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/.test(d))
+      throw new ConfigError('OIDC_ALLOWED_DOMAINS', `not a mail domain: "${d}" (e.g. example.com)`)
+  }
+  const timeoutMs = int(env, 'OIDC_TIMEOUT', 10, 1, 60) * 1000
+  if (issuerRaw === '' || clientId === '') {
+    const missing =
+      issuerRaw === '' && clientId === ''
+        ? []
+        : issuerRaw === ''
+          ? ['OIDC_ISSUER']
+          : ['OIDC_CLIENT_ID']
+    return { oidc: null, missing }
+  }
+  const u = url('OIDC_ISSUER', issuerRaw)
+  // The issuer is set by the operator, so a loopback address is allowed (no private-address guard
+  // as for user-given webhook URLs); plain http only there, since tokens travel on this channel.
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname))
+    throw new ConfigError(
+      'OIDC_ISSUER',
+      `must use https:// (http:// only for localhost), got "${issuerRaw}"`,
+    )
+  if (u.search || u.hash)
+    throw new ConfigError('OIDC_ISSUER', `must not have a query or fragment, got "${issuerRaw}"`)
+  return {
+    oidc: {
+      issuer: issuerRaw,
+      clientId,
+      clientSecret,
+      redirectUri: `${siteRoot}${OIDC_CALLBACK_PATH}`,
+      linkByEmail,
+      allowedDomains,
+      mfaAmr: commaList(env, 'OIDC_MFA_AMR'),
+      buttonLabel: (env.OIDC_BUTTON_LABEL ?? '').trim() || 'single sign-on',
+      timeoutMs,
+    },
+    missing: [],
+  }
 }
 
 /**
@@ -461,6 +555,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     .map((o) => o.trim())
     .filter(Boolean)
     .map((o) => url('WEBAUTHN_EXTRA_ORIGINS', o).origin)
+  const oidc = oidcConfig(env, siteRoot)
   return {
     sudoTtlSeconds: int(env, 'SUDO_TTL', 1800, 300, 7200),
     totpDriftSteps: int(env, 'TOTP_DRIFT_STEPS', 1, 0, 2),
@@ -485,6 +580,8 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     projectTransferTtlDays: int(env, 'PROJECT_TRANSFER_TTL_DAYS', 14, 1, 365),
     smsReauthEnabled: bool(env, 'SMS_REAUTH_ENABLED', false),
     smsTimeoutMs: int(env, 'SMS_TIMEOUT', 10, 1, 60) * 1000,
+    oidc: oidc.oidc,
+    oidcMissing: oidc.missing,
   }
 }
 

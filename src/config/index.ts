@@ -8,6 +8,8 @@ export {
   type DbConfig,
   type Env,
   loadConfig,
+  OIDC_CALLBACK_PATH,
+  type OidcConfig,
   type SmtpConfig,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'

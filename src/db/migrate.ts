@@ -15,6 +15,7 @@ import * as m0006AlertExtras from './migrations/0006-alert-extras.js'
 import * as m0007Teams from './migrations/0007-teams.js'
 import * as m0008ApiKeys from './migrations/0008-api-keys.js'
 import * as m0009UserPhone from './migrations/0009-user-phone.js'
+import * as m0010OidcIdentities from './migrations/0010-oidc-identities.js'
 import * as m0011Passkeys from './migrations/0011-passkeys.js'
 
 interface MigrationModule {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0007-teams': m0007Teams,
   '0008-api-keys': m0008ApiKeys,
   '0009-user-phone': m0009UserPhone,
+  '0010-oidc-identities': m0010OidcIdentities,
   '0011-passkeys': m0011Passkeys,
 }
 

@@ -390,6 +390,39 @@ export interface ApiKeysTable {
   expires_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
+/** A provider identity a user logs in with (LG-9, migration 0010); unique per (issuer, subject). */
+export interface OidcIdentitiesTable {
+  id: Generated<number>
+  user_id: number
+  /** The ID token's `iss`. */
+  issuer: string
+  /** The ID token's `sub`: with `issuer`, the identity (ASVS 6.8.1). */
+  subject: string
+  /** The provider's address for the user when linked; informational only. */
+  email: ColumnType<string, string | undefined, string>
+  created: Millis
+  last_login: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+}
+
+/** An OIDC authorisation request in flight (LG-9): single-use, 10 minutes. */
+export interface OidcFlowsTable {
+  /** SHA-256 hex of the `state` value (the browser keeps it in the `vigil_oidc` cookie). */
+  id: string
+  purpose: 'login' | 'reauth'
+  /** For `reauth`: the user and session (id digest) that asked. */
+  user_id: number | null
+  session_id: string | null
+  /** 1: a re-authentication for a class D action (RA-5). */
+  downgrade: ColumnType<Flag, Flag | undefined, Flag>
+  nonce: string
+  /** PKCE code_verifier, sealed with the secret box. */
+  code_verifier: string
+  /** Local path to open afterwards, or ''. */
+  next: ColumnType<string, string | undefined, string>
+  created: Millis
+  expires: Millis
+}
+
 export interface SystemStatusTable {
   /** e.g. `mail.probe`. */
   key: string
@@ -423,6 +456,8 @@ export interface Database {
   members: MembersTable
   system_status: SystemStatusTable
   api_keys: ApiKeysTable
+  oidc_identities: OidcIdentitiesTable
+  oidc_flows: OidcFlowsTable
 }
 
 export type User = Selectable<UsersTable>
@@ -439,3 +474,4 @@ export type SecurityEvent = Selectable<SecurityEventsTable>
 export type WebauthnCredential = Selectable<WebauthnCredentialsTable>
 export type Member = Selectable<MembersTable>
 export type ApiKey = Selectable<ApiKeysTable>
+export type OidcIdentity = Selectable<OidcIdentitiesTable>

@@ -44,6 +44,8 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'SMS-002', title: 'Twilio accepts the credentials', source: 'network' },
   { id: 'TIME-001', title: 'Clock agrees with the database', source: 'database' },
   { id: 'REG-001', title: 'Sign-up works without email', source: 'config' },
+  { id: 'OIDC-001', title: 'OIDC fully configured or off', source: 'config' },
+  { id: 'OIDC-002', title: 'OIDC provider reachable', source: 'network' },
   { id: 'ACC-001', title: 'Someone can log in', source: 'database' },
   { id: 'vigil.E001', title: 'Database answers', source: 'database' },
   { id: 'vigil.E002', title: 'Migrations applied', source: 'database' },

@@ -4,6 +4,8 @@
  * first ids `vigil.W00x`/`vigil.E00x` stay printed beside them), a hint for each. Mirrors
  * Healthchecks' system checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked.
  */
+import { probeProvider } from '../accounts/oidc-client.js'
+import { issuerVariants } from '../accounts/oidc-identities.js'
 import { isSecureSite } from '../accounts/sessions.js'
 import { passkeyLoginCapability, webauthnCapability } from '../accounts/webauthn-capability.js'
 import type { Config } from '../config/index.js'
@@ -124,6 +126,20 @@ function smsFindings(config: Config): Finding[] {
   ]
 }
 
+/** OIDC-001: OIDC needs both OIDC_ISSUER and OIDC_CLIENT_ID; with one of them it stays off. */
+function oidcFindings(config: Config): Finding[] {
+  const missing = config.accounts.oidcMissing
+  if (missing.length === 0) return []
+  return [
+    {
+      id: 'OIDC-001',
+      severity: 'warning',
+      message: `OIDC log-in is partly configured: ${missing.join(' and ')} is missing, so "Log in with …" is not offered.`,
+      hint: 'Set OIDC_ISSUER and OIDC_CLIENT_ID (and OIDC_CLIENT_SECRET for a confidential client), or unset them all.',
+    },
+  ]
+}
+
 /** Findings that need only the configuration (fast; used in the start-up log). */
 export function configFindings(config: Config): Finding[] {
   const out: Finding[] = []
@@ -211,7 +227,7 @@ export function configFindings(config: Config): Finding[] {
           : 'Unset WEBAUTHN_RP_ID, or set it to the SITE_ROOT host or a parent domain of it.',
     })
   }
-  out.push(...siteFindings(config), ...smsFindings(config))
+  out.push(...siteFindings(config), ...smsFindings(config), ...oidcFindings(config))
   if (config.registrationOpen && config.smtp === null) {
     out.push({
       id: 'REG-001',
@@ -305,9 +321,26 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
       })
     }
   }
-  if (options.network) out.push(...(await runNetworkChecks(ctx)))
+  if (options.network)
+    out.push(...(await runNetworkChecks(ctx)), ...(await oidcNetworkFindings(ctx)))
   if (pending.length === 0) out.push(...(await stateFindings(ctx)))
   return out
+}
+
+/** OIDC-002 (`--network`): the provider's discovery document can be fetched and used. */
+async function oidcNetworkFindings(ctx: Ctx): Promise<Finding[]> {
+  const oidc = ctx.config.accounts.oidc
+  if (!oidc) return []
+  const problem = await probeProvider(oidc)
+  if (problem === null) return []
+  return [
+    {
+      id: 'OIDC-002',
+      severity: 'error',
+      message: `The OIDC provider ${oidc.issuer} cannot be used: ${problem}. "Log in with ${oidc.buttonLabel}" tells users the provider could not be reached.`,
+      hint: 'Check OIDC_ISSUER (its /.well-known/openid-configuration must answer within OIDC_TIMEOUT and name the same issuer) and that the provider is reachable from here.',
+    },
+  ]
 }
 
 /** Findings that read the database: mail circuit, keys that cannot work, nobody able to log in. */
@@ -368,12 +401,27 @@ async function stateFindings(ctx: Ctx): Promise<Finding[]> {
           .where('rp_id', '=', rpId)
           .executeTakeFirstOrThrow()
       : { n: 0 }
+    // Users with an identity at the configured provider can log in there (LG-9).
+    const oidc = ctx.config.accounts.oidc
+    const withOidc = oidc
+      ? await k
+          .selectFrom('oidc_identities')
+          .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
+          .where('issuer', 'in', issuerVariants(oidc.issuer))
+          .executeTakeFirstOrThrow()
+      : { n: 0 }
     // A fresh instance (no users) has the first-run page instead.
-    if (Number(users.all) > 0 && Number(users.withPassword) === 0 && Number(passkeyUsers.n) === 0) {
+    if (
+      Number(users.all) > 0 &&
+      Number(users.withPassword) === 0 &&
+      Number(withOidc.n) === 0 &&
+      Number(passkeyUsers.n) === 0
+    ) {
       out.push({
         id: 'ACC-001',
         severity: 'error',
-        message: 'Nobody can log in: no user has a password and email is not configured.',
+        message:
+          'Nobody can log in: no user has a password or an OIDC identity, and email is not configured.',
         hint: 'Run `vigil user create --email you@example.com --superuser` (or `vigil user set-password`).',
       })
     }

@@ -65,7 +65,8 @@ export function listAccessibleProjects(ctx: Ctx, userId: number): Promise<Projec
 
 /**
  * TEAM-3: true when the project requires 2FA and this session's log-in used no second factor
- * (`amr`). The owner is held to it too: they had to have 2FA to turn it on.
+ * (`amr`), nor an OIDC provider whose MFA the operator trusts (OIDC_MFA_AMR). The owner is held
+ * to it too: they had to have 2FA to turn it on.
  */
 export function blockedByTwoFactorPolicy(
   project: Pick<Project, 'require_2fa'>,
@@ -73,5 +74,8 @@ export function blockedByTwoFactorPolicy(
 ): boolean {
   if (project.require_2fa !== 1) return false
   const methods = session.amr.split(',')
-  return !methods.some((m) => m === 'totp' || m === 'webauthn' || m === 'recovery_code')
+  // `oidc_mfa`: an OIDC log-in whose provider's amr/acr matched OIDC_MFA_AMR (LG-9).
+  return !methods.some(
+    (m) => m === 'totp' || m === 'webauthn' || m === 'recovery_code' || m === 'oidc_mfa',
+  )
 }

@@ -9,6 +9,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { countUsers } from '../accounts/create-user.js'
+import { providerFormOrigins } from '../accounts/oidc-client.js'
 import type { Ctx } from '../context.js'
 import { newUuid } from '../tokens.js'
 import { registerAccountRoutes } from './account/account-routes.js'
@@ -17,6 +18,7 @@ import { showHome } from './dashboard/dashboard-routes.js'
 import { ERROR_TEXT, sendErrorPage, unexpectedErrorText } from './error-page.js'
 import { registerFirstRunRoutes, showFirstRun } from './first-run/first-run-routes.js'
 import { registerLoginRoutes } from './login/login-routes.js'
+import { registerOidcRoutes } from './login/oidc-routes.js'
 import { registerMonitoringRoutes } from './monitoring-routes.js'
 import { FAVICON_SVG, STYLESHEET, STYLESHEET_PATH } from './stylesheet.js'
 import { loadWebAuth } from './web-auth.js'
@@ -39,6 +41,20 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
 }
 
+/**
+ * With OIDC on, "Log in with …" and the confirm form post to us and are redirected to the
+ * provider: CSP form-action covers that redirect, so the provider's origin is allowed too (LG-9).
+ */
+function securityHeaders(ctx: Ctx): Record<string, string> {
+  const oidc = ctx.config.accounts.oidc
+  if (!oidc) return SECURITY_HEADERS
+  const formAction = ["'self'", ...providerFormOrigins(oidc)].join(' ')
+  return {
+    ...SECURITY_HEADERS,
+    'content-security-policy': `default-src 'self'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`,
+  }
+}
+
 const ERROR_TITLES: Record<number, string> = {
   400: 'Bad request',
   403: 'Forbidden',
@@ -53,7 +69,7 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   app.decorateRequest('webAuth', null)
 
   app.addHook('onSend', async (_req, reply: FastifyReply, payload) => {
-    reply.headers(SECURITY_HEADERS)
+    reply.headers(securityHeaders(ctx))
     // Pages show private data: keep them out of shared and back/forward caches.
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
     return payload
@@ -115,6 +131,7 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   })
   registerFirstRunRoutes(app, ctx)
   registerLoginRoutes(app, ctx)
+  registerOidcRoutes(app, ctx)
   registerMonitoringRoutes(app, ctx)
   registerAccountRoutes(app, ctx)
 }

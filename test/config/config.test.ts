@@ -243,6 +243,8 @@ test('account security settings have the spec defaults and their own ranges', ()
     projectTransferTtlDays: 14,
     smsReauthEnabled: false,
     smsTimeoutMs: 10_000,
+    oidc: null,
+    oidcMissing: [],
   })
   const custom = loadConfig({
     SITE_ROOT: 'https://hc.example.com',

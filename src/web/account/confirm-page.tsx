@@ -14,6 +14,7 @@ export const METHOD_NAMES: Record<ReauthMethod, string> = {
   password: 'Use your password',
   email_code: 'Email me a code',
   sms_code: 'Text me a code',
+  oidc: 'Sign in again with single sign-on',
 }
 
 /** ASVS 6.6.1 / OOB-4: the risk of texted codes is said wherever SMS is offered. */
@@ -50,6 +51,8 @@ export interface ConfirmPageProps {
   phoneHint?: string | null
   /** WebAuthn request options (JSON) for the key form, when a key is the chosen method. */
   keyOptions?: string | null
+  /** OIDC_BUTTON_LABEL, naming the provider for the `oidc` method (LG-9). */
+  oidcLabel?: string
   /** For the 5.4 page. */
   none?: { sudoMinutes: number; adminHint: string | null; email: string; otherLogin: boolean }
 }
@@ -77,7 +80,11 @@ export function ConfirmPage(p: ConfirmPageProps) {
               .filter((m) => m !== p.method)
               .map((m) => (
                 <li key={m}>
-                  <a href={link(m)}>{METHOD_NAMES[m]}</a>
+                  <a href={link(m)}>
+                    {m === 'oidc' && p.oidcLabel
+                      ? `Sign in again with ${p.oidcLabel}`
+                      : METHOD_NAMES[m]}
+                  </a>
                   {m === 'sms_code' && <span class="hint"> — {SMS_RISK_LABEL}</span>}
                 </li>
               ))}
@@ -201,6 +208,17 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
             </div>
           </form>
         </>
+      )
+    case 'oidc':
+      return (
+        <form method="post" action="/account/confirm/oidc">
+          <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+          <input type="hidden" name="next" value={p.next} />
+          <p>You will be asked to sign in again at {p.oidcLabel ?? 'your sign-in provider'}.</p>
+          <div class="actions">
+            <button type="submit">Sign in again with {p.oidcLabel ?? 'single sign-on'}</button>
+          </div>
+        </form>
       )
     case 'webauthn':
       if (!p.keyOptions) return null

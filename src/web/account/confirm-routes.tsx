@@ -74,7 +74,7 @@ interface Shown {
   without?: ReauthMethod
 }
 
-async function showConfirm(
+export async function showConfirm(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -102,6 +102,7 @@ async function showConfirm(
     notice: shown.notice,
     channelFailed: shown.channelFailed,
     phoneHint: phone ? maskPhoneNumber(phone.phone) : null,
+    oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
     none: {
       sudoMinutes: Math.round(ctx.config.accounts.sudoTtlSeconds / 60),
       email: auth.user.email,
@@ -124,7 +125,7 @@ async function showConfirm(
   )
 }
 
-function nextFrom(value: unknown): string {
+export function nextFrom(value: unknown): string {
   return protectedNext(typeof value === 'string' ? value : '') ?? DEFAULT_NEXT
 }
 

@@ -1,4 +1,7 @@
-/** The log-in page: email and password, with one message for every kind of failure. */
+/**
+ * The log-in page: email and password, with one message for every kind of failure, plus "Log in
+ * with {provider}" when OIDC is on (LG-9).
+ */
 import { PASSKEY_LOGIN_SCRIPTS } from '../account/account-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
@@ -19,6 +22,8 @@ export interface LoginPageProps {
   next?: string | null
   /** Show "Sign in with a passkey" (WA-7: only while passkey sign-in works here). */
   passkey?: boolean
+  /** OIDC_BUTTON_LABEL when OIDC log-in is on (LG-9): shows "Log in with {label}". */
+  oidcLabel?: string | null
 }
 
 export function LoginPage({
@@ -31,6 +36,7 @@ export function LoginPage({
   notice,
   next,
   passkey,
+  oidcLabel,
 }: LoginPageProps) {
   return (
     <Layout
@@ -76,6 +82,17 @@ export function LoginPage({
           </div>
         </form>
         {passkey && <PasskeySignIn csrf={csrf} next={next} />}
+        {oidcLabel && (
+          <form method="post" action="/login/oidc" class="oidc-form">
+            <input type="hidden" name={CSRF_FIELD} value={csrf} />
+            {next && <input type="hidden" name="next" value={next} />}
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Log in with {oidcLabel}
+              </button>
+            </div>
+          </form>
+        )}
         {emailLinks && (
           <form method="post" action="/login/email" class="email-link-form">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />

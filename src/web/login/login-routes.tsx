@@ -39,7 +39,8 @@ import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
 
-function pendingCookieOptions(ctx: Ctx) {
+/** Cookies of the log-in steps (pending second step, `next`): HttpOnly, Lax, path /login. */
+export function pendingCookieOptions(ctx: Ctx) {
   return {
     httpOnly: true,
     sameSite: 'lax' as const,
@@ -121,6 +122,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
         emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
         next={next}
         passkey={passkeyLoginCapability(ctx.config).enabled}
+        oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
       />,
     )
   })
@@ -151,6 +153,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
           email={email}
           error={error}
           next={next}
+          oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
         />,
       )
     }

@@ -1,0 +1,224 @@
+/**
+ * OIDC log-in and re-authentication pages (spec LG-9): POST /login/oidc sends the browser to the
+ * provider, GET /login/oidc/callback (the redirect URI, SITE_ROOT + this path) finishes it, and
+ * POST /account/confirm/oidc asks the provider to sign the user in again for sudo. Every failure
+ * is a page that says what happened: a provider that is down or slow gives 200 with a message
+ * (INV-1: never a 5xx for a failing outside service), bad answers 400, refusals 403.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  finishOidc,
+  OIDC_COOKIE,
+  OIDC_FLOW_TTL_MS,
+  type OidcCallbackError,
+  type OidcStartError,
+  startOidcLogin,
+  startOidcReauth,
+} from '../../accounts/oidc-login.js'
+import { PENDING_COOKIE, PENDING_LOGIN_TTL_MS } from '../../accounts/pending-logins.js'
+import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
+import { OIDC_CALLBACK_PATH } from '../../config/index.js'
+import type { Ctx } from '../../context.js'
+import { requestMeta } from '../account/account-page.js'
+import { nextFrom, showConfirm } from '../account/confirm-routes.js'
+import { DEFAULT_ACTION, protectedAction } from '../account/protected-actions.js'
+import { formCsrfToken } from '../csrf.js'
+import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
+import { formField, sendPage } from '../render.js'
+import { setSessionCookie } from '../web-auth.js'
+import { localNext, NEXT_COOKIE } from './local-next.js'
+import { LoginPage } from './login-page.js'
+import { pendingCookieOptions } from './login-routes.js'
+
+/** What the user reads for each failure, and the status it comes with. */
+export function oidcErrorText(
+  ctx: Ctx,
+  e: OidcCallbackError | OidcStartError,
+): { status: number; text: string } {
+  const label = ctx.config.accounts.oidc?.buttonLabel ?? 'single sign-on'
+  const site = ctx.config.siteName
+  switch (e.kind) {
+    case 'oidc-off':
+      return { status: 404, text: ERROR_TEXT.notFound }
+    case 'provider-unreachable':
+      return {
+        status: 200,
+        text: `The sign-in provider could not be reached. Try again in a few minutes, or log in another way.`,
+      }
+    case 'throttled': {
+      const minutes = Math.max(1, Math.ceil(e.retryAfterSeconds / 60))
+      return {
+        status: 429,
+        text: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      }
+    }
+    case 'bad-state':
+      return {
+        status: 400,
+        text: 'This sign-in attempt expired or was not started in this browser. Please start again.',
+      }
+    case 'provider-error':
+      return {
+        status: 400,
+        text:
+          e.code === 'access_denied'
+            ? 'Sign-in was cancelled or refused at the sign-in provider.'
+            : `The sign-in provider did not sign you in (${e.code}). Please start again.`,
+      }
+    case 'invalid-response':
+      return {
+        status: 400,
+        text: "The sign-in provider's answer could not be verified, so you were not signed in. Please start again.",
+      }
+    case 'no-verified-email':
+      return {
+        status: 403,
+        text: `${label} did not give a verified email address for you, so ${site} can't find or create your account. Ask the administrator.`,
+      }
+    case 'not-linked':
+      return {
+        status: 403,
+        text: `An account for ${e.email} exists, but it isn't connected to ${label}. Log in with your password or another method.`,
+      }
+    case 'domain-not-allowed':
+      return {
+        status: 403,
+        text: `There is no ${site} account for ${e.email}, and accounts for this address can't be created by signing in with ${label}. Ask the administrator for an invitation.`,
+      }
+    case 'wrong-identity':
+      return {
+        status: 403,
+        text: `You signed in at ${label} as someone else. Sign in there as yourself to confirm, or choose another method.`,
+      }
+    case 'stale-auth':
+      return {
+        status: 400,
+        text: `${label} did not ask you to sign in again, so we couldn't confirm it's you. Try again, or choose another method.`,
+      }
+    case 'downgrade-blocked':
+      return {
+        status: 403,
+        text: 'To remove protection from your account, confirm with your authenticator app, security key or a recovery code.',
+      }
+    case 'method-unavailable':
+      return {
+        status: 400,
+        text: 'That way of confirming is not available for your account. Choose another.',
+      }
+  }
+}
+
+function flowCookieOptions(ctx: Ctx) {
+  return {
+    httpOnly: true,
+    // Lax: the provider's redirect back is a top-level GET, which carries Lax cookies.
+    sameSite: 'lax' as const,
+    path: '/login/oidc',
+    secure: isSecureSite(ctx.config),
+  }
+}
+
+function showLoginError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  e: OidcCallbackError | OidcStartError,
+  next: string | null,
+): FastifyReply {
+  const { status, text } = oidcErrorText(ctx, e)
+  if (status === 404)
+    return sendErrorPage(reply, ctx.config, 404, { title: 'Page not found', message: text })
+  return sendPage(
+    reply,
+    status,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      error={text}
+      next={next}
+      oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
+    />,
+  )
+}
+
+export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.post('/login/oidc', { config: { anonymousForm: true } }, async (req, reply) => {
+    const next = localNext(formField(req.body, 'next'))
+    const r = await startOidcLogin(ctx, { next, ip: req.ip })
+    if (!r.ok) {
+      if (r.error.kind === 'throttled')
+        reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      return showLoginError(ctx, req, reply, r.error, next)
+    }
+    reply.setCookie(OIDC_COOKIE, r.value.state, {
+      ...flowCookieOptions(ctx),
+      maxAge: OIDC_FLOW_TTL_MS / 1000,
+    })
+    return reply.redirect(r.value.url, 303)
+  })
+
+  app.get(OIDC_CALLBACK_PATH, async (req, reply) => {
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
+    const done = await finishOidc(ctx, {
+      query,
+      cookieState: req.cookies[OIDC_COOKIE] ?? '',
+      current: req.webAuth,
+      meta: requestMeta(req),
+    })
+    reply.clearCookie(OIDC_COOKIE, flowCookieOptions(ctx))
+    const r = done.result
+    if (!r.ok) {
+      if (done.purpose === 'reauth') {
+        const { status, text } = oidcErrorText(ctx, r.error)
+        return showConfirm(ctx, req, reply, status, {
+          next: nextFrom(done.next),
+          method: 'oidc',
+          error: text,
+        })
+      }
+      return showLoginError(ctx, req, reply, r.error, done.next)
+    }
+    const v = r.value
+    if (v.purpose === 'reauth') {
+      setSessionCookie(ctx, reply, v.token, v.session)
+      return reply.redirect(nextFrom(done.next), 303)
+    }
+    // Whatever session this browser had is replaced, never reused (session fixation).
+    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+    if (v.step === 'second-factor') {
+      const maxAge = PENDING_LOGIN_TTL_MS / 1000
+      reply.setCookie(PENDING_COOKIE, v.pendingToken, { ...pendingCookieOptions(ctx), maxAge })
+      if (done.next)
+        reply.setCookie(NEXT_COOKIE, done.next, { ...pendingCookieOptions(ctx), maxAge })
+      return reply.redirect('/login/second-step', 303)
+    }
+    setSessionCookie(ctx, reply, v.token, v.session)
+    return reply.redirect(done.next ?? '/checks/', 303)
+  })
+
+  app.post('/account/confirm/oidc', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const r = await startOidcReauth(ctx, {
+      user: auth.user,
+      session: auth.session,
+      next,
+      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
+      meta: requestMeta(req),
+    })
+    if (!r.ok) {
+      const { status, text } = oidcErrorText(ctx, r.error)
+      return showConfirm(ctx, req, reply, status === 404 ? 400 : status, {
+        next,
+        method: 'oidc',
+        error: text,
+      })
+    }
+    reply.setCookie(OIDC_COOKIE, r.value.state, {
+      ...flowCookieOptions(ctx),
+      maxAge: OIDC_FLOW_TTL_MS / 1000,
+    })
+    return reply.redirect(r.value.url, 303)
+  })
+}
