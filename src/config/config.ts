@@ -482,7 +482,8 @@ export interface DeploymentConfig {
   debug: boolean
   /** ALLOW_INSECURE_SECRET_KEY=True: start even with a placeholder SECRET_KEY (SEC-001). */
   allowInsecureSecretKey: boolean
-  /** ALLOWED_HOSTS as Healthchecks (comma-separated, `*`, `.example.com`); empty = the SITE_ROOT host. */
+  /** ALLOWED_HOSTS as Healthchecks (comma-separated, `*`, `.example.com`); empty = the SITE_ROOT host
+   * plus loopback names (config/allowed-hosts.ts). Enforced on every request (app.ts). */
   allowedHosts: string[]
 }
 
