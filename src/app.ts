@@ -6,6 +6,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { apiRoutes } from './api/routes.js'
 import { apiStatusRoutes } from './api/status-routes.js'
+import { allowedHosts, hostAllowed, hostName } from './config/index.js'
 import type { Ctx } from './context.js'
 import { pingRoutes } from './pings/routes.js'
 import { newUuid } from './tokens.js'
@@ -28,6 +29,8 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     // Ping bodies are limited by PING_BODY_LIMIT inside the ping plugin; this is the outer cap.
     bodyLimit: Math.max(2_621_440, (ctx.config.pingBodyLimit ?? 0) + 1024 * 1024),
   })
+
+  rejectDisallowedHosts(app, ctx)
 
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode
@@ -53,4 +56,31 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
   await app.register(apiRoutes, { ctx })
   if (options.web !== false) await app.register(webRoutes, { ctx })
   return app
+}
+
+/**
+ * ALLOWED_HOSTS on every request, as Django's CommonMiddleware: a Host (or, from a trusted proxy,
+ * X-Forwarded-Host) that is not allowed gets 400 before any route runs. Each refused host is
+ * logged once per process, so a scanner cannot fill the log.
+ */
+function rejectDisallowedHosts(app: FastifyInstance, ctx: Ctx): void {
+  const allowed = allowedHosts(ctx.config)
+  if (allowed.includes('*')) return
+  const logged = new Set<string>()
+  app.addHook('onRequest', async (req, reply) => {
+    const host = hostName(req.host)
+    if (host !== null && hostAllowed(host, allowed)) return
+    const shown = host ?? 'a missing or malformed host name'
+    if (logged.size < 100 && !logged.has(shown)) {
+      logged.add(shown)
+      req.log.warn({ host: req.host, allowed }, 'request for a host not in ALLOWED_HOSTS refused')
+    }
+    return reply
+      .code(400)
+      .type('text/plain; charset=utf-8')
+      .send(
+        `Bad Request (400): this server does not answer to ${host === null ? shown : `the host name ${host}`}. ` +
+          'If this is your server, add the name to ALLOWED_HOSTS.',
+      )
+  })
 }

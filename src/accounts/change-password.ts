@@ -1,18 +1,15 @@
 /**
  * Use case: set or change the password (spec LG-6; sudo at the route). With a password already
- * set, the current one is asked too (ASVS 6.2.3); the new one must meet LG-1 (newPasswordProblem:
- * PASSWORD_MIN_LENGTH–256 characters, not common). Afterwards every other session, pending log-in
- * and operator log-in link of the user ends (SE-6), the change is audited and the user notified.
+ * set, the current one is asked too (ASVS 6.2.3); the new one must meet LG-1 (checkNewPassword:
+ * PASSWORD_MIN_LENGTH–256 characters, not common, not breached when PASSWORD_BREACH_CHECK=hibp).
+ * Afterwards every other session, pending log-in and operator log-in link of the user ends (SE-6),
+ * the change is audited and the user notified.
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import {
-  hashPassword,
-  newPasswordProblem,
-  type PasswordProblem,
-  verifyPassword,
-} from './passwords.js'
+import { checkNewPassword } from './breached-passwords.js'
+import { hashPassword, type PasswordProblem, verifyPassword } from './passwords.js'
 import { type Throttled, throttledCheck } from './second-factor-throttle.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { notifySecurityChange } from './security-notifications.js'
@@ -34,7 +31,7 @@ export async function changePassword(
 ): Promise<Result<{ notified: boolean; signedOut: number }, ChangePasswordError>> {
   const now = ctx.clock.now()
   const { user } = input
-  const problem = newPasswordProblem(input.password, ctx.config.accounts.passwordMinLength)
+  const problem = await checkNewPassword(ctx, input.password)
   if (problem) return err(problem)
   if (user.password_hash !== null && input.session !== null) {
     const checked = await throttledCheck(ctx, user.id, now, async () => ({

@@ -5,7 +5,8 @@
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { hashPassword, newPasswordProblem, type PasswordProblem } from './passwords.js'
+import { checkNewPassword } from './breached-passwords.js'
+import { hashPassword, type PasswordProblem } from './passwords.js'
 
 export interface CreateUserInput {
   email: string
@@ -28,8 +29,8 @@ export async function createUser(
   const email = normalizeEmail(input.email)
   if (!EMAIL_RE.test(email) || email.length > 254) return err({ kind: 'invalid-email' })
   if (input.password !== null) {
-    // LG-1: PASSWORD_MIN_LENGTH to 256 characters, not on the common-passwords list.
-    const problem = newPasswordProblem(input.password, ctx.config.accounts.passwordMinLength)
+    // LG-1: PASSWORD_MIN_LENGTH to 256 characters, not common, not breached (when checked).
+    const problem = await checkNewPassword(ctx, input.password)
     if (problem) return err(problem)
   }
   const existing = await ctx.db.kysely

@@ -83,12 +83,12 @@ export async function enterSudoMode(
   return ok({ ...granted, recoveryCodesLeft: verified.value.recoveryCodesLeft })
 }
 
-/** Stamps the grant and rotates the session id (RA-3, SE-4). */
+/** Stamps the grant and rotates the session id (RA-3, SE-4). `ext`: the proxy vouched (LG-8). */
 export async function grantSudo(
   ctx: Ctx,
   user: User,
   session: Session,
-  method: ReauthMethod,
+  method: ReauthMethod | 'ext',
   meta: RequestMeta,
   now: number,
 ): Promise<{ token: string; session: Session }> {

@@ -3,7 +3,8 @@
  * did the sign-in names the user's email in a header. Unlike Healthchecks the header is believed
  * only from a direct peer in TRUSTED_PROXY_CIDRS (none set: header auth is refused, doctor SEC-005)
  * and, when configured, with the REMOTE_USER_SECRET_HEADER value too. Sessions record amr ["ext"].
- * The per-request flow (log out when the header goes missing) lives in web/web-auth.ts.
+ * The per-request flow (log out when the header goes missing) lives in web/web-auth.ts. Sudo for
+ * users with no RA-4 method is a fresh assertion by the proxy (confirmThroughProxy).
  */
 import { BlockList, isIP } from 'node:net'
 import type { Config } from '../config/index.js'
@@ -12,6 +13,8 @@ import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { safeEqual, sha256Hex } from '../tokens.js'
 import { createUser, findUserByEmail, normalizeEmail } from './create-user.js'
+import { grantSudo } from './enter-sudo-mode.js'
+import { availableReauthMethods } from './factors.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { createSession, type Session } from './sessions.js'
 
@@ -118,4 +121,46 @@ export async function logInFromHeader(
     now,
   )
   return ok({ user, ...s })
+}
+
+/** The method recorded on a session whose sudo came from the proxy (its amr is ["ext"] too). */
+export const PROXY_REAUTH_METHOD = 'ext'
+
+/**
+ * True when this request may confirm "it's you" through the proxy (LG-8): header auth names the
+ * session's own user on this very request, and the user has no RA-4 method of their own (any
+ * method they have, the proxy cannot stand in for: it may have signed them in days ago).
+ */
+export function mayConfirmThroughProxy(
+  identity: HeaderIdentity,
+  user: Pick<User, 'email'>,
+  methods: readonly string[],
+): boolean {
+  return identity.kind === 'email' && identity.email === user.email && methods.length === 0
+}
+
+export type ProxyConfirmError = { kind: 'not-from-proxy' } | { kind: 'method-unavailable' }
+
+/**
+ * Sudo through the proxy (LG-8 "re-login through the proxy counts"): with the trusted header on
+ * the request and no other method, the grant is stamped now (reauth_at, the session's auth_time
+ * for sudo) with method `ext`, audited and the session id rotated, as any grant (RA-3).
+ */
+export async function confirmThroughProxy(
+  ctx: Ctx,
+  input: {
+    identity: HeaderIdentity
+    user: User
+    session: Session
+    downgrade: boolean
+    meta: RequestMeta
+  },
+): Promise<Result<{ token: string; session: Session }, ProxyConfirmError>> {
+  const { identity, user } = input
+  if (identity.kind !== 'email' || identity.email !== user.email)
+    return err({ kind: 'not-from-proxy' })
+  const { methods } = await availableReauthMethods(ctx, user, input.downgrade)
+  if (!mayConfirmThroughProxy(identity, user, methods)) return err({ kind: 'method-unavailable' })
+  const now = ctx.clock.now()
+  return ok(await grantSudo(ctx, user, input.session, PROXY_REAUTH_METHOD, input.meta, now))
 }

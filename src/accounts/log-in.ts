@@ -21,6 +21,7 @@ import {
 } from './login-throttle.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from './passwords.js'
 import { startPendingLogin } from './pending-logins.js'
+import { recordRateLimitBlock } from './rate-limit-audit.js'
 import { needsSecondStep } from './reauth-methods.js'
 import { recordSecurityEvent } from './security-events.js'
 import { createSession, type Session } from './sessions.js'
@@ -86,8 +87,20 @@ export async function logIn(
   const [narrow, wide, perIp] = logInRules(email, input.ip)
   for (const rule of [narrow, wide, perIp]) {
     const verdict = await consumeAttempt(ctx, rule, now)
-    if (!verdict.allowed)
+    if (!verdict.allowed) {
+      await recordRateLimitBlock(
+        ctx,
+        {
+          rule: rule === perIp ? 'RL-P2' : 'RL-P1',
+          key: rule.key,
+          windowMs: rule.windowMs,
+          ip: input.ip,
+          retryAfterSeconds: verdict.retryAfterSeconds,
+        },
+        now,
+      )
       return err({ kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds })
+    }
   }
 
   const user = await findUserByEmail(ctx, email)

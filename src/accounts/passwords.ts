@@ -68,6 +68,8 @@ export type PasswordProblem =
   | { kind: 'password-too-short'; min: number }
   | { kind: 'password-too-long'; max: number }
   | { kind: 'password-too-common' }
+  /** Found in Have I Been Pwned's breach corpus (PASSWORD_BREACH_CHECK=hibp, breached-passwords.ts). */
+  | { kind: 'password-breached' }
 
 /** Why a new password is refused (LG-1: length and the common list, no composition rules), or null. */
 export function newPasswordProblem(password: string, minLength: number): PasswordProblem | null {

@@ -14,6 +14,7 @@ import {
   type ThrottleRule,
   type ThrottleVerdict,
 } from './login-throttle.js'
+import { recordRateLimitBlock } from './rate-limit-audit.js'
 import { recordSecurityEvent } from './security-events.js'
 import { notifySecurityChange } from './security-notifications.js'
 
@@ -111,8 +112,17 @@ export async function throttledCheck<T extends { ok: boolean }>(
   const rules = secondFactorRules(userId)
   for (const rule of rules) {
     const verdict = await consumeAttempt(ctx, rule, now)
-    if (!verdict.allowed) return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds }
+    if (!verdict.allowed) {
+      const block = { rule: 'RL-F1', key: rule.key, windowMs: rule.windowMs, subjectUserId: userId }
+      await recordRateLimitBlock(
+        ctx,
+        { ...block, retryAfterSeconds: verdict.retryAfterSeconds },
+        now,
+      )
+      return { kind: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds }
+    }
   }
+  // RL-F2 blocks are audited once, when the lockout begins (recordLockout).
   const consecutive = await consumeConsecutive(ctx, userId, now)
   if (!consecutive.allowed)
     return { kind: 'throttled', retryAfterSeconds: consecutive.retryAfterSeconds }

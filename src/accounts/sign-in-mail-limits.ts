@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js'
 import { type BucketRule, takeBucketToken } from '../ratelimit/index.js'
 import { sha256Hex } from '../tokens.js'
 import { normalizeEmail } from './create-user.js'
+import { recordRateLimitBlock } from './rate-limit-audit.js'
 
 const HOUR_MS = 3_600_000
 /** RL-L1: per normalised email address. */
@@ -42,16 +43,17 @@ export async function takeSignInMailRequest(
 ): Promise<MailRequestVerdict> {
   // Digests only: the bucket table needs no addresses in clear.
   const key = rateLimitEmailKey(email, ctx.config.accounts.emailAliasDomains)
-  for (const [value, rule] of [
-    [`signin-ip:${sha256Hex(ip)}`, PER_IP],
-    [`signin-email:${sha256Hex(key)}`, PER_EMAIL],
+  for (const [value, rule, id] of [
+    [`signin-ip:${sha256Hex(ip)}`, PER_IP, 'RL-L2'],
+    [`signin-email:${sha256Hex(key)}`, PER_EMAIL, 'RL-L1'],
   ] as const) {
     const verdict = await takeBucketToken(ctx.db, value, rule, now)
-    if (!verdict.allowed)
-      return {
-        allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)),
-      }
+    if (!verdict.allowed) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))
+      const block = { rule: id, key: value, windowMs: rule.refillMs, ip, retryAfterSeconds }
+      await recordRateLimitBlock(ctx, block, now)
+      return { allowed: false, retryAfterSeconds }
+    }
   }
   return { allowed: true }
 }

@@ -10,7 +10,7 @@ import {
   type ApiKeyProject,
   findProjectByApiKey,
 } from '../projects/api-key-auth.js'
-import { apiAuthRetryAfter, recordApiAuthFailure } from '../projects/api-key-throttle.js'
+import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/api-key-throttle.js'
 import { err, type Result } from '../result.js'
 import type { ApiCall } from './endpoint.js'
 
@@ -41,7 +41,7 @@ export async function authorize(
   access: 'read' | 'write',
 ): Promise<Result<ApiKeyProject, ApiAuthError>> {
   const now = ctx.clock.now()
-  const wait = await apiAuthRetryAfter(ctx, call.ip, now)
+  const wait = await checkApiAuthLimit(ctx, call.ip, now)
   if (wait > 0) return err({ kind: 'rate-limited', retryAfter: wait })
   const r = await findProjectByApiKey(ctx, requestApiKey(call), access === 'read')
   if (!r.ok) await recordApiAuthFailure(ctx, call.ip, now)

@@ -5,27 +5,40 @@
  * it (length ≠ 32 → 400, anything else → 403); the project comes from the key, the UUID in the
  * path is ignored. Deviation: Healthchecks strips the characters of "Bearer " with lstrip, which
  * mangles keys that start with B, e, a, r or a space; we strip the exact prefix.
- * PROMETHEUS_ENABLED=False turns all three into plain 404s.
+ * PROMETHEUS_ENABLED=False turns all three into plain 404s. Every failed key (400, 401, 403) counts
+ * towards RL-A1 per client IP, as in the management API; past it, 429 with Retry-After before any
+ * lookup.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { uniqueKey } from '../checks/json.js'
 import { statusAt } from '../checks/status.js'
 import type { Ctx } from '../context.js'
 import { findProjectByApiKey } from '../projects/api-key-auth.js'
+import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/api-key-throttle.js'
 import { isUuid } from './path-params.js'
 import { projectChecks } from './project-queries.js'
 import { renderPrometheusMetrics } from './prometheus-text.js'
 
 export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
-  async function metrics(reply: FastifyReply, projectCode: string, key: string | null) {
+  async function metrics(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    projectCode: string,
+    key: string | null,
+  ) {
     if (!ctx.config.api.prometheusEnabled || !isUuid(projectCode))
       return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
-    if (key === null) return reply.code(401).send()
-    const auth = await findProjectByApiKey(ctx, key, true)
-    if (!auth.ok && auth.error.kind === 'missing-api-key') return reply.code(400).send()
-    if (!auth.ok || !auth.value.readonly) return reply.code(403).send()
-    const checks = await projectChecks(ctx.db.kysely, auth.value.project.id)
     const now = ctx.clock.now()
+    const wait = await checkApiAuthLimit(ctx, req.ip, now)
+    if (wait > 0) return tooManyFailures(reply, wait)
+    const auth = key === null ? null : await findProjectByApiKey(ctx, key, true)
+    if (!auth?.ok || !auth.value.readonly) {
+      await recordApiAuthFailure(ctx, req.ip, now)
+      if (auth === null) return reply.code(401).send()
+      if (!auth.ok && auth.error.kind === 'missing-api-key') return reply.code(400).send()
+      return reply.code(403).send()
+    }
+    const checks = await projectChecks(ctx.db.kysely, auth.value.project.id)
     const text = renderPrometheusMetrics(
       checks.map((c) => ({
         name: c.name,
@@ -48,12 +61,21 @@ export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
       // Django's slug converter: any other key matches no route.
       if (!ctx.config.api.prometheusEnabled || !/^[-a-zA-Z0-9_]+$/.test(key))
         return reply.code(404).type('text/plain; charset=utf-8').send('Not Found')
-      return metrics(reply, project, key)
+      return metrics(req, reply, project, key)
     })
   }
   app.get('/projects/:project/metrics/', async (req, reply) => {
     const auth = req.headers.authorization
     const key = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : null
-    return metrics(reply, (req.params as Params).project, key)
+    return metrics(req, reply, (req.params as Params).project, key)
   })
+}
+
+/** RL-A1 refusal for a plain-text endpoint (a scraper reads the status and Retry-After). */
+export function tooManyFailures(reply: FastifyReply, retryAfter: number): FastifyReply {
+  return reply
+    .code(429)
+    .header('retry-after', String(retryAfter))
+    .type('text/plain; charset=utf-8')
+    .send(`Too many failed key attempts from your address. Try again in ${retryAfter} seconds.`)
 }

@@ -3,6 +3,7 @@
  * (spec 5.16): set-password, reset-2fa and login-link. The use cases live in accounts/.
  */
 import { readFileSync } from 'node:fs'
+import { BREACHED_CLI_TEXT } from '../accounts/breached-passwords.js'
 import { createUser } from '../accounts/create-user.js'
 import { DEFAULT_LOGIN_LINK_TTL_MS, issueLoginLink } from '../accounts/login-links.js'
 import {
@@ -73,7 +74,9 @@ export async function userCommand(args: string[], io: Io): Promise<number> {
                   ? `the password may have at most ${e.max} characters`
                   : e.kind === 'password-too-common'
                     ? 'the password is on the list of common passwords; choose another'
-                    : `could not set the password (${e.kind})`,
+                    : e.kind === 'password-breached'
+                      ? BREACHED_CLI_TEXT
+                      : `could not set the password (${e.kind})`,
           )
         }
         io.out(
@@ -138,6 +141,7 @@ async function createCommand(rest: string[], io: Io): Promise<number> {
         'password-too-short': `the password must have at least ${ctx.config.accounts.passwordMinLength} characters`,
         'password-too-long': 'the password may have at most 256 characters',
         'password-too-common': 'the password is on the list of common passwords; choose another',
+        'password-breached': BREACHED_CLI_TEXT,
         'email-taken': `a user with the email ${email.toLowerCase()} already exists`,
       }
       throw new CliError(messages[r.error.kind])

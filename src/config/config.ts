@@ -386,6 +386,10 @@ export interface AccountsConfig {
   signupWithPassword: boolean
   /** Shortest password accepted when one is set (PASSWORD_MIN_LENGTH, LG-1; 8–256, default 8). */
   passwordMinLength: number
+  /** Refuse new passwords found in Have I Been Pwned (PASSWORD_BREACH_CHECK=off|hibp, LG-1). */
+  passwordBreachCheck: 'off' | 'hibp'
+  /** Base URL of the Pwned Passwords range API, no trailing `/` (PASSWORD_BREACH_API_URL). */
+  passwordBreachApiUrl: string
   /**
    * Least time a "Check your email" answer takes, known address or not (LG-2, no enumeration by
    * timing; SIGN_IN_LINK_MIN_ANSWER_MS, 0–15000, default 1500).
@@ -550,6 +554,14 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
   if (emailLogin !== 'on' && emailLogin !== 'off') {
     throw new ConfigError('EMAIL_LOGIN', `expected on or off, got "${emailLogin}"`)
   }
+  const breachCheck = (env.PASSWORD_BREACH_CHECK ?? 'off').trim().toLowerCase() || 'off'
+  if (breachCheck !== 'off' && breachCheck !== 'hibp') {
+    throw new ConfigError('PASSWORD_BREACH_CHECK', `expected off or hibp, got "${breachCheck}"`)
+  }
+  const breachApi = url(
+    'PASSWORD_BREACH_API_URL',
+    (env.PASSWORD_BREACH_API_URL ?? '').trim() || 'https://api.pwnedpasswords.com',
+  )
   const extraOrigins = (env.WEBAUTHN_EXTRA_ORIGINS ?? '')
     .split(',')
     .map((o) => o.trim())
@@ -566,6 +578,8 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1, 36500),
     signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
+    passwordBreachCheck: breachCheck,
+    passwordBreachApiUrl: breachApi.href.replace(/\/+$/, ''),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
     emailLogin: emailLogin === 'on',
     passkeyLogin: bool(env, 'PASSKEY_LOGIN', false),
@@ -621,7 +635,8 @@ export interface DeploymentConfig {
   debug: boolean
   /** ALLOW_INSECURE_SECRET_KEY=True: start even with a placeholder SECRET_KEY (SEC-001). */
   allowInsecureSecretKey: boolean
-  /** ALLOWED_HOSTS as Healthchecks (comma-separated, `*`, `.example.com`); empty = the SITE_ROOT host. */
+  /** ALLOWED_HOSTS as Healthchecks (comma-separated, `*`, `.example.com`); empty = the SITE_ROOT host
+   * plus loopback names (config/allowed-hosts.ts). Enforced on every request (app.ts). */
   allowedHosts: string[]
 }
 

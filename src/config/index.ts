@@ -1,3 +1,4 @@
+export { allowedHosts, hostAllowed, hostName } from './allowed-hosts.js'
 export {
   type AccountsConfig,
   type ApiConfig,

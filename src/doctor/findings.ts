@@ -8,7 +8,7 @@ import { probeProvider } from '../accounts/oidc-client.js'
 import { issuerVariants } from '../accounts/oidc-identities.js'
 import { isSecureSite } from '../accounts/sessions.js'
 import { passkeyLoginCapability, webauthnCapability } from '../accounts/webauthn-capability.js'
-import type { Config } from '../config/index.js'
+import { type Config, hostAllowed } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { isDatabaseUp, pendingMigrations } from '../db/index.js'
 import { clockOffsetFinding } from './clock-offset.js'
@@ -48,14 +48,6 @@ export function isProblem(f: Finding): boolean {
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-
-/** Django's ALLOWED_HOSTS matching: `*`, an exact host, or `.example.com` for it and subdomains. */
-function hostAllowed(host: string, allowed: string[]): boolean {
-  return allowed.some(
-    (a) =>
-      a === '*' || a === host || (a.startsWith('.') && (host === a.slice(1) || host.endsWith(a))),
-  )
-}
 
 /** SITE-001 (query/fragment, or unset in production), SITE-005, SEC-004, SEC-006. */
 function siteFindings(config: Config): Finding[] {

@@ -8,6 +8,7 @@
 
 import { createUser, findUserByEmail, normalizeEmail } from '../accounts/create-user.js'
 import { loadFactors } from '../accounts/factors.js'
+import { recordRateLimitBlock } from '../accounts/rate-limit-audit.js'
 import { hasSecondFactor } from '../accounts/reauth-methods.js'
 import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
 import type { Ctx } from '../context.js'
@@ -84,7 +85,11 @@ export async function inviteMember(
     .where('invited_by', '=', inviter.id)
     .where('created', '>', now - DAY_MS)
     .executeTakeFirstOrThrow()
-  if (Number(recent.n) >= INVITES_PER_DAY) return err({ kind: 'rate-limited' })
+  if (Number(recent.n) >= INVITES_PER_DAY) {
+    const block = { rule: 'RL-I1', key: `invite:${inviter.id}`, windowMs: DAY_MS }
+    await recordRateLimitBlock(ctx, { ...block, subjectUserId: inviter.id, ip: input.meta.ip }, now)
+    return err({ kind: 'rate-limited' })
+  }
 
   const email = normalizeEmail(input.email)
   let member = await findUserByEmail(ctx, email)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { headerIdentity, isTrustedPeer } from '../../src/accounts/header-auth.js'
+import { createSession } from '../../src/accounts/sessions.js'
 import { buildApp } from '../../src/app.js'
 import { ConfigError, loadConfig } from '../../src/config/index.js'
 import { configFindings } from '../../src/doctor/findings.js'
@@ -235,6 +236,134 @@ describeEachDatabase('header auth over HTTP', (dialect) => {
       'x-proxy-secret': 'the proxy and vigil share this',
     })
     assert.equal(ok.statusCode, 200)
+  })
+
+  // ---- LG-8 sudo: "re-login through the proxy counts" when the user has no RA-4 method ---------
+
+  const ALICE = { 'x-auth-user': 'alice@example.org' }
+  const post = (
+    url: string,
+    remoteAddress: string,
+    fields: Record<string, string>,
+    headers: Record<string, string>,
+    cookie: string,
+  ) =>
+    app.inject({
+      method: 'POST',
+      url,
+      remoteAddress,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      cookies: { hc_session: cookie },
+      payload: new URLSearchParams(fields).toString(),
+    })
+  const csrf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+
+  /** A header-auth user (created on first sight: no password) whose log-in sudo has run out. */
+  async function proxyUserPastSudo(): Promise<string> {
+    const first = await get('/checks/', PROXY, { 'x-auth-user': 'carol@example.org' })
+    ctx.clock.advance(31 * 60_000)
+    return sessionCookie(first)?.value as string
+  }
+
+  test('LG-8 sudo: a header user with no method is offered "Continue as" and the proxy\'s word grants it', async () => {
+    await start()
+    const cookie = await proxyUserPastSudo()
+    const carol = { 'x-auth-user': 'carol@example.org' }
+    const locked = await get('/account/password', PROXY, carol, cookie)
+    assert.equal(locked.statusCode, 303)
+    assert.equal(locked.headers.location, '/account/confirm?next=%2Faccount%2Fpassword')
+    const page = await get('/account/confirm?next=/account/password', PROXY, carol, cookie)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /data-reauth-state="proxy"/)
+    assert.match(page.body, /Continue as carol@example\.org \(signed in by your proxy\)/)
+    assert.match(page.body, /action="\/account\/confirm\/proxy"/)
+
+    const r = await post(
+      '/account/confirm/proxy',
+      PROXY,
+      { csrf: csrf(page.body), next: '/account/password' },
+      carol,
+      cookie,
+    )
+    assert.equal(r.statusCode, 303)
+    assert.equal(r.headers.location, '/account/password')
+    const rotated = sessionCookie(r)?.value as string
+    assert.ok(rotated && rotated !== cookie, 'the grant rotates the session id (RA-3)')
+    const row = await ctx.db.kysely
+      .selectFrom('sessions')
+      .select(['reauth_at', 'reauth_method'])
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, { reauth_at: ctx.clock.now(), reauth_method: 'ext' })
+    const event = await ctx.db.kysely
+      .selectFrom('security_events')
+      .select('details')
+      .where('type', '=', 'reauth.success')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(JSON.parse(event.details), { method: 'ext' })
+    assert.equal((await get('/account/password', PROXY, carol, rotated)).statusCode, 200)
+  })
+
+  test('LG-8 sudo: a header user who has a password must use it; the proxy does not stand in', async () => {
+    await start()
+    const first = await get('/checks/', PROXY, ALICE)
+    const cookie = sessionCookie(first)?.value as string
+    ctx.clock.advance(31 * 60_000)
+    const page = await get('/account/confirm?next=/account/password', PROXY, ALICE, cookie)
+    assert.match(page.body, /data-reauth-state="choose"/)
+    assert.doesNotMatch(page.body, /signed in by your proxy/)
+    const r = await post(
+      '/account/confirm/proxy',
+      PROXY,
+      { csrf: csrf(page.body), next: '/account/password' },
+      ALICE,
+      cookie,
+    )
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /Your account has its own ways to confirm\. Use one of them\./)
+    const row = await ctx.db.kysely.selectFrom('sessions').select('reauth_method').execute()
+    assert.deepEqual(row, [{ reauth_method: 'ext' }], 'no new grant')
+    assert.equal(
+      (
+        await ctx.db.kysely
+          .selectFrom('security_events')
+          .select('id')
+          .where('type', '=', 'reauth.success')
+          .execute()
+      ).length,
+      0,
+    )
+  })
+
+  test('LG-8 sudo: with mail available the e-mailed code is the method, not the proxy', async () => {
+    await start({ ...HEADER_ENV, EMAIL_HOST: '127.0.0.1', DEFAULT_FROM_EMAIL: 'vigil@vigil.test' })
+    const cookie = await proxyUserPastSudo()
+    const carol = { 'x-auth-user': 'carol@example.org' }
+    const page = await get('/account/confirm?next=/account/password', PROXY, carol, cookie)
+    assert.match(page.body, /Email me a code|Send code/)
+    assert.doesNotMatch(page.body, /signed in by your proxy/)
+  })
+
+  test('LG-8 sudo: without header auth, "Continue as" is neither offered nor accepted', async () => {
+    await start({})
+    const user = await buildUser(ctx, 'dave@example.org')
+    await ctx.db.kysely
+      .updateTable('users')
+      .set({ password_hash: null })
+      .where('id', '=', user.id)
+      .execute()
+    const { token } = await createSession(ctx, user.id, { amr: ['email'] })
+    ctx.clock.advance(31 * 60_000)
+    const page = await get('/account/confirm?next=/account/password', STRANGER, ALICE, token)
+    assert.match(page.body, /data-reauth-state="none"/)
+    const r = await post(
+      '/account/confirm/proxy',
+      STRANGER,
+      { csrf: csrf(page.body), next: '/account/password' },
+      { 'x-auth-user': 'dave@example.org' },
+      token,
+    )
+    assert.equal(r.statusCode, 400)
+    assert.match(r.body, /did not come through your sign-in proxy/)
   })
 
   test('SEC-005 without TRUSTED_PROXY_CIDRS the header is refused even from localhost', async () => {

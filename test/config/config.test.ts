@@ -233,6 +233,8 @@ test('account security settings have the spec defaults and their own ranges', ()
     auditRetentionDays: 400,
     signupWithPassword: false,
     passwordMinLength: 8,
+    passwordBreachCheck: 'off',
+    passwordBreachApiUrl: 'https://api.pwnedpasswords.com',
     signInLinkMinAnswerMs: 1500,
     emailLogin: true,
     passkeyLogin: false,

@@ -229,6 +229,8 @@ describeEachDatabase('request origins (SITE-003, SITE-004)', (dialect) => {
   const t = useMonitoringTest(dialect, {
     SITE_ROOT: 'https://vigil.example.com',
     TRUSTED_PROXY_CIDRS: '127.0.0.1',
+    // The old name still answers (else ALLOWED_HOSTS refuses it with 400 before SITE-003 sees it).
+    ALLOWED_HOSTS: 'vigil.example.com,old.example.net,localhost',
   })
 
   test('SITE-003 five browser requests for another origin show it; pings never count', async () => {

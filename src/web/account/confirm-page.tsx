@@ -53,11 +53,14 @@ export interface ConfirmPageProps {
   keyOptions?: string | null
   /** OIDC_BUTTON_LABEL, naming the provider for the `oidc` method (LG-9). */
   oidcLabel?: string
+  /** LG-8: the user has no method and the trusted proxy names them on this request. */
+  proxyEmail?: string | null
   /** For the 5.4 page. */
   none?: { sudoMinutes: number; adminHint: string | null; email: string; otherLogin: boolean }
 }
 
 export function ConfirmPage(p: ConfirmPageProps) {
+  if (p.methods.length === 0 && p.proxyEmail) return <ProxyConfirm {...p} email={p.proxyEmail} />
   if (p.methods.length === 0 && p.none) return <NoMethods {...p} none={p.none} />
   const link = (m: ReauthMethod) =>
     `/account/confirm?next=${encodeURIComponent(p.next)}&method=${m}`
@@ -246,6 +249,7 @@ function NoMethods(p: ConfirmPageProps & { none: NonNullable<ConfirmPageProps['n
   return (
     <div class="card" data-reauth-state="none">
       <h1>{CONFIRM_TEXT.noneTitle}</h1>
+      {p.error && <ErrorText>{p.error}</ErrorText>}
       {p.channelFailed && <p class="error">{channelFailedText(p.channelFailed)}</p>}
       <p>
         To {p.action}, {p.siteName} needs to confirm your identity. Your account has no password,
@@ -266,6 +270,30 @@ function NoMethods(p: ConfirmPageProps & { none: NonNullable<ConfirmPageProps['n
         </li>
       </ul>
       {p.none.adminHint && <p class="hint">{p.none.adminHint}</p>}
+    </div>
+  )
+}
+
+/** LG-8: a header-auth user with no method of their own continues on the proxy's word. */
+function ProxyConfirm(p: ConfirmPageProps & { email: string }) {
+  return (
+    <div class="card" data-reauth-state="proxy">
+      <h1>{CONFIRM_TEXT.title}</h1>
+      {p.unsaved && <Notice>{CONFIRM_TEXT.unsaved}</Notice>}
+      <p>
+        To {p.action}, {p.siteName} needs to confirm your identity. Your sign-in is handled by your
+        organisation's proxy, and your account has no password, authenticator app or security key
+        here.
+      </p>
+      {p.error && <ErrorText>{p.error}</ErrorText>}
+      <form method="post" action="/account/confirm/proxy">
+        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <input type="hidden" name="next" value={p.next} />
+        <div class="actions">
+          <button type="submit">Continue as {p.email} (signed in by your proxy)</button>
+        </div>
+      </form>
+      <p class="hint">If this isn't you, sign out of your organisation's sign-in page.</p>
     </div>
   )
 }

@@ -8,6 +8,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { enterSudoWithKey, sudoKeyOptions } from '../../accounts/confirm-with-key.js'
 import { type EnterSudoError, enterSudoMode } from '../../accounts/enter-sudo-mode.js'
 import { availableReauthMethods } from '../../accounts/factors.js'
+import {
+  confirmThroughProxy,
+  headerIdentity,
+  mayConfirmThroughProxy,
+} from '../../accounts/header-auth.js'
 import { maskPhoneNumber } from '../../accounts/phone-number.js'
 import { verifiedPhone } from '../../accounts/phone-numbers.js'
 import { sendReauthCode } from '../../accounts/reauth-code.js'
@@ -103,6 +108,10 @@ export async function showConfirm(
     channelFailed: shown.channelFailed,
     phoneHint: phone ? maskPhoneNumber(phone.phone) : null,
     oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
+    // LG-8: with no method of their own, a header-auth user confirms through the proxy.
+    proxyEmail: mayConfirmThroughProxy(proxyIdentity(ctx, req), auth.user, all.methods)
+      ? auth.user.email
+      : null,
     none: {
       sudoMinutes: Math.round(ctx.config.accounts.sudoTtlSeconds / 60),
       email: auth.user.email,
@@ -123,6 +132,11 @@ export async function showConfirm(
     (csrf) => <ConfirmPage csrf={csrf} {...props} />,
     { narrow: true, scripts: method === 'webauthn' ? KEY_SCRIPTS : undefined },
   )
+}
+
+/** Who the trusted proxy says sent this request (LG-8), judged by the socket peer. */
+function proxyIdentity(ctx: Ctx, req: FastifyRequest) {
+  return headerIdentity(ctx.config, req.socket.remoteAddress, req.headers)
 }
 
 export function nextFrom(value: unknown): string {
@@ -188,6 +202,31 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       next,
       method: 'webauthn',
       error: confirmErrorText('webauthn', r.error),
+    })
+  })
+
+  // LG-8: "Continue as …": only with the trusted header on this request and no other method.
+  app.post('/account/confirm/proxy', async (req, reply) => {
+    const auth = req.webAuth
+    if (!auth) return reply.redirect('/login', 303)
+    const next = nextFrom(formField(req.body, 'next'))
+    const r = await confirmThroughProxy(ctx, {
+      identity: proxyIdentity(ctx, req),
+      user: auth.user,
+      session: auth.session,
+      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
+      meta: requestMeta(req),
+    })
+    if (r.ok) {
+      setSessionCookie(ctx, reply, r.value.token, r.value.session)
+      return reply.redirect(next, 303)
+    }
+    return showConfirm(ctx, req, reply, 400, {
+      next,
+      error:
+        r.error.kind === 'not-from-proxy'
+          ? 'This request did not come through your sign-in proxy, so it cannot confirm you.'
+          : 'Your account has its own ways to confirm. Use one of them.',
     })
   })
 

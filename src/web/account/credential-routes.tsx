@@ -3,6 +3,7 @@
  * grant; the pages say plainly when no mail could be sent or when the address stays unverified.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
 import { confirmEmailChange, requestEmailChange } from '../../accounts/change-email.js'
 import { changePassword } from '../../accounts/change-password.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
@@ -173,7 +174,9 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
               ? `The new password may have at most ${e.max} characters.`
               : e.kind === 'password-too-common'
                 ? PASSWORD_TEXT.tooCommon
-                : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
+                : e.kind === 'password-breached'
+                  ? BREACHED_PASSWORD_TEXT
+                  : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
       return passwordPage(ctx, req, reply, e.kind === 'throttled' ? 429 : 400, message)
     }
     const ended = r.value.signedOut

@@ -4,6 +4,7 @@
  * any user exists it answers 409 and changes nothing; createOwner settles concurrent submissions.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
 import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.js'
 import { countUsers } from '../../accounts/create-user.js'
 import { createSession } from '../../accounts/sessions.js'
@@ -21,6 +22,7 @@ const MESSAGES: Record<
   'invalid-email': 'Enter a valid email address.',
   'password-too-long': 'The password may have at most 256 characters.',
   'password-too-common': 'This password is too common. Choose a less common one.',
+  'password-breached': BREACHED_PASSWORD_TEXT,
   'email-taken': 'That email address already has an account.',
 }
 

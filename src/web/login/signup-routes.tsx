@@ -5,6 +5,7 @@
  * over RL-L1/RL-L2 get 429 with Retry-After and the wait in minutes, whatever the address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
 import { createSession } from '../../accounts/sessions.js'
 import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
@@ -124,6 +125,8 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
         return signUpPage(ctx, req, reply, 400, mode, {
           error: 'This password is too common. Choose a less common one.',
         })
+      case 'password-breached':
+        return signUpPage(ctx, req, reply, 400, mode, { error: BREACHED_PASSWORD_TEXT })
       case 'invalid-email':
         return signUpPage(ctx, req, reply, 400, mode, {
           error: "We couldn't create an account with that address.",
