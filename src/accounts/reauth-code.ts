@@ -11,6 +11,7 @@ import type { User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { safeEqual } from '../tokens.js'
 import { sendInteractiveMail } from './interactive-mail.js'
+import { takeOobSend } from './oob-send-limits.js'
 import type { Session } from './sessions.js'
 
 /**
@@ -72,6 +73,7 @@ export function maskEmail(email: string): string {
 export type SendCodeError =
   | { kind: 'mail-unavailable' }
   | { kind: 'too-soon'; retryAfterSeconds: number }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
 
 /** Makes a code, mails it, and keeps its digest on the session only if the mail went. */
 export async function sendReauthCode(
@@ -82,6 +84,10 @@ export async function sendReauthCode(
   const now = ctx.clock.now()
   const wait = resendWaitSeconds(session, now)
   if (wait !== null) return err({ kind: 'too-soon', retryAfterSeconds: wait })
+  // RL-O1/RL-O2: e-mailed and texted codes share the per-user send limits.
+  const limit = await takeOobSend(ctx, user.id, user.email.toLowerCase(), now)
+  if (!limit.allowed)
+    return err({ kind: 'rate-limited', retryAfterSeconds: limit.retryAfterSeconds })
   const code = newOobCode()
   const site = ctx.config.siteName
   const sent = await sendInteractiveMail(ctx, {

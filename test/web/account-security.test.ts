@@ -477,6 +477,27 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
     assert.equal(r.headers.location, '/account/password')
   })
 
+  test('RL-O1 a fourth e-mailed code within 15 minutes is refused with 429 and Retry-After', async () => {
+    const send = async () => {
+      const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')
+      return browser.post('/account/confirm/send-code', {
+        csrf: csrfFrom(page.body),
+        next: '/account/password',
+      })
+    }
+    for (let i = 0; i < 3; i++) {
+      assert.match((await send()).body, /We sent a code/)
+      ctx.clock.advance(61_000)
+    }
+    const r = await send()
+    assert.equal(r.statusCode, 429)
+    assert.ok(Number(r.headers['retry-after']) > 0)
+    assert.match(r.body, /Too many attempts\. Try again in \d+ minutes?\./)
+    await sink.waitFor(3)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.equal(sink.messages.length, 3, 'the fourth code was not mailed')
+  })
+
   test('T-08 when the mail server refuses, the page stays at 200 with the banner and no "we sent"', async () => {
     sink.reject(550, 'No such user')
     const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')

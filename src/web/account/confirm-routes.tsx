@@ -255,6 +255,14 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
         notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} second${r.error.retryAfterSeconds === 1 ? '' : 's'}.`,
       })
     }
+    if (r.error.kind === 'rate-limited') {
+      reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      return showConfirm(ctx, req, reply, 429, {
+        next,
+        method: 'email_code',
+        error: `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
+      })
+    }
     await recordSecurityEvent(
       ctx,
       {
