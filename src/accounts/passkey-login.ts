@@ -13,6 +13,7 @@ import {
 } from '@simplewebauthn/server'
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
+import { type BucketRule, takeBucketToken } from '../ratelimit/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newToken, safeEqual, sha256Hex } from '../tokens.js'
 import { ipLogInRule } from './log-in.js'
@@ -38,14 +39,32 @@ export const PASSKEY_AMR = ['passkey', 'webauthn'] as const
 
 const challengeKey = (browserToken: string) => `passkey-login:browser:${sha256Hex(browserToken)}`
 
+/**
+ * Anonymous passkey starts per client IP: each stores a challenge row, so a script must not be
+ * able to fill the table (30 per 10 minutes is far above any person's need), as OIDC starts.
+ */
+export const PASSKEY_START_RULE: BucketRule = { capacity: 30, refillMs: 600_000 }
+
 /** Options for `navigator.credentials.get` with no allowCredentials, and the browser's token. */
 export async function startPasskeyLogin(
   ctx: Ctx,
+  input: { ip: string },
 ): Promise<
-  Result<{ browserToken: string; options: PublicKeyCredentialRequestOptionsJSON }, KeyCeremonyError>
+  Result<
+    { browserToken: string; options: PublicKeyCredentialRequestOptionsJSON },
+    KeyCeremonyError | { kind: 'throttled'; retryAfterSeconds: number }
+  >
 > {
   const capability = passkeyLoginCapability(ctx.config)
   if (!capability.enabled) return err({ kind: 'webauthn-disabled', reason: capability.reason })
+  const verdict = await takeBucketToken(
+    ctx.db,
+    `passkey-start:ip:${input.ip}`,
+    PASSKEY_START_RULE,
+    ctx.clock.now(),
+  )
+  if (!verdict.allowed)
+    return err({ kind: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) })
   const browserToken = newToken()
   const challenge = await issueChallenge(ctx, challengeKey(browserToken), ctx.clock.now())
   const options = await generateAuthenticationOptions({

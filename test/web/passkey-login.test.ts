@@ -414,6 +414,27 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
     assert.equal((await signIn()).r.statusCode, 303)
   })
 
+  test('WA-7 passkey starts are limited per client IP: the 31st in 10 minutes gets 429 JSON with Retry-After', async () => {
+    await start()
+    for (let i = 0; i < 30; i++) assert.equal((await passkeyOptions()).r.statusCode, 200)
+    const { r } = await passkeyOptions()
+    assert.equal(r.statusCode, 429)
+    assert.ok(Number(r.headers['retry-after']) > 0)
+    assert.equal(r.json().error, 'rate_limited')
+    ctx.clock.advance(10 * 60_000)
+    assert.equal((await passkeyOptions()).r.statusCode, 200, 'the bucket refills')
+  })
+
+  test('WA-7 the log-in page shown again after a wrong password still offers the passkey', async () => {
+    await start()
+    const r = await browser.submit('/login', '/login', {
+      email: 'alice@example.org',
+      password: 'not the password',
+    })
+    assert.match(r.body, /Incorrect email or password/)
+    assert.match(r.body, /Sign in with a passkey/)
+  })
+
   test('WA-7 ACC-001 counts passkey holders as users who can log in while passkey sign-in works', async () => {
     await start()
     await register('/account/passkeys')

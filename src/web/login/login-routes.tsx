@@ -153,6 +153,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
           email={email}
           error={error}
           next={next}
+          signUp={(await signUpMode(ctx)) !== 'closed'}
+          emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
+          passkey={passkeyLoginCapability(ctx.config).enabled}
           oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
         />,
       )

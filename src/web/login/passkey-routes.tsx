@@ -89,8 +89,12 @@ function loginPage(
 }
 
 export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/login/passkey/options', { config: { anonymousForm: true } }, async (_req, reply) => {
-    const r = await startPasskeyLogin(ctx)
+  app.post('/login/passkey/options', { config: { anonymousForm: true } }, async (req, reply) => {
+    const r = await startPasskeyLogin(ctx, { ip: req.ip })
+    if (!r.ok && r.error.kind === 'throttled') {
+      reply.header('Retry-After', String(r.error.retryAfterSeconds))
+      return reply.code(429).send({ error: 'rate_limited', retry_after: r.error.retryAfterSeconds })
+    }
     if (!r.ok) {
       // Turned off: as if the endpoint did not exist. On but unusable: say why (WA-5 spirit).
       const status = ctx.config.accounts.passkeyLogin ? 400 : 404
