@@ -1,9 +1,15 @@
 /**
- * The bundled common-password list (LG-1, ASVS 6.2.4): frequent base words and keyboard walks,
- * each with the suffixes people add to pass length rules, plus frequent digit runs. Only entries
- * of 8+ characters matter (shorter ones fail the length rule first). Compared case-insensitively.
- * Healthchecks has no such check; Django's CommonPasswordValidator is the model.
+ * The bundled common-password list (LG-1, ASVS 6.2.4): the 10,000 most common passwords of
+ * zxcvbn-ts's ranked list (`@zxcvbn-ts/language-common`, MIT, drawn from leaked-password
+ * corpora), plus our own frequent base words and keyboard walks with the suffixes people add to
+ * pass length rules. Only entries of 8+ characters matter (shorter ones fail the length rule
+ * first). Compared case-insensitively. Healthchecks has no such check; Django's
+ * CommonPasswordValidator (a top-20,000 list) is the model.
  */
+import { dictionary } from '@zxcvbn-ts/language-common'
+
+/** The spec's "bundled top-10 000 common list". */
+const TOP_RANKED = 10_000
 
 const BASE_WORDS = `
 password passw0rd p@ssw0rd p@ssword pa55word passwort motdepasse contrasena
@@ -65,6 +71,8 @@ function buildList(): Set<string> {
   for (const word of BASE_WORDS.split(/\s+/).filter(Boolean))
     for (const suffix of SUFFIXES) out.add(`${word}${suffix}`)
   for (const entry of EXTRA.split(/\s+/).filter(Boolean)) out.add(entry)
+  for (const entry of dictionary['passwords-common'].slice(0, TOP_RANKED))
+    out.add(entry.toLowerCase())
   return new Set([...out].filter((p) => p.length >= 8))
 }
 
