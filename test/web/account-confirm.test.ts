@@ -174,6 +174,34 @@ describeEachDatabase('the confirm page', (dialect) => {
     assert.equal(other.cookies.has('hc_session'), false)
   })
 
+  test('TOTP-7 only failures count: four misses and a success leave room for one more miss', async () => {
+    await browser.submit('/login', '/login', { email: 'alice@example.org', password: PASSWORD })
+    for (let i = 0; i < 4; i++) {
+      const r = await browser.submit('/login/second-step', '/login/second-step', {
+        method: 'totp',
+        code: '000000',
+      })
+      assert.equal(r.statusCode, 400, `miss ${i + 1}`)
+    }
+    const ok = await browser.submit('/login/second-step', '/login/second-step', {
+      method: 'totp',
+      code: totpCodeAt(secret, ctx.clock.now()),
+    })
+    assert.equal(ok.statusCode, 303)
+    const other = new FormClient(app, ctx.clock)
+    await other.submit('/login', '/login', { email: 'alice@example.org', password: PASSWORD })
+    const fifth = await other.submit('/login/second-step', '/login/second-step', {
+      method: 'totp',
+      code: '000000',
+    })
+    assert.equal(fifth.statusCode, 400, 'the success took nothing from RL-F1')
+    const sixth = await other.submit('/login/second-step', '/login/second-step', {
+      method: 'totp',
+      code: '000000',
+    })
+    assert.equal(sixth.statusCode, 429, 'five failures do')
+  })
+
   test('RC-4 a recovery code is never a first factor', async () => {
     const login = await browser.get('/login')
     assert.doesNotMatch(login.body, /[Rr]ecovery code/)
@@ -288,5 +316,66 @@ describeEachDatabase('the e-mailed confirmation code', (dialect) => {
     const [mail] = await sink.waitFor(1)
     assert.equal(mail.envelopeFrom, 'bounces+abc123@bounce.example.com')
     assert.match(String(mail.headers.get('message-id')), /^<[^@<>]+@mail\.example\.net>$/)
+  })
+})
+
+describeEachDatabase('confirmation without any method', (dialect) => {
+  let ctx: TestContext
+  let app: FastifyInstance
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect)
+    app = await buildApp(ctx)
+  })
+  afterEach(async () => {
+    await app.close()
+    await ctx.drop()
+  })
+
+  async function signedIn(email: string, password: string | null, superuser = false) {
+    const r = await createUser(ctx, { email, password })
+    assert.ok(r.ok)
+    if (superuser)
+      await ctx.db.kysely
+        .updateTable('users')
+        .set({ is_superuser: 1 })
+        .where('id', '=', r.value.id)
+        .execute()
+    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
+    const client = new FormClient(app, ctx.clock)
+    client.cookies.set('hc_session', token)
+    return client
+  }
+
+  test('RA-12 with no method the settings page keeps the buttons and says "Confirmation unavailable – see why"', async () => {
+    const linkOnly = await signedIn('link@example.org', null)
+    const withPassword = await signedIn('pw@example.org', PASSWORD)
+    ctx.clock.advance(31 * MINUTE)
+    const page = await linkOnly.get('/account/security')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /<a href="\/account\/totp">Set up authenticator app<\/a>/)
+    assert.match(
+      page.body,
+      /<a class="hint" href="\/account\/confirm\?next=%2Faccount%2Ftotp">Confirmation unavailable – see why<\/a>/,
+    )
+    const fine = await withPassword.get('/account/security')
+    assert.match(fine.body, /Set up authenticator app/)
+    assert.doesNotMatch(fine.body, /Confirmation unavailable/)
+  })
+
+  test('INV-3 only a superuser sees the one-line Admin hint with the check ID; nobody sees SMTP details', async () => {
+    const user = await signedIn('link@example.org', null)
+    const admin = await signedIn('root@example.org', null, true)
+    ctx.clock.advance(31 * MINUTE)
+    const url = '/account/confirm?next=%2Faccount%2Fpassword'
+    const plain = await user.get(url)
+    assert.equal(plain.statusCode, 200)
+    assert.doesNotMatch(plain.body, /Admin:/)
+    const shown = await admin.get(url)
+    assert.match(
+      shown.body,
+      /Admin: outgoing email is unconfigured — see System status \(MAIL-001\)\./,
+    )
+    for (const body of [plain.body, shown.body])
+      assert.doesNotMatch(body, /EMAIL_HOST|SMTP|ECONN|\b(25|465|587)\b/)
   })
 })
