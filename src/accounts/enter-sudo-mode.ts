@@ -92,19 +92,23 @@ export async function grantSudo(
   meta: RequestMeta,
   now: number,
 ): Promise<{ token: string; session: Session }> {
-  const rotated = await rotateSession(ctx, session, { reauth_at: now, reauth_method: method })
-  await recordSecurityEvent(
-    ctx,
-    {
-      type: 'reauth.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: rotated.session.id },
-      details: { method },
-    },
-    now,
-  )
-  return rotated
+  // INV-5: the grant and its audit event stand or fall together.
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+    const rotated = await rotateSession(t, session, { reauth_at: now, reauth_method: method })
+    await recordSecurityEvent(
+      t,
+      {
+        type: 'reauth.success',
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        meta: { ...meta, sessionId: rotated.session.id },
+        details: { method },
+      },
+      now,
+    )
+    return rotated
+  })
 }
 
 /** True when the grant's method may confirm a downgrade for this user (RA-5). */

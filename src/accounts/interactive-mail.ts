@@ -9,7 +9,12 @@ import nodemailer from 'nodemailer'
 import { type Config, canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { type MailStatus, mailStatus, recordInteractiveSend } from '../doctor/mail-status.js'
-import { classifySendError, type SendFailureReason, smtpTransportOptions } from '../mail/index.js'
+import {
+  classifySendError,
+  newMessageId,
+  type SendFailureReason,
+  smtpTransportOptions,
+} from '../mail/index.js'
 
 /** Why an interactive send did not go (MAIL-3); for the log and the caller, never for the user. */
 export type InteractiveFailure = SendFailureReason
@@ -69,7 +74,12 @@ async function attemptSend(
   let timer: NodeJS.Timeout | undefined
   try {
     await Promise.race([
-      transport.sendMail({ from: ctx.config.defaultFromEmail, ...mail, signal: abort.signal }),
+      transport.sendMail({
+        from: ctx.config.defaultFromEmail,
+        ...mail,
+        messageId: newMessageId(ctx.config.defaultFromEmail),
+        signal: abort.signal,
+      }),
       new Promise((_, reject) => {
         timer = setTimeout(() => {
           reject(new TotalTimeout('interactive send timed out'))

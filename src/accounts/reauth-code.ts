@@ -75,11 +75,15 @@ export type SendCodeError =
   | { kind: 'too-soon'; retryAfterSeconds: number }
   | { kind: 'rate-limited'; retryAfterSeconds: number }
 
-/** Makes a code, mails it, and keeps its digest on the session only if the mail went. */
+/**
+ * Makes a code, mails it, and keeps its digest on the session only if the mail went. `action`
+ * completes "to …" in the mail (OOB-3), e.g. "change your password".
+ */
 export async function sendReauthCode(
   ctx: Ctx,
   user: User,
   session: Session,
+  action = 'change your security settings',
 ): Promise<Result<{ maskedTo: string }, SendCodeError>> {
   const now = ctx.clock.now()
   const wait = resendWaitSeconds(session, now)
@@ -97,7 +101,7 @@ export async function sendReauthCode(
     text: [
       `Your ${site} confirmation code is: ${code}`,
       '',
-      'It expires in 10 minutes. It confirms your identity for a sensitive change to your account.',
+      `It expires in 10 minutes. Enter it to confirm it's you, so you can ${action}.`,
       "If you didn't request this, change your password and review your sessions.",
     ].join('\n'),
   })

@@ -3,7 +3,7 @@
  * `__Host-hc_session` cookie (`hc_session` on plain http; HttpOnly, SameSite=Lax, Path=/, no
  * Domain, Secure on https: spec SE-1); the `sessions` row is keyed by its SHA-256 hex. A session
  * ends 14 days after it was last seen or 30 days after it began, whichever comes first;
- * `last_seen` is written at most hourly. Not here: login, CSRF.
+ * `last_seen` is written at most once a minute (SE-2). Not here: login, CSRF.
  */
 import type { Selectable } from 'kysely'
 import type { Config } from '../config/index.js'
@@ -19,8 +19,8 @@ const DAY_MS = 24 * HOUR_MS
 export const SESSION_IDLE_MS = 14 * DAY_MS
 /** No session lives longer than this (SE-3 absolute timeout). */
 export const SESSION_MAX_AGE_MS = 30 * DAY_MS
-/** `last_seen` (and so the idle deadline) moves at most this often, to spare a write per request. */
-const LAST_SEEN_STEP_MS = HOUR_MS
+/** `last_seen` (and so the idle deadline) moves at most this often, to spare a write per request (SE-2). */
+export const LAST_SEEN_STEP_MS = 60_000
 
 /** newToken() output: 32 bytes as base64url. Anything else is not worth a database lookup. */
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/
@@ -71,7 +71,7 @@ export async function createSession(
 
 /**
  * The session and user a cookie token belongs to, or null when it is unknown or expired (an
- * expired row is deleted on the way). Moves `last_seen` when the last move is an hour old.
+ * expired row is deleted on the way). Moves `last_seen` when the last move is a minute old.
  */
 export async function validateSessionToken(
   ctx: Ctx,

@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js'
 import type { Database, OutboxMail } from '../db/index.js'
 import { mailEnvelope } from './envelope-sender.js'
 import { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
+import { newMessageId } from './message-id.js'
 import {
   classifySendError,
   NOTIFICATION_MAIL_UNCONFIGURED,
@@ -175,6 +176,7 @@ export async function sendDueMail(
             text: mail.text_body,
             html: mail.html_body ?? undefined,
             headers,
+            messageId: newMessageId(ctx.config.defaultFromEmail),
             ...(envelopeFrom === null
               ? {}
               : { envelope: { from: envelopeFrom, to: mail.to_addr } }),

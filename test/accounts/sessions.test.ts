@@ -3,6 +3,7 @@ import { afterEach, beforeEach, test } from 'node:test'
 import {
   createSession,
   deleteSession,
+  LAST_SEEN_STEP_MS,
   SESSION_IDLE_MS,
   SESSION_MAX_AGE_MS,
   sessionCookieOptions,
@@ -50,16 +51,56 @@ describeEachDatabase('sessions', (dialect) => {
     assert.equal(await validateSessionToken(ctx, token), null)
   })
 
-  test('last_seen moves at most once an hour, pushing the idle deadline with it', async () => {
+  test('SE-2 last_seen moves at most once per 60 s, pushing the idle deadline with it', async () => {
     const { token, session } = await createSession(ctx, alice.id)
-    ctx.clock.advance(59 * MINUTE)
+    ctx.clock.advance(59_999)
     await validateSessionToken(ctx, token)
     assert.equal((await row(session.id))?.last_seen, session.created, 'not yet')
-    ctx.clock.advance(MINUTE)
+    ctx.clock.advance(1)
     await validateSessionToken(ctx, token)
     const moved = await row(session.id)
-    assert.equal(moved?.last_seen, session.created + 60 * MINUTE)
-    assert.equal(moved?.expires, session.created + 60 * MINUTE + SESSION_IDLE_MS)
+    assert.equal(moved?.last_seen, session.created + MINUTE)
+    assert.equal(moved?.expires, session.created + MINUTE + SESSION_IDLE_MS)
+    ctx.clock.advance(30_000)
+    await validateSessionToken(ctx, token)
+    assert.equal((await row(session.id))?.last_seen, session.created + MINUTE, 'again not yet')
+    assert.equal(LAST_SEEN_STEP_MS, MINUTE)
+  })
+
+  test('SE-2 the record keeps user, creation, auth time, amr, sudo, IP and user-agent', async () => {
+    const { session } = await createSession(ctx, alice.id, {
+      amr: ['password', 'totp'],
+      ip: '192.0.2.7',
+      userAgent: 'Firefox on Linux',
+    })
+    const stored = await row(session.id)
+    assert.equal(stored?.user_id, alice.id)
+    assert.equal(stored?.created, ctx.clock.now())
+    assert.equal(stored?.amr, 'password,totp')
+    assert.equal(stored?.reauth_at, ctx.clock.now())
+    assert.equal(stored?.reauth_method, 'totp')
+    assert.equal(stored?.ip, '192.0.2.7')
+    assert.equal(stored?.user_agent, 'Firefox on Linux')
+  })
+
+  test('SE-3 by default a session ends after 14 idle days or 30 days in all', async () => {
+    assert.equal(SESSION_IDLE_MS, 14 * 24 * 60 * MINUTE)
+    assert.equal(SESSION_MAX_AGE_MS, 30 * 24 * 60 * MINUTE)
+    const { token } = await createSession(ctx, alice.id)
+    ctx.clock.advance(14 * 24 * 60 * MINUTE)
+    assert.equal(await validateSessionToken(ctx, token), null, 'idle for 14 days')
+  })
+
+  test('SE-8 concurrent sessions are unlimited: twenty log-ins all stay valid', async () => {
+    const tokens: string[] = []
+    for (let i = 0; i < 20; i++) tokens.push((await createSession(ctx, alice.id)).token)
+    for (const t of tokens) assert.ok(await validateSessionToken(ctx, t))
+    const rows = await ctx.db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', alice.id)
+      .execute()
+    assert.equal(rows.length, 20)
   })
 
   test('an expired session is refused and deleted', async () => {

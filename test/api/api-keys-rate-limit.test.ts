@@ -20,7 +20,7 @@ describeEachDatabase('API keys: RL-A1 authentication failures per IP', (dialect)
       remoteAddress: ip,
     })
 
-  test('RL-A1 the 61st failure in a minute answers 429 with Retry-After, even for a right key', async () => {
+  test('AK-3 RL-A1 the 61st failure in a minute answers 429 with Retry-After, even for a right key', async () => {
     for (let i = 1; i <= 60; i++) assertError(await get(WRONG), 401, 'wrong api key')
     const blocked = await get(WRONG)
     assert.equal(blocked.statusCode, 429)

@@ -89,7 +89,7 @@ describeEachDatabase('API: list checks', (dialect) => {
     assert.equal((await list('', h.alice.apiKey, 2))[0].started, true)
   })
 
-  test('it answers 401 for missing and wrong keys', async () => {
+  test('AK-3 it answers 401 JSON for missing and wrong keys', async () => {
     assertError(await call(h.app, 'GET', '/api/v3/checks/'), 401, 'missing api key')
     assertError(
       await call(h.app, 'GET', '/api/v3/checks/', { key: 'z'.repeat(32) }),

@@ -237,7 +237,7 @@ describeEachDatabase('accounts acceptance', (dialect) => {
     assert.equal(after.headers.location, '/checks/')
   })
 
-  test('T-16 a success resets the consecutive count of RL-F2', async () => {
+  test('T-16 TOTP-7 a success resets the consecutive count of RL-F2', async () => {
     await start()
     const { secret } = await withTotp()
     const { dayStart } = await failSecondStep(secret, 99)

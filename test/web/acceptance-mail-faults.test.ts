@@ -169,7 +169,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
           })
         })
 
-      test(`T-01 ${mode}: sign-up`, async () => {
+      test(`T-01 INV-3 ${mode}: sign-up`, async () => {
         const started = Date.now()
         const r = await signUp()
         // MAIL-2: the user waits at most the whole-send cap (1.5 × EMAIL_TIMEOUT = 1.5 s here).
@@ -181,16 +181,16 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
           )
       })
 
-      test(`T-01 ${mode}: email-link login`, async () => {
+      test(`T-01 INV-3 ${mode}: email-link login`, async () => {
         await emailLink()
       })
 
-      test(`T-01 ${mode}: confirm page "Send code"`, async () => {
+      test(`T-01 INV-3 ${mode}: confirm page "Send code"`, async () => {
         const r = await sendCode()
         assert.doesNotMatch(r.body, /We sent a code/)
       })
 
-      test(`T-01 ${mode}: password change`, async () => {
+      test(`T-01 INV-3 ${mode}: password change`, async () => {
         await step(() =>
           alice.submit('/account/password', '/account/password', {
             current: PASSWORD,
@@ -199,7 +199,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         )
       })
 
-      test(`T-01 ${mode}: TOTP enable`, async () => {
+      test(`T-01 INV-3 ${mode}: TOTP enable`, async () => {
         await step(async () => {
           const page = await alice.get('/account/totp')
           secret = /data-totp-secret="([A-Z2-7]+)"/.exec(page.body)?.[1] as string
@@ -210,14 +210,14 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         })
       })
 
-      test(`T-01 ${mode}: recovery-code regenerate`, async () => {
+      test(`T-01 INV-3 ${mode}: recovery-code regenerate`, async () => {
         const r = await step(() =>
           alice.submit('/account/recovery-codes', '/account/recovery-codes', {}),
         )
         assert.equal(r.statusCode, 200)
       })
 
-      test(`T-01 ${mode}: change email`, async () => {
+      test(`T-01 INV-3 ${mode}: change email`, async () => {
         // With an app enrolled, the password grant no longer covers it: confirm with the app.
         const open = await alice.get('/account/email')
         if (open.statusCode === 303) {
@@ -234,7 +234,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         )
       })
 
-      test(`T-01 ${mode}: invite member`, async () => {
+      test(`T-01 INV-3 ${mode}: invite member`, async () => {
         const team = `/projects/${built.project.code}/settings/team`
         const r = await step(() =>
           alice.submit(team, `${team}/invite`, { email: 'bob@example.org', role: 'w' }),
@@ -242,7 +242,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         assert.equal(r.statusCode, 200)
       })
 
-      test(`T-01 ${mode}: test notification on an email integration`, async () => {
+      test(`T-01 INV-3 ${mode}: test notification on an email integration`, async () => {
         const channel = await ctx.db.kysely
           .selectFrom('channels')
           .select('code')
@@ -260,7 +260,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         assertFine(page, fault.env.EMAIL_PORT)
       })
 
-      test(`T-01 ${mode}: the interactive routes again, once the failed sends set mail status`, async () => {
+      test(`T-01 INV-3 ${mode}: the interactive routes again, once the failed sends set mail status`, async () => {
         assert.equal(await mailStatus(ctx), mode === 'unconfigured' ? 'unconfigured' : 'degraded')
         await signUp()
         await emailLink()
@@ -268,7 +268,7 @@ describeEachDatabase('T-01 mail faults on every route that mails', (dialect) => 
         await sendCode()
       })
 
-      test(`T-01 ${mode}: close account`, async () => {
+      test(`T-01 INV-3 ${mode}: close account`, async () => {
         const { email } = await ctx.db.kysely
           .selectFrom('users')
           .select('email')

@@ -182,7 +182,7 @@ describeEachDatabase('account security on the web', (dialect) => {
     assert.equal(totpRows.length, 1, 'the app is still there')
   })
 
-  test('T-22 the session id changes on a sudo grant and on completing the second step', async () => {
+  test('T-22 RA-3 the session id changes on a sudo grant and on completing the second step', async () => {
     const { secret } = await withTotp(ctx, alice)
     ctx.clock.advance(MINUTE)
     await logIn()
@@ -381,7 +381,7 @@ describeEachDatabase('account security on the web', (dialect) => {
     assert.equal(salts.size, 10)
   })
 
-  test('TOTP-6 removing the last second factor turns 2FA off, deletes the codes and ends other sessions', async () => {
+  test('TOTP-6 RC-7 removing the last second factor turns 2FA off, deletes the codes and ends other sessions', async () => {
     const { secret } = await withTotp(ctx, alice)
     ctx.clock.advance(MINUTE)
     await logInWithTotp(secret)
@@ -393,6 +393,12 @@ describeEachDatabase('account security on the web', (dialect) => {
     assert.equal(r.statusCode, 200)
     assert.match(r.body, /Two-factor authentication is now off\./)
     assert.equal((await recoveryCodeStatus(ctx, alice.id)).left, 0)
+    const kept = await ctx.db.kysely
+      .selectFrom('recovery_codes')
+      .select('user_id')
+      .where('user_id', '=', alice.id)
+      .execute()
+    assert.equal(kept.length, 0, 'RC-7: the codes are deleted, not just used up')
     assert.equal((await other.get('/account/sessions')).statusCode, 303, 'the other session ended')
     assert.equal((await browser.get('/account/sessions')).statusCode, 200)
     assert.equal((await events(ctx, 'totp.disabled')).length, 1)

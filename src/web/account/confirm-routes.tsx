@@ -234,13 +234,10 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))
-    const { methods } = await availableReauthMethods(
-      ctx,
-      auth.user,
-      (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
-    )
+    const action = protectedAction(next) ?? DEFAULT_ACTION
+    const { methods } = await availableReauthMethods(ctx, auth.user, action.downgrade)
     if (!methods.includes('email_code')) return showConfirm(ctx, req, reply, 200, { next })
-    const r = await sendReauthCode(ctx, auth.user, auth.session)
+    const r = await sendReauthCode(ctx, auth.user, auth.session, action.label)
     if (r.ok) {
       return showConfirm(ctx, req, reply, 200, {
         next,
