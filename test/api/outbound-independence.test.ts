@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import { webauthnCapability } from '../../src/accounts/webauthn-capability.js'
+import { runDoctor } from '../../src/doctor/findings.js'
 import { mailStatus, recordInteractiveSend } from '../../src/doctor/mail-status.js'
 import { badgeUrl } from '../../src/projects/badge-signature.js'
 import { buildCheck } from '../helpers/builders.js'
@@ -64,5 +65,20 @@ describeEachDatabase('INV-4 pings, API and badges without mail, WebAuthn or SMS'
     )
     assert.equal(badge.statusCode, 200, badge.body)
     assert.equal(badge.json().status, 'down')
+  })
+
+  test('DOC-5 no global blocking: with error findings the web pages still answer as usual', async () => {
+    const findings = await runDoctor(h.ctx, { network: false })
+    assert.ok(
+      findings.some((f) => f.severity === 'error'),
+      `the set-up has error findings: ${findings.map((f) => f.id)}`,
+    )
+    const get = (url: string) => h.app.inject({ method: 'GET', url, headers: HOST })
+    const login = await get('/login')
+    assert.equal(login.statusCode, 200)
+    assert.match(login.body, /<form[^>]*action="\/login"/)
+    const home = await get('/')
+    assert.ok([200, 303].includes(home.statusCode), `home answered ${home.statusCode}`)
+    assert.notEqual(home.headers.location, '/admin/system')
   })
 })

@@ -522,6 +522,22 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
     assert.ok(audit.some((e) => e.type === 'reauth.channel_unavailable'))
   })
 
+  test('DOC-4 when the SMTP server refuses a superuser’s code, the page adds the Admin line (MAIL-010)', async () => {
+    await ctx.db.kysely.updateTable('users').set({ is_superuser: 1 }).execute()
+    sink.reject(550, 'No such user')
+    const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')
+    const r = await browser.post('/account/confirm/send-code', {
+      csrf: csrfFrom(page.body),
+      next: '/account/password',
+    })
+    assert.equal(r.statusCode, 200)
+    assert.match(
+      r.body,
+      /Admin: the SMTP server did not take the message — see System status \(MAIL-010\)\./,
+    )
+    assert.doesNotMatch(r.body, /No such user|127\.0\.0\.1|\b550\b/)
+  })
+
   test('T-15 after five wrong entries the code is dead, and a code 601 s old is refused', async () => {
     const session = await ctx.db.kysely.selectFrom('sessions').selectAll().executeTakeFirstOrThrow()
     const user = await ctx.db.kysely.selectFrom('users').selectAll().executeTakeFirstOrThrow()

@@ -340,6 +340,27 @@ describeEachDatabase('SMS re-authentication', (dialect) => {
     const audit = await events(ctx, 'reauth.channel_unavailable')
     assert.equal(audit.length, 1)
     assert.equal(JSON.parse(String(audit[0].details)).channel, 'sms')
+    assert.doesNotMatch(r.body, /Admin:/, 'the Admin line is for superusers only')
+  })
+
+  test('DOC-4 a superuser whose text failed also gets the Admin line naming the checks', async () => {
+    capture.script(500)
+    await ctx.db.kysely
+      .updateTable('users')
+      .set({ is_superuser: 1 })
+      .where('id', '=', alice.id)
+      .execute()
+    await setPhone(ctx, alice)
+    await logIn()
+    expireSudo()
+    const r = await sendSms('/account/password')
+    assert.equal(r.statusCode, 200)
+    assert.ok(r.body.includes(SMS_FAILED))
+    assert.match(
+      r.body,
+      /Admin: Twilio did not take the text message — see System status \(SMS-001, SMS-002\)\./,
+    )
+    assert.doesNotMatch(r.body, /api\.twilio|127\.0\.0\.1|ECONN/)
   })
 
   test('RA-9 INV-1 Twilio that never answers: 200 with the banner within SMS_TIMEOUT', async () => {
@@ -369,6 +390,27 @@ describeEachDatabase('SMS re-authentication', (dialect) => {
     assert.ok(Number(r.headers['retry-after']) > 0)
     assert.match(r.body, /Too many attempts\. Try again in \d+ minutes?\./)
     assert.equal(capture.requests.length, 3)
+  })
+
+  test('RL-O2 texts to one number are limited to 10 a day, whichever user asks', async () => {
+    await setPhone(ctx, alice)
+    const bob = await buildUser(ctx, 'bob@example.org', PASSWORD)
+    await setPhone(ctx, bob)
+    await logIn()
+    expireSudo()
+    for (let i = 0; i < 10; i++) {
+      // Past RL-O1's 3 per 15 minutes, within its 10 a day.
+      if (i > 0 && i % 3 === 0) ctx.clock.advance(16 * MINUTE)
+      assert.match((await sendSms('/account/password')).body, /We sent a code/, `text ${i + 1}`)
+      ctx.clock.advance(61_000)
+    }
+    browser = new FormClient(app, ctx.clock)
+    await browser.submit('/login', '/login', { email: 'bob@example.org', password: PASSWORD })
+    expireSudo()
+    const r = await sendSms('/account/password')
+    assert.equal(r.statusCode, 429, 'Bob has sent nothing: the number is what is full')
+    assert.ok(Number(r.headers['retry-after']) > 0)
+    assert.equal(capture.requests.length, 10)
   })
 
   test('SMS-002 Twilio answering 401 turns the sms capability off until the credentials change', async () => {

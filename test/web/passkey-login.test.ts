@@ -400,7 +400,7 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
     )
   })
 
-  test('WA-7 failed passkey sign-ins count into RL-F1: the sixth in 5 minutes gets 429 with Retry-After', async () => {
+  test('WA-7 RL-W1 failed passkey sign-ins count into RL-F1: the sixth in 5 minutes gets 429 with Retry-After', async () => {
     await start()
     await register('/account/passkeys')
     key.userVerified = false

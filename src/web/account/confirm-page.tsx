@@ -47,6 +47,8 @@ export interface ConfirmPageProps {
   notice?: string
   /** The e-mail or SMS channel just failed (RA-9). */
   channelFailed?: 'email' | 'sms'
+  /** DOC-4/INV-3: for superusers, the "Admin:" line naming the check of a channel that failed. */
+  channelAdminHint?: string | null
   /** `•••• 1234`, the verified phone a texted code goes to. */
   phoneHint?: string | null
   /** WebAuthn request options (JSON) for the key form, when a key is the chosen method. */
@@ -74,6 +76,7 @@ export function ConfirmPage(p: ConfirmPageProps) {
       {p.error && <ErrorText>{p.error}</ErrorText>}
       {p.notice && <Notice>{p.notice}</Notice>}
       {p.channelFailed && <p class="error">{channelFailedText(p.channelFailed)}</p>}
+      {p.channelFailed && p.channelAdminHint && <p class="hint">{p.channelAdminHint}</p>}
       {p.method && <MethodForm {...p} method={p.method} />}
       {p.methods.filter((m) => m !== p.method).length > 0 && (
         <nav aria-label="Other ways to confirm">
@@ -251,6 +254,7 @@ function NoMethods(p: ConfirmPageProps & { none: NonNullable<ConfirmPageProps['n
       <h1>{CONFIRM_TEXT.noneTitle}</h1>
       {p.error && <ErrorText>{p.error}</ErrorText>}
       {p.channelFailed && <p class="error">{channelFailedText(p.channelFailed)}</p>}
+      {p.channelFailed && p.channelAdminHint && <p class="hint">{p.channelAdminHint}</p>}
       <p>
         To {p.action}, {p.siteName} needs to confirm your identity. Your account has no password,
         authenticator app, security key or recovery codes, and this server can't send email at the

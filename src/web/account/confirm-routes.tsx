@@ -79,6 +79,15 @@ interface Shown {
   without?: ReauthMethod
 }
 
+/** DOC-4: the check a superuser should look at when a channel failed to deliver a code. */
+function channelAdminHint(ctx: Ctx, channel: 'email' | 'sms'): string {
+  if (channel === 'sms')
+    return 'Admin: Twilio did not take the text message — see System status (SMS-001, SMS-002).'
+  return canSendMail(ctx.config)
+    ? 'Admin: the SMTP server did not take the message — see System status (MAIL-010).'
+    : 'Admin: outgoing email is unconfigured — see System status (MAIL-001).'
+}
+
 export async function showConfirm(
   ctx: Ctx,
   req: FastifyRequest,
@@ -106,6 +115,10 @@ export async function showConfirm(
     error: shown.error,
     notice: shown.notice,
     channelFailed: shown.channelFailed,
+    channelAdminHint:
+      auth.user.is_superuser === 1 && shown.channelFailed
+        ? channelAdminHint(ctx, shown.channelFailed)
+        : null,
     phoneHint: phone ? maskPhoneNumber(phone.phone) : null,
     oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
     // LG-8: with no method of their own, a header-auth user confirms through the proxy.
