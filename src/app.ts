@@ -27,6 +27,9 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     // itself, see pings/client-info.)
     trustProxy: ctx.config.trustedProxyCidrs.length > 0 ? ctx.config.trustedProxyCidrs : false,
     // Ping bodies are limited by PING_BODY_LIMIT inside the ping plugin; this is the outer cap.
+    // Path parameters up to 300 characters: an alert email's unsubscribe token (64 hex, a base62
+    // time and a 43-character signature, as Healthchecks) is longer than Fastify's default 100.
+    routerOptions: { maxParamLength: 300 },
     bodyLimit: Math.max(2_621_440, (ctx.config.pingBodyLimit ?? 0) + 1024 * 1024),
   })
 

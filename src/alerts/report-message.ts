@@ -97,6 +97,8 @@ export function renderReport(input: {
   checks: ReportCheck[]
   siteName: string
   siteRoot: string
+  /** The signed reports-unsubscribe link (mail/unsubscribe-links.ts), shown under the table. */
+  unsubscribeLink?: string
 }): RenderedMail {
   const { kind, tz, checks } = input
   const summary = summaryLine(kind, checks, tz)
@@ -129,14 +131,28 @@ export function renderReport(input: {
     }
     text.push('')
   }
-  text.push(`Change how often you get reports: ${settings}`, '', '--', input.siteName, '')
+  text.push(`Change how often you get reports: ${settings}`, ...unsubscribeText(input))
+  text.push('', '--', input.siteName, '')
   html.push(
     '</table>',
     `<p><a href="${escapeHtml(settings)}">Change how often you get reports</a></p>`,
+    ...unsubscribeHtml(input),
     '</body></html>',
     '',
   )
   return { subject: SUBJECTS[kind], text: text.join('\n'), html: html.join('\n') }
+}
+
+const UNSUBSCRIBE_LABEL = 'Unsubscribe from reports and reminders'
+
+function unsubscribeText(input: { unsubscribeLink?: string }): string[] {
+  return input.unsubscribeLink ? [`${UNSUBSCRIBE_LABEL}: ${input.unsubscribeLink}`] : []
+}
+
+function unsubscribeHtml(input: { unsubscribeLink?: string }): string[] {
+  return input.unsubscribeLink
+    ? [`<p><a href="${escapeHtml(input.unsubscribeLink)}">${UNSUBSCRIBE_LABEL}</a></p>`]
+    : []
 }
 
 export function renderNag(input: {
@@ -144,6 +160,8 @@ export function renderNag(input: {
   checks: NagCheck[]
   siteName: string
   siteRoot: string
+  /** The signed reports-unsubscribe link: it turns reminders and reports off. */
+  unsubscribeLink?: string
 }): RenderedMail {
   const n = input.checks.length
   const subject = `Reminder: ${n} check${n === 1 ? '' : 's'} still down`
@@ -171,9 +189,11 @@ export function renderNag(input: {
     text.push('')
     html.push('</ul>')
   }
-  text.push(`Change or turn off these reminders: ${settings}`, '', '--', input.siteName, '')
+  text.push(`Change or turn off these reminders: ${settings}`, ...unsubscribeText(input))
+  text.push('', '--', input.siteName, '')
   html.push(
     `<p><a href="${escapeHtml(settings)}">Change or turn off these reminders</a></p>`,
+    ...unsubscribeHtml(input),
     '</body></html>',
     '',
   )

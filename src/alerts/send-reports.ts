@@ -12,7 +12,13 @@ import { downtimesByBoundary } from '../checks/downtime.js'
 import { statusAt } from '../checks/status.js'
 import type { Ctx } from '../context.js'
 import type { Check, User } from '../db/index.js'
-import { BOUNCE_ID_HEADER, enqueueMail, signBounceId } from '../mail/index.js'
+import {
+  BOUNCE_ID_HEADER,
+  enqueueMail,
+  reportsUnsubscribeLink,
+  signBounceId,
+  unsubscribeHeaders,
+} from '../mail/index.js'
 import { accessibleProjects } from './nag-dates.js'
 import { type NagCheck, type ReportCheck, renderNag, renderReport } from './report-message.js'
 import {
@@ -97,21 +103,26 @@ async function sendReport(ctx: Ctx, user: User, kind: ReportKind, now: number): 
     checks: rows,
     siteName: ctx.config.siteName,
     siteRoot: ctx.config.siteRoot,
+    unsubscribeLink: unsubscribeLink(ctx, user, now),
   })
-  await enqueueMail(
-    ctx.db,
-    { to: user.email, ...mail, headers: bounceHeaders(ctx, user, now) },
-    now,
-  )
+  await enqueueMail(ctx.db, { to: user.email, ...mail, headers: mailHeaders(ctx, user, now) }, now)
   return true
 }
 
 /**
- * Healthchecks' bounce id of reports and nags, `r.<user>`: a hard bounce turns both off
+ * List-Unsubscribe (one-click) and Healthchecks' bounce id of reports and nags, `r.<user>`: a hard bounce turns both off
  * (api/record-bounce.ts). Vigil users have no username, so the id is the user's id.
  */
-function bounceHeaders(ctx: Ctx, user: User, now: number): Record<string, string> {
-  return { [BOUNCE_ID_HEADER]: signBounceId(`r.${user.id}`, ctx.config.secretKey, now) }
+function mailHeaders(ctx: Ctx, user: User, now: number): Record<string, string> {
+  return {
+    ...unsubscribeHeaders(unsubscribeLink(ctx, user, now)),
+    [BOUNCE_ID_HEADER]: signBounceId(`r.${user.id}`, ctx.config.secretKey, now),
+  }
+}
+
+/** Healthchecks' signed reports-unsubscribe link: its POST turns reports and nags off. */
+function unsubscribeLink(ctx: Ctx, user: User, now: number): string {
+  return reportsUnsubscribeLink(ctx.config.siteRoot, user.id, ctx.config.secretKey, now)
 }
 
 /** Queues the reminder of `user`; false when none of their checks is down. */
@@ -143,12 +154,9 @@ async function sendNag(ctx: Ctx, user: User, now: number): Promise<boolean> {
     checks: rows,
     siteName: ctx.config.siteName,
     siteRoot: ctx.config.siteRoot,
+    unsubscribeLink: unsubscribeLink(ctx, user, now),
   })
-  await enqueueMail(
-    ctx.db,
-    { to: user.email, ...mail, headers: bounceHeaders(ctx, user, now) },
-    now,
-  )
+  await enqueueMail(ctx.db, { to: user.email, ...mail, headers: mailHeaders(ctx, user, now) }, now)
   return true
 }
 

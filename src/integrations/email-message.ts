@@ -25,6 +25,8 @@ export interface AlertEmailInput {
   lastPing: LastPing | null
   siteRoot: string
   siteName: string
+  /** The channel's signed unsubscribe link (mail/unsubscribe-links.ts). */
+  unsubscribeLink?: string
 }
 
 export interface RenderedEmail {
@@ -80,6 +82,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     ...facts.map(([k, v]) => `${k}: ${v}`),
     '',
     `Details: ${link}`,
+    ...(input.unsubscribeLink ? [`Unsubscribe: ${input.unsubscribeLink}`] : []),
     '',
     '--',
     input.siteName,
@@ -101,7 +104,11 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
 <table>
 ${rows}
 </table>
-<p><a href="${escapeHtml(link)}">View details on ${escapeHtml(input.siteName)}</a></p>
+<p><a href="${escapeHtml(link)}">View details on ${escapeHtml(input.siteName)}</a></p>${
+    input.unsubscribeLink
+      ? `\n<p style="font-size:small"><a href="${escapeHtml(input.unsubscribeLink)}">Unsubscribe</a></p>`
+      : ''
+  }
 </body></html>
 `
   return { subject: `${upper} | ${name}`, text, html }

@@ -6,7 +6,13 @@
  * its bounce id `n.<notification uuid>` for the envelope sender.
  */
 import type { Ctx } from '../context.js'
-import { BOUNCE_ID_HEADER, enqueueMail, signBounceId } from '../mail/index.js'
+import {
+  BOUNCE_ID_HEADER,
+  channelUnsubscribeLink,
+  enqueueMail,
+  signBounceId,
+  unsubscribeHeaders,
+} from '../mail/index.js'
 import { ok } from '../result.js'
 import { fieldsOf, readBool, readString } from './channel-input.js'
 import { renderAlertEmail } from './email-message.js'
@@ -88,6 +94,13 @@ export const emailIntegration: Integration = {
       .select('name')
       .where('id', '=', check.project_id)
       .executeTakeFirst()
+    const now = ctx.clock.now()
+    const unsubscribeLink = channelUnsubscribeLink(
+      ctx.config.siteRoot,
+      channel.code,
+      ctx.config.secretKey,
+      now,
+    )
     const message = renderAlertEmail({
       check,
       projectName: project?.name ?? '',
@@ -96,8 +109,8 @@ export const emailIntegration: Integration = {
       lastPing: await findLastPing(ctx, check.id, flip?.created ?? null),
       siteRoot: ctx.config.siteRoot,
       siteName: ctx.config.siteName,
+      unsubscribeLink,
     })
-    const now = ctx.clock.now()
     await enqueueMail(
       ctx.db,
       {
@@ -107,6 +120,8 @@ export const emailIntegration: Integration = {
         html: message.html,
         headers: {
           'X-Vigil-Notification': notification.code,
+          // RFC 8058 one-click: the mail client POSTs the link (web/unsubscribe-routes.tsx).
+          ...unsubscribeHeaders(unsubscribeLink),
           // The envelope sender's part with EMAIL_MAIL_FROM_TMPL; the outbox never sends it as a
           // header. A bounce then names this notification (api/record-bounce.ts).
           [BOUNCE_ID_HEADER]: signBounceId(`n.${notification.code}`, ctx.config.secretKey, now),

@@ -24,3 +24,10 @@ export {
   type SendFailureReason,
 } from './send-failure.js'
 export { smtpTransportOptions } from './smtp-options.js'
+export {
+  channelUnsubscribeLink,
+  isChannelUnsubscribeToken,
+  reportsUnsubscribeLink,
+  reportsUnsubscribeUser,
+  unsubscribeHeaders,
+} from './unsubscribe-links.js'

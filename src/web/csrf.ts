@@ -16,6 +16,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** This form is used before login: its POST may carry a token bound to the pre-session cookie. */
     anonymousForm?: boolean
+    /**
+     * The POST is authorised by the secret signed token in its own URL (unsubscribe links, RFC
+     * 8058 one-click): no CSRF field or cookie is required, because a mail client's POST has
+     * neither, and a forged request cannot be made without the token anyway.
+     */
+    signedLink?: boolean
   }
 }
 

@@ -21,6 +21,7 @@ import { registerLoginRoutes } from './login/login-routes.js'
 import { registerOidcRoutes } from './login/oidc-routes.js'
 import { registerMonitoringRoutes } from './monitoring-routes.js'
 import { FAVICON_SVG, STYLESHEET, STYLESHEET_PATH } from './stylesheet.js'
+import { unsubscribeRoutes } from './unsubscribe/unsubscribe-routes.js'
 import { loadWebAuth } from './web-auth.js'
 
 declare module 'fastify' {
@@ -80,6 +81,7 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
     await loadWebAuth(ctx, req, reply)
     if (
       req.method === 'POST' &&
+      req.routeOptions.config.signedLink !== true &&
       !isCsrfValid(ctx, req, req.routeOptions.config.anonymousForm === true)
     ) {
       return sendErrorPage(reply, ctx.config, 403, {
@@ -134,4 +136,5 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   registerOidcRoutes(app, ctx)
   registerMonitoringRoutes(app, ctx)
   registerAccountRoutes(app, ctx)
+  await app.register(unsubscribeRoutes, { ctx })
 }

@@ -1,0 +1,149 @@
+/**
+ * The unsubscribe links of mails (Healthchecks' URLs, so links it mailed keep working):
+ *   /integrations/<channel uuid>/unsub/<signed token>/  — an alert email's channel;
+ *   /accounts/unsubscribe_reports/<signed user id>/      — reports and "still down" reminders.
+ * Anonymous: no session, no mail server needed. GET only shows a confirmation form (mail scanners
+ * follow links; GET changes nothing); POST unsubscribes. The POST needs no CSRF token (route
+ * config `signedLink`): RFC 8058 one-click POSTs come from the mail provider without cookies or
+ * form fields, and the signed token in the URL is itself the secret a forger would need. Those
+ * POSTs may be multipart/form-data, so this scope accepts (and ignores) any small body. A bad
+ * token is a 400 page, checked with one HMAC before any query, and writes nothing.
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { maskEmail } from '../../accounts/reauth-code.js'
+import {
+  findReportsUnsubscribeUser,
+  unsubscribeReports,
+} from '../../accounts/unsubscribe-reports.js'
+import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/unsubscribe-email.js'
+import type { Ctx } from '../../context.js'
+import { sendErrorPage } from '../error-page.js'
+import { Layout } from '../layout.js'
+import { sendPage } from '../render.js'
+
+export const UNSUBSCRIBE_TEXT = {
+  badLink:
+    'This unsubscribe link is not valid: it may be incomplete or altered. Copy the whole link from the email, or change your notification settings after logging in.',
+  confirmAlerts: 'Unsubscribe from these alert emails?',
+  confirmReports: 'Unsubscribe from email reports and "still down" reminders?',
+  reportsDone: 'You will no longer receive email reports or "still down" reminders.',
+  channelGone: 'This email integration no longer exists: it sends no more alerts.',
+} as const
+
+export function alertsDoneText(address: string): string {
+  return `You will no longer receive alerts at ${maskEmail(address)}.`
+}
+
+interface SignedLinkParams {
+  code?: string
+  token: string
+}
+
+function Confirm({ siteName, question }: { siteName: string; question: string }) {
+  return (
+    <Layout siteName={siteName} title="Unsubscribe" narrow>
+      <div class="card">
+        <h1>Unsubscribe</h1>
+        <p>{question}</p>
+        {/* No action: the form posts back to this same signed URL. */}
+        <form method="post">
+          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+          <button type="submit">Unsubscribe</button>
+        </form>
+      </div>
+    </Layout>
+  )
+}
+
+function Done({ siteName, message }: { siteName: string; message: string }) {
+  return (
+    <Layout siteName={siteName} title="Unsubscribed" narrow>
+      <div class="card">
+        <h1>Unsubscribed</h1>
+        <p>{message}</p>
+      </div>
+    </Layout>
+  )
+}
+
+function badLink(ctx: Ctx, reply: FastifyReply): FastifyReply {
+  return sendErrorPage(reply, ctx.config, 400, {
+    title: 'Bad unsubscribe link',
+    message: UNSUBSCRIBE_TEXT.badLink,
+  })
+}
+
+export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) => {
+  const siteName = ctx.config.siteName
+  // RFC 8058 allows multipart/form-data for the one-click POST; its body says nothing we need.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 8192 }, (_req, _body, done) =>
+    done(null, {}),
+  )
+  const robots = (reply: FastifyReply) => reply.header('x-robots-tag', 'noindex')
+
+  app.get<{ Params: SignedLinkParams }>('/integrations/:code/unsub/:token/', async (req, reply) => {
+    robots(reply)
+    const target = await findUnsubscribeTarget(ctx, req.params.code ?? '', req.params.token)
+    if (!target.ok) return badLink(ctx, reply)
+    if (target.value === null)
+      return sendPage(
+        reply,
+        200,
+        <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.channelGone} />,
+      )
+    return sendPage(
+      reply,
+      200,
+      <Confirm siteName={siteName} question={UNSUBSCRIBE_TEXT.confirmAlerts} />,
+    )
+  })
+
+  app.post<{ Params: SignedLinkParams }>(
+    '/integrations/:code/unsub/:token/',
+    { config: { signedLink: true } },
+    async (req, reply) => {
+      robots(reply)
+      const done = await unsubscribeEmailChannel(ctx, req.params.code ?? '', req.params.token)
+      if (!done.ok) return badLink(ctx, reply)
+      const message =
+        done.value === null ? UNSUBSCRIBE_TEXT.channelGone : alertsDoneText(done.value.address)
+      return sendPage(reply, 200, <Done siteName={siteName} message={message} />)
+    },
+  )
+
+  app.get<{ Params: SignedLinkParams }>(
+    '/accounts/unsubscribe_reports/:token/',
+    async (req, reply) => {
+      robots(reply)
+      const user = await findReportsUnsubscribeUser(ctx, req.params.token)
+      if (!user.ok) return badLink(ctx, reply)
+      // As Healthchecks: a deleted account's old link just says it is done.
+      if (user.value === null)
+        return sendPage(
+          reply,
+          200,
+          <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.reportsDone} />,
+        )
+      return sendPage(
+        reply,
+        200,
+        <Confirm siteName={siteName} question={UNSUBSCRIBE_TEXT.confirmReports} />,
+      )
+    },
+  )
+
+  app.post<{ Params: SignedLinkParams }>(
+    '/accounts/unsubscribe_reports/:token/',
+    { config: { signedLink: true } },
+    async (req, reply) => {
+      robots(reply)
+      const done = await unsubscribeReports(ctx, req.params.token)
+      if (!done.ok) return badLink(ctx, reply)
+      return sendPage(
+        reply,
+        200,
+        <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.reportsDone} />,
+      )
+    },
+  )
+}
