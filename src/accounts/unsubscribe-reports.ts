@@ -10,31 +10,38 @@ import { err, ok, type Result } from '../result.js'
 
 export type UnsubscribeReportsError = { kind: 'bad-link' }
 
-/** The user a link names, or null when the account no longer exists. */
+export interface ReportsUnsubscribeTarget {
+  /** null when the account no longer exists. */
+  userId: number | null
+  /** When the link was signed (ms): Healthchecks auto-submits the form of links over 5 min old. */
+  signedAt: number
+}
+
+/** The user a good link names. */
 export async function findReportsUnsubscribeUser(
   ctx: Ctx,
   signed: string,
-): Promise<Result<{ id: number } | null, UnsubscribeReportsError>> {
-  const id = reportsUnsubscribeUser(signed, ctx.config.secretKey)
-  if (id === null) return err({ kind: 'bad-link' })
+): Promise<Result<ReportsUnsubscribeTarget, UnsubscribeReportsError>> {
+  const link = reportsUnsubscribeUser(signed, ctx.config.secretKey)
+  if (link === null) return err({ kind: 'bad-link' })
   const user = await ctx.db.kysely
     .selectFrom('users')
     .select('id')
-    .where('id', '=', id)
+    .where('id', '=', link.userId)
     .executeTakeFirst()
-  return ok(user ?? null)
+  return ok({ userId: user ? user.id : null, signedAt: link.signedAt })
 }
 
 export async function unsubscribeReports(
   ctx: Ctx,
   signed: string,
-): Promise<Result<{ id: number } | null, UnsubscribeReportsError>> {
-  const user = await findReportsUnsubscribeUser(ctx, signed)
-  if (!user.ok || user.value === null) return user
+): Promise<Result<ReportsUnsubscribeTarget, UnsubscribeReportsError>> {
+  const target = await findReportsUnsubscribeUser(ctx, signed)
+  if (!target.ok || target.value.userId === null) return target
   await ctx.db.kysely
     .updateTable('users')
     .set({ reports: 'off', next_report_date: null, nag_period: 0, next_nag_date: null })
-    .where('id', '=', user.value.id)
+    .where('id', '=', target.value.userId)
     .execute()
-  return user
+  return target
 }

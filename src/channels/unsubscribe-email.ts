@@ -6,7 +6,7 @@
  */
 import type { Ctx } from '../context.js'
 import { parseEmailValue } from '../integrations/index.js'
-import { isChannelUnsubscribeToken } from '../mail/index.js'
+import { channelUnsubscribeSignedAt } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -18,6 +18,8 @@ export interface EmailChannelTarget {
   channelId: number
   address: string
   disabled: boolean
+  /** When the link was signed (ms): Healthchecks auto-submits the form of links over 5 min old. */
+  signedAt: number
 }
 
 /** The channel a link names, after checking its signature; `null` = good link, channel deleted. */
@@ -26,8 +28,10 @@ export async function findUnsubscribeTarget(
   code: string,
   signedToken: string,
 ): Promise<Result<EmailChannelTarget | null, UnsubscribeEmailError>> {
-  if (!UUID_RE.test(code) || !isChannelUnsubscribeToken(code, signedToken, ctx.config.secretKey))
-    return err({ kind: 'bad-link' })
+  const signedAt = UUID_RE.test(code)
+    ? channelUnsubscribeSignedAt(code, signedToken, ctx.config.secretKey)
+    : null
+  if (signedAt === null) return err({ kind: 'bad-link' })
   const channel = await ctx.db.kysely
     .selectFrom('channels')
     .select(['id', 'value', 'disabled'])
@@ -39,6 +43,7 @@ export async function findUnsubscribeTarget(
     channelId: channel.id,
     address: parseEmailValue(channel.value).address,
     disabled: channel.disabled !== 0,
+    signedAt,
   })
 }
 

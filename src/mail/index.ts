@@ -26,7 +26,7 @@ export {
 export { smtpTransportOptions } from './smtp-options.js'
 export {
   channelUnsubscribeLink,
-  isChannelUnsubscribeToken,
+  channelUnsubscribeSignedAt,
   reportsUnsubscribeLink,
   reportsUnsubscribeUser,
   unsubscribeHeaders,

@@ -78,14 +78,14 @@ export function channelUnsubscribeLink(
   return `${siteRoot}/integrations/${channelCode}/unsub/${signed}/`
 }
 
-/** True when `signed` is a good alerts-unsubscribe token for this channel uuid. */
-export function isChannelUnsubscribeToken(
+/** When a good alerts-unsubscribe token for this channel uuid was signed (ms), or null. */
+export function channelUnsubscribeSignedAt(
   channelCode: string,
   signed: string,
   secretKey: string,
-): boolean {
+): number | null {
   const r = timestampUnsign(signed, ALERTS_SALT, secretKey)
-  return r !== null && safeEqual(r.value, channelToken(channelCode, secretKey))
+  return r !== null && safeEqual(r.value, channelToken(channelCode, secretKey)) ? r.signedAt : null
 }
 
 export function reportsUnsubscribeLink(
@@ -98,10 +98,15 @@ export function reportsUnsubscribeLink(
   return `${siteRoot}/accounts/unsubscribe_reports/${signed}/`
 }
 
-/** The user id of a good reports-unsubscribe token, or null. */
-export function reportsUnsubscribeUser(signed: string, secretKey: string): number | null {
+/** The user id of a good reports-unsubscribe token and when it was signed (ms), or null. */
+export function reportsUnsubscribeUser(
+  signed: string,
+  secretKey: string,
+): { userId: number; signedAt: number } | null {
   const r = timestampUnsign(signed, REPORTS_SALT, secretKey)
-  return r !== null && /^\d{1,15}$/.test(r.value) ? Number(r.value) : null
+  return r !== null && /^\d{1,15}$/.test(r.value)
+    ? { userId: Number(r.value), signedAt: r.signedAt }
+    : null
 }
 
 /** RFC 2369 + RFC 8058 headers: mail clients show an unsubscribe button that POSTs the link. */

@@ -8,6 +8,7 @@ import {
   updateNextNagDates,
 } from '../../src/alerts/index.js'
 import type { Check, Project, User } from '../../src/db/index.js'
+import { reportsUnsubscribeLink } from '../../src/mail/index.js'
 import { buildCheck, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
@@ -96,6 +97,7 @@ describeEachDatabase('reports and nags', (dialect) => {
         '    Dec 2025: All good!',
         '',
         'Change how often you get reports: http://localhost:8000/accounts/profile/notifications/',
+        `Unsubscribe from reports and reminders: ${reportsUnsubscribeLink('http://localhost:8000', owner.id, ctx.config.secretKey, ctx.clock.now())}`,
         '',
         '--',
         'Vigil',

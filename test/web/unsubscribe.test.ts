@@ -194,6 +194,22 @@ describeEachDatabase('unsubscribe: links in mails', (dialect) => {
     assert.equal((await emailChannel()).disabled, 0)
   })
 
+  test('unsubscribe: a link older than 5 minutes gets the auto-submitting form (still no change on GET)', async () => {
+    const link = unsubscribeLinkOf(await sendAlert())
+    const fresh = await get(pathOf(link))
+    assert.doesNotMatch(fresh.body, /data-autosubmit|autosubmit\./)
+    ctx.clock.advance(6 * 60_000)
+    const old = await get(pathOf(link))
+    assert.equal(old.statusCode, 200)
+    assert.match(old.body, /<form method="post" data-autosubmit>/)
+    const script = /<script src="(\/static\/autosubmit\.[0-9a-f]{12}\.js)"/.exec(old.body)
+    assert.ok(script, old.body)
+    const js = await app.inject({ method: 'GET', url: script[1], headers: { host: HOST } })
+    assert.equal(js.statusCode, 200)
+    assert.match(js.body, /form\[data-autosubmit\]/)
+    assert.equal((await emailChannel()).disabled, 0)
+  })
+
   test('unsubscribe: one-click POST without a CSRF token disables the channel, later alerts skip it', async () => {
     const link = unsubscribeLinkOf(await sendAlert())
     const r = await oneClick(pathOf(link))

@@ -3,7 +3,9 @@
  *   /integrations/<channel uuid>/unsub/<signed token>/  — an alert email's channel;
  *   /accounts/unsubscribe_reports/<signed user id>/      — reports and "still down" reminders.
  * Anonymous: no session, no mail server needed. GET only shows a confirmation form (mail scanners
- * follow links; GET changes nothing); POST unsubscribes. The POST needs no CSRF token (route
+ * follow links; GET changes nothing); POST unsubscribes. As Healthchecks, the form of a link signed
+ * over 5 minutes ago is submitted by a served script (a scanner checks links as the mail arrives,
+ * a person opens them later); without scripts the button does it. The POST needs no CSRF token (route
  * config `signedLink`): RFC 8058 one-click POSTs come from the mail provider without cookies or
  * form fields, and the signed token in the URL is itself the secret a forger would need. Those
  * POSTs may be multipart/form-data, so this scope accepts (and ignores) any small body. A bad
@@ -17,6 +19,7 @@ import {
 } from '../../accounts/unsubscribe-reports.js'
 import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/unsubscribe-email.js'
 import type { Ctx } from '../../context.js'
+import { AUTOSUBMIT_SCRIPT } from '../assets/client-scripts.js'
 import { sendErrorPage } from '../error-page.js'
 import { Layout } from '../layout.js'
 import { sendPage } from '../render.js'
@@ -39,14 +42,30 @@ interface SignedLinkParams {
   token: string
 }
 
-function Confirm({ siteName, question }: { siteName: string; question: string }) {
+/** Healthchecks auto-submits the confirmation of links signed longer ago than this. */
+export const AUTOSUBMIT_AFTER_MS = 5 * 60_000
+
+function Confirm({
+  siteName,
+  question,
+  autosubmit,
+}: {
+  siteName: string
+  question: string
+  autosubmit: boolean
+}) {
   return (
-    <Layout siteName={siteName} title="Unsubscribe" narrow>
+    <Layout
+      siteName={siteName}
+      title="Unsubscribe"
+      narrow
+      scripts={autosubmit ? [AUTOSUBMIT_SCRIPT.path] : undefined}
+    >
       <div class="card">
         <h1>Unsubscribe</h1>
         <p>{question}</p>
         {/* No action: the form posts back to this same signed URL. */}
-        <form method="post">
+        <form method="post" data-autosubmit={autosubmit ? '' : undefined}>
           <input type="hidden" name="List-Unsubscribe" value="One-Click" />
           <button type="submit">Unsubscribe</button>
         </form>
@@ -79,6 +98,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 8192 }, (_req, _body, done) =>
     done(null, {}),
   )
+  const isOld = (signedAt: number) => ctx.clock.now() - signedAt > AUTOSUBMIT_AFTER_MS
   const robots = (reply: FastifyReply) => reply.header('x-robots-tag', 'noindex')
 
   app.get<{ Params: SignedLinkParams }>('/integrations/:code/unsub/:token/', async (req, reply) => {
@@ -94,7 +114,11 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
     return sendPage(
       reply,
       200,
-      <Confirm siteName={siteName} question={UNSUBSCRIBE_TEXT.confirmAlerts} />,
+      <Confirm
+        siteName={siteName}
+        question={UNSUBSCRIBE_TEXT.confirmAlerts}
+        autosubmit={isOld(target.value.signedAt)}
+      />,
     )
   })
 
@@ -118,7 +142,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       const user = await findReportsUnsubscribeUser(ctx, req.params.token)
       if (!user.ok) return badLink(ctx, reply)
       // As Healthchecks: a deleted account's old link just says it is done.
-      if (user.value === null)
+      if (user.value.userId === null)
         return sendPage(
           reply,
           200,
@@ -127,7 +151,11 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       return sendPage(
         reply,
         200,
-        <Confirm siteName={siteName} question={UNSUBSCRIBE_TEXT.confirmReports} />,
+        <Confirm
+          siteName={siteName}
+          question={UNSUBSCRIBE_TEXT.confirmReports}
+          autosubmit={isOld(user.value.signedAt)}
+        />,
       )
     },
   )
