@@ -17,6 +17,7 @@ import type { Check, Project, User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import {
   channelUnsubscribeLink,
+  channelUnsubscribeSignedAt,
   reportsUnsubscribeLink,
   timestampSign,
   timestampUnsign,
@@ -54,6 +55,23 @@ function pathOf(link: string): string {
   assert.equal(url.origin, SITE)
   return url.pathname
 }
+
+test('unsubscribe: tokens equal those of Django TimestampSigner and make_token (Healthchecks links verify)', () => {
+  // Made with Django 5 (django.core.signing.TimestampSigner, SECRET_KEY='k', time 1772323200).
+  const now = 1_772_323_200_000
+  assert.equal(
+    timestampSign('42', 'reports', 'k', now),
+    '42:1vwUE4:cRBGADnKv7QbZfDko3Y4JOiFdmIq2HkYK--rj23alxg',
+  )
+  const code = '0c7f4a5e-2b1d-4a3e-9f00-1a2b3c4d5e6f'
+  const django =
+    '808311d2a87aaf50c76558ee5058404c4f38d1036e2433e63c5346b31b77c925:1vwUE4:hIbHVqQxftdexCNmux0k_kLonwdvuuJ8sqs302G1g9k'
+  assert.equal(
+    channelUnsubscribeLink(SITE, code, 'k', now),
+    `${SITE}/integrations/${code}/unsub/${django}/`,
+  )
+  assert.equal(channelUnsubscribeSignedAt(code, django, 'k'), now)
+})
 
 test('unsubscribe: links are Django TimestampSigner values that verify and reject tampering', () => {
   const now = Date.parse('2026-03-01T00:00:00Z')
