@@ -108,7 +108,7 @@ export function renderReport(input: {
       ? [periodShortLabel(kind, newer.boundary, tz), periodShortLabel(kind, older.boundary, tz)]
       : ['', '']
   const groups = groupChecks(checks, (c) => c.periods[0].durationMs)
-  const settings = `${input.siteRoot}/accounts/profile/notifications/`
+  const settings = `${input.siteRoot}/account/profile`
   const text: string[] = [`${input.siteName} ${SUBJECTS[kind]}`, '', summary, '']
   const html: string[] = [
     '<!DOCTYPE html>',
@@ -166,7 +166,7 @@ export function renderNag(input: {
   const n = input.checks.length
   const subject = `Reminder: ${n} check${n === 1 ? '' : 's'} still down`
   const intro = n === 1 ? 'This check is still down:' : `These ${n} checks are still down:`
-  const settings = `${input.siteRoot}/accounts/profile/notifications/`
+  const settings = `${input.siteRoot}/account/profile`
   const text: string[] = [intro, '']
   const html: string[] = [
     '<!DOCTYPE html>',

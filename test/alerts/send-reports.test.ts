@@ -96,7 +96,7 @@ describeEachDatabase('reports and nags', (dialect) => {
         '    Jan 2026: 1 downtime, 1 h 5 min total',
         '    Dec 2025: All good!',
         '',
-        'Change how often you get reports: http://localhost:8000/accounts/profile/notifications/',
+        'Change how often you get reports: http://localhost:8000/account/profile',
         `Unsubscribe from reports and reminders: ${reportsUnsubscribeLink('http://localhost:8000', owner.id, ctx.config.secretKey, ctx.clock.now())}`,
         '',
         '--',

@@ -31,6 +31,12 @@ describeEachDatabase('web account profile', (dialect) => {
     assert.match(r.body, /<option value="Asia\/Tokyo"/)
   })
 
+  test('the settings link of reports mailed by Healthchecks leads to the profile page', async () => {
+    const r = await t().browser.get('/accounts/profile/notifications/')
+    assert.equal(r.statusCode, 301)
+    assert.equal(r.headers.location, URL)
+  })
+
   test('saving stores the zone, reminders and reports and schedules both', async () => {
     const { ctx, project } = t()
     await buildCheck(ctx, project, { status: 'down' })

@@ -102,6 +102,11 @@ function profilePage(
 }
 
 export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
+  // Healthchecks' address of the same settings, linked from reports it mailed.
+  app.get('/accounts/profile/notifications/', (_req, reply) =>
+    reply.redirect('/account/profile', 301),
+  )
+
   app.get('/account/profile', async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
