@@ -22,6 +22,7 @@ import { KEY_FAILED_TEXT, type KeyAssertionError } from '../../accounts/security
 import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
+import type { Result } from '../../result.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
@@ -77,6 +78,59 @@ interface Shown {
   channelFailed?: 'email' | 'sms'
   /** Leave this method out (it just failed to deliver). */
   without?: ReauthMethod
+}
+
+/** What "Send code" ends in, the same for both channels (RA-8 notice, OOB-2 wait, RA-10, RA-9). */
+async function showSendResult(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  next: string,
+  channel: 'email' | 'sms',
+  r: Result<
+    { maskedTo: string },
+    | { kind: 'too-soon' | 'rate-limited'; retryAfterSeconds: number }
+    | { kind: 'mail-unavailable' }
+    | { kind: 'sms-failed'; reason: string }
+  >,
+): Promise<FastifyReply> {
+  const method: ReauthMethod = channel === 'sms' ? 'sms_code' : 'email_code'
+  if (r.ok)
+    return showConfirm(ctx, req, reply, 200, {
+      next,
+      method,
+      notice: `We sent a code to ${r.value.maskedTo}.`,
+    })
+  const e = r.error
+  if (e.kind === 'too-soon') {
+    const s = e.retryAfterSeconds
+    return showConfirm(ctx, req, reply, 200, {
+      next,
+      method,
+      notice: `We sent a code less than a minute ago. You can ask for another in ${s} second${s === 1 ? '' : 's'}.`,
+    })
+  }
+  if (e.kind === 'rate-limited') {
+    reply.header('Retry-After', String(e.retryAfterSeconds))
+    return showConfirm(ctx, req, reply, 429, {
+      next,
+      method,
+      error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
+    })
+  }
+  const auth = req.webAuth!
+  await recordSecurityEvent(
+    ctx,
+    {
+      type: 'reauth.channel_unavailable',
+      actorUserId: auth.user.id,
+      subjectUserId: auth.user.id,
+      meta: requestMeta(req),
+      details: e.kind === 'sms-failed' ? { channel, reason: e.reason } : { channel },
+    },
+    ctx.clock.now(),
+  )
+  return showConfirm(ctx, req, reply, 200, { next, channelFailed: channel, without: method })
 }
 
 /** DOC-4: the check a superuser should look at when a channel failed to deliver a code. */
@@ -251,44 +305,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     const { methods } = await availableReauthMethods(ctx, auth.user, action.downgrade)
     if (!methods.includes('email_code')) return showConfirm(ctx, req, reply, 200, { next })
     const r = await sendReauthCode(ctx, auth.user, auth.session, action.label)
-    if (r.ok) {
-      return showConfirm(ctx, req, reply, 200, {
-        next,
-        method: 'email_code',
-        notice: `We sent a code to ${r.value.maskedTo}.`,
-      })
-    }
-    if (r.error.kind === 'too-soon') {
-      return showConfirm(ctx, req, reply, 200, {
-        next,
-        method: 'email_code',
-        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} second${r.error.retryAfterSeconds === 1 ? '' : 's'}.`,
-      })
-    }
-    if (r.error.kind === 'rate-limited') {
-      reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      return showConfirm(ctx, req, reply, 429, {
-        next,
-        method: 'email_code',
-        error: `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
-      })
-    }
-    await recordSecurityEvent(
-      ctx,
-      {
-        type: 'reauth.channel_unavailable',
-        actorUserId: auth.user.id,
-        subjectUserId: auth.user.id,
-        meta: requestMeta(req),
-        details: { channel: 'email' },
-      },
-      ctx.clock.now(),
-    )
-    return showConfirm(ctx, req, reply, 200, {
-      next,
-      channelFailed: 'email',
-      without: 'email_code',
-    })
+    return showSendResult(ctx, req, reply, next, 'email', r)
   })
 
   // RA-8 for texted codes: only this POST sends; OOB-4: never for a class D action.
@@ -308,40 +325,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       return showConfirm(ctx, req, reply, 200, { next })
     }
     const r = await sendSmsCode(ctx, auth.user.id, auth.session, 'reauth-sms', phone.phone)
-    if (r.ok) {
-      return showConfirm(ctx, req, reply, 200, {
-        next,
-        method: 'sms_code',
-        notice: `We sent a code to ${r.value.maskedTo}.`,
-      })
-    }
-    if (r.error.kind === 'too-soon') {
-      return showConfirm(ctx, req, reply, 200, {
-        next,
-        method: 'sms_code',
-        notice: `We sent a code less than a minute ago. You can ask for another in ${r.error.retryAfterSeconds} second${r.error.retryAfterSeconds === 1 ? '' : 's'}.`,
-      })
-    }
-    if (r.error.kind === 'rate-limited') {
-      reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      return showConfirm(ctx, req, reply, 429, {
-        next,
-        method: 'sms_code',
-        error: `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
-      })
-    }
-    await recordSecurityEvent(
-      ctx,
-      {
-        type: 'reauth.channel_unavailable',
-        actorUserId: auth.user.id,
-        subjectUserId: auth.user.id,
-        meta: requestMeta(req),
-        details: { channel: 'sms', reason: r.error.reason },
-      },
-      ctx.clock.now(),
-    )
-    return showConfirm(ctx, req, reply, 200, { next, channelFailed: 'sms', without: 'sms_code' })
+    return showSendResult(ctx, req, reply, next, 'sms', r)
   })
 }
 
