@@ -3,6 +3,7 @@
  * others, and, when the user has no way at all, the exact explanation of 5.4 instead of a dead
  * end. It never says a code was sent unless the send worked.
  */
+import type { ComponentChildren } from 'preact'
 import type { ReauthMethod } from '../../accounts/reauth-methods.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ErrorText, Notice } from './account-page.js'
@@ -101,6 +102,45 @@ export function ConfirmPage(p: ConfirmPageProps) {
   )
 }
 
+/** A mailed or texted code: "Send code" (RA-8: only this POST sends), then the code itself. */
+function CodeForms(props: {
+  p: ConfirmPageProps & { method: ReauthMethod }
+  send: string
+  label: string
+  children: ComponentChildren
+}) {
+  const { p } = props
+  return (
+    <>
+      <form method="post" action={props.send}>
+        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <input type="hidden" name="next" value={p.next} />
+        {props.children}
+        <button type="submit" class="secondary">
+          Send code
+        </button>
+      </form>
+      <form method="post" action="/account/confirm">
+        <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
+        <input type="hidden" name="next" value={p.next} />
+        <input type="hidden" name="method" value={p.method} />
+        <label for="value">{props.label}</label>
+        <input
+          id="value"
+          name="value"
+          type="text"
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          required
+        />
+        <div class="actions">
+          <button type="submit">Confirm</button>
+        </div>
+      </form>
+    </>
+  )
+}
+
 function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
   const hidden = (
     <>
@@ -154,66 +194,22 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
       )
     case 'email_code':
       return (
-        <>
-          <form method="post" action="/account/confirm/send-code">
-            <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
-            <input type="hidden" name="next" value={p.next} />
-            <p>We can email a 6-digit code to your address. It is valid for 10 minutes.</p>
-            <button type="submit" class="secondary">
-              Send code
-            </button>
-          </form>
-          <form method="post" action="/account/confirm">
-            {hidden}
-            <label for="value">Code from the email</label>
-            <input
-              id="value"
-              name="value"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-            />
-            <div class="actions">
-              <button type="submit">Confirm</button>
-            </div>
-          </form>
-        </>
+        <CodeForms p={p} send="/account/confirm/send-code" label="Code from the email">
+          <p>We can email a 6-digit code to your address. It is valid for 10 minutes.</p>
+        </CodeForms>
       )
     case 'sms_code':
       return (
-        <>
-          <form method="post" action="/account/confirm/send-sms">
-            <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
-            <input type="hidden" name="next" value={p.next} />
-            <p>
-              We can text a 6-digit code to your phone{p.phoneHint ? ` ${p.phoneHint}` : ''}. It is
-              valid for 10 minutes.
-            </p>
-            <p class="hint" data-sms-risk>
-              Text messages are {SMS_RISK_LABEL}: prefer your security key, authenticator app or
-              password when you can.
-            </p>
-            <button type="submit" class="secondary">
-              Send code
-            </button>
-          </form>
-          <form method="post" action="/account/confirm">
-            {hidden}
-            <label for="value">Code from the text message</label>
-            <input
-              id="value"
-              name="value"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-            />
-            <div class="actions">
-              <button type="submit">Confirm</button>
-            </div>
-          </form>
-        </>
+        <CodeForms p={p} send="/account/confirm/send-sms" label="Code from the text message">
+          <p>
+            We can text a 6-digit code to your phone{p.phoneHint ? ` ${p.phoneHint}` : ''}. It is
+            valid for 10 minutes.
+          </p>
+          <p class="hint" data-sms-risk>
+            Text messages are {SMS_RISK_LABEL}: prefer your security key, authenticator app or
+            password when you can.
+          </p>
+        </CodeForms>
       )
     case 'oidc':
       return (
