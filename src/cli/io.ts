@@ -97,7 +97,7 @@ export function databaseCliError(e: unknown, config: Config, doing: string): Cli
   const fault = databaseFault(e)
   if (fault === null) return new CliError(`${doing}: ${shortReason(e)}`)
   return new CliError(
-    describeDatabaseFault(e, config.db),
+    `${doing}: ${describeDatabaseFault(e, config.db)}`,
     fault === 'misconfigured' ? EXIT_CONFIG : 1,
   )
 }

@@ -124,10 +124,9 @@ function pgArgs(cfg: Extract<DbConfig, { kind: 'postgres' }>): string {
 export function shortReason(e: unknown): string {
   const items = chain(e)
   const coded = items.find((x) => typeof x.code === 'string' && x.code !== '')
-  const top = items[0]
+  // An AggregateError (both addresses of `localhost` refused) has no message of its own.
   const message =
-    (typeof top?.message === 'string' && top.message) ||
-    (typeof coded?.message === 'string' && coded.message) ||
+    items.map((x) => x.message).find((m): m is string => typeof m === 'string' && m !== '') ??
     String(e)
   const code = typeof coded?.code === 'string' ? coded.code : ''
   return code && !message.includes(code) ? `${message} (${code})` : message

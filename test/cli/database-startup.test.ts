@@ -123,7 +123,7 @@ describe('SEC-STARTUP on PostgreSQL', { skip: noPostgres && 'PostgreSQL does not
     const env = { ...PG_ENV, DB_NAME: MISSING_DB }
     const migrate = await runVigil(env, 'migrate')
     assert.equal(migrate.code, 78)
-    assert.match(migrate.err, /^vigil: database ".*" does not exist .*`createdb /)
+    assert.match(migrate.err, /^vigil: migration failed: database ".*" does not exist .*`createdb /)
     assert.equal(migrate.err.split('\n').length, 1)
     const doctor = await runVigil(env, 'doctor')
     assert.equal(doctor.code, 2)
