@@ -120,6 +120,38 @@ test('SEC-DB-OUTAGE: a server that accepts and never answers gets 503 within DB_
   }
 })
 
+test('SEC-DB-OUTAGE: a server that goes silent after the handshake gets 503 within DB_STATEMENT_TIMEOUT + 1 s', async () => {
+  // Speaks just enough of the PostgreSQL protocol to log the client in (AuthenticationOk,
+  // ReadyForQuery), then never answers a query: packets dropped after connecting.
+  const sockets = new Set<Socket>()
+  const silent: Server = createServer((s) => {
+    sockets.add(s)
+    s.on('error', () => {})
+    s.once('data', () => {
+      const authOk = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0])
+      const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x49])
+      s.write(Buffer.concat([authOk, ready]))
+    })
+  })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  const port = (silent.address() as { port: number }).port
+  const { app, db } = await appOn(port, { DB_STATEMENT_TIMEOUT: '0.2' })
+  try {
+    const page = await probe(app, 'GET', '/')
+    const api = await probe(app, 'GET', '/api/v3/checks/')
+    const ping = await probe(app, 'POST', `/ping/${CHECK}`)
+    const status = await probe(app, 'GET', '/api/v3/status/')
+    assertOutageAnswers(page, api, ping, status)
+    // 0.2 s statement timeout + 1 s client-side margin; the rest is slack for a loaded machine.
+    for (const r of [page, api, ping, status]) assert.ok(r.ms < 3500, `answered in ${r.ms} ms`)
+  } finally {
+    await app.close()
+    await db.close()
+    for (const s of sockets) s.destroy()
+    await new Promise<void>((resolve) => silent.close(() => resolve()))
+  }
+})
+
 test('SEC-DB-OUTAGE: DB_CONNECT_TIMEOUT and DB_STATEMENT_TIMEOUT accept seconds, fractions and ms', () => {
   const base = { DB: 'postgres' }
   const db = (env: Record<string, string>) => loadConfig({ ...base, ...env }).db
