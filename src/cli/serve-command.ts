@@ -50,9 +50,9 @@ async function openWithRetry(
   for (let attempt = 1; !signal.aborted; attempt++) {
     let error: unknown
     try {
-      const migrated = await migrateWithoutStatementTimeout(config)
+      const { db, migrated } = await openMigrated(config)
       for (const m of migrated) log.info({ migration: m }, 'applied migration')
-      return openDatabase(config.db)
+      return db
     } catch (e) {
       error = e
     }
@@ -72,17 +72,24 @@ async function openWithRetry(
 }
 
 /**
- * Migrations may take longer than DB_STATEMENT_TIMEOUT (an index on a large pings table), so
- * they run on their own connection without it; returns the names applied. Throws what failed.
+ * Migrates, then opens the database the server uses. On PostgreSQL migrations may take longer
+ * than DB_STATEMENT_TIMEOUT (an index on a large pings table), so they run on their own pool
+ * without it. SQLite keeps one handle (a `:memory:` database must keep its schema); its busy
+ * timeout bounds only the wait for the lock. Returns the names applied; throws what failed.
  */
-async function migrateWithoutStatementTimeout(config: Config): Promise<string[]> {
-  const db = openDatabase({ ...config.db, statementTimeoutMs: 0 })
+async function openMigrated(config: Config): Promise<{ db: Db; migrated: string[] }> {
+  const sqlite = config.db.kind === 'sqlite'
+  const migrationDb = openDatabase(sqlite ? config.db : { ...config.db, statementTimeoutMs: 0 })
   try {
-    const r = await migrateToLatest(db)
+    const r = await migrateToLatest(migrationDb)
     if (r.error) throw r.error
-    return (r.results ?? []).map((m) => m.migrationName)
-  } finally {
-    await db.close().catch(() => {})
+    const migrated = (r.results ?? []).map((m) => m.migrationName)
+    if (sqlite) return { db: migrationDb, migrated }
+    await migrationDb.close()
+    return { db: openDatabase(config.db), migrated }
+  } catch (e) {
+    await migrationDb.close().catch(() => {})
+    throw e
   }
 }
 
