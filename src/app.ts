@@ -8,6 +8,8 @@ import { apiRoutes } from './api/routes.js'
 import { apiStatusRoutes } from './api/status-routes.js'
 import { allowedHosts, hostAllowed, hostName } from './config/index.js'
 import type { Ctx } from './context.js'
+import { logDatabaseUnavailable, sendDatabaseUnavailable } from './database-unavailable.js'
+import { isDatabaseFault } from './db/index.js'
 import { pingRoutes } from './pings/routes.js'
 import { newUuid } from './tokens.js'
 import { webRoutes } from './web/routes.js'
@@ -43,6 +45,10 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
         .code(status)
         .type('text/plain; charset=utf-8')
         .send((error as Error).message)
+    }
+    if (isDatabaseFault(error)) {
+      logDatabaseUnavailable(request, error)
+      return sendDatabaseUnavailable(request, reply)
     }
     const incident = newUuid().slice(0, 8)
     request.log.error({ err: error, incident, url: request.url }, 'unexpected error')

@@ -6,7 +6,15 @@ import { type ParseArgsConfig, parseArgs } from 'node:util'
 import pino, { type Logger } from 'pino'
 import { type Config, ConfigError, type Env, loadConfig } from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
-import { type Db, migrateToLatest, openDatabase } from '../db/index.js'
+import {
+  type Db,
+  databaseFault,
+  describeDatabaseFault,
+  migrateToLatest,
+  openDatabase,
+  shortReason,
+} from '../db/index.js'
+import { EXIT_CONFIG } from '../doctor/startup-report.js'
 
 export interface Io {
   out(line: string): void
@@ -81,17 +89,31 @@ export async function withContext<T>(
   }
 }
 
+/**
+ * A database fault as one CliError line: what is wrong and how to fix it (db/database-faults);
+ * exit 78 when the settings or the server's set-up must change, as `serve` does.
+ */
+export function databaseCliError(e: unknown, config: Config, doing: string): CliError {
+  const fault = databaseFault(e)
+  if (fault === null) return new CliError(`${doing}: ${shortReason(e)}`)
+  return new CliError(
+    `${doing}: ${describeDatabaseFault(e, config.db)}`,
+    fault === 'misconfigured' ? EXIT_CONFIG : 1,
+  )
+}
+
 export async function openMigrated(config: Config): Promise<Db> {
   let db: Db
   try {
-    db = openDatabase(config.db)
+    // Commands are short and migrations may be long: no statement timeout here.
+    db = openDatabase({ ...config.db, statementTimeoutMs: 0 })
   } catch (e) {
-    throw new CliError(`cannot open the database: ${(e as Error).message}`)
+    throw databaseCliError(e, config, 'cannot open the database')
   }
   const r = await migrateToLatest(db)
   if (r.error) {
     await db.close().catch(() => {})
-    throw new CliError(`cannot migrate the database: ${(r.error as Error).message ?? r.error}`)
+    throw databaseCliError(r.error, config, 'cannot migrate the database')
   }
   return db
 }

@@ -1,6 +1,6 @@
 /** `vigil migrate`: applies pending migrations and lists what it applied. */
-import { migrateToLatest, openDatabase } from '../db/index.js'
-import { CliError, configFrom, type Io, parseOptions } from './io.js'
+import { type Db, migrateToLatest, openDatabase } from '../db/index.js'
+import { configFrom, databaseCliError, type Io, parseOptions } from './io.js'
 
 const USAGE = 'Usage: vigil migrate'
 
@@ -11,12 +11,18 @@ export async function migrateCommand(args: string[], io: Io): Promise<number> {
     return 0
   }
   const config = configFrom(io)
-  const db = openDatabase(config.db)
+  let db: Db
+  try {
+    // Migrations may take longer than DB_STATEMENT_TIMEOUT (an index on a large table).
+    db = openDatabase({ ...config.db, statementTimeoutMs: 0 })
+  } catch (e) {
+    throw databaseCliError(e, config, 'cannot open the database')
+  }
   try {
     const r = await migrateToLatest(db)
     for (const m of r.results ?? [])
       io.out(`${m.status === 'Success' ? 'applied' : m.status}: ${m.migrationName}`)
-    if (r.error) throw new CliError(`migration failed: ${(r.error as Error).message ?? r.error}`)
+    if (r.error) throw databaseCliError(r.error, config, 'migration failed')
     if (!r.results?.length) io.out('database is up to date')
     return 0
   } finally {

@@ -2,14 +2,22 @@
  * `vigil serve [--role all|web|worker]`: checks the configuration first (DOC-1: a fatal finding
  * or an invalid setting exits 78), migrates, then runs the HTTP server and/or the worker until
  * SIGINT/SIGTERM, with the mail probes in the background. With an unreachable database at start
- * it keeps retrying (and says so) instead of exiting, so a supervisor's restart loop is not needed.
+ * it keeps retrying (one line each) instead of exiting, so a supervisor's restart loop is not
+ * needed; a database fault that waiting cannot cure (no such database, bad credentials) exits 78.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startWorker } from '../alerts/index.js'
 import { buildApp } from '../app.js'
 import { type Config, ConfigError, loadConfig } from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
-import { type Db, migrateToLatest, openDatabase } from '../db/index.js'
+import {
+  type Db,
+  databaseFault,
+  describeDatabaseFault,
+  migrateToLatest,
+  openDatabase,
+  shortReason,
+} from '../db/index.js'
 import { configFindings, runDoctor } from '../doctor/findings.js'
 import { startProbeSchedule } from '../doctor/probe-schedule.js'
 import { recordSecretFingerprint } from '../doctor/secret-fingerprint.js'
@@ -25,26 +33,64 @@ const USAGE = 'Usage: vigil serve [--role all|web|worker]'
 const ROLES = ['all', 'web', 'worker'] as const
 type Role = (typeof ROLES)[number]
 
+/** Start-up gave up: the database settings or server set-up must change first. */
+class PermanentDatabaseError extends Error {}
+
+/**
+ * Opens and migrates the database. Transient faults (refused, timed out, shutting down) are
+ * retried every 2 s with one short line each; a fault that waiting cannot cure (no such database,
+ * bad credentials: see db/database-faults) throws PermanentDatabaseError with the line to print.
+ * Other migration failures are logged with the error once, then retried with short lines.
+ */
 async function openWithRetry(
   config: Config,
   log: Ctx['log'],
   signal: AbortSignal,
 ): Promise<Db | null> {
   for (let attempt = 1; !signal.aborted; attempt++) {
-    const db = openDatabase(config.db)
-    const r = await migrateToLatest(db)
-    if (!r.error) {
-      for (const m of r.results ?? []) log.info({ migration: m.migrationName }, 'applied migration')
+    let error: unknown
+    try {
+      const { db, migrated } = await openMigrated(config)
+      for (const m of migrated) log.info({ migration: m }, 'applied migration')
       return db
+    } catch (e) {
+      error = e
     }
-    await db.close().catch(() => {})
-    log.error(
-      { attempt, err: r.error },
-      'database unavailable or migration failed; retrying in 2 s',
-    )
+    const fault = databaseFault(error)
+    const line = describeDatabaseFault(error, config.db)
+    if (fault === 'misconfigured') throw new PermanentDatabaseError(line)
+    if (fault === null && attempt === 1)
+      log.error({ err: error }, `migration failed: ${shortReason(error)}; retrying every 2 s`)
+    else
+      log.warn(
+        { attempt },
+        `${fault === null ? `migration failed: ${shortReason(error)}` : line}; retrying in 2 s`,
+      )
     await sleep(2000, undefined, { signal }).catch(() => {})
   }
   return null
+}
+
+/**
+ * Migrates, then opens the database the server uses. On PostgreSQL migrations may take longer
+ * than DB_STATEMENT_TIMEOUT (an index on a large pings table), so they run on their own pool
+ * without it. SQLite keeps one handle (a `:memory:` database must keep its schema); its busy
+ * timeout bounds only the wait for the lock. Returns the names applied; throws what failed.
+ */
+async function openMigrated(config: Config): Promise<{ db: Db; migrated: string[] }> {
+  const sqlite = config.db.kind === 'sqlite'
+  const migrationDb = openDatabase(sqlite ? config.db : { ...config.db, statementTimeoutMs: 0 })
+  try {
+    const r = await migrateToLatest(migrationDb)
+    if (r.error) throw r.error
+    const migrated = (r.results ?? []).map((m) => m.migrationName)
+    if (sqlite) return { db: migrationDb, migrated }
+    await migrationDb.close()
+    return { db: openDatabase(config.db), migrated }
+  } catch (e) {
+    await migrationDb.close().catch(() => {})
+    throw e
+  }
 }
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
@@ -85,7 +131,16 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
 
-  const db = await openWithRetry(config, log, stopping.signal)
+  let db: Db | null
+  try {
+    db = await openWithRetry(config, log, stopping.signal)
+  } catch (e) {
+    if (!(e instanceof PermanentDatabaseError)) throw e
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    io.err(`vigil: refusing to start: ${e.message}`)
+    return EXIT_CONFIG
+  }
   if (!db) return 0
   const ctx: Ctx = { db, clock: systemClock, config, log }
   // Then what the database knows (still before listening); the worker check is left to the

@@ -8,9 +8,21 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { type IntegrationsConfig, integrationsConfig } from './integrations-config.js'
 
+/** Bounds on waiting for the database, so a hung server cannot hold requests (absent: see database.ts). */
+export interface DbTimeouts {
+  /** DB_CONNECT_TIMEOUT: establishing a PostgreSQL connection, ms (default 5 s). */
+  connectTimeoutMs?: number
+  /**
+   * DB_STATEMENT_TIMEOUT: one statement, ms (default 5 s; 0 = no limit). PostgreSQL: the server's
+   * statement_timeout, a client-side read timeout 1 s later, and idle_in_transaction_session_timeout
+   * at twice it. SQLite: the busy timeout (how long a statement waits for the write lock; 0 = 5 s).
+   */
+  statementTimeoutMs?: number
+}
+
 export type DbConfig =
-  | { kind: 'sqlite'; file: string }
-  | {
+  | ({ kind: 'sqlite'; file: string } & DbTimeouts)
+  | ({
       kind: 'postgres'
       host: string
       port: number
@@ -19,7 +31,7 @@ export type DbConfig =
       password: string
       /** Schema to use (tests isolate themselves with it); default `public`. */
       schema?: string
-    }
+    } & DbTimeouts)
 
 export interface SmtpConfig {
   host: string
@@ -122,6 +134,35 @@ function int(env: Env, name: string, dflt: number, min: number, max: number): nu
   const n = Number(raw.trim())
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
   return n
+}
+
+/**
+ * A duration in seconds, fractions allowed (`0.25`), or milliseconds with an `ms` suffix
+ * (`250ms`); returned in ms. Tests use short values to stay fast.
+ */
+function seconds(env: Env, name: string, dfltSeconds: number, maxSeconds: number): number {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '') return dfltSeconds * 1000
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?$/i.exec(raw)
+  if (!m)
+    throw new ConfigError(
+      name,
+      `expected seconds (e.g. 5 or 0.5) or milliseconds (e.g. 500ms), got "${raw}"`,
+    )
+  const ms = Math.round(m[2]?.toLowerCase() === 'ms' ? Number(m[1]) : Number(m[1]) * 1000)
+  if (ms > maxSeconds * 1000)
+    throw new ConfigError(name, `must be at most ${maxSeconds} seconds, got "${raw}"`)
+  return ms
+}
+
+function dbTimeouts(env: Env): Required<DbTimeouts> {
+  const connectTimeoutMs = seconds(env, 'DB_CONNECT_TIMEOUT', 5, 300)
+  if (connectTimeoutMs === 0)
+    throw new ConfigError(
+      'DB_CONNECT_TIMEOUT',
+      'must be more than 0 (a hung server would hold requests forever)',
+    )
+  return { connectTimeoutMs, statementTimeoutMs: seconds(env, 'DB_STATEMENT_TIMEOUT', 5, 3600) }
 }
 
 function url(name: string, raw: string): URL {
@@ -306,7 +347,7 @@ export function loadConfig(env: Env): Config {
     secretKeyIsDefault: secretKey === '' || secretKey === '---',
     port,
     host: (env.HOST ?? '').trim() || '0.0.0.0',
-    db: dbConfig(env),
+    db: { ...dbConfig(env), ...dbTimeouts(env) },
     defaultFromEmail,
     emailMailFromTmpl: mailFromTemplate(env),
     admins: adminsOf(env),

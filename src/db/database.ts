@@ -27,6 +27,12 @@ export interface Db {
 
 const INT8_OID = 20
 const NUMERIC_OID = 1700
+/** When the configuration names no timeouts (tests that build a DbConfig by hand). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000
+const DEFAULT_BUSY_TIMEOUT_MS = 5000
+/** The client-side read timeout trails the server's statement_timeout, so the server's cancel
+ * (a clean 57014) normally wins and the client-side one only catches a server that went silent. */
+const READ_TIMEOUT_MARGIN_MS = 1000
 
 /** Opens a connection (pool) without touching the schema; see migrate.ts for that. */
 export function openDatabase(cfg: DbConfig): Db {
@@ -35,7 +41,7 @@ export function openDatabase(cfg: DbConfig): Db {
     const handle = new SQLite(cfg.file)
     handle.pragma('journal_mode = WAL')
     handle.pragma('synchronous = FULL')
-    handle.pragma('busy_timeout = 5000')
+    handle.pragma(`busy_timeout = ${Math.trunc(cfg.statementTimeoutMs || DEFAULT_BUSY_TIMEOUT_MS)}`)
     handle.pragma('foreign_keys = ON')
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) })
     return {
@@ -49,6 +55,7 @@ export function openDatabase(cfg: DbConfig): Db {
       },
     }
   }
+  const statementMs = cfg.statementTimeoutMs ?? 0
   const pool = new pg.Pool({
     host: cfg.host,
     port: cfg.port,
@@ -56,7 +63,16 @@ export function openDatabase(cfg: DbConfig): Db {
     user: cfg.user,
     password: cfg.password,
     max: 10,
-    connectionTimeoutMillis: 5000,
+    // The TCP connect and the start-up handshake (a server that accepts and never answers), and
+    // the wait for a free client of the pool.
+    connectionTimeoutMillis: cfg.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(statementMs > 0
+      ? {
+          statement_timeout: statementMs,
+          query_timeout: statementMs + READ_TIMEOUT_MARGIN_MS,
+          idle_in_transaction_session_timeout: statementMs * 2,
+        }
+      : {}),
     options: cfg.schema ? `-c search_path=${cfg.schema}` : undefined,
     // Instants are epoch-ms bigints: read them as JS numbers (exact up to 2^53).
     types: {
@@ -70,7 +86,10 @@ export function openDatabase(cfg: DbConfig): Db {
   pool.on('error', () => {})
   // Nor may a checked-out one: pg emits 'error' on it (besides failing its query) and the pool
   // listens only while the client is idle. The pool drops the broken client when it is released.
-  pool.on('connect', (client) => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    if (statementMs > 0) dropClientAfterReadTimeout(client)
+  })
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     kysely,
@@ -81,6 +100,28 @@ export function openDatabase(cfg: DbConfig): Db {
     async close() {
       await kysely.destroy()
     },
+  }
+}
+
+/**
+ * pg's client-side query timeout fails the query but keeps waiting on the connection, so every
+ * later query on that client would queue behind a silent server; close it instead (the pool then
+ * drops it on release and the next checkout connects afresh).
+ */
+function dropClientAfterReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  ;(client as { query: unknown }).query = (...args: unknown[]) => {
+    const r = query(...args)
+    if (r instanceof Promise) {
+      return r.catch((e: unknown) => {
+        if ((e as Error)?.message === 'Query read timeout')
+          (
+            client as unknown as { connection: { stream: { destroy(): void } } }
+          ).connection.stream.destroy()
+        throw e
+      })
+    }
+    return r
   }
 }
 

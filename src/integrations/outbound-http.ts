@@ -3,6 +3,9 @@
  * integration). It resolves the host itself, refuses private addresses unless
  * INTEGRATIONS_ALLOW_PRIVATE_IPS, and connects to exactly the address it checked (no second DNS
  * lookup, so no DNS rebinding); each redirect (at most 3) is checked again. Only http and https.
+ * Credentials in the URL (`https://user:pass@host/`) are sent as Basic auth, as curl does. Once a
+ * redirect leaves the first URL's origin (scheme, host, port), credentials and custom headers are
+ * dropped for the rest of the chain, as curl does (SEC-F7): a redirect cannot harvest secrets.
  * Mirrors hc/lib/curl.py: the error texts are Healthchecks'. It never throws.
  */
 import { lookup as dnsLookup } from 'node:dns/promises'
@@ -37,6 +40,38 @@ export interface OutboundResponse {
 }
 
 export type OutboundResult = { ok: true; response: OutboundResponse } | { ok: false; error: string }
+
+/**
+ * Headers still sent after a redirect to another origin: they describe the request, not the
+ * sender. Everything else (Authorization, Cookie, Proxy-Authorization, a channel's API-key
+ * headers) stays with the origin the user typed.
+ */
+const CROSS_ORIGIN_HEADERS = new Set(['user-agent', 'content-type', 'accept'])
+
+/** The headers kept when a redirect leaves the first origin. */
+function crossOriginHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())),
+  )
+}
+
+/**
+ * `user:password` of the URL, decoded, or undefined when it has none. Only the first URL's are
+ * used: a redirect's own `user:pass@` was chosen by the server, not the user.
+ */
+function userinfo(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined
+  return `${percentDecoded(url.username)}:${percentDecoded(url.password)}`
+}
+
+/** decodeURIComponent that leaves a malformed escape (`%zz`) as typed instead of throwing. */
+function percentDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
 
 type Target = { ok: true; address: string; family: 4 | 6 } | { ok: false; error: string }
 
@@ -91,6 +126,8 @@ function sendOnce(
   body: Buffer | null,
   signal: AbortSignal,
   isTimedOut: () => boolean,
+  /** Basic credentials (`user:password`), only while on the first origin. */
+  auth: string | undefined,
 ): Promise<OutboundResult> {
   return new Promise((resolve) => {
     const lib = url.protocol === 'https:' ? https : http
@@ -104,6 +141,7 @@ function sendOnce(
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
         headers: outHeaders,
+        auth,
         lookup: pinnedLookup(target.address, target.family),
         // A fresh connection per request: a pooled socket could outlive the address check.
         agent: false,
@@ -169,10 +207,15 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
       }
       let method = request.method.toUpperCase()
       let body = request.body == null ? null : Buffer.from(request.body)
-      const headers: Record<string, string> = { ...(request.headers ?? {}) }
+      let headers: Record<string, string> = { ...(request.headers ?? {}) }
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) {
         headers['User-Agent'] = request.userAgent ?? 'Vigil'
       }
+      const firstOrigin = url.origin
+      let auth = userinfo(url)
+      // Whether the chain has left the first origin; once it has, secrets stay dropped even if a
+      // later redirect comes back (the hop in between chose where to send us).
+      let leftOrigin = false
       for (let redirects = 0; ; redirects++) {
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
           return { ok: false, error: `Unsupported URL scheme: ${url.protocol.replace(':', '')}` }
@@ -188,6 +231,7 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
           body,
           controller.signal,
           () => timedOut,
+          auth,
         )
         if (!r.ok) return r
         const location = r.response.headers.location
@@ -197,6 +241,11 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
           url = new URL(location, url)
         } catch {
           return { ok: false, error: 'Invalid redirect URL' }
+        }
+        if (!leftOrigin && url.origin !== firstOrigin) {
+          leftOrigin = true
+          headers = crossOriginHeaders(headers)
+          auth = undefined
         }
         // As curl and browsers: 303 always, and 301/302 after a POST, continue as a bodiless GET.
         const status = r.response.status

@@ -11,10 +11,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { countUsers } from '../accounts/create-user.js'
 import { providerFormOrigins } from '../accounts/oidc-client.js'
 import type { Ctx } from '../context.js'
+import { logDatabaseUnavailable } from '../database-unavailable.js'
+import { isDatabaseFault } from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { registerAccountRoutes } from './account/account-routes.js'
 import { isCsrfValid } from './csrf.js'
 import { showHome } from './dashboard/dashboard-routes.js'
+import { sendDatabaseUnavailablePage } from './database-unavailable-page.js'
 import { ERROR_TEXT, sendErrorPage, unexpectedErrorText } from './error-page.js'
 import { registerFirstRunRoutes, showFirstRun } from './first-run/first-run-routes.js'
 import { registerLoginRoutes } from './login/login-routes.js'
@@ -96,6 +99,10 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
     if (status && status >= 400 && status < 500) {
       const title = ERROR_TITLES[status] ?? 'Request refused'
       return sendErrorPage(reply, ctx.config, status, { title, message: (error as Error).message })
+    }
+    if (isDatabaseFault(error)) {
+      logDatabaseUnavailable(req, error)
+      return sendDatabaseUnavailablePage(reply, ctx.config)
     }
     const incident = newUuid().slice(0, 8)
     req.log.error({ err: error, incident, url: req.url }, 'unexpected error')

@@ -16,7 +16,12 @@ test('defaults give a complete SQLite instance on localhost:8000', () => {
   const c = loadConfig({})
   assert.equal(c.siteRoot, 'http://localhost:8000')
   assert.equal(c.pingEndpoint, 'http://localhost:8000/ping/')
-  assert.deepEqual(c.db, { kind: 'sqlite', file: './data/vigil.sqlite' })
+  assert.deepEqual(c.db, {
+    kind: 'sqlite',
+    file: './data/vigil.sqlite',
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
+  })
   assert.equal(c.port, 8000)
   assert.equal(c.pingBodyLimit, 10000)
   assert.equal(c.smtp, null)
@@ -108,6 +113,8 @@ test('DB=postgres uses Healthchecks variable names', () => {
     user: 'u',
     password: 'p',
     schema: undefined,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
   })
 })
 
@@ -120,10 +127,14 @@ test('DATABASE_URL is a shorthand for PostgreSQL and SQLite', () => {
     user: 'u',
     password: 'p@ss',
     schema: undefined,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
   })
   assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:./x.sqlite' }).db, {
     kind: 'sqlite',
     file: './x.sqlite',
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
   })
 })
 
