@@ -73,7 +73,7 @@ describeEachDatabase('SEC-F3 slow clients', (dialect: TestDialect) => {
   test('SEC-F3 slow bodies and slow headers get 408 and are closed while a normal ping answers at once', {
     timeout: 30_000,
   }, async () => {
-    await start({ REQUEST_TIMEOUT: '1', HEADERS_TIMEOUT: '0.5' })
+    await start({ REQUEST_TIMEOUT: '2', HEADERS_TIMEOUT: '1.5' })
     const t0 = Date.now()
     const slowBody = `POST /ping/${check.code} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nabc`
     const slowHeaders = `GET /ping/${check.code} HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1\r\n`
@@ -88,7 +88,7 @@ describeEachDatabase('SEC-F3 slow clients', (dialect: TestDialect) => {
     assert.equal(ping.status, 200)
     assert.equal(await ping.text(), 'OK')
     // The ping did not wait for any slow client: it was answered while all of them were still held.
-    assert.ok(Date.now() - pingStart < 1000, `ping took ${Date.now() - pingStart} ms`)
+    assert.ok(Date.now() - pingStart < 1500, `ping took ${Date.now() - pingStart} ms`)
 
     const outcomes = await Promise.all([...bodies, ...headers])
     assert.ok(
@@ -101,11 +101,11 @@ describeEachDatabase('SEC-F3 slow clients', (dialect: TestDialect) => {
         /^HTTP\/1\.1 408 /,
         `socket ${i} got ${JSON.stringify(o.data.slice(0, 40))}`,
       )
-      // Deadline 1 s (bodies) or 0.5 s (headers), checked every 50 ms; generous for a loaded machine.
-      assert.ok(o.closedAfterMs < 4000, `socket ${i} closed after ${o.closedAfterMs} ms`)
+      // Deadline 2 s (bodies) or 1.5 s (headers), checked every 150 ms; generous for a loaded machine.
+      assert.ok(o.closedAfterMs < 6000, `socket ${i} closed after ${o.closedAfterMs} ms`)
     }
     const lastBodyClose = Math.max(...outcomes.slice(0, 150).map((o) => o.closedAfterMs))
-    assert.ok(lastBodyClose >= 900, 'a slow body is given its whole REQUEST_TIMEOUT')
+    assert.ok(lastBodyClose >= 1900, 'a slow body is given its whole REQUEST_TIMEOUT')
     // The server still answers after the flood.
     assert.equal((await fetch(`http://127.0.0.1:${port}/ping/${check.code}`)).status, 200)
   })
