@@ -10,6 +10,8 @@ import { allowedHosts, hostAllowed, hostName } from './config/index.js'
 import type { Ctx } from './context.js'
 import { logDatabaseUnavailable, sendDatabaseUnavailable } from './database-unavailable.js'
 import { isDatabaseFault } from './db/index.js'
+import { sendHsts } from './hsts.js'
+import { capConnections, serverLimits } from './http-limits.js'
 import { pingRoutes } from './pings/routes.js'
 import { newUuid } from './tokens.js'
 import { webRoutes } from './web/routes.js'
@@ -21,6 +23,8 @@ export interface AppOptions {
 
 export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
+    // Timeouts, keep-alive and requests per socket (F3): where the server is created.
+    ...serverLimits(ctx.config.http),
     loggerInstance: ctx.log as FastifyBaseLogger,
     // No per-request log lines: pings arrive by the thousand; errors are logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
@@ -35,6 +39,8 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     bodyLimit: Math.max(2_621_440, (ctx.config.pingBodyLimit ?? 0) + 1024 * 1024),
   })
 
+  capConnections(app, ctx.config.http)
+  sendHsts(app, ctx.config.http)
   rejectDisallowedHosts(app, ctx)
 
   app.setErrorHandler((error, request, reply) => {

@@ -14,6 +14,7 @@ import { projectCommand } from './project-command.js'
 import { sendreportsCommand } from './sendreports-command.js'
 import { serveCommand } from './serve-command.js'
 import { sessionsCommand } from './sessions-command.js'
+import { setupCodeCommand } from './setup-code-command.js'
 import { userCommand } from './user-command.js'
 
 export const HELP = `vigil — cron-job and heartbeat monitoring, compatible with Healthchecks
@@ -38,6 +39,7 @@ Commands:
                                   Create a check; prints it as API v3 JSON
   doctor [--network] [--send-test-email ADDRESS] [--json] [--strict]
                                   Check the configuration and the instance; exit 1 on errors, 2 if it cannot run
+  setup-code                      Print the code the first-run page asks for from another machine
   sendreports [--loop]            Queue due e-mail reports and "still down" reminders (the worker does
                                   this too); --loop repeats every minute
 
@@ -72,6 +74,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await doctorCommand(rest, io)
       case 'sendreports':
         return await sendreportsCommand(rest, io)
+      case 'setup-code':
+        return await setupCodeCommand(rest, io)
       default:
         io.err(`vigil: unknown command "${command}". Run \`vigil --help\` for the list.`)
         return 2

@@ -90,6 +90,8 @@ export interface Config {
   api: ApiConfig
   // ---- Deployment facts the doctor judges (doctor/, spec accounts.md 5.17); deploymentConfig below. ----
   deployment: DeploymentConfig
+  // ---- The HTTP server's limits and HSTS (app.ts, issue 11 F3/F9); httpServerConfig below. ----
+  http: HttpServerConfig
 }
 
 export class ConfigError extends Error {
@@ -366,6 +368,7 @@ export function loadConfig(env: Env): Config {
     accounts: accountsConfig(env, siteRoot),
     api: apiConfig(env, (env.SITE_NAME ?? '').trim() || 'Vigil'),
     deployment: deploymentConfig(env),
+    http: httpServerConfig(env, siteRoot),
     integrations: integrationsConfig(env, {
       bool,
       int,
@@ -695,5 +698,61 @@ function deploymentConfig(env: Env): DeploymentConfig {
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+  }
+}
+
+// ---- The HTTP server's limits and HSTS (issue 11: F3 slow-body DoS, F9 HSTS) -----------------
+
+export interface HttpServerConfig {
+  /**
+   * REQUEST_TIMEOUT: seconds a request may take to arrive whole, headers and body (default 30;
+   * fractions allowed). Past it Node answers 408 and closes the socket.
+   */
+  requestTimeoutMs: number
+  /** HEADERS_TIMEOUT: seconds for the request headers (default 10, at most REQUEST_TIMEOUT). */
+  headersTimeoutMs: number
+  /** KEEPALIVE_TIMEOUT: seconds an idle keep-alive connection stays open (default 5). */
+  keepAliveTimeoutMs: number
+  /** MAX_CONNECTIONS: concurrent connections per process; more are closed at once (default 10000). */
+  maxConnections: number
+  /** MAX_REQUESTS_PER_SOCKET: requests on one keep-alive connection before it closes (default 1000; 0 = no limit). */
+  maxRequestsPerSocket: number
+  /**
+   * SECURE_HSTS_SECONDS (Django's name): the `max-age` of Strict-Transport-Security, sent on every
+   * response when SITE_ROOT is https (default 31536000, one year); 0 = not sent, and always 0 when
+   * SITE_ROOT is http (browsers ignore it there).
+   */
+  hstsSeconds: number
+}
+
+/** Seconds (fractions allowed, e.g. 0.5) as whole milliseconds, within [min, max] seconds. */
+function secondsMs(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return dflt * 1000
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()))
+    throw new ConfigError(name, `expected a number of seconds (e.g. 30 or 0.5), got "${raw}"`)
+  const n = Number(raw.trim())
+  if (n < min || n > max)
+    throw new ConfigError(name, `must be between ${min} and ${max} seconds, got ${n}`)
+  return Math.round(n * 1000)
+}
+
+function httpServerConfig(env: Env, siteRoot: string): HttpServerConfig {
+  const requestTimeoutMs = secondsMs(env, 'REQUEST_TIMEOUT', 30, 0.01, 3600)
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersGiven = (env.HEADERS_TIMEOUT ?? '').trim() !== ''
+  const headersTimeoutMs = headersGiven
+    ? secondsMs(env, 'HEADERS_TIMEOUT', 10, 0.01, 3600)
+    : Math.min(10_000, requestTimeoutMs)
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError('HEADERS_TIMEOUT', 'must not be longer than REQUEST_TIMEOUT')
+  const hsts = int(env, 'SECURE_HSTS_SECONDS', 31_536_000, 0, 10 * 31_536_000)
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: secondsMs(env, 'KEEPALIVE_TIMEOUT', 5, 0.01, 3600),
+    maxConnections: int(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    maxRequestsPerSocket: int(env, 'MAX_REQUESTS_PER_SOCKET', 1000, 0, 1_000_000),
+    hstsSeconds: new URL(siteRoot).protocol === 'https:' ? hsts : 0,
   }
 }

@@ -8,6 +8,7 @@ export {
   canSendSms,
   type DbConfig,
   type Env,
+  type HttpServerConfig,
   loadConfig,
   OIDC_CALLBACK_PATH,
   type OidcConfig,

@@ -16,6 +16,7 @@ import { mailStatus } from './mail-status.js'
 import { runNetworkChecks } from './network-checks.js'
 import { requestSampleFindings } from './request-sample.js'
 import { secretFingerprintFinding } from './secret-fingerprint.js'
+import { setupCodeFinding } from './setup-code-finding.js'
 
 export type Severity = 'fatal' | 'error' | 'warning' | 'info' | 'ok'
 
@@ -340,7 +341,11 @@ async function stateFindings(ctx: Ctx): Promise<Finding[]> {
   const out: Finding[] = []
   const k = ctx.db.kysely
   const now = ctx.clock.now()
-  for (const f of [await secretFingerprintFinding(ctx, now), await clockOffsetFinding(ctx, now)])
+  for (const f of [
+    await secretFingerprintFinding(ctx, now),
+    await clockOffsetFinding(ctx, now),
+    await setupCodeFinding(ctx),
+  ])
     if (f) out.push(f)
   out.push(...(await requestSampleFindings(ctx)))
   if ((await mailStatus(ctx)) === 'degraded') {

@@ -5,20 +5,9 @@
 import type { FastifyInstance } from 'fastify'
 import { isSecureSite } from '../accounts/sessions.js'
 import type { Ctx } from '../context.js'
+import { sameSitePath } from './login/local-next.js'
 import { formField } from './render.js'
 import { THEME_COOKIE, themeFrom } from './theme.js'
-
-/** The path of a Referer on this site, else the home page (never an open redirect). */
-function backTo(referer: string | undefined, siteRoot: string): string {
-  if (!referer) return '/'
-  try {
-    const url = new URL(referer)
-    if (url.origin !== new URL(siteRoot).origin) return '/'
-    return `${url.pathname}${url.search}`
-  } catch {
-    return '/'
-  }
-}
 
 export function registerThemeRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/theme', async (req, reply) => {
@@ -31,6 +20,6 @@ export function registerThemeRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     if (theme === 'system') reply.clearCookie(THEME_COOKIE, options)
     else reply.setCookie(THEME_COOKIE, theme, { ...options, maxAge: 365 * 86_400 })
-    return reply.redirect(backTo(req.headers.referer, ctx.config.siteRoot), 303)
+    return reply.redirect(sameSitePath(req.headers.referer, ctx.config.siteRoot) ?? '/', 303)
   })
 }

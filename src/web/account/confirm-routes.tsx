@@ -23,6 +23,7 @@ import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Result } from '../../result.js'
+import { localNext } from '../login/local-next.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
@@ -206,8 +207,9 @@ function proxyIdentity(ctx: Ctx, req: FastifyRequest) {
   return headerIdentity(ctx.config, req.socket.remoteAddress, req.headers)
 }
 
+/** `value` when it is a local path (localNext) naming a protected page, else the default. */
 export function nextFrom(value: unknown): string {
-  return protectedNext(typeof value === 'string' ? value : '') ?? DEFAULT_NEXT
+  return protectedNext(localNext(value) ?? '') ?? DEFAULT_NEXT
 }
 
 export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {

@@ -10,11 +10,20 @@ export interface FirstRunPageProps {
   csrf: string
   /** PASSWORD_MIN_LENGTH (LG-1). */
   minLength: number
+  /** Ask for the setup code: the visitor is not on this machine (issue 11). */
+  codeRequired?: boolean
   email?: string
   error?: string
 }
 
-export function FirstRunPage({ siteName, csrf, minLength, email = '', error }: FirstRunPageProps) {
+export function FirstRunPage({
+  siteName,
+  csrf,
+  minLength,
+  codeRequired = false,
+  email = '',
+  error,
+}: FirstRunPageProps) {
   return (
     <Layout siteName={siteName} title="Create the owner account" narrow>
       <div class="card">
@@ -30,6 +39,24 @@ export function FirstRunPage({ siteName, csrf, minLength, email = '', error }: F
         )}
         <form method="post" action="/">
           <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          {codeRequired && (
+            <>
+              <label for="setup-code">Setup code</label>
+              <input
+                id="setup-code"
+                name="setup_code"
+                type="text"
+                autocomplete="off"
+                spellcheck={false}
+                required
+                aria-describedby="setup-code-hint"
+              />
+              <p id="setup-code-hint" class="hint">
+                You are not on the server itself, so prove you run it: the code is in the server's
+                start-up log, and <code>vigil setup-code</code> prints it.
+              </p>
+            </>
+          )}
           <label for="email">Email</label>
           <input id="email" name="email" type="email" autocomplete="email" required value={email} />
           <label for="password">Password</label>

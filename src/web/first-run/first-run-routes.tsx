@@ -2,18 +2,22 @@
  * The first-run form at `/` (the page itself is shown by the home route while no user exists).
  * POST / creates the owner and their first project, logs them in and opens the dashboard. Once
  * any user exists it answers 409 and changes nothing; createOwner settles concurrent submissions.
+ * From anywhere but loopback the form also needs the setup code (accounts/setup-code.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
 import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.js'
 import { countUsers } from '../../accounts/create-user.js'
 import { createSession } from '../../accounts/sessions.js'
+import { checkSetupCode } from '../../accounts/setup-code.js'
+import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import type { Ctx } from '../../context.js'
 import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { FirstRunPage } from './first-run-page.js'
+import { isLoopbackRequest } from './local-request.js'
 
 const MESSAGES: Record<
   Exclude<CreateOwnerError['kind'], 'already-set-up' | 'password-too-short'>,
@@ -41,6 +45,7 @@ export function showFirstRun(
       siteName={ctx.config.siteName}
       csrf={csrf}
       minLength={ctx.config.accounts.passwordMinLength}
+      codeRequired={!isLoopbackRequest(ctx.config, req)}
       {...form}
     />,
   )
@@ -54,10 +59,36 @@ function sendAlreadySetUp(ctx: Ctx, reply: FastifyReply): FastifyReply {
   })
 }
 
+/**
+ * The setup-code gate (issue 11): false when the request may go on (loopback, or the right code
+ * within the rate limit); otherwise it has re-shown the form with 403 or 429 and returns true.
+ * (A boolean, not the reply: an async function returning a reply would resolve its `then`.)
+ */
+async function refuseWithoutSetupCode(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  email: string,
+): Promise<boolean> {
+  if (isLoopbackRequest(ctx.config, req)) return false
+  const r = await checkSetupCode(ctx, { given: formField(req.body, 'setup_code'), ip: req.ip })
+  if (r.ok) return false
+  if (r.error.kind === 'throttled') {
+    reply.header('Retry-After', String(r.error.retryAfterSeconds))
+    const error = `Too many setup codes tried. Try again in ${waitMinutesText(r.error.retryAfterSeconds)}.`
+    showFirstRun(ctx, req, reply, 429, { email, error })
+  } else {
+    const error = 'That setup code is not right. It is in the server’s start-up log.'
+    showFirstRun(ctx, req, reply, 403, { email, error })
+  }
+  return true
+}
+
 export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/', { config: { anonymousForm: true } }, async (req, reply) => {
     if ((await countUsers(ctx)) > 0) return sendAlreadySetUp(ctx, reply)
     const email = formField(req.body, 'email')
+    if (await refuseWithoutSetupCode(ctx, req, reply, email)) return reply
     const password = formField(req.body, 'password')
     if (password !== formField(req.body, 'password_confirm')) {
       return showFirstRun(ctx, req, reply, 400, { email, error: 'The two passwords differ.' })

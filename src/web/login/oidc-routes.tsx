@@ -193,7 +193,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
       return reply.redirect('/login/second-step', 303)
     }
     setSessionCookie(ctx, reply, v.token, v.session)
-    return reply.redirect(done.next ?? '/checks/', 303)
+    return reply.redirect(localNext(done.next) ?? '/checks/', 303)
   })
 
   app.post('/account/confirm/oidc', async (req, reply) => {
