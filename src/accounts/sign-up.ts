@@ -54,10 +54,12 @@ async function issueSignInLink(ctx: Ctx, user: User, now: number): Promise<strin
   return `${ctx.config.siteRoot}/login/link?token=${token}`
 }
 
-function sendLink(ctx: Ctx, to: string, url: string) {
+/** `user.email_verified === 1`: only then does the outcome speak for the mail status. */
+function sendLink(ctx: Ctx, user: User, verified: boolean, url: string) {
   const site = ctx.config.siteName
   return sendInteractiveMail(ctx, {
-    to,
+    to: user.email,
+    verifiedRecipient: verified && user.email_verified === 1,
     // MAIL-7: no code or link in the subject.
     subject: `${site} confirmation code`,
     text: [
@@ -126,7 +128,8 @@ export async function signUp(
     if (!r.ok) return err({ kind: 'invalid-email' })
     user = r.value
   }
-  const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
+  // A new address is one an anonymous visitor typed: its outcome must not move the mail status.
+  const sent = await sendLink(ctx, user, existing !== undefined, await issueSignInLink(ctx, user, now))
   if (!sent.ok) {
     // INV-2: no account is left behind when its only way in could not be mailed.
     if (!existing) await ctx.db.kysely.deleteFrom('users').where('id', '=', user.id).execute()
@@ -173,7 +176,7 @@ export async function requestSignInLink(
   const floor = sleep(ctx.config.accounts.signInLinkMinAnswerMs)
   const user = await findUserByEmail(ctx, normalizeEmail(email))
   if (user) {
-    const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
+    const sent = await sendLink(ctx, user, true, await issueSignInLink(ctx, user, now))
     // A per-recipient failure is logged by the sender; the answer stays the same.
     if (!sent.ok) ctx.log.warn({ userId: user.id }, 'sign-in link not sent')
   }

@@ -10,6 +10,7 @@ import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
 import {
   changeMemberRole,
+  type Invited,
   inviteMember,
   isMemberRole,
   listMembers,
@@ -31,9 +32,25 @@ type Params = { Params: { project: string } }
 
 export const TEAM_TEXT = {
   twoFactorRequired: 'This project requires two-factor authentication.',
-  notEmailed: (email: string, project: string, siteRoot: string) =>
-    `${email} was added to ${project}. We couldn't email them an invitation because this server can't send email. They can sign in at ${siteRoot}/login. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
+  addedEmailed: (email: string, project: string) =>
+    `${email} was added to ${project}. We emailed them a notice.`,
+  addedNotEmailed: (email: string, project: string, siteRoot: string) =>
+    `${email} was added to ${project}. We couldn't email them because this server can't send email: tell them to sign in with their own account at ${siteRoot}/login.`,
+  signupEmailed: (email: string, project: string) =>
+    `${email} has no account yet. We emailed them a link to create one; they join ${project} when they do.`,
+  signupNotEmailed: (email: string, project: string) =>
+    `${email} has no account yet, and we couldn't email them because this server can't send email. Give them the one-time sign-up link below: it creates a new account for ${email} only (never opens an existing one), works within 7 days, and adds them to ${project}.`,
 } as const
+
+function inviteNotice(r: Invited, project: string, siteRoot: string): string {
+  if (r.outcome === 'signup')
+    return r.emailed
+      ? TEAM_TEXT.signupEmailed(r.email, project)
+      : TEAM_TEXT.signupNotEmailed(r.email, project)
+  return r.emailed
+    ? TEAM_TEXT.addedEmailed(r.email, project)
+    : TEAM_TEXT.addedNotEmailed(r.email, project, siteRoot)
+}
 
 const TEAM_ERRORS: Record<TeamError['kind'], string> = {
   forbidden: 'Only the owner and managers can change the team.',
@@ -112,7 +129,7 @@ async function teamPage(
       {message?.notice && <Notice>{message.notice}</Notice>}
       {message?.link && (
         <p>
-          One-time sign-in link to give them: <code data-invite-link>{message.link}</code>
+          One-time sign-up link to give them: <code data-invite-link>{message.link}</code>
         </p>
       )}
       {project.require_2fa === 1 && <p>{TEAM_TEXT.twoFactorRequired}</p>}
@@ -233,12 +250,9 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
         return teamPage(ctx, req, reply, r.error.kind === 'rate-limited' ? 429 : 400, {
           error: TEAM_ERRORS[r.error.kind],
         })
-      const { member, emailed, link } = r.value
       return teamPage(ctx, req, reply, 200, {
-        notice: emailed
-          ? `${member.email} was added to ${loaded.project.name}. We emailed them an invitation.`
-          : TEAM_TEXT.notEmailed(member.email, loaded.project.name, ctx.config.siteRoot),
-        link,
+        notice: inviteNotice(r.value, loaded.project.name, ctx.config.siteRoot),
+        link: r.value.link,
       })
     },
   )

@@ -35,6 +35,7 @@ import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
 import { registerPasskeyLoginRoutes } from './passkey-routes.js'
 import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
+import { registerInvitationRoutes } from './invitation-routes.js'
 import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
@@ -106,6 +107,7 @@ function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): str
 
 export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerSignUpRoutes(app, ctx)
+  registerInvitationRoutes(app, ctx)
   registerPasskeyLoginRoutes(app, ctx)
   app.get('/login', async (req, reply) => {
     const next = localNext((req.query as Record<string, unknown>).next)
