@@ -227,6 +227,28 @@ export async function inviteMember(
   return ok({ email, outcome: 'added', emailed: mailCanGo, link: null })
 }
 
+/** An invited address that has not created its account yet (its sign-up link is still good). */
+export interface PendingInvitation {
+  email: string
+  role: MemberRole
+  expires: number
+}
+
+export async function listPendingInvitations(
+  ctx: Ctx,
+  project: Project,
+  now: number,
+): Promise<PendingInvitation[]> {
+  return ctx.db.kysely
+    .selectFrom('invitation_signups')
+    .select(['email', 'role', 'expires'])
+    .where('project_id', '=', project.id)
+    .where('expires', '>', now)
+    .orderBy('email')
+    .orderBy('expires')
+    .execute()
+}
+
 export interface MemberRow {
   userId: number
   email: string

@@ -59,6 +59,10 @@ describeEachDatabase('project teams', (dialect) => {
       .where('email', '=', 'bob@example.org')
       .executeTakeFirst()
     assert.equal(bob, undefined, 'the link creates the account when it is used')
+    assert.match(
+      (await alice.get(team)).body,
+      /Invited, no account yet: <span>bob@example.org \(Member, link valid until /,
+    )
     const audit = await ctx.db.kysely
       .selectFrom('security_events')
       .select('type')

@@ -14,6 +14,7 @@ import {
   inviteMember,
   isMemberRole,
   listMembers,
+  listPendingInvitations,
   ROLE_NAMES,
   removeMember,
   type TeamError,
@@ -26,6 +27,7 @@ import {
 import { CSRF_FIELD } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
+import { formatInstant } from '../time-format.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 
 type Params = { Params: { project: string } }
@@ -121,6 +123,7 @@ async function teamPage(
   const { project, role } = loaded
   const manage = canManageTeam(role)
   const members = await listMembers(ctx, project)
+  const pending = manage ? await listPendingInvitations(ctx, project, ctx.clock.now()) : []
   const base = `/projects/${project.code}/settings/team`
   return sendAccountPage(ctx, req, reply, status, `Team – ${project.name}`, (csrf) => (
     <>
@@ -183,6 +186,18 @@ async function teamPage(
             ))}
           </tbody>
         </table>
+        {pending.length > 0 && (
+          <p data-pending-invitations>
+            Invited, no account yet:{' '}
+            {pending.map((p, i) => (
+              <span key={`${p.email}-${p.expires}`}>
+                {i > 0 && ', '}
+                {p.email} ({ROLE_NAMES[p.role]}, link valid until{' '}
+                {formatInstant(p.expires, req.webAuth?.user.tz ?? 'UTC')})
+              </span>
+            ))}
+          </p>
+        )}
       </div>
       {manage && (
         <div class="card">
