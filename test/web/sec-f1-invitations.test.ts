@@ -79,6 +79,8 @@ describeEachDatabase('SEC-F1 invitations and sign-in links', (dialect) => {
     await assertAddedWithoutLink(r, bob.id)
     assert.match(r.body, /bob@example.org was added to Alices Project\./)
     assert.match(r.body, /sign in with their own account at http:\/\/localhost:8000\/login/)
+    // T-26: the operator's way in for an account without a password is named, not handed out.
+    assert.match(r.body, /`vigil user login-link bob@example.org`/)
   })
 
   test('SEC-F1 inviting an existing superuser with mail degraded shows no link; a notice (no link) is queued', async () => {

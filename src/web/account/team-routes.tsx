@@ -37,7 +37,7 @@ export const TEAM_TEXT = {
   addedEmailed: (email: string, project: string) =>
     `${email} was added to ${project}. We emailed them a notice.`,
   addedNotEmailed: (email: string, project: string, siteRoot: string) =>
-    `${email} was added to ${project}. We couldn't email them because this server can't send email: tell them to sign in with their own account at ${siteRoot}/login.`,
+    `${email} was added to ${project}. We couldn't email them because this server can't send email: tell them to sign in with their own account at ${siteRoot}/login. If they have no password, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
   signupEmailed: (email: string, project: string) =>
     `${email} has no account yet. We emailed them a link to create one; they join ${project} when they do.`,
   signupNotEmailed: (email: string, project: string) =>
