@@ -214,6 +214,7 @@ export async function inviteMember(
     ctx.db,
     {
       to: member.email,
+      unverifiedRecipient: member.email_verified !== 1,
       subject: `You have been added to ${project.name} on ${site}`,
       text: [
         `${inviter.email} added you to the project "${project.name}" on ${site}.`,
