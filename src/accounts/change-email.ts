@@ -66,6 +66,7 @@ export async function requestEmailChange(
       t.db,
       {
         to: email,
+        unverifiedRecipient: true,
         subject: `Confirm your new ${ctx.config.siteName} email address`,
         text: [
           `Someone asked to use this address for the ${ctx.config.siteName} account ${user.email}.`,

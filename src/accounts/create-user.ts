@@ -22,12 +22,17 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
+/** True when `email` (normalised) is an address an account may have. */
+export function isEmailAddress(email: string): boolean {
+  return EMAIL_RE.test(email) && email.length <= 254
+}
+
 export async function createUser(
   ctx: Ctx,
   input: CreateUserInput,
 ): Promise<Result<User, CreateUserError>> {
   const email = normalizeEmail(input.email)
-  if (!EMAIL_RE.test(email) || email.length > 254) return err({ kind: 'invalid-email' })
+  if (!isEmailAddress(email)) return err({ kind: 'invalid-email' })
   if (input.password !== null) {
     // LG-1: PASSWORD_MIN_LENGTH to 256 characters, not common, not breached (when checked).
     const problem = await checkNewPassword(ctx, input.password)

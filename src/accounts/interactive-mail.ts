@@ -2,7 +2,8 @@
  * Interactive mail (spec MAIL-3): one synchronous attempt, capped in time, whose outcome the user
  * is told at once; used for the sign-in link and the e-mailed confirmation code, worthless later.
  * Never tried without SMTP settings, and cut short while the mail status is `degraded` (MAIL-6).
- * Each outcome feeds the mail status like an outbox send does (MAIL-1).
+ * Each outcome to a verified address feeds the mail status like an outbox send does (MAIL-1); a
+ * send to an address nobody has proven (a sign-up) does not, so no visitor can degrade mail.
  * Everything else goes through the outbox (mail/).
  */
 import nodemailer from 'nodemailer'
@@ -43,12 +44,25 @@ export function interactiveCaps(config: Config, status: MailStatus): Interactive
 
 class TotalTimeout extends Error {}
 
+export interface InteractiveMail {
+  to: string
+  subject: string
+  text: string
+  /**
+   * The address belongs to an account and is proven. Only then does the outcome count towards
+   * the mail status (issue #11 F1): a relay refusing an address an anonymous visitor typed says
+   * nothing about the relay, and must not switch flows to their no-mail fallbacks.
+   */
+  verifiedRecipient: boolean
+}
+
 export async function sendInteractiveMail(
   ctx: Ctx,
-  mail: { to: string; subject: string; text: string },
+  { verifiedRecipient, ...mail }: InteractiveMail,
 ): Promise<{ ok: true } | { ok: false; reason: InteractiveFailure }> {
   if (!canSendMail(ctx.config)) return { ok: false, reason: 'unconfigured' }
   const result = await attemptSend(ctx, mail)
+  if (!verifiedRecipient) return result
   try {
     await recordInteractiveSend(ctx, result.ok, ctx.clock.now())
   } catch (e) {

@@ -2,7 +2,8 @@
  * One-time sign-in links the operator makes with `vigil user login-link` (spec 5.16), for users
  * who cannot receive mail or have no password. 32 random bytes, stored as SHA-256, single use
  * (read and deleted in one statement). The second factor is still asked for (LG-3), as after
- * Healthchecks' e-mailed login links.
+ * Healthchecks' e-mailed login links, and the session never starts with sudo (amr `link`, see
+ * sessions.ts TOKEN_AMR): whoever holds a link confirms their identity before a protected action.
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'

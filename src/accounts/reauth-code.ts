@@ -96,6 +96,7 @@ export async function sendReauthCode(
   const site = ctx.config.siteName
   const sent = await sendInteractiveMail(ctx, {
     to: user.email,
+    verifiedRecipient: user.email_verified === 1,
     // MAIL-7: no code in the subject.
     subject: `${site} confirmation code`,
     text: [

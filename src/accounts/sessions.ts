@@ -30,9 +30,25 @@ export function sessionExpiry(created: number, lastSeen: number): number {
   return Math.min(lastSeen + SESSION_IDLE_MS, created + SESSION_MAX_AGE_MS)
 }
 
+/**
+ * `amr` entries that prove possession of a token, not who holds it: a one-time sign-in link
+ * (mailed, printed by `vigil user login-link`, or redeemed from an invitation). A session that
+ * used one never starts with sudo, whatever else was proven with it (issue #11 F1): its holder
+ * confirms their identity like everyone else before a protected action.
+ */
+export const TOKEN_AMR: readonly string[] = ['link']
+
+/** True when a session begun with these methods is a fresh proof of identity (RA-2). */
+export function startGrantsSudo(amr: readonly string[]): boolean {
+  return amr.length > 0 && !amr.some((m) => TOKEN_AMR.includes(m))
+}
+
 /** How a session began: what the user proved, and from where. */
 export interface SessionStart {
-  /** Methods used, e.g. ['password', 'totp'] (SE-2 `amr`). A full log-in also grants sudo (RA-2). */
+  /**
+   * Methods used, e.g. ['password', 'totp'] (SE-2 `amr`). A full log-in also grants sudo (RA-2),
+   * unless a method is a bearer token (TOKEN_AMR).
+   */
   amr?: string[]
   ip?: string
   userAgent?: string
@@ -47,15 +63,17 @@ export async function createSession(
   const token = newToken()
   const now = ctx.clock.now()
   const amr = start.amr ?? ['password']
+  const sudo = startGrantsSudo(amr)
   const session: Session = {
     id: sha256Hex(token),
     user_id: userId,
     created: now,
     last_seen: now,
     expires: sessionExpiry(now, now),
-    // A fresh log-in is a fresh proof of identity: no prompt within SUDO_TTL of it (RA-2).
-    reauth_at: now,
-    reauth_method: amr[amr.length - 1] ?? 'password',
+    // A fresh log-in is a fresh proof of identity: no prompt within SUDO_TTL of it (RA-2). A
+    // link is not: whoever holds it would otherwise enrol their own factors at once.
+    reauth_at: sudo ? now : null,
+    reauth_method: sudo ? (amr[amr.length - 1] ?? 'password') : null,
     amr: amr.join(','),
     ip: start.ip ?? '',
     user_agent: (start.userAgent ?? '').slice(0, 200),

@@ -3,18 +3,21 @@
  * and login-link forms. A link is a login_links row (32 random bytes, SHA-256 stored, 30 minutes,
  * single use) sent interactively: the user learns at once whether it went. A sign-up whose mail
  * could not be handed over leaves no user behind (INV-2), and every answer reads the same for
- * known and unknown addresses, so nothing is enumerated. Both are rate limited per address and per
+ * known and unknown addresses, so nothing is enumerated (with SIGNUP_WITH_PASSWORD too: nobody is
+ * logged in by the sign-up, and an existing address's owner gets a notice). Both are rate limited per address and per
  * IP (RL-L1/RL-L2, sign-in-mail-limits.ts) before any account is looked up.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
+import { canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 import { mailStatus } from '../doctor/mail-status.js'
+import { enqueueMail } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newToken, sha256Hex } from '../tokens.js'
 import { createUser, findUserByEmail, normalizeEmail } from './create-user.js'
 import { sendInteractiveMail } from './interactive-mail.js'
-import type { PasswordProblem } from './passwords.js'
+import { hashPassword, type PasswordProblem } from './passwords.js'
 import { type RequestMeta, recordSecurityEvent } from './security-events.js'
 import { takeSignInMailRequest } from './sign-in-mail-limits.js'
 
@@ -29,6 +32,9 @@ export const SIGN_UP_TEXT = {
     "Sign-in links aren't available on this server. Log in with your password or ask the administrator.",
   linksDegraded:
     "We can't send sign-in emails right now. Try again later or log in with your password.",
+  /** SIGNUP_WITH_PASSWORD: the one answer for new and existing addresses (issue #11 F8). */
+  passwordSignedUp:
+    'Thanks. If this address was new, your account is ready: log in with it and your password.',
 } as const
 
 /** How this server lets people sign up: not at all, by mailed link, or with a password. */
@@ -54,10 +60,12 @@ async function issueSignInLink(ctx: Ctx, user: User, now: number): Promise<strin
   return `${ctx.config.siteRoot}/login/link?token=${token}`
 }
 
-function sendLink(ctx: Ctx, to: string, url: string) {
+/** `user.email_verified === 1`: only then does the outcome speak for the mail status. */
+function sendLink(ctx: Ctx, user: User, verified: boolean, url: string) {
   const site = ctx.config.siteName
   return sendInteractiveMail(ctx, {
-    to,
+    to: user.email,
+    verifiedRecipient: verified && user.email_verified === 1,
     // MAIL-7: no code or link in the subject.
     subject: `${site} confirmation code`,
     text: [
@@ -83,7 +91,36 @@ export type SignUpError =
   | { kind: 'send-failed' }
   | MailRequestThrottled
 
-export type SignedUp = { mode: 'password'; user: User } | { mode: 'link' }
+/** Which answer to show; never whether the address was new (no enumeration, issue #11 F8). */
+export type SignedUp = { mode: 'password' } | { mode: 'link' }
+
+/**
+ * SIGNUP_WITH_PASSWORD and the address has an account: the same work as a sign-up (a password
+ * hash, so the timing matches) and a notice to the owner when mail is set up; the account is not
+ * changed.
+ */
+async function answerTakenAddress(ctx: Ctx, email: string, password: string, now: number) {
+  await hashPassword(password)
+  const owner = await findUserByEmail(ctx, email)
+  if (!owner || !canSendMail(ctx.config)) return
+  const site = ctx.config.siteName
+  await enqueueMail(
+    ctx.db,
+    {
+      to: owner.email,
+      unverifiedRecipient: owner.email_verified !== 1,
+      subject: `Sign-up attempt with your ${site} address`,
+      text: [
+        `Someone tried to sign up to ${site} with this address, which already has an account.`,
+        'Your account was not changed.',
+        '',
+        `If it was you, log in at ${ctx.config.siteRoot}/login instead.`,
+        "If it wasn't, you can ignore this message.",
+      ].join('\n'),
+    },
+    now,
+  )
+}
 
 export async function signUp(
   ctx: Ctx,
@@ -98,8 +135,22 @@ export async function signUp(
   if (mode === 'password') {
     const r = await createUser(ctx, { email: input.email, password: input.password ?? '' })
     if (!r.ok) {
-      // An existing address reads as a bad password elsewhere would leak; say nothing specific.
-      if (r.error.kind === 'email-taken') return err({ kind: 'invalid-email' })
+      // Issue #11 F8: an existing address gets the very answer a new one gets (the password was
+      // already judged the same way for both); its owner is told by mail.
+      if (r.error.kind === 'email-taken') {
+        await answerTakenAddress(ctx, input.email, input.password ?? '', now)
+        await recordSecurityEvent(
+          ctx,
+          {
+            type: 'signup.existing_address',
+            actorUserId: null,
+            subjectUserId: null,
+            meta: input.meta,
+          },
+          now,
+        )
+        return ok({ mode: 'password' })
+      }
       return err(r.error)
     }
     await ctx.db.kysely
@@ -117,7 +168,7 @@ export async function signUp(
       },
       now,
     )
-    return ok({ mode: 'password', user: { ...r.value, email_verified: 0 } })
+    return ok({ mode: 'password' })
   }
   const existing = await findUserByEmail(ctx, input.email)
   let user = existing ?? null
@@ -126,7 +177,13 @@ export async function signUp(
     if (!r.ok) return err({ kind: 'invalid-email' })
     user = r.value
   }
-  const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
+  // A new address is one an anonymous visitor typed: its outcome must not move the mail status.
+  const sent = await sendLink(
+    ctx,
+    user,
+    existing !== undefined,
+    await issueSignInLink(ctx, user, now),
+  )
   if (!sent.ok) {
     // INV-2: no account is left behind when its only way in could not be mailed.
     if (!existing) await ctx.db.kysely.deleteFrom('users').where('id', '=', user.id).execute()
@@ -173,7 +230,7 @@ export async function requestSignInLink(
   const floor = sleep(ctx.config.accounts.signInLinkMinAnswerMs)
   const user = await findUserByEmail(ctx, normalizeEmail(email))
   if (user) {
-    const sent = await sendLink(ctx, user.email, await issueSignInLink(ctx, user, now))
+    const sent = await sendLink(ctx, user, true, await issueSignInLink(ctx, user, now))
     // A per-recipient failure is logged by the sender; the answer stays the same.
     if (!sent.ok) ctx.log.warn({ userId: user.id }, 'sign-in link not sent')
   }

@@ -237,6 +237,8 @@ export interface MailOutboxTable {
   sent_at: Millis | null
   /** The alert this mail delivers, if any: its status follows the mail's. */
   notification_id: number | null
+  /** 1: the recipient's address is not proven, so the outcome does not move MAIL-1 (0012). */
+  unverified_recipient: ColumnType<number, number | undefined, number>
 }
 
 export interface WorkerHeartbeatsTable {
@@ -338,6 +340,21 @@ export interface LoginLinksTable {
   /** SHA-256 hex of the token in the link `vigil user login-link` printed. */
   id: string
   user_id: number
+  created: Millis
+  expires: Millis
+}
+
+/** A one-time sign-up link from an invitation of a new address (migration 0012, issue #11 F1). */
+export interface InvitationSignupsTable {
+  /** SHA-256 hex of the link's token. */
+  id: string
+  /** The address the new account gets; the link never opens an existing account. */
+  email: string
+  project_id: number
+  role: MemberRole
+  invited_by: number | null
+  /** 1: mailed to the address (redeeming it proves the address); 0: handed over by the inviter. */
+  mailed: ColumnType<number, number | undefined, number>
   created: Millis
   expires: Millis
 }
@@ -452,6 +469,7 @@ export interface Database {
   pending_logins: PendingLoginsTable
   email_changes: EmailChangesTable
   login_links: LoginLinksTable
+  invitation_signups: InvitationSignupsTable
   security_events: SecurityEventsTable
   members: MembersTable
   system_status: SystemStatusTable

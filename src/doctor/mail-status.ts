@@ -4,6 +4,8 @@
  * probe or send worked) or `degraded` (the last probe failed, or the last 3 sends failed: the
  * circuit is open until a probe or send succeeds). Derived from the outbox's recent attempts, the
  * recent interactive sends and the probe result in `system_status`; Healthchecks has no such state.
+ * Only sends to verified addresses count, never one to an address someone merely typed (an
+ * anonymous sign-up could otherwise degrade mail at will: issue #11 F1).
  */
 import type { Ctx } from '../context.js'
 import { probeSmtp } from './smtp-probe.js'
@@ -56,6 +58,9 @@ export async function mailStatus(ctx: Ctx): Promise<MailStatus> {
       .selectFrom('mail_outbox')
       .select(['status', 'sent_at', 'next_attempt_at', 'created'])
       .where('attempts', '>', 0)
+      // Only mail to proven addresses speaks for the server (issue #11 F1): a refused recipient
+      // someone typed in must not open the circuit.
+      .where('unverified_recipient', '=', 0)
       .where('status', 'in', ['sent', 'failed', 'pending'])
       .orderBy('id', 'desc')
       .limit(FAILED_SENDS_TO_DEGRADE)

@@ -16,6 +16,11 @@ export interface MailInput {
   from?: string
   /** The notification this mail delivers: it follows the mail's outcome. */
   notificationId?: number
+  /**
+   * The address was typed by someone and is not proven (an invitation, a new address to confirm):
+   * its outcome does not move the mail status (MAIL-1), so a refused address cannot degrade it.
+   */
+  unverifiedRecipient?: boolean
 }
 
 /**
@@ -36,6 +41,7 @@ export async function enqueueMail(db: Db, mail: MailInput, now: number): Promise
       status: 'pending',
       next_attempt_at: now,
       notification_id: mail.notificationId ?? null,
+      unverified_recipient: mail.unverifiedRecipient ? 1 : 0,
     })
     .onConflict((oc) =>
       oc.column('notification_id').where('notification_id', 'is not', null).doNothing(),

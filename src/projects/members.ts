@@ -1,12 +1,13 @@
 /**
- * Use cases of a project's team (spec TEAM-1…3): invite (the member is added at once, as in
- * Healthchecks; an invitation goes through the outbox when mail can go, else the inviter gets a
- * one-time sign-in link to hand over), remove, change role, and the project's 2FA policy. Owners
+ * Use cases of a project's team (spec TEAM-1…3): invite (an existing account is added at once, as
+ * in Healthchecks, and only told by mail; a new address gets a sign-up link, mailed when mail can
+ * go, else shown to the inviter to hand over; never a sign-in link: issue #11 F1), remove, change
+ * role, and the project's 2FA policy. Owners
  * and managers run the team; only the owner sets the policy. Ownership transfer (TEAM-4) is in
  * transfer-ownership.ts.
  */
 
-import { createUser, findUserByEmail, normalizeEmail } from '../accounts/create-user.js'
+import { findUserByEmail, isEmailAddress, normalizeEmail } from '../accounts/create-user.js'
 import { loadFactors } from '../accounts/factors.js'
 import { recordRateLimitBlock } from '../accounts/rate-limit-audit.js'
 import { hasSecondFactor } from '../accounts/reauth-methods.js'
@@ -21,7 +22,7 @@ import { canManageTeam, projectAccess } from './project-access.js'
 
 /** RL-I1: invitations per inviter per 24 hours (Healthchecks' parity). */
 export const INVITES_PER_DAY = 20
-/** An invitation's sign-in link lasts a week (a copied link may wait for its reader). */
+/** An invitation's sign-up link lasts a week (a copied link may wait for its reader). */
 export const INVITE_LINK_TTL_MS = 7 * 24 * 3_600_000
 const DAY_MS = 24 * 3_600_000
 
@@ -44,27 +45,72 @@ export type TeamError =
   | { kind: 'owner-needs-2fa' }
 
 export interface Invited {
-  member: User
-  /** The invitation was queued for mail. */
+  email: string
+  /**
+   * `added`: the address had an account, which is now a member (nothing else changed for it);
+   * `signup`: it had none, and a sign-up link for it was mailed or, when mail cannot go, is
+   * handed to the inviter (`link`).
+   */
+  outcome: 'added' | 'signup'
+  /** A notice or the sign-up link was queued for mail. */
   emailed: boolean
-  /** When it could not be: a one-time sign-in link for the inviter to hand over (TEAM-2). */
+  /** Only for a new address whose mail cannot go: a one-time sign-up link to hand over. */
   link: string | null
 }
 
-async function issueInviteLink(ctx: Ctx, user: User, now: number): Promise<string> {
+/**
+ * The sign-up link of an invitation: it names the address, project and role, never a user, so
+ * redeeming it can only create a new account (accept-invitation.ts).
+ */
+async function issueSignupLink(
+  ctx: Ctx,
+  input: { email: string; project: Project; role: MemberRole; inviter: User; mailed: boolean },
+  now: number,
+): Promise<string> {
   const token = newToken()
+  await ctx.db.kysely.deleteFrom('invitation_signups').where('expires', '<=', now).execute()
   await ctx.db.kysely
-    .insertInto('login_links')
+    .insertInto('invitation_signups')
     .values({
       id: sha256Hex(token),
-      user_id: user.id,
+      email: input.email,
+      project_id: input.project.id,
+      role: input.role,
+      invited_by: input.inviter.id,
+      mailed: input.mailed ? 1 : 0,
       created: now,
       expires: now + INVITE_LINK_TTL_MS,
     })
     .execute()
-  return `${ctx.config.siteRoot}/login/link?token=${token}`
+  return `${ctx.config.siteRoot}/signup/invitation?token=${token}`
 }
 
+/** RL-I1 counts members added and sign-up links made by the inviter in the last 24 hours. */
+async function invitesSince(ctx: Ctx, inviterId: number, since: number): Promise<number> {
+  const [members, links] = await Promise.all([
+    ctx.db.kysely
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('invited_by', '=', inviterId)
+      .where('created', '>', since)
+      .executeTakeFirstOrThrow(),
+    ctx.db.kysely
+      .selectFrom('invitation_signups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('invited_by', '=', inviterId)
+      .where('created', '>', since)
+      .executeTakeFirstOrThrow(),
+  ])
+  return Number(members.n) + Number(links.n)
+}
+
+/**
+ * Invites an address (TEAM-2). An invitation never yields a credential for an existing account
+ * (issue #11 F1): an address with an account becomes a member at once, as in Healthchecks, and
+ * is told by mail when mail works; nothing lets the inviter in as them. An address without one
+ * gets a sign-up link that can only create a new account for it, mailed when mail can go and
+ * otherwise shown to the inviter to hand over.
+ */
 export async function inviteMember(
   ctx: Ctx,
   input: {
@@ -79,25 +125,57 @@ export async function inviteMember(
   const { project, inviter } = input
   if (!canManageTeam(await projectAccess(ctx, inviter.id, project.code)))
     return err({ kind: 'forbidden' })
-  const recent = await ctx.db.kysely
-    .selectFrom('members')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('invited_by', '=', inviter.id)
-    .where('created', '>', now - DAY_MS)
-    .executeTakeFirstOrThrow()
-  if (Number(recent.n) >= INVITES_PER_DAY) {
+  if ((await invitesSince(ctx, inviter.id, now - DAY_MS)) >= INVITES_PER_DAY) {
     const block = { rule: 'RL-I1', key: `invite:${inviter.id}`, windowMs: DAY_MS }
     await recordRateLimitBlock(ctx, { ...block, subjectUserId: inviter.id, ip: input.meta.ip }, now)
     return err({ kind: 'rate-limited' })
   }
 
   const email = normalizeEmail(input.email)
-  let member = await findUserByEmail(ctx, email)
+  if (!isEmailAddress(email)) return err({ kind: 'invalid-email' })
+  const member = await findUserByEmail(ctx, email)
+  const status = await mailStatus(ctx)
+  const mailCanGo = status !== 'unconfigured' && status !== 'degraded'
+  const site = ctx.config.siteName
   if (!member) {
-    const created = await createUser(ctx, { email, password: null })
-    if (!created.ok) return err({ kind: 'invalid-email' })
-    member = created.value
+    const link = await issueSignupLink(
+      ctx,
+      { email, project, role: input.role, inviter, mailed: mailCanGo },
+      now,
+    )
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'member.invited',
+        actorUserId: inviter.id,
+        subjectUserId: null,
+        projectId: project.id,
+        meta: input.meta,
+        details: { role: input.role, email, signup: true, emailed: mailCanGo },
+      },
+      now,
+    )
+    if (!mailCanGo) return ok({ email, outcome: 'signup', emailed: false, link })
+    await enqueueMail(
+      ctx.db,
+      {
+        to: email,
+        unverifiedRecipient: true,
+        subject: `You are invited to ${project.name} on ${site}`,
+        text: [
+          `${inviter.email} invited you to the project "${project.name}" on ${site}.`,
+          '',
+          'Create your account with this link (it works once, within 7 days):',
+          link,
+          '',
+          "If you don't know the sender, you can ignore this message.",
+        ].join('\n'),
+      },
+      now,
+    )
+    return ok({ email, outcome: 'signup', emailed: true, link: null })
   }
+
   if (member.id === project.owner_id) return err({ kind: 'already-member' })
   const exists = await ctx.db.kysely
     .selectFrom('members')
@@ -129,27 +207,47 @@ export async function inviteMember(
     },
     now,
   )
-  const status = await mailStatus(ctx)
-  const link = await issueInviteLink(ctx, member, now)
-  if (status === 'unconfigured' || status === 'degraded')
-    return ok({ member, emailed: false, link })
+  if (status === 'unconfigured') return ok({ email, outcome: 'added', emailed: false, link: null })
+  // A notice, never a link: they sign in their own way. Queued even while mail is degraded (the
+  // outbox retries), since it carries nothing anyone could use.
   await enqueueMail(
     ctx.db,
     {
       to: member.email,
-      subject: `You have been added to ${project.name} on ${ctx.config.siteName}`,
+      unverifiedRecipient: member.email_verified !== 1,
+      subject: `You have been added to ${project.name} on ${site}`,
       text: [
-        `${inviter.email} added you to the project "${project.name}" on ${ctx.config.siteName}.`,
+        `${inviter.email} added you to the project "${project.name}" on ${site}.`,
         '',
-        'Sign in with this link (it works once, within 7 days):',
-        link,
-        '',
-        `Later, sign in at ${ctx.config.siteRoot}/login`,
+        `Sign in as usual at ${ctx.config.siteRoot}/login to see it.`,
+        "If you don't want to be on the team, you can leave it in the project's settings.",
       ].join('\n'),
     },
     now,
   )
-  return ok({ member, emailed: true, link: null })
+  return ok({ email, outcome: 'added', emailed: mailCanGo, link: null })
+}
+
+/** An invited address that has not created its account yet (its sign-up link is still good). */
+export interface PendingInvitation {
+  email: string
+  role: MemberRole
+  expires: number
+}
+
+export async function listPendingInvitations(
+  ctx: Ctx,
+  project: Project,
+  now: number,
+): Promise<PendingInvitation[]> {
+  return ctx.db.kysely
+    .selectFrom('invitation_signups')
+    .select(['email', 'role', 'expires'])
+    .where('project_id', '=', project.id)
+    .where('expires', '>', now)
+    .orderBy('email')
+    .orderBy('expires')
+    .execute()
 }
 
 export interface MemberRow {

@@ -47,6 +47,21 @@ export function canManageTeam(role: ProjectRole | null): boolean {
   return role === 'owner' || role === 'm' || role === 'superuser'
 }
 
+/**
+ * Roles that may see the project's credentials: its API keys and its ping key (issue #11 F6).
+ * Not read-only members, as in Healthchecks: the ping key creates checks (`?create=1`).
+ */
+export function canSeeProjectKeys(role: ProjectRole | null): boolean {
+  return canWrite(role)
+}
+
+/** What pages say in place of keys a role may not see. */
+export const KEYS_HIDDEN_TEXT = {
+  apiKeys: 'API keys are hidden for read-only members.',
+  pingKey: 'The ping key is hidden for read-only members.',
+  slugUrl: 'Slug URLs are hidden for read-only members: they contain the project’s ping key.',
+} as const
+
 /** Projects the user owns or is a member of, by name. */
 export function listAccessibleProjects(ctx: Ctx, userId: number): Promise<Project[]> {
   return ctx.db.kysely

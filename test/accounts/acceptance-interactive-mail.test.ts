@@ -16,7 +16,12 @@ import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { closedPort, startSmtpSink } from '../helpers/smtp-sink.js'
 
-const MAIL = { to: 'alice@example.org', subject: 'Vigil confirmation code', text: 'code: 123456' }
+const MAIL = {
+  to: 'alice@example.org',
+  subject: 'Vigil confirmation code',
+  text: 'code: 123456',
+  verifiedRecipient: true,
+}
 
 function plain(port: number, timeoutSeconds = 2) {
   return {

@@ -128,7 +128,7 @@ describeWithAndWithoutSmtp(
       await phone.context.close()
     })
 
-    test('TEAM-2 invite a member: mailed invitation, or the page says how they get in', async () => {
+    test('TEAM-2 invite a new address: a mailed sign-up link, or one shown to hand over (SEC-F1)', async () => {
       const t = current()
       const { page, server } = t
       await createAndLogIn(page, server)
@@ -141,44 +141,41 @@ describeWithAndWithoutSmtp(
       await page.getByLabel('Email', { exact: true }).fill(BOB)
       await page.getByLabel('Role', { exact: true }).selectOption('Member')
       await page.getByRole('button', { name: 'Invite' }).click()
-      await page.locator(`[data-member="${BOB}"]`).waitFor()
+      await page.getByRole('status').waitFor()
 
       const sink = mail()
       let link: string
       if (sink) {
-        assert.ok(
-          await page
-            .getByText(`${BOB} was added to Backups. We emailed them an invitation.`)
-            .isVisible(),
+        assert.equal(
+          await page.getByRole('status').textContent(),
+          `${BOB} has no account yet. We emailed them a link to create one; they join Backups when they do.`,
         )
         await deliverOutbox(server)
-        const invitation = await mailTo(sink, BOB, /^You have been added to Backups on Vigil$/)
-        link = linkIn(invitation, server, '/login/link')
+        const invitation = await mailTo(sink, BOB, /^You are invited to Backups on Vigil$/)
+        link = linkIn(invitation, server, '/signup/invitation')
       } else {
-        // TEAM-2: added anyway; the page says why no mail went and what to do instead.
+        // The page says why no mail went, and shows a link that can only create Bob's account.
         const notice = await page.getByRole('status').textContent()
         assert.equal(
           notice,
-          `${BOB} was added to Backups. We couldn't email them an invitation because this server can't send email. They can sign in at ${server.url}/login. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${BOB}\`.`,
+          `${BOB} has no account yet, and we couldn't email them because this server can't send email. Give them the one-time sign-up link below: it creates a new account for ${BOB} only (never opens an existing one), works within 7 days, and adds them to Backups.`,
         )
         link = (await page.locator('[data-invite-link]').textContent()) ?? ''
       }
-      assert.match(link, /\/login\/link\?token=/)
+      assert.match(link, /\/signup\/invitation\?token=/)
 
-      // Bob follows the invitation on his own computer and lands in the project.
+      // Bob follows the invitation on his own computer, chooses a password and lands in the project.
       const bob = await otherDevice(t)
-      if (!sink) {
-        // The sign-in page the notice names is there.
-        await open(bob.page, server, '/login')
-      }
       await open(bob.page, server, link.slice(server.url.length))
-      await bob.page.getByRole('button', { name: 'Sign in' }).click()
-      await bob.page.waitForURL(`${server.url}/checks/`)
+      await bob.page.getByLabel('Choose a password').fill('bobs own long passphrase')
+      await bob.page.getByRole('button', { name: 'Create account' }).click()
+      await bob.page.waitForURL(`${server.url}/projects/${project.code}/checks/`)
       await assertLoggedInAs(bob.page, BOB)
-      await open(bob.page, server, `/projects/${project.code}/checks/`)
       assert.ok(await bob.page.getByRole('heading', { name: 'Backups' }).isVisible())
       assert.deepEqual(bob.problems, [])
       await bob.context.close()
+      await open(page, server, `/projects/${project.code}/settings/team`)
+      await page.locator(`[data-member="${BOB}"]`).waitFor()
     })
 
     test('LG-7 close the account: confirm it is you, type the address, and it can no longer log in', async () => {

@@ -111,7 +111,7 @@ describeWithAndWithoutSmtp('sign-up and password log-in in the browser', (curren
 describeInBrowser(
   'sign-up with SIGNUP_WITH_PASSWORD=True and no SMTP in the browser',
   (current) => {
-    test('LG-4 a newcomer signs up with a password and is logged in, address unverified', async () => {
+    test('LG-4 a newcomer signs up with a password, then logs in with it, address unverified (SEC-F8)', async () => {
       const { page, server } = current()
       assert.ok((await createUser(server.ctx, { email: OWNER, password: PASSWORD })).ok)
       await open(page, server, '/login')
@@ -120,14 +120,16 @@ describeInBrowser(
       await page.getByLabel('Email', { exact: true }).fill(NEWCOMER)
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
       await page.getByRole('button', { name: 'Sign up' }).click()
-      await page.waitForURL((u) => !u.pathname.startsWith('/signup'))
+      // SEC-F8: the same answer an existing address gets; nobody is logged in by it.
+      await page
+        .getByText(
+          'Thanks. If this address was new, your account is ready: log in with it and your password.',
+        )
+        .waitFor()
+      await logIn(page, server, NEWCOMER, PASSWORD)
       await assertLoggedInAs(page, NEWCOMER)
       await open(page, server, '/account/security')
       assert.ok(await page.getByText(`Email: ${NEWCOMER} (not verified)`).isVisible())
-
-      await page.getByRole('button', { name: 'Log out' }).click()
-      await page.waitForURL(`${server.url}/login`)
-      await logIn(page, server, NEWCOMER, PASSWORD)
     })
   },
   { env: () => ({ SIGNUP_WITH_PASSWORD: 'True' }) },

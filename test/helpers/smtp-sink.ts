@@ -26,6 +26,8 @@ export interface SmtpSink {
   env: Record<string, string>
   /** Answer RCPT TO with this code and message until told otherwise (null = accept). */
   reject(code: number | null, message?: string): void
+  /** Answer RCPT TO for this one address with `code` (e.g. 550), accepting every other one. */
+  refuseRecipient(address: string, code?: number): void
   /** Resolves when `count` messages have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>
   close(): Promise<void>
@@ -34,15 +36,19 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: ReceivedMail[] = []
   let rejection: { code: number; message: string } | null = null
+  const refused = new Map<string, number>()
   const waiters: (() => void)[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (rejection) {
-        const e = new Error(rejection.message) as Error & { responseCode: number }
-        e.responseCode = rejection.code
+    onRcptTo(address, _session, callback) {
+      const refusedCode = refused.get(address.address.toLowerCase())
+      if (rejection || refusedCode !== undefined) {
+        const e = new Error(rejection?.message ?? 'No such user here') as Error & {
+          responseCode: number
+        }
+        e.responseCode = rejection?.code ?? (refusedCode as number)
         return callback(e)
       }
       callback()
@@ -85,6 +91,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     reject(code, message = 'Rejected by test') {
       rejection = code === null ? null : { code, message }
+    },
+    refuseRecipient(address, code = 550) {
+      refused.set(address.toLowerCase(), code)
     },
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs

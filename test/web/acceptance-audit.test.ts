@@ -318,6 +318,8 @@ describeEachDatabase('T-34 audit events by flow', (dialect) => {
       subject: () => bobId,
       status: 200,
       flow: async () => {
+        // SEC-F1: an invitation adds an existing account (a new address gets a sign-up link).
+        assert.ok((await createUser(ctx, { email: 'bob@example.org', password: null })).ok)
         const r = await alice.submit(team(), `${team()}/invite`, {
           email: 'bob@example.org',
           role: 'w',

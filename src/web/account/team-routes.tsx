@@ -10,9 +10,11 @@ import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
 import {
   changeMemberRole,
+  type Invited,
   inviteMember,
   isMemberRole,
   listMembers,
+  listPendingInvitations,
   ROLE_NAMES,
   removeMember,
   type TeamError,
@@ -25,15 +27,32 @@ import {
 import { CSRF_FIELD } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
+import { formatInstant } from '../time-format.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 
 type Params = { Params: { project: string } }
 
 export const TEAM_TEXT = {
   twoFactorRequired: 'This project requires two-factor authentication.',
-  notEmailed: (email: string, project: string, siteRoot: string) =>
-    `${email} was added to ${project}. We couldn't email them an invitation because this server can't send email. They can sign in at ${siteRoot}/login. If they don't have a password yet, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
+  addedEmailed: (email: string, project: string) =>
+    `${email} was added to ${project}. We emailed them a notice.`,
+  addedNotEmailed: (email: string, project: string, siteRoot: string) =>
+    `${email} was added to ${project}. We couldn't email them because this server can't send email: tell them to sign in with their own account at ${siteRoot}/login. If they have no password, an administrator can create a one-time sign-in link with \`vigil user login-link ${email}\`.`,
+  signupEmailed: (email: string, project: string) =>
+    `${email} has no account yet. We emailed them a link to create one; they join ${project} when they do.`,
+  signupNotEmailed: (email: string, project: string) =>
+    `${email} has no account yet, and we couldn't email them because this server can't send email. Give them the one-time sign-up link below: it creates a new account for ${email} only (never opens an existing one), works within 7 days, and adds them to ${project}.`,
 } as const
+
+function inviteNotice(r: Invited, project: string, siteRoot: string): string {
+  if (r.outcome === 'signup')
+    return r.emailed
+      ? TEAM_TEXT.signupEmailed(r.email, project)
+      : TEAM_TEXT.signupNotEmailed(r.email, project)
+  return r.emailed
+    ? TEAM_TEXT.addedEmailed(r.email, project)
+    : TEAM_TEXT.addedNotEmailed(r.email, project, siteRoot)
+}
 
 const TEAM_ERRORS: Record<TeamError['kind'], string> = {
   forbidden: 'Only the owner and managers can change the team.',
@@ -104,6 +123,7 @@ async function teamPage(
   const { project, role } = loaded
   const manage = canManageTeam(role)
   const members = await listMembers(ctx, project)
+  const pending = manage ? await listPendingInvitations(ctx, project, ctx.clock.now()) : []
   const base = `/projects/${project.code}/settings/team`
   return sendAccountPage(ctx, req, reply, status, `Team – ${project.name}`, (csrf) => (
     <>
@@ -112,7 +132,7 @@ async function teamPage(
       {message?.notice && <Notice>{message.notice}</Notice>}
       {message?.link && (
         <p>
-          One-time sign-in link to give them: <code data-invite-link>{message.link}</code>
+          One-time sign-up link to give them: <code data-invite-link>{message.link}</code>
         </p>
       )}
       {project.require_2fa === 1 && <p>{TEAM_TEXT.twoFactorRequired}</p>}
@@ -166,6 +186,18 @@ async function teamPage(
             ))}
           </tbody>
         </table>
+        {pending.length > 0 && (
+          <p data-pending-invitations>
+            Invited, no account yet:{' '}
+            {pending.map((p, i) => (
+              <span key={`${p.email}-${p.expires}`}>
+                {i > 0 && ', '}
+                {p.email} ({ROLE_NAMES[p.role]}, link valid until{' '}
+                {formatInstant(p.expires, req.webAuth?.user.tz ?? 'UTC')})
+              </span>
+            ))}
+          </p>
+        )}
       </div>
       {manage && (
         <div class="card">
@@ -233,12 +265,9 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
         return teamPage(ctx, req, reply, r.error.kind === 'rate-limited' ? 429 : 400, {
           error: TEAM_ERRORS[r.error.kind],
         })
-      const { member, emailed, link } = r.value
       return teamPage(ctx, req, reply, 200, {
-        notice: emailed
-          ? `${member.email} was added to ${loaded.project.name}. We emailed them an invitation.`
-          : TEAM_TEXT.notEmailed(member.email, loaded.project.name, ctx.config.siteRoot),
-        link,
+        notice: inviteNotice(r.value, loaded.project.name, ctx.config.siteRoot),
+        link: r.value.link,
       })
     },
   )

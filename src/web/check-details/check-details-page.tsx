@@ -8,6 +8,7 @@
 import { nextMonthStart, uptimePercent } from '../../checks/downtime.js'
 import { statusAt } from '../../checks/status.js'
 import type { Check, Project } from '../../db/index.js'
+import { KEYS_HIDDEN_TEXT } from '../../projects/project-access.js'
 import { COPY_BUTTONS_SCRIPT, LIVE_STATUS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { scheduleSummary } from '../dashboard/dashboard-view.js'
@@ -193,8 +194,12 @@ export function CheckDetailsPage({
   notice,
 }: CheckDetailsPageProps) {
   const uuidUrl = `${pingEndpoint}${check.code}`
+  // The slug URL carries the project's ping key, which read-only members may not see (issue #11
+  // F6); `writable` is canSeeProjectKeys(role).
   const slugUrl =
-    project.ping_key && check.slug ? `${pingEndpoint}${project.ping_key}/${check.slug}` : null
+    writable && project.ping_key && check.slug
+      ? `${pingEndpoint}${project.ping_key}/${check.slug}`
+      : null
   const status = statusAt(check, now)
   return (
     <>
@@ -290,9 +295,11 @@ export function CheckDetailsPage({
           <CopyableUrl id="ping-url-slug" label="Slug" url={slugUrl} />
         ) : (
           <p class="muted">
-            {project.ping_key
-              ? 'Give the check a slug to ping it by name.'
-              : 'Slug URLs are off: the project has no ping key.'}
+            {!writable
+              ? KEYS_HIDDEN_TEXT.slugUrl
+              : project.ping_key
+                ? 'Give the check a slug to ping it by name.'
+                : 'Slug URLs are off: the project has no ping key.'}
           </p>
         )}
         <p class="hint">

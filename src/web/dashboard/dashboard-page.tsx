@@ -28,6 +28,8 @@ export interface DashboardPageProps {
   counts: StatusCounts
   query: DashboardQuery
   pingEndpoint: string
+  /** canSeeProjectKeys(role): read-only members never see the ping key (issue #11 F6). */
+  showPingKey: boolean
   now: number
   /** The viewer's zone, for absolute times. */
   tz: string
@@ -182,7 +184,15 @@ function ChecksTable(props: DashboardPageProps) {
   )
 }
 
-function EmptyProject({ project, pingEndpoint }: { project: Project; pingEndpoint: string }) {
+function EmptyProject({
+  project,
+  pingEndpoint,
+  showPingKey,
+}: {
+  project: Project
+  pingEndpoint: string
+  showPingKey: boolean
+}) {
   const create = `curl -fsS -m 10 --retry 5 -o /dev/null ${pingEndpoint}${project.ping_key}/nightly-backup?create=1`
   return (
     <div class="card empty">
@@ -191,7 +201,7 @@ function EmptyProject({ project, pingEndpoint }: { project: Project; pingEndpoin
         This project has no checks yet. <a href={`/projects/${project.code}/checks/add`}>Add one</a>{' '}
         and make your job request its ping URL when it succeeds.
       </p>
-      {project.ping_key && (
+      {showPingKey && project.ping_key && (
         <>
           <p>
             Or let the first ping create the check, named after the last part of its URL. Run this,
@@ -226,7 +236,11 @@ export function DashboardPage(props: DashboardPageProps) {
       </div>
       <ProjectTabs project={project} current="checks" />
       {total === 0 ? (
-        <EmptyProject project={project} pingEndpoint={pingEndpoint} />
+        <EmptyProject
+          project={project}
+          pingEndpoint={pingEndpoint}
+          showPingKey={props.showPingKey}
+        />
       ) : (
         <>
           <ul class="counts" aria-label="Checks by status">

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { listChecks } from '../../checks/list-checks.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
+import { canSeeProjectKeys, projectAccess } from '../../projects/project-access.js'
 import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { findUserProject, listUserProjects } from '../project-access.js'
 import { showProjectsOverview } from '../projects/projects-routes.js'
@@ -52,6 +53,7 @@ async function showDashboard(
   const counts = countStatuses(all.map((r) => r.status))
   const rows = sortRows(filterRows(all, query), query.sort)
   const title = downTitle(counts.down, project.name)
+  const role = await projectAccess(ctx, auth.user.id, project.code)
   return sendMonitoringPage(ctx, req, reply, { title, scripts: DASHBOARD_SCRIPTS }, () => (
     <DashboardPage
       project={project}
@@ -61,6 +63,7 @@ async function showDashboard(
       counts={counts}
       query={query}
       pingEndpoint={ctx.config.pingEndpoint}
+      showPingKey={canSeeProjectKeys(role)}
       now={now}
       tz={auth.user.tz}
     />

@@ -31,6 +31,7 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
+import { registerInvitationRoutes } from './invitation-routes.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
 import { registerPasskeyLoginRoutes } from './passkey-routes.js'
@@ -106,6 +107,7 @@ function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): str
 
 export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerSignUpRoutes(app, ctx)
+  registerInvitationRoutes(app, ctx)
   registerPasskeyLoginRoutes(app, ctx)
   app.get('/login', async (req, reply) => {
     const next = localNext((req.query as Record<string, unknown>).next)

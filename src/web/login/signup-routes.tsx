@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
-import { createSession } from '../../accounts/sessions.js'
 import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
 import type { Ctx } from '../../context.js'
@@ -15,7 +14,6 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
-import { setSessionCookie } from '../web-auth.js'
 import { LoginPage } from './login-page.js'
 
 function signUpPage(
@@ -95,13 +93,17 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (r.ok) {
       if (r.value.mode === 'link')
         return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
-      const s = await createSession(ctx, r.value.user.id, {
-        amr: ['password'],
-        ip: req.ip,
-        userAgent: String(req.headers['user-agent'] ?? ''),
-      })
-      setSessionCookie(ctx, reply, s.token, s.session)
-      return reply.redirect('/', 303)
+      // Issue #11 F8: the same page whether the address was new or not; nobody is logged in.
+      return sendPage(
+        reply,
+        200,
+        <LoginPage
+          siteName={ctx.config.siteName}
+          csrf={formCsrfToken(ctx, req, reply)}
+          email={formField(req.body, 'email').trim()}
+          notice={SIGN_UP_TEXT.passwordSignedUp}
+        />,
+      )
     }
     switch (r.error.kind) {
       case 'throttled':

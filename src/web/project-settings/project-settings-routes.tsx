@@ -25,7 +25,11 @@ import {
   revokeApiKey,
 } from '../../projects/manage-api-keys.js'
 import { listMembers, type MemberRow, setProjectTwoFactor } from '../../projects/members.js'
-import { canManageTeam, type ProjectRole } from '../../projects/project-access.js'
+import {
+  canSeeProjectKeys,
+  KEYS_HIDDEN_TEXT,
+  type ProjectRole,
+} from '../../projects/project-access.js'
 import { regeneratePingKey } from '../../projects/regenerate-project-keys.js'
 import { renameProject } from '../../projects/rename-project.js'
 import {
@@ -117,14 +121,18 @@ function ApiKeysCard(props: SettingsProps) {
           {!newKey.notified && <p class="hint">{NOT_EMAILED}</p>}
         </div>
       )}
-      <dl class="facts">
-        {(['rw', 'ro'] as const).map((kind) => (
-          <div key={kind} data-key-kind={kind}>
-            <dt>{kind === 'rw' ? 'Read-write key' : 'Read-only key'}</dt>
-            <KeyRow info={keys.find((k) => k.kind === kind)} tz={user.tz} />
-          </div>
-        ))}
-      </dl>
+      {canSeeProjectKeys(role) ? (
+        <dl class="facts">
+          {(['rw', 'ro'] as const).map((kind) => (
+            <div key={kind} data-key-kind={kind}>
+              <dt>{kind === 'rw' ? 'Read-write key' : 'Read-only key'}</dt>
+              <KeyRow info={keys.find((k) => k.kind === kind)} tz={user.tz} />
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p data-keys-hidden>{KEYS_HIDDEN_TEXT.apiKeys}</p>
+      )}
       <p class="hint">Vigil keeps only a keyed hash of each key, so it cannot show them again.</p>
       {write && (
         <>
@@ -322,7 +330,9 @@ function SettingsPage(props: SettingsProps) {
       <ApiKeysCard {...props} />
       <section class="card" aria-labelledby="ping-key">
         <h2 id="ping-key">Ping key</h2>
-        {project.ping_key ? (
+        {!canSeeProjectKeys(role) ? (
+          <p data-ping-key-hidden>{KEYS_HIDDEN_TEXT.pingKey}</p>
+        ) : project.ping_key ? (
           <p>
             Slug URLs look like <code>{`${pingEndpoint}${project.ping_key}/<slug>`}</code>
           </p>
@@ -422,9 +432,7 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     const { project } = loaded
     const now = ctx.clock.now()
     const [keys, members, transfer] = await Promise.all([
-      canWrite(loaded.role) || canManageTeam(loaded.role)
-        ? listApiKeys(ctx, project.id)
-        : Promise.resolve([]),
+      canSeeProjectKeys(loaded.role) ? listApiKeys(ctx, project.id) : Promise.resolve([]),
       listMembers(ctx, project),
       pendingTransfer(ctx, project, now),
     ])

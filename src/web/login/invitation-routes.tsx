@@ -1,0 +1,116 @@
+/**
+ * GET/POST /signup/invitation: the sign-up link of an invitation for an address without an
+ * account (issue #11 F1). The GET only shows the form (link previewers cannot use it up); the
+ * POST creates the new account with the chosen password and signs it in without sudo. The link
+ * never opens an existing account. Open whether or not REGISTRATION_OPEN, as in Healthchecks.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
+import { deleteSession } from '../../accounts/sessions.js'
+import type { Ctx } from '../../context.js'
+import {
+  acceptInvitation,
+  describeInvitation,
+  type InvitationError,
+} from '../../projects/accept-invitation.js'
+import { requestMeta } from '../account/account-page.js'
+import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
+import { Layout } from '../layout.js'
+import { formField, sendPage } from '../render.js'
+import { setSessionCookie } from '../web-auth.js'
+
+export const INVITATION_TEXT = {
+  'link-invalid':
+    'This invitation link has expired or was already used. Ask whoever invited you for a new one.',
+  'account-exists':
+    'An account with this address exists already, so this link cannot be used. Log in with that account and ask whoever invited you to invite you again: you will be added at once.',
+} as const
+
+function errorText(e: InvitationError): string {
+  switch (e.kind) {
+    case 'link-invalid':
+    case 'account-exists':
+      return INVITATION_TEXT[e.kind]
+    case 'password-too-short':
+      return `The password needs at least ${e.min} characters.`
+    case 'password-too-long':
+      return `The password may have at most ${e.max} characters.`
+    case 'password-too-common':
+      return 'This password is too common. Choose a less common one.'
+    case 'password-breached':
+      return BREACHED_PASSWORD_TEXT
+  }
+}
+
+async function invitationPage(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  status: number,
+  error?: InvitationError,
+) {
+  const info = await describeInvitation(ctx, token)
+  // A refused password shows the form again; a dead link or a taken address shows only why.
+  const shown = error ?? (info.ok ? undefined : info.error)
+  return sendPage(
+    reply,
+    info.ok ? status : 400,
+    <Layout siteName={ctx.config.siteName} title="Accept invitation" narrow>
+      <div class="card" data-invitation={info.ok ? 'open' : info.error.kind}>
+        <h1>Create your account</h1>
+        {shown && (
+          <p class="error" role="alert">
+            {errorText(shown)}
+          </p>
+        )}
+        {info.ok && (
+          <form method="post" action="/signup/invitation">
+            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
+            <input type="hidden" name="token" value={token} />
+            <p>
+              You are invited to the project <strong>{info.value.project.name}</strong>. This
+              one-time link creates a new account for <strong>{info.value.email}</strong>.
+            </p>
+            <label for="password">Choose a password</label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              minLength={ctx.config.accounts.passwordMinLength}
+              required
+            />
+            <div class="actions">
+              <button type="submit">Create account</button>
+            </div>
+          </form>
+        )}
+        <p>
+          <a href="/login">Log in</a>
+        </p>
+      </div>
+    </Layout>,
+  )
+}
+
+export function registerInvitationRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/signup/invitation', async (req, reply) => {
+    const token = (req.query as Record<string, unknown>).token
+    return invitationPage(ctx, req, reply, typeof token === 'string' ? token : '', 200)
+  })
+
+  app.post('/signup/invitation', { config: { anonymousForm: true } }, async (req, reply) => {
+    const token = formField(req.body, 'token')
+    const r = await acceptInvitation(ctx, {
+      token,
+      password: formField(req.body, 'password'),
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return invitationPage(ctx, req, reply, token, 400, r.error)
+    // Whatever session this browser had is replaced, never reused (session fixation).
+    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+    setSessionCookie(ctx, reply, r.value.token, r.value.session)
+    return reply.redirect(`/projects/${r.value.project.code}/checks/`, 303)
+  })
+}
