@@ -1,7 +1,7 @@
 /**
  * The data side of the ping path: the few row operations one ping needs (`PingTx`) and a store
- * that runs a ping's work in a transaction and settles only after the commit. SQLite batches
- * pings into group commits (sqlite-ping-store.ts); PostgreSQL runs one transaction per ping.
+ * that runs a ping's work in a transaction and settles only after the commit. Both batch
+ * concurrent pings into group commits (sqlite-ping-store.ts, postgres-ping-store.ts).
  * No rules live here: the work function (record-ping.ts) decides, the store only reads and writes.
  */
 import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
@@ -74,8 +74,10 @@ export interface PingStore {
    * Runs `work` in a transaction. The promise settles after that transaction committed (then it
    * resolves with the work's value) or was rolled back (then it rejects): a ping is acknowledged
    * only once it is durable. A value the work returns is committed with whatever it wrote.
+   * `hint.code`: the UUID of the check the work will lock, so a store can lock the checks of a
+   * whole batch in one statement (a hint only: the work still calls lockCheckByCode).
    */
-  run<T>(work: (tx: PingTx) => Promise<T>): Promise<T>
+  run<T>(work: (tx: PingTx) => Promise<T>, hint?: { code?: string }): Promise<T>
   /** Transactions committed and pings run so far by this store (for metrics and tests). */
   stats(): { commits: number; pings: number }
 }

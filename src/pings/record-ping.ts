@@ -133,7 +133,10 @@ export async function recordPing(
 ): Promise<Result<RecordedPing, RecordPingError>> {
   let result: Result<RecordedPing, RecordPingError>
   try {
-    result = await pingStoreFor(ctx.db).run((tx) => applyPing(ctx, tx, input))
+    result = await pingStoreFor(ctx.db).run(
+      (tx) => applyPing(ctx, tx, input),
+      'code' in input.target ? input.target : undefined,
+    )
   } catch (e) {
     ctx.log.error({ err: e }, 'ping not recorded: database error')
     return err({ kind: 'database-unavailable' })
