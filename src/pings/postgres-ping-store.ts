@@ -21,6 +21,12 @@ import type { NewFlipRow, NewPingRow, PingStore, PingTx } from './ping-store.js'
 
 /** Most pings in one transaction; more wait for the next one. */
 const MAX_BATCH = 256
+/**
+ * Batches in flight at once, each on its own connection. With two, the next batch has already
+ * begun and asked for its locks while the previous one commits, so pings of one busy check wait
+ * for one round trip less; batches of different checks commit together.
+ */
+const MAX_RUNNING = 2
 
 interface Job {
   work: (tx: PingTx) => Promise<unknown>
@@ -301,7 +307,6 @@ export function createPostgresPingStore(db: Db): PingStore {
   if (!db.pool) throw new Error('createPostgresPingStore needs a PostgreSQL database')
   const pool = db.pool
   const queue: Job[] = []
-  let flushing = false
   let commits = 0
   let pings = 0
 
@@ -359,6 +364,8 @@ export function createPostgresPingStore(db: Db): PingStore {
     client.release(broken === undefined ? undefined : true)
   }
 
+  let running = 0
+
   async function flush(): Promise<void> {
     const batch = queue.splice(0, MAX_BATCH)
     try {
@@ -367,20 +374,30 @@ export function createPostgresPingStore(db: Db): PingStore {
       // No connection: nothing of this batch was written. Settled jobs ignore this.
       for (const job of batch) job.reject(e)
     }
-    // Pings that arrived during this batch (and its commit) form the next one; setImmediate lets
-    // the requests already read from sockets join it.
-    if (queue.length > 0) setImmediate(flush)
-    else flushing = false
+    running--
+    schedule()
   }
+
+  /** Starts a batch when pings wait and fewer than MAX_RUNNING run; setImmediate lets the requests
+   * already read from sockets join it. */
+  function schedule(): void {
+    if (queue.length === 0 || scheduled || running >= MAX_RUNNING) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      if (queue.length === 0 || running >= MAX_RUNNING) return
+      running++
+      void flush()
+      schedule()
+    })
+  }
+  let scheduled = false
 
   return {
     run<T>(work: (tx: PingTx) => Promise<T>, hint?: { code?: string }): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, code: hint?.code, resolve: resolve as (v: unknown) => void, reject })
-        if (!flushing) {
-          flushing = true
-          setImmediate(flush)
-        }
+        schedule()
       })
     },
     stats() {
