@@ -7,6 +7,7 @@
 import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
 import type { CheckPingUpdate } from './ping-effect.js'
 import { createPostgresPingStore } from './postgres-ping-store.js'
+import type { PruneResult } from './prune-check-history.js'
 import { createSqlitePingStore } from './sqlite-ping-store.js'
 
 export interface NewPingRow {
@@ -78,6 +79,11 @@ export interface PingStore {
    * whole batch in one statement (a hint only: the work still calls lockCheckByCode).
    */
   run<T>(work: (tx: PingTx) => Promise<T>, hint?: { code?: string }): Promise<T>
+  /**
+   * Trims the check's history (prune-check-history.ts) in a transaction of the store's choosing:
+   * on SQLite inside the next batch, so pruning adds no commit (no fsync) of its own.
+   */
+  prune(input: { checkId: number; now: number }): Promise<PruneResult>
   /** Transactions committed and pings run so far by this store (for metrics and tests). */
   stats(): { commits: number; pings: number }
 }

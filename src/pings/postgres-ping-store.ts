@@ -18,6 +18,7 @@ import { type Kysely, sql } from 'kysely'
 import type pg from 'pg'
 import type { Check, Database, Db, Project } from '../db/index.js'
 import type { NewFlipRow, NewPingRow, PingStore, PingTx } from './ping-store.js'
+import { kyselyHistoryRows, pruneWith } from './prune-check-history.js'
 
 /** Most pings in one transaction; more wait for the next one. */
 const MAX_BATCH = 256
@@ -399,6 +400,9 @@ export function createPostgresPingStore(db: Db): PingStore {
         queue.push({ work, code: hint?.code, resolve: resolve as (v: unknown) => void, reject })
         schedule()
       })
+    },
+    prune(input) {
+      return db.kysely.transaction().execute((trx) => pruneWith(kyselyHistoryRows(trx), input))
     },
     stats() {
       return { commits, pings }

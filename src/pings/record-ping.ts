@@ -13,7 +13,6 @@ import { decideAction } from './ping-action.js'
 import { pingEffect } from './ping-effect.js'
 import { type PingTx, pingStoreFor } from './ping-store.js'
 import { isValidExitStatus, parseRid, type UrlAction } from './ping-url.js'
-import { pruneCheckHistory } from './prune-check-history.js'
 
 export interface RecordPingInput {
   /** The check's UUID, or the project's ping key and the check's slug (`create` = `?create=1`). */
@@ -144,7 +143,7 @@ export async function recordPing(
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {
     // The ping is committed and will be acknowledged; a failed prune is retried at the next 100th.
     try {
-      await pruneCheckHistory(ctx, { checkId: result.value.checkId, now: ctx.clock.now() })
+      await pingStoreFor(ctx.db).prune({ checkId: result.value.checkId, now: ctx.clock.now() })
     } catch (e) {
       ctx.log.warn({ err: e, checkId: result.value.checkId }, 'pruning ping history failed')
     }

@@ -7,6 +7,7 @@
 import type SQLite from 'better-sqlite3'
 import type { Check, Db, Project } from '../db/index.js'
 import type { PingStore, PingTx } from './ping-store.js'
+import { type HistoryRows, pruneWith } from './prune-check-history.js'
 
 /** Most pings in one transaction; more wait for the next one. */
 const MAX_BATCH = 256
@@ -33,19 +34,20 @@ function prepareTx(handle: SQLite.Database): PingTx {
   const assignAll = handle.prepare(
     'INSERT INTO check_channels (check_id, channel_id) SELECT ?, id FROM channels WHERE project_id = ?',
   )
+  // Positional parameters on the hot path: binding named ones costs a lookup per parameter.
   const updateCheck = handle.prepare(
-    `UPDATE checks SET last_ping = @last_ping, last_start = @last_start, last_start_rid = @last_start_rid,
-       last_duration_ms = @last_duration_ms, status = @status, alert_after = @alert_after,
-       has_confirmation_link = @has_confirmation_link, n_pings = n_pings + 1
-     WHERE id = @id RETURNING n_pings`,
+    `UPDATE checks SET last_ping = ?, last_start = ?, last_start_rid = ?, last_duration_ms = ?,
+       status = ?, alert_after = ?, has_confirmation_link = ?, n_pings = n_pings + 1
+     WHERE id = ? RETURNING n_pings`,
   )
+  updateCheck.pluck()
   const insertFlip = handle.prepare(
     `INSERT INTO flips (check_id, created, processed, old_status, new_status, reason)
      VALUES (@check_id, @created, NULL, @old_status, @new_status, @reason)`,
   )
   const insertPing = handle.prepare(
     `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
-     VALUES (@check_id, @n, @created, @kind, @scheme, @remote_addr, @method, @ua, @body, @exitstatus, @rid)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   // The batch holds the write lock (BEGIN IMMEDIATE) and the only connection, so plain reads
   // are already "locked".
@@ -72,10 +74,61 @@ function prepareTx(handle: SQLite.Database): PingTx {
     async insertFlip(flip) {
       insertFlip.run(flip)
     },
-    async writePing(checkId, update, ping) {
-      const n = (updateCheck.get({ ...update, id: checkId }) as { n_pings: number }).n_pings
-      insertPing.run({ ...ping, check_id: checkId, n })
+    async writePing(checkId, u, p) {
+      const n = updateCheck.get(
+        u.last_ping,
+        u.last_start,
+        u.last_start_rid,
+        u.last_duration_ms,
+        u.status,
+        u.alert_after,
+        u.has_confirmation_link,
+        checkId,
+      ) as number
+      insertPing.run(
+        checkId,
+        n,
+        p.created,
+        p.kind,
+        p.scheme,
+        p.remote_addr,
+        p.method,
+        p.ua,
+        p.body,
+        p.exitstatus,
+        p.rid,
+      )
       return n
+    },
+  }
+}
+
+function prepareHistoryRows(handle: SQLite.Database): HistoryRows {
+  const limits = handle.prepare(
+    'SELECT c.n_pings, p.ping_log_limit FROM checks c JOIN projects p ON p.id = c.project_id WHERE c.id = ?',
+  )
+  const deletePings = handle.prepare('DELETE FROM pings WHERE check_id = ? AND n <= ?')
+  const oldest = handle.prepare('SELECT created FROM pings WHERE check_id = ? ORDER BY n LIMIT 1')
+  oldest.pluck()
+  const deleteNotifications = handle.prepare(
+    'DELETE FROM notifications WHERE check_id = ? AND created < ?',
+  )
+  const deleteFlips = handle.prepare('DELETE FROM flips WHERE check_id = ? AND created < ?')
+  return {
+    async limits(checkId) {
+      return limits.get(checkId) as { n_pings: number; ping_log_limit: number } | undefined
+    },
+    async deletePingsUpTo(checkId, n) {
+      return deletePings.run(checkId, n).changes
+    },
+    async oldestPing(checkId) {
+      return oldest.get(checkId) as number | undefined
+    },
+    async deleteNotificationsBefore(checkId, created) {
+      return deleteNotifications.run(checkId, created).changes
+    },
+    async deleteFlipsBefore(checkId, created) {
+      return deleteFlips.run(checkId, created).changes
     },
   }
 }
@@ -85,6 +138,7 @@ export function createSqlitePingStore(db: Db): PingStore {
   const handle: SQLite.Database = db.sqlite
   // Prepared on first use: the tables exist only once migrations have run.
   let tx: PingTx | null = null
+  let history: HistoryRows | null = null
   // Transaction control as prepared statements: exec() would parse them again for every ping.
   const begin = handle.prepare('BEGIN IMMEDIATE')
   const savepoint = handle.prepare('SAVEPOINT ping')
@@ -145,14 +199,23 @@ export function createSqlitePingStore(db: Db): PingStore {
     else flushing = false
   }
 
+  function run<T>(work: (tx: PingTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+      if (!flushing) {
+        flushing = true
+        setImmediate(flush)
+      }
+    })
+  }
+
   return {
-    run<T>(work: (tx: PingTx) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
-        if (!flushing) {
-          flushing = true
-          setImmediate(flush)
-        }
+    run,
+    prune(input) {
+      // A job of the next batch, in its own savepoint: a failing prune fails only itself.
+      return run(() => {
+        history ??= prepareHistoryRows(handle)
+        return pruneWith(history, input)
       })
     },
     stats() {
