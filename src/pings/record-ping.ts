@@ -5,13 +5,13 @@
  * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
 import type { Ctx } from '../context.js'
-import type { Check, PingKind } from '../db/index.js'
+import type { PingKind } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import type { ClientInfo } from './client-info.js'
 import { decideAction } from './ping-action.js'
 import { pingEffect } from './ping-effect.js'
-import { type PingTx, pingStoreFor } from './ping-store.js'
+import { type PingCheck, type PingTx, pingStoreFor } from './ping-store.js'
 import { isValidExitStatus, parseRid, type UrlAction } from './ping-url.js'
 
 export interface RecordPingInput {
@@ -46,7 +46,7 @@ export type RecordPingError =
 export const PRUNE_EVERY = 100
 
 type Found = Result<
-  { check: Check; created: boolean },
+  { check: PingCheck; created: boolean },
   { kind: 'not-found' } | { kind: 'ambiguous-slug' }
 >
 

@@ -6,7 +6,7 @@
  */
 import type SQLite from 'better-sqlite3'
 import type { Check, Db, Project } from '../db/index.js'
-import type { PingStore, PingTx } from './ping-store.js'
+import { PING_CHECK_COLUMNS, type PingCheck, type PingStore, type PingTx } from './ping-store.js'
 import { type HistoryRows, pruneWith } from './prune-check-history.js'
 
 /** Most pings in one transaction; more wait for the next one. */
@@ -19,9 +19,11 @@ interface Job {
 }
 
 function prepareTx(handle: SQLite.Database): PingTx {
-  const checkByCode = handle.prepare('SELECT * FROM checks WHERE code = ?')
+  // Only the columns a ping reads: materializing all of the row cost about a third of the lookup.
+  const columns = PING_CHECK_COLUMNS.map((c) => `c.${c}`).join(', ')
+  const checkByCode = handle.prepare(`SELECT ${columns} FROM checks c WHERE c.code = ?`)
   const checksBySlug = handle.prepare(
-    'SELECT c.* FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = ? AND c.slug = ? LIMIT 2',
+    `SELECT ${columns} FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = ? AND c.slug = ? LIMIT 2`,
   )
   const projectByPingKey = handle.prepare('SELECT * FROM projects WHERE ping_key = ?')
   const countOwned = handle.prepare(
@@ -53,10 +55,10 @@ function prepareTx(handle: SQLite.Database): PingTx {
   // are already "locked".
   return {
     async lockCheckByCode(code) {
-      return checkByCode.get(code) as Check | undefined
+      return checkByCode.get(code) as PingCheck | undefined
     },
     async lockCheckBySlug(pingKey, slug) {
-      const rows = checksBySlug.all(pingKey, slug) as Check[]
+      const rows = checksBySlug.all(pingKey, slug) as PingCheck[]
       return rows.length > 1 ? 'ambiguous' : rows[0]
     },
     async lockProjectByPingKey(pingKey) {
