@@ -7,10 +7,13 @@
  * must be a committed ping.
  * Options (env): BENCH_SECONDS (10), BENCH_CHECKS (1), BENCH_CONNECTIONS (32),
  * BENCH_DBS (sqlite,postgres), BENCH_METHODS (GET,POST), BENCH_LOAD (wrk or autocannon),
- * BENCH_PROFILE (a directory: Vigil runs with --cpu-prof and writes its profile there).
+ * BENCH_PROFILE (a directory: Vigil runs with --cpu-prof and writes its profile there),
+ * BENCH_ROUNDS (3: each server runs that many times, alternating; the table shows medians).
+ * Besides pings/s it reports each server's CPU time per acknowledged ping (from /proc), which
+ * the load of other processes on the machine disturbs far less than throughput.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +29,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',')
 const METHODS = (process.env.BENCH_METHODS ?? 'GET,POST').split(',') as ('GET' | 'POST')[]
 const PROFILE = process.env.BENCH_PROFILE
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const BODY = 'backup finished: 42 files, 0 errors'
 function hasWrk(): boolean {
   try {
@@ -313,36 +317,69 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 )
+/** CPU time (user + system, ms) the process has used so far; null where /proc is missing. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(0))
+
 const rows: string[] = []
 for (const dialect of DBS) {
   for (const method of METHODS) {
-    const figures: Record<string, Figures> = {}
-    for (const name of ['vigil', 'bare'] as const) {
-      const prepared = await prepare(dialect)
-      const { port, child } = await startServer(name, prepared.env)
-      const f = await load(port, prepared.codes, method)
-      child.removeAllListeners('exit')
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-      const stored = await prepared.countPings()
-      if (stored < f.ok)
-        throw new Error(`${name}/${dialect}: ${f.ok} pings answered 2xx but only ${stored} stored`)
-      await prepared.cleanup()
-      figures[name] = f
-      console.log(
-        `${dialect} ${method} ${name}: ${f.rps.toFixed(0)} pings/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.ok} ok (all stored), ${f.errors} errors`,
-      )
+    const runs: Record<'vigil' | 'bare', (Figures & { cpuPerPing: number | null })[]> = {
+      vigil: [],
+      bare: [],
     }
-    const ratio = figures.vigil.rps / figures.bare.rps
+    // Rounds alternate the two servers, so both see the same background load.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ['vigil', 'bare'] as const) {
+        const prepared = await prepare(dialect)
+        const { port, child } = await startServer(name, prepared.env)
+        const cpuBefore = cpuMs(child.pid)
+        const f = await load(port, prepared.codes, method)
+        const cpuAfter = cpuMs(child.pid)
+        child.removeAllListeners('exit')
+        child.kill('SIGTERM')
+        await new Promise((r) => child.once('exit', r))
+        const stored = await prepared.countPings()
+        if (stored < f.ok)
+          throw new Error(
+            `${name}/${dialect}: ${f.ok} pings answered 2xx but only ${stored} stored`,
+          )
+        await prepared.cleanup()
+        const cpuPerPing =
+          cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / f.ok
+        runs[name].push({ ...f, cpuPerPing })
+        console.log(
+          `${dialect} ${method} ${name}: ${f.rps.toFixed(0)} pings/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${fmt(cpuPerPing)} µs CPU/ping, ${f.ok} ok (all stored), ${f.errors} errors; load ${loadavg()[0].toFixed(1)}`,
+        )
+      }
+    }
+    const v = runs.vigil
+    const b = runs.bare
+    const rps = (xs: Figures[]) => median(xs.map((x) => x.rps))
+    const cpu = (xs: { cpuPerPing: number | null }[]) =>
+      xs.some((x) => x.cpuPerPing === null) ? null : median(xs.map((x) => x.cpuPerPing as number))
+    const vc = cpu(v)
+    const bc = cpu(b)
     rows.push(
-      `| ${dialect} | ${method} | ${figures.vigil.rps.toFixed(0)} | ${figures.vigil.p50} / ${figures.vigil.p99} | ${figures.bare.rps.toFixed(0)} | ${figures.bare.p50} / ${figures.bare.p99} | ${ratio.toFixed(2)} |`,
+      `| ${dialect} | ${method} | ${fmt(rps(v))} | ${median(v.map((x) => x.p50))} / ${median(v.map((x) => x.p99))} | ${fmt(vc)} | ${fmt(rps(b))} | ${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))} | ${fmt(bc)} | ${(rps(v) / rps(b)).toFixed(2)} | ${vc === null || bc === null ? '–' : (bc / vc).toFixed(2)} |`,
     )
   }
 }
 console.log(
   `\nload average after: ${loadavg()
     .map((l) => l.toFixed(2))
-    .join(
-      ' ',
-    )}\n\n| db | method | Vigil pings/s | Vigil p50/p99 ms | bare pings/s | bare p50/p99 ms | ratio |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}`,
+    .join(' ')}; medians of ${ROUNDS} round(s)\n
+| db | method | Vigil pings/s | Vigil p50/p99 ms | Vigil µs CPU/ping | bare pings/s | bare p50/p99 ms | bare µs CPU/ping | ratio pings/s | ratio CPU/ping (bare/Vigil) |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}`,
 )
