@@ -1,8 +1,9 @@
 /**
  * The ping store on SQLite: group commit. With synchronous=FULL every commit is an fsync, so pings
- * that arrive together are applied in one transaction (one SAVEPOINT each, so one failing ping
- * does not fail the others) and all of them are answered after that single COMMIT. Raw prepared
- * better-sqlite3 statements keep the hot path free of query building. Not here: any ping rule.
+ * that arrive together are applied in one transaction (a failing ping is dropped and the batch run
+ * again without it, so it does not fail the others) and all of them are answered after that single
+ * COMMIT. Raw prepared better-sqlite3 statements keep the hot path free of query building. Not
+ * here: any ping rule.
  */
 import type SQLite from 'better-sqlite3'
 import type { Check, Db, Project } from '../db/index.js'
@@ -143,10 +144,8 @@ export function createSqlitePingStore(db: Db): PingStore {
   let history: HistoryRows | null = null
   // Transaction control as prepared statements: exec() would parse them again for every ping.
   const begin = handle.prepare('BEGIN IMMEDIATE')
-  const savepoint = handle.prepare('SAVEPOINT ping')
-  const release = handle.prepare('RELEASE ping')
-  const rollbackTo = handle.prepare('ROLLBACK TO ping')
   const commit = handle.prepare('COMMIT')
+  const rollback = handle.prepare('ROLLBACK')
   const queue: Job[] = []
   let flushing = false
   let commits = 0
@@ -157,32 +156,44 @@ export function createSqlitePingStore(db: Db): PingStore {
     tx ??= prepareTx(handle)
     if (handle.inTransaction)
       throw new Error('ping batch: the SQLite connection is already in a transaction')
-    begin.run()
-    const done: Array<[Job, unknown]> = []
-    try {
-      for (const job of batch) {
-        savepoint.run()
-        try {
-          const value = await job.work(tx)
-          release.run()
-          done.push([job, value])
-        } catch (e) {
-          // Disk full and I/O errors make SQLite roll back the whole transaction: then nothing
-          // of this batch is durable and every job fails (the outer catch).
-          if (!handle.inTransaction) throw e
-          rollbackTo.run()
-          release.run()
-          job.reject(e)
+    // No savepoint per ping (two statements each): when a ping fails, the batch is rolled back
+    // and run again without it, so only that ping errors. Failures are rare; pings are not.
+    let jobs = batch
+    for (;;) {
+      begin.run()
+      const values: unknown[] = []
+      let failed = -1
+      let failure: unknown
+      try {
+        for (const [i, job] of jobs.entries()) {
+          try {
+            values.push(await job.work(tx))
+          } catch (e) {
+            // Disk full and I/O errors make SQLite roll back the whole transaction: then nothing
+            // of this batch is durable and every job fails (the outer catch).
+            if (!handle.inTransaction) throw e
+            failed = i
+            failure = e
+            break
+          }
         }
+        if (failed < 0) commit.run()
+        else rollback.run()
+      } catch (e) {
+        if (handle.inTransaction) handle.exec('ROLLBACK')
+        throw e
       }
-      commit.run()
+      if (failed >= 0) {
+        jobs[failed].reject(failure)
+        jobs = jobs.filter((_, i) => i !== failed)
+        if (jobs.length > 0) continue
+        return
+      }
       commits++
-      pings += done.length
-    } catch (e) {
-      if (handle.inTransaction) handle.exec('ROLLBACK')
-      throw e
+      pings += jobs.length
+      for (const [i, job] of jobs.entries()) job.resolve(values[i])
+      return
     }
-    for (const [job, value] of done) job.resolve(value)
   }
 
   async function flush(): Promise<void> {
@@ -214,7 +225,7 @@ export function createSqlitePingStore(db: Db): PingStore {
   return {
     run,
     prune(input) {
-      // A job of the next batch, in its own savepoint: a failing prune fails only itself.
+      // A job of the next batch: a failing prune fails only itself.
       return run(() => {
         history ??= prepareHistoryRows(handle)
         return pruneWith(history, input)
