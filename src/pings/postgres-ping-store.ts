@@ -366,6 +366,7 @@ export function createPostgresPingStore(db: Db): PingStore {
   }
 
   let running = 0
+  let scheduled = false
 
   async function flush(): Promise<void> {
     const batch = queue.splice(0, MAX_BATCH)
@@ -392,7 +393,6 @@ export function createPostgresPingStore(db: Db): PingStore {
       schedule()
     })
   }
-  let scheduled = false
 
   return {
     run<T>(work: (tx: PingTx) => Promise<T>, hint?: { code?: string }): Promise<T> {
