@@ -1,7 +1,11 @@
 /**
- * The yardstick for `npm run bench:ping`: a bare node:http server doing the same database work per
- * ping as Vigil (find the check, update it, insert the ping) with the same durability (SQLite WAL +
- * synchronous=FULL with group commit; PostgreSQL one transaction per ping). Prints its port.
+ * The yardstick for `npm run bench:ping`: the least any correct ping server must do, on a bare
+ * node:http server. Per ping: one indexed lookup of the check, one update of it, one insert of the
+ * ping; pings that arrive together share one transaction (group commit) and each is answered only
+ * after that COMMIT. SQLite: WAL + synchronous=FULL, prepared statements. PostgreSQL (fsync and
+ * synchronous_commit as the server has them): per batch BEGIN, one `SELECT … FOR UPDATE` of the
+ * batch's checks, one statement updating them and inserting the pings, COMMIT. No ping rules, no
+ * routing, no logging: only the durable work. Prints its port.
  */
 import { createServer } from 'node:http'
 import SQLite from 'better-sqlite3'
@@ -9,10 +13,23 @@ import pg from 'pg'
 
 const UUID = /^\/ping\/([0-9a-f-]{36})\/?$/
 const dialect = process.env.BENCH_DB
-const now = () => Date.now()
+const MAX_BATCH = 256
+/** Batches in flight (PostgreSQL; as Vigil: the next one asks for its locks while one commits). */
+const MAX_RUNNING = dialect === 'sqlite' ? 1 : 2
 
-type Done = (ok: boolean) => void
-let handle: (code: string, method: string, ua: string, body: Buffer, done: Done) => void
+interface Ping {
+  code: string
+  method: string
+  ua: string
+  body: Buffer | null
+  /** true: stored; false: no such check; null: the batch failed. */
+  done: (stored: boolean | null) => void
+}
+
+const queue: Ping[] = []
+let running = 0
+let scheduled = false
+let runBatch: (batch: Ping[]) => Promise<boolean[]>
 
 if (dialect === 'sqlite') {
   const db = new SQLite(process.env.BENCH_SQLITE_FILE as string)
@@ -26,61 +43,102 @@ if (dialect === 'sqlite') {
   const insert = db.prepare(
     "insert into pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body) values (?, ?, ?, 'success', 'http', '127.0.0.1', ?, ?, ?)",
   )
-  let queue: { code: string; method: string; ua: string; body: Buffer; done: Done }[] = []
-  const flush = () => {
-    const batch = queue
-    queue = []
-    const results = db.transaction(() =>
-      batch.map((p) => {
-        const check = find.get(p.code) as { id: number; n_pings: number } | undefined
-        if (!check) return false
-        const t = now()
-        update.run(t, check.id)
-        insert.run(check.id, check.n_pings + 1, t, p.method, p.ua, p.body.length ? p.body : null)
-        return true
-      }),
-    )()
-    for (const [i, p] of batch.entries()) p.done(results[i])
-  }
-  handle = (code, method, ua, body, done) => {
-    if (queue.push({ code, method, ua, body, done }) === 1) setImmediate(flush)
-  }
+  const apply = db.transaction((batch: Ping[]) =>
+    batch.map((p) => {
+      const check = find.get(p.code) as { id: number; n_pings: number } | undefined
+      if (!check) return false
+      const t = Date.now()
+      update.run(t, check.id)
+      insert.run(check.id, check.n_pings + 1, t, p.method, p.ua, p.body)
+      return true
+    }),
+  )
+  runBatch = async (batch) => apply(batch)
 } else {
   const pool = new pg.Pool({
     connectionString: process.env.BENCH_PG_URL,
     options: `-c search_path=${process.env.BENCH_PG_SCHEMA}`,
-    max: 10,
+    max: 2,
   })
-  handle = async (code, method, ua, body, done) => {
+  runBatch = async (batch) => {
     const client = await pool.connect()
     try {
       await client.query('begin')
-      const r = await client.query('select id, n_pings from checks where code = $1 for update', [
-        code,
-      ])
-      if (r.rowCount === 0) {
-        await client.query('rollback')
-        return done(false)
+      const codes = [...new Set(batch.map((p) => p.code))]
+      const { rows } = await client.query<{ id: string; code: string; n_pings: number }>(
+        'select id, code, n_pings from checks where code = any($1::text[]) order by id for update',
+        [codes],
+      )
+      const byCode = new Map(rows.map((r) => [r.code, r]))
+      const t = Date.now()
+      const pings = { check: [] as string[], n: [] as number[], method: [] as string[] }
+      const ua: string[] = []
+      const body: (Buffer | null)[] = []
+      const found = batch.map((p) => {
+        const check = byCode.get(p.code)
+        if (!check) return false
+        check.n_pings += 1
+        pings.check.push(check.id)
+        pings.n.push(check.n_pings)
+        pings.method.push(p.method)
+        ua.push(p.ua)
+        body.push(p.body)
+        return true
+      })
+      if (pings.n.length > 0) {
+        await client.query(
+          `with u as (update checks c set n_pings = v.n, last_ping = $3, status = 'up'
+             from unnest($1::bigint[], $2::integer[]) as v(id, n) where c.id = v.id)
+           insert into pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body)
+           select check_id, n, $3, 'success', 'http', '127.0.0.1', method, ua, body
+           from unnest($4::bigint[], $5::integer[], $6::text[], $7::text[], $8::bytea[])
+             as p(check_id, n, method, ua, body)`,
+          [
+            rows.map((r) => r.id),
+            rows.map((r) => r.n_pings),
+            t,
+            pings.check,
+            pings.n,
+            pings.method,
+            ua,
+            body,
+          ],
+        )
       }
-      const { id, n_pings } = r.rows[0]
-      const t = now()
-      await client.query(
-        "update checks set n_pings = n_pings + 1, last_ping = $1, status = 'up' where id = $2",
-        [t, id],
-      )
-      await client.query(
-        "insert into pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body) values ($1, $2, $3, 'success', 'http', '127.0.0.1', $4, $5, $6)",
-        [id, Number(n_pings) + 1, t, method, ua, body.length ? body : null],
-      )
       await client.query('commit')
-      done(true)
-    } catch {
+      return found
+    } catch (e) {
       await client.query('rollback').catch(() => {})
-      done(false)
+      throw e
     } finally {
       client.release()
     }
   }
+}
+
+async function flush(): Promise<void> {
+  const batch = queue.splice(0, MAX_BATCH)
+  let results: boolean[] | null = null
+  try {
+    results = await runBatch(batch)
+  } catch (e) {
+    console.error(e)
+  }
+  for (const [i, p] of batch.entries()) p.done(results ? results[i] : null)
+  running--
+  schedule()
+}
+
+function schedule(): void {
+  if (queue.length === 0 || scheduled || running >= MAX_RUNNING) return
+  scheduled = true
+  setImmediate(() => {
+    scheduled = false
+    if (queue.length === 0 || running >= MAX_RUNNING) return
+    running++
+    void flush()
+    schedule()
+  })
 }
 
 const server = createServer((req, res) => {
@@ -92,17 +150,22 @@ const server = createServer((req, res) => {
       res.writeHead(404).end('not found')
       return
     }
-    handle(
-      m[1],
-      req.method ?? 'GET',
-      req.headers['user-agent'] ?? '',
-      Buffer.concat(chunks).subarray(0, 10000),
-      (ok) => {
-        res
-          .writeHead(ok ? 200 : 404, { 'content-type': 'text/plain; charset=utf-8' })
-          .end(ok ? 'OK' : 'not found')
+    const body = Buffer.concat(chunks).subarray(0, 100_000)
+    queue.push({
+      code: m[1],
+      method: req.method ?? 'GET',
+      ua: req.headers['user-agent'] ?? '',
+      body: body.length ? body : null,
+      done: (stored) => {
+        const [status, text] = stored
+          ? [200, 'OK']
+          : stored === false
+            ? [404, 'not found']
+            : [503, 'error']
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text)
       },
-    )
+    })
+    schedule()
   })
 })
 server.listen(0, '127.0.0.1', () => {

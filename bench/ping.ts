@@ -1,13 +1,21 @@
 /**
- * `npm run bench:ping`: pings/s and latency of Vigil's ping endpoint against a bare node:http
- * server doing the same database work with the same durability (bench/bare-server.ts), on SQLite
- * and PostgreSQL. Load: autocannon, 50 connections, GET and POST (small body), spread over many
- * checks. Afterwards it counts the ping rows: every 200 must be a committed row.
- * Options (env): BENCH_SECONDS (default 10), BENCH_CHECKS (default 500), BENCH_DBS (sqlite,postgres).
+ * `npm run bench:ping`: pings/s and latency of `vigil serve` (role all: HTTP and worker in one
+ * process, as users run it) against the minimal correct ping server (bench/bare-server.ts: one
+ * lookup, one update, one insert per ping, group commit, same durability), in the same run, on
+ * SQLite and PostgreSQL. Load: wrk (when installed, else autocannon), 32 connections, GET and POST
+ * (small body), against one check by default. Afterwards it sums the checks' n_pings: every 200
+ * must be a committed ping.
+ * Options (env): BENCH_SECONDS (10), BENCH_CHECKS (1), BENCH_CONNECTIONS (32),
+ * BENCH_DBS (sqlite,postgres), BENCH_METHODS (GET,POST), BENCH_LOAD (wrk or autocannon),
+ * BENCH_PROFILE (a directory: Vigil runs with --cpu-prof and writes its profile there),
+ * BENCH_ROUNDS (3: each server runs that many times, alternating; the table shows medians).
+ * Besides pings/s it reports each server's CPU time per acknowledged ping (from /proc), which
+ * the load of other processes on the machine disturbs far less than throughput.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -16,8 +24,23 @@ import { migrateToLatest, openDatabase } from '../src/db/index.js'
 import { newUuid } from '../src/tokens.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CHECKS = Number(process.env.BENCH_CHECKS ?? 500)
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 1)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',')
+const METHODS = (process.env.BENCH_METHODS ?? 'GET,POST').split(',') as ('GET' | 'POST')[]
+const PROFILE = process.env.BENCH_PROFILE
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const BODY = 'backup finished: 42 files, 0 errors'
+function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch (e) {
+    // wrk --version exits 1 after printing its version.
+    return (e as { status?: number }).status === 1
+  }
+}
+const LOAD = process.env.BENCH_LOAD ?? (hasWrk() ? 'wrk' : 'autocannon')
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 interface Prepared {
@@ -122,23 +145,67 @@ async function prepare(dialect: string): Promise<Prepared> {
   }
 }
 
-function startServer(
-  script: string,
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address()
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0))
+    })
+  })
+}
+
+/** Starts bench/bare-server.ts, or `vigil serve` (role all) from source, and waits until it answers. */
+async function startServer(
+  name: 'vigil' | 'bare',
   env: Record<string, string>,
 ): Promise<{ port: number; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script)], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let buf = ''
+  const port = await freePort()
+  const args =
+    name === 'bare'
+      ? ['--import', 'tsx', join(import.meta.dirname, 'bare-server.ts')]
+      : [
+          ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
+          '--import',
+          'tsx',
+          join(import.meta.dirname, '..', 'src', 'cli', 'main-entry.ts'),
+          'serve',
+        ]
+  const child = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      ...env,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SITE_ROOT: `http://127.0.0.1:${port}`,
+      SECRET_KEY: 'bench-secret-key-bench-secret-key-0123456789',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let exited: number | null | undefined
+  child.once('exit', (code) => {
+    exited = code
+  })
+  let buf = ''
+  const listening = new Promise<number>((resolve) => {
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString()
       const m = /LISTENING (\d+)/.exec(buf)
-      if (m) resolve({ port: Number(m[1]), child })
+      if (m) resolve(Number(m[1]))
     })
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
   })
+  if (name === 'bare') return { port: await listening, child }
+  for (let i = 0; i < 600; i++) {
+    if (exited !== undefined) throw new Error(`vigil serve exited with ${exited}: ${buf}`)
+    const ok = await fetch(`http://127.0.0.1:${port}/ping/00000000-0000-4000-8000-000000000000`)
+      .then((r) => r.status === 404)
+      .catch(() => false)
+    if (ok) return { port, child }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('vigil serve did not answer within 60 s')
 }
 
 interface Figures {
@@ -149,11 +216,15 @@ interface Figures {
   errors: number
 }
 
-async function load(port: number, codes: string[], method: 'GET' | 'POST'): Promise<Figures> {
+async function loadAutocannon(
+  port: number,
+  codes: string[],
+  method: 'GET' | 'POST',
+): Promise<Figures> {
   let i = 0
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: 50,
+    connections: CONNECTIONS,
     duration: SECONDS,
     requests: [
       {
@@ -163,7 +234,7 @@ async function load(port: number, codes: string[], method: 'GET' | 'POST'): Prom
           return {
             ...req,
             path: `/ping/${codes[i]}`,
-            body: method === 'POST' ? 'backup finished: 42 files, 0 errors' : undefined,
+            body: method === 'POST' ? BODY : undefined,
           }
         },
       },
@@ -178,35 +249,137 @@ async function load(port: number, codes: string[], method: 'GET' | 'POST'): Prom
   }
 }
 
+/** wrk's "1.23ms" / "450.00us" / "1.02s" in ms. */
+function wrkMs(text: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(text)
+  if (!m) return Number.NaN
+  const v = Number(m[1])
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
+}
+
+async function loadWrk(port: number, codes: string[], method: 'GET' | 'POST'): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-wrk-'))
+  const script = join(dir, 'ping.lua')
+  writeFileSync(
+    script,
+    `local codes = {${codes.map((c) => `"${c}"`).join(',')}}
+local i = 0
+wrk.method = "${method}"
+${method === 'POST' ? `wrk.body = "${BODY}"\nwrk.headers["Content-Type"] = "text/plain"` : ''}
+request = function()
+  i = i % #codes + 1
+  return wrk.format(nil, "/ping/" .. codes[i])
+end
+`,
+  )
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      'wrk',
+      [
+        '-t2',
+        `-c${CONNECTIONS}`,
+        `-d${SECONDS}s`,
+        '--latency',
+        '-s',
+        script,
+        `http://127.0.0.1:${port}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let text = ''
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString()
+    })
+    child.on('error', reject)
+    child.on('exit', () => resolve(text))
+  })
+  rmSync(dir, { recursive: true, force: true })
+  const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    out,
+  )
+  const errors =
+    non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0)
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50: wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99: wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    ok: total - non2xx,
+    errors,
+  }
+}
+
+const load = LOAD === 'wrk' ? loadWrk : loadAutocannon
+
+console.log(
+  `load: ${LOAD}, ${CONNECTIONS} connections, ${SECONDS} s, ${CHECKS} check(s); load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
+/** CPU time (user + system, ms) the process has used so far; null where /proc is missing. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(0))
+
 const rows: string[] = []
 for (const dialect of DBS) {
-  for (const method of ['GET', 'POST'] as const) {
-    const figures: Record<string, Figures> = {}
-    for (const [name, script] of [
-      ['vigil', 'vigil-server.ts'],
-      ['bare', 'bare-server.ts'],
-    ] as const) {
-      const prepared = await prepare(dialect)
-      const { port, child } = await startServer(script, prepared.env)
-      const f = await load(port, prepared.codes, method)
-      child.removeAllListeners('exit')
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-      const stored = await prepared.countPings()
-      if (stored < f.ok)
-        throw new Error(`${name}/${dialect}: ${f.ok} pings answered 200 but only ${stored} stored`)
-      await prepared.cleanup()
-      figures[name] = f
-      console.log(
-        `${dialect} ${method} ${name}: ${f.rps.toFixed(0)} pings/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.ok} ok (all stored), ${f.errors} errors`,
-      )
+  for (const method of METHODS) {
+    const runs: Record<'vigil' | 'bare', (Figures & { cpuPerPing: number | null })[]> = {
+      vigil: [],
+      bare: [],
     }
-    const ratio = figures.vigil.rps / figures.bare.rps
+    // Rounds alternate the two servers, so both see the same background load.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ['vigil', 'bare'] as const) {
+        const prepared = await prepare(dialect)
+        const { port, child } = await startServer(name, prepared.env)
+        const cpuBefore = cpuMs(child.pid)
+        const f = await load(port, prepared.codes, method)
+        const cpuAfter = cpuMs(child.pid)
+        child.removeAllListeners('exit')
+        child.kill('SIGTERM')
+        await new Promise((r) => child.once('exit', r))
+        const stored = await prepared.countPings()
+        if (stored < f.ok)
+          throw new Error(
+            `${name}/${dialect}: ${f.ok} pings answered 2xx but only ${stored} stored`,
+          )
+        await prepared.cleanup()
+        const cpuPerPing =
+          cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / f.ok
+        runs[name].push({ ...f, cpuPerPing })
+        console.log(
+          `${dialect} ${method} ${name}: ${f.rps.toFixed(0)} pings/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${fmt(cpuPerPing)} µs CPU/ping, ${f.ok} ok (all stored), ${f.errors} errors; load ${loadavg()[0].toFixed(1)}`,
+        )
+      }
+    }
+    const v = runs.vigil
+    const b = runs.bare
+    const rps = (xs: Figures[]) => median(xs.map((x) => x.rps))
+    const cpu = (xs: { cpuPerPing: number | null }[]) =>
+      xs.some((x) => x.cpuPerPing === null) ? null : median(xs.map((x) => x.cpuPerPing as number))
+    const vc = cpu(v)
+    const bc = cpu(b)
     rows.push(
-      `| ${dialect} | ${method} | ${figures.vigil.rps.toFixed(0)} | ${figures.vigil.p50} / ${figures.vigil.p99} | ${figures.bare.rps.toFixed(0)} | ${figures.bare.p50} / ${figures.bare.p99} | ${ratio.toFixed(2)} |`,
+      `| ${dialect} | ${method} | ${fmt(rps(v))} | ${median(v.map((x) => x.p50))} / ${median(v.map((x) => x.p99))} | ${fmt(vc)} | ${fmt(rps(b))} | ${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))} | ${fmt(bc)} | ${(rps(v) / rps(b)).toFixed(2)} | ${vc === null || bc === null ? '–' : (bc / vc).toFixed(2)} |`,
     )
   }
 }
 console.log(
-  `\n| db | method | Vigil pings/s | Vigil p50/p99 ms | bare pings/s | bare p50/p99 ms | ratio |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}`,
+  `\nload average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; medians of ${ROUNDS} round(s)\n
+| db | method | Vigil pings/s | Vigil p50/p99 ms | Vigil µs CPU/ping | bare pings/s | bare p50/p99 ms | bare µs CPU/ping | ratio pings/s | ratio CPU/ping (bare/Vigil) |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}`,
 )

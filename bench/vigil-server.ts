@@ -1,5 +1,5 @@
 /**
- * Vigil's own HTTP app (role web: pings, API, pages; no worker) for `npm run bench:ping`,
+ * Vigil's own HTTP app (role web: pings, API, pages; no worker) for `npm run bench:pages`,
  * configured from the environment like `vigil serve`. Prints its port.
  */
 import pino from 'pino'

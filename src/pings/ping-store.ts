@@ -1,12 +1,14 @@
 /**
  * The data side of the ping path: the few row operations one ping needs (`PingTx`) and a store
- * that runs a ping's work in a transaction and settles only after the commit. SQLite batches
- * pings into group commits (sqlite-ping-store.ts); PostgreSQL runs one transaction per ping.
+ * that runs a ping's work in a transaction and settles only after the commit. Both batch
+ * concurrent pings into group commits (sqlite-ping-store.ts, postgres-ping-store.ts).
  * No rules live here: the work function (record-ping.ts) decides, the store only reads and writes.
  */
 import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
-import type { CheckPingUpdate } from './ping-effect.js'
+import type { ActionRules } from './ping-action.js'
+import type { CheckPingUpdate, PingableCheck } from './ping-effect.js'
 import { createPostgresPingStore } from './postgres-ping-store.js'
+import type { PruneResult } from './prune-check-history.js'
 import { createSqlitePingStore } from './sqlite-ping-store.js'
 
 export interface NewPingRow {
@@ -41,15 +43,40 @@ export interface NewFlipRow {
   reason: string
 }
 
+/** The check columns the ping path reads (ping-action.ts, ping-effect.ts) and its id. */
+export type PingCheck = Pick<Check, 'id'> & PingableCheck & ActionRules
+
+/** PingCheck's columns, for stores that select only what a ping reads. */
+export const PING_CHECK_COLUMNS = [
+  'id',
+  'kind',
+  'timeout',
+  'grace',
+  'schedule',
+  'tz',
+  'status',
+  'manual_resume',
+  'last_ping',
+  'last_start',
+  'last_start_rid',
+  'last_duration_ms',
+  'methods',
+  'filter_http_body',
+  'filter_default_fail',
+  'start_kw',
+  'success_kw',
+  'failure_kw',
+] as const satisfies readonly (keyof PingCheck)[]
+
 /**
  * Row operations inside the store's transaction. Work given to `PingStore.run` must use only
  * these (never ctx.db directly): on SQLite the batch holds the one connection while it runs.
  */
 export interface PingTx {
   /** The check with this UUID, locked for the rest of the transaction. */
-  lockCheckByCode(code: string): Promise<Check | undefined>
+  lockCheckByCode(code: string): Promise<PingCheck | undefined>
   /** The check with this slug in the project with this ping key, locked; 'ambiguous' when several match. */
-  lockCheckBySlug(pingKey: string, slug: string): Promise<Check | 'ambiguous' | undefined>
+  lockCheckBySlug(pingKey: string, slug: string): Promise<PingCheck | 'ambiguous' | undefined>
   /** The project with this ping key, locked so two auto-provisioning pings cannot both create. */
   lockProjectByPingKey(pingKey: string): Promise<Project | undefined>
   /** Checks in all projects owned by this user (Healthchecks' num_checks_used). */
@@ -74,8 +101,15 @@ export interface PingStore {
    * Runs `work` in a transaction. The promise settles after that transaction committed (then it
    * resolves with the work's value) or was rolled back (then it rejects): a ping is acknowledged
    * only once it is durable. A value the work returns is committed with whatever it wrote.
+   * `hint.code`: the UUID of the check the work will lock, so a store can lock the checks of a
+   * whole batch in one statement (a hint only: the work still calls lockCheckByCode).
    */
-  run<T>(work: (tx: PingTx) => Promise<T>): Promise<T>
+  run<T>(work: (tx: PingTx) => Promise<T>, hint?: { code?: string }): Promise<T>
+  /**
+   * Trims the check's history (prune-check-history.ts) in a transaction of the store's choosing:
+   * on SQLite inside the next batch, so pruning adds no commit (no fsync) of its own.
+   */
+  prune(input: { checkId: number; now: number }): Promise<PruneResult>
   /** Transactions committed and pings run so far by this store (for metrics and tests). */
   stats(): { commits: number; pings: number }
 }

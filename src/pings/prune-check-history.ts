@@ -3,8 +3,12 @@
  * n <= n_pings - ping_log_limit go; notifications older than the oldest kept ping go; flips go
  * only when older than both that ping and 93 days (uptime statistics need the current month and
  * two full previous ones). Mirrors Healthchecks' `Check.prune` (spec §2.9), run every 100th ping.
+ * The rule is `pruneWith`, over a few row operations: through Kysely here, and as prepared
+ * statements inside SQLite's ping batch (sqlite-ping-store.ts), where it adds no commit of its own.
  */
+import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
+import type { Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 
 /** How long flips are kept at least, for downtime statistics. */
@@ -16,47 +20,87 @@ export interface PrunedCounts {
   flips: number
 }
 
-export async function pruneCheckHistory(
+/** The row operations pruning needs; each delete returns the number of rows deleted. */
+export interface HistoryRows {
+  /** The check's n_pings and its project's ping_log_limit. */
+  limits(checkId: number): Promise<{ n_pings: number; ping_log_limit: number } | undefined>
+  deletePingsUpTo(checkId: number, n: number): Promise<number>
+  /** `created` of the check's lowest-numbered ping. */
+  oldestPing(checkId: number): Promise<number | undefined>
+  deleteNotificationsBefore(checkId: number, created: number): Promise<number>
+  deleteFlipsBefore(checkId: number, created: number): Promise<number>
+}
+
+export type PruneResult = Result<PrunedCounts, { kind: 'check-not-found' }>
+
+export async function pruneWith(
+  rows: HistoryRows,
+  input: { checkId: number; now: number },
+): Promise<PruneResult> {
+  const check = await rows.limits(input.checkId)
+  if (!check) return err({ kind: 'check-not-found' })
+  const pings = await rows.deletePingsUpTo(input.checkId, check.n_pings - check.ping_log_limit)
+  const oldest = await rows.oldestPing(input.checkId)
+  if (oldest === undefined) return ok({ pings, notifications: 0, flips: 0 })
+  const notifications = await rows.deleteNotificationsBefore(input.checkId, oldest)
+  const flips = await rows.deleteFlipsBefore(
+    input.checkId,
+    Math.min(oldest, input.now - FLIP_RETENTION_MS),
+  )
+  return ok({ pings, notifications, flips })
+}
+
+export function kyselyHistoryRows(k: Kysely<Database>): HistoryRows {
+  return {
+    limits(checkId) {
+      return k
+        .selectFrom('checks')
+        .innerJoin('projects', 'projects.id', 'checks.project_id')
+        .select(['checks.n_pings', 'projects.ping_log_limit'])
+        .where('checks.id', '=', checkId)
+        .executeTakeFirst()
+    },
+    async deletePingsUpTo(checkId, n) {
+      const r = await k
+        .deleteFrom('pings')
+        .where('check_id', '=', checkId)
+        .where('n', '<=', n)
+        .executeTakeFirst()
+      return Number(r.numDeletedRows)
+    },
+    async oldestPing(checkId) {
+      const row = await k
+        .selectFrom('pings')
+        .select('created')
+        .where('check_id', '=', checkId)
+        .orderBy('n')
+        .limit(1)
+        .executeTakeFirst()
+      return row?.created
+    },
+    async deleteNotificationsBefore(checkId, created) {
+      const r = await k
+        .deleteFrom('notifications')
+        .where('check_id', '=', checkId)
+        .where('created', '<', created)
+        .executeTakeFirst()
+      return Number(r.numDeletedRows)
+    },
+    async deleteFlipsBefore(checkId, created) {
+      const r = await k
+        .deleteFrom('flips')
+        .where('check_id', '=', checkId)
+        .where('created', '<', created)
+        .executeTakeFirst()
+      return Number(r.numDeletedRows)
+    },
+  }
+}
+
+/** Prunes in one transaction of its own (one commit, not one per statement). */
+export function pruneCheckHistory(
   ctx: Ctx,
   input: { checkId: number; now: number },
-): Promise<Result<PrunedCounts, { kind: 'check-not-found' }>> {
-  const k = ctx.db.kysely
-  const check = await k
-    .selectFrom('checks')
-    .innerJoin('projects', 'projects.id', 'checks.project_id')
-    .select(['checks.n_pings', 'projects.ping_log_limit'])
-    .where('checks.id', '=', input.checkId)
-    .executeTakeFirst()
-  if (!check) return err({ kind: 'check-not-found' })
-
-  const threshold = check.n_pings - check.ping_log_limit
-  const pings = await k
-    .deleteFrom('pings')
-    .where('check_id', '=', input.checkId)
-    .where('n', '<=', threshold)
-    .executeTakeFirst()
-  const oldest = await k
-    .selectFrom('pings')
-    .select('created')
-    .where('check_id', '=', input.checkId)
-    .orderBy('n')
-    .limit(1)
-    .executeTakeFirst()
-  if (!oldest) return ok({ pings: Number(pings.numDeletedRows), notifications: 0, flips: 0 })
-
-  const notifications = await k
-    .deleteFrom('notifications')
-    .where('check_id', '=', input.checkId)
-    .where('created', '<', oldest.created)
-    .executeTakeFirst()
-  const flips = await k
-    .deleteFrom('flips')
-    .where('check_id', '=', input.checkId)
-    .where('created', '<', Math.min(oldest.created, input.now - FLIP_RETENTION_MS))
-    .executeTakeFirst()
-  return ok({
-    pings: Number(pings.numDeletedRows),
-    notifications: Number(notifications.numDeletedRows),
-    flips: Number(flips.numDeletedRows),
-  })
+): Promise<PruneResult> {
+  return ctx.db.kysely.transaction().execute((trx) => pruneWith(kyselyHistoryRows(trx), input))
 }

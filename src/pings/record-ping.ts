@@ -5,15 +5,14 @@
  * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
 import type { Ctx } from '../context.js'
-import type { Check, PingKind } from '../db/index.js'
+import type { PingKind } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import type { ClientInfo } from './client-info.js'
 import { decideAction } from './ping-action.js'
 import { pingEffect } from './ping-effect.js'
-import { type PingTx, pingStoreFor } from './ping-store.js'
+import { type PingCheck, type PingTx, pingStoreFor } from './ping-store.js'
 import { isValidExitStatus, parseRid, type UrlAction } from './ping-url.js'
-import { pruneCheckHistory } from './prune-check-history.js'
 
 export interface RecordPingInput {
   /** The check's UUID, or the project's ping key and the check's slug (`create` = `?create=1`). */
@@ -47,7 +46,7 @@ export type RecordPingError =
 export const PRUNE_EVERY = 100
 
 type Found = Result<
-  { check: Check; created: boolean },
+  { check: PingCheck; created: boolean },
   { kind: 'not-found' } | { kind: 'ambiguous-slug' }
 >
 
@@ -133,7 +132,10 @@ export async function recordPing(
 ): Promise<Result<RecordedPing, RecordPingError>> {
   let result: Result<RecordedPing, RecordPingError>
   try {
-    result = await pingStoreFor(ctx.db).run((tx) => applyPing(ctx, tx, input))
+    result = await pingStoreFor(ctx.db).run(
+      (tx) => applyPing(ctx, tx, input),
+      'code' in input.target ? input.target : undefined,
+    )
   } catch (e) {
     ctx.log.error({ err: e }, 'ping not recorded: database error')
     return err({ kind: 'database-unavailable' })
@@ -141,7 +143,7 @@ export async function recordPing(
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {
     // The ping is committed and will be acknowledged; a failed prune is retried at the next 100th.
     try {
-      await pruneCheckHistory(ctx, { checkId: result.value.checkId, now: ctx.clock.now() })
+      await pingStoreFor(ctx.db).prune({ checkId: result.value.checkId, now: ctx.clock.now() })
     } catch (e) {
       ctx.log.warn({ err: e, checkId: result.value.checkId }, 'pruning ping history failed')
     }

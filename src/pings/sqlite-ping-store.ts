@@ -1,12 +1,14 @@
 /**
  * The ping store on SQLite: group commit. With synchronous=FULL every commit is an fsync, so pings
- * that arrive together are applied in one transaction (one SAVEPOINT each, so one failing ping
- * does not fail the others) and all of them are answered after that single COMMIT. Raw prepared
- * better-sqlite3 statements keep the hot path free of query building. Not here: any ping rule.
+ * that arrive together are applied in one transaction (a failing ping is dropped and the batch run
+ * again without it, so it does not fail the others) and all of them are answered after that single
+ * COMMIT. Raw prepared better-sqlite3 statements keep the hot path free of query building. Not
+ * here: any ping rule.
  */
 import type SQLite from 'better-sqlite3'
 import type { Check, Db, Project } from '../db/index.js'
-import type { PingStore, PingTx } from './ping-store.js'
+import { PING_CHECK_COLUMNS, type PingCheck, type PingStore, type PingTx } from './ping-store.js'
+import { type HistoryRows, pruneWith } from './prune-check-history.js'
 
 /** Most pings in one transaction; more wait for the next one. */
 const MAX_BATCH = 256
@@ -18,9 +20,11 @@ interface Job {
 }
 
 function prepareTx(handle: SQLite.Database): PingTx {
-  const checkByCode = handle.prepare('SELECT * FROM checks WHERE code = ?')
+  // Only the columns a ping reads: materializing all of the row cost about a third of the lookup.
+  const columns = PING_CHECK_COLUMNS.map((c) => `c.${c}`).join(', ')
+  const checkByCode = handle.prepare(`SELECT ${columns} FROM checks c WHERE c.code = ?`)
   const checksBySlug = handle.prepare(
-    'SELECT c.* FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = ? AND c.slug = ? LIMIT 2',
+    `SELECT ${columns} FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = ? AND c.slug = ? LIMIT 2`,
   )
   const projectByPingKey = handle.prepare('SELECT * FROM projects WHERE ping_key = ?')
   const countOwned = handle.prepare(
@@ -33,28 +37,29 @@ function prepareTx(handle: SQLite.Database): PingTx {
   const assignAll = handle.prepare(
     'INSERT INTO check_channels (check_id, channel_id) SELECT ?, id FROM channels WHERE project_id = ?',
   )
+  // Positional parameters on the hot path: binding named ones costs a lookup per parameter.
   const updateCheck = handle.prepare(
-    `UPDATE checks SET last_ping = @last_ping, last_start = @last_start, last_start_rid = @last_start_rid,
-       last_duration_ms = @last_duration_ms, status = @status, alert_after = @alert_after,
-       has_confirmation_link = @has_confirmation_link, n_pings = n_pings + 1
-     WHERE id = @id RETURNING n_pings`,
+    `UPDATE checks SET last_ping = ?, last_start = ?, last_start_rid = ?, last_duration_ms = ?,
+       status = ?, alert_after = ?, has_confirmation_link = ?, n_pings = n_pings + 1
+     WHERE id = ? RETURNING n_pings`,
   )
+  updateCheck.pluck()
   const insertFlip = handle.prepare(
     `INSERT INTO flips (check_id, created, processed, old_status, new_status, reason)
      VALUES (@check_id, @created, NULL, @old_status, @new_status, @reason)`,
   )
   const insertPing = handle.prepare(
     `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
-     VALUES (@check_id, @n, @created, @kind, @scheme, @remote_addr, @method, @ua, @body, @exitstatus, @rid)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   // The batch holds the write lock (BEGIN IMMEDIATE) and the only connection, so plain reads
   // are already "locked".
   return {
     async lockCheckByCode(code) {
-      return checkByCode.get(code) as Check | undefined
+      return checkByCode.get(code) as PingCheck | undefined
     },
     async lockCheckBySlug(pingKey, slug) {
-      const rows = checksBySlug.all(pingKey, slug) as Check[]
+      const rows = checksBySlug.all(pingKey, slug) as PingCheck[]
       return rows.length > 1 ? 'ambiguous' : rows[0]
     },
     async lockProjectByPingKey(pingKey) {
@@ -72,10 +77,61 @@ function prepareTx(handle: SQLite.Database): PingTx {
     async insertFlip(flip) {
       insertFlip.run(flip)
     },
-    async writePing(checkId, update, ping) {
-      const n = (updateCheck.get({ ...update, id: checkId }) as { n_pings: number }).n_pings
-      insertPing.run({ ...ping, check_id: checkId, n })
+    async writePing(checkId, u, p) {
+      const n = updateCheck.get(
+        u.last_ping,
+        u.last_start,
+        u.last_start_rid,
+        u.last_duration_ms,
+        u.status,
+        u.alert_after,
+        u.has_confirmation_link,
+        checkId,
+      ) as number
+      insertPing.run(
+        checkId,
+        n,
+        p.created,
+        p.kind,
+        p.scheme,
+        p.remote_addr,
+        p.method,
+        p.ua,
+        p.body,
+        p.exitstatus,
+        p.rid,
+      )
       return n
+    },
+  }
+}
+
+function prepareHistoryRows(handle: SQLite.Database): HistoryRows {
+  const limits = handle.prepare(
+    'SELECT c.n_pings, p.ping_log_limit FROM checks c JOIN projects p ON p.id = c.project_id WHERE c.id = ?',
+  )
+  const deletePings = handle.prepare('DELETE FROM pings WHERE check_id = ? AND n <= ?')
+  const oldest = handle.prepare('SELECT created FROM pings WHERE check_id = ? ORDER BY n LIMIT 1')
+  oldest.pluck()
+  const deleteNotifications = handle.prepare(
+    'DELETE FROM notifications WHERE check_id = ? AND created < ?',
+  )
+  const deleteFlips = handle.prepare('DELETE FROM flips WHERE check_id = ? AND created < ?')
+  return {
+    async limits(checkId) {
+      return limits.get(checkId) as { n_pings: number; ping_log_limit: number } | undefined
+    },
+    async deletePingsUpTo(checkId, n) {
+      return deletePings.run(checkId, n).changes
+    },
+    async oldestPing(checkId) {
+      return oldest.get(checkId) as number | undefined
+    },
+    async deleteNotificationsBefore(checkId, created) {
+      return deleteNotifications.run(checkId, created).changes
+    },
+    async deleteFlipsBefore(checkId, created) {
+      return deleteFlips.run(checkId, created).changes
     },
   }
 }
@@ -85,12 +141,11 @@ export function createSqlitePingStore(db: Db): PingStore {
   const handle: SQLite.Database = db.sqlite
   // Prepared on first use: the tables exist only once migrations have run.
   let tx: PingTx | null = null
+  let history: HistoryRows | null = null
   // Transaction control as prepared statements: exec() would parse them again for every ping.
   const begin = handle.prepare('BEGIN IMMEDIATE')
-  const savepoint = handle.prepare('SAVEPOINT ping')
-  const release = handle.prepare('RELEASE ping')
-  const rollbackTo = handle.prepare('ROLLBACK TO ping')
   const commit = handle.prepare('COMMIT')
+  const rollback = handle.prepare('ROLLBACK')
   const queue: Job[] = []
   let flushing = false
   let commits = 0
@@ -101,32 +156,44 @@ export function createSqlitePingStore(db: Db): PingStore {
     tx ??= prepareTx(handle)
     if (handle.inTransaction)
       throw new Error('ping batch: the SQLite connection is already in a transaction')
-    begin.run()
-    const done: Array<[Job, unknown]> = []
-    try {
-      for (const job of batch) {
-        savepoint.run()
-        try {
-          const value = await job.work(tx)
-          release.run()
-          done.push([job, value])
-        } catch (e) {
-          // Disk full and I/O errors make SQLite roll back the whole transaction: then nothing
-          // of this batch is durable and every job fails (the outer catch).
-          if (!handle.inTransaction) throw e
-          rollbackTo.run()
-          release.run()
-          job.reject(e)
+    // No savepoint per ping (two statements each): when a ping fails, the batch is rolled back
+    // and run again without it, so only that ping errors. Failures are rare; pings are not.
+    let jobs = batch
+    for (;;) {
+      begin.run()
+      const values: unknown[] = []
+      let failed = -1
+      let failure: unknown
+      try {
+        for (const [i, job] of jobs.entries()) {
+          try {
+            values.push(await job.work(tx))
+          } catch (e) {
+            // Disk full and I/O errors make SQLite roll back the whole transaction: then nothing
+            // of this batch is durable and every job fails (the outer catch).
+            if (!handle.inTransaction) throw e
+            failed = i
+            failure = e
+            break
+          }
         }
+        if (failed < 0) commit.run()
+        else rollback.run()
+      } catch (e) {
+        if (handle.inTransaction) handle.exec('ROLLBACK')
+        throw e
       }
-      commit.run()
+      if (failed >= 0) {
+        jobs[failed].reject(failure)
+        jobs = jobs.filter((_, i) => i !== failed)
+        if (jobs.length > 0) continue
+        return
+      }
       commits++
-      pings += done.length
-    } catch (e) {
-      if (handle.inTransaction) handle.exec('ROLLBACK')
-      throw e
+      pings += jobs.length
+      for (const [i, job] of jobs.entries()) job.resolve(values[i])
+      return
     }
-    for (const [job, value] of done) job.resolve(value)
   }
 
   async function flush(): Promise<void> {
@@ -145,14 +212,23 @@ export function createSqlitePingStore(db: Db): PingStore {
     else flushing = false
   }
 
+  function run<T>(work: (tx: PingTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
+      if (!flushing) {
+        flushing = true
+        setImmediate(flush)
+      }
+    })
+  }
+
   return {
-    run<T>(work: (tx: PingTx) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (v: unknown) => void, reject })
-        if (!flushing) {
-          flushing = true
-          setImmediate(flush)
-        }
+    run,
+    prune(input) {
+      // A job of the next batch: a failing prune fails only itself.
+      return run(() => {
+        history ??= prepareHistoryRows(handle)
+        return pruneWith(history, input)
       })
     },
     stats() {

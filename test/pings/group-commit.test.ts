@@ -43,8 +43,7 @@ describeEachDatabase('ping write path', (dialect) => {
     assert.equal(new Set(pings.map((p) => p.body?.toString())).size, 200)
     // Group commit: far fewer transactions than pings.
     const commits = pingStoreFor(h.ctx.db).stats().commits - before
-    if (dialect === 'sqlite') assert.ok(commits < 50, `${commits} commits for 200 pings`)
-    else assert.equal(commits, 200)
+    assert.ok(commits < 50, `${commits} commits for 200 pings`)
   })
 
   test('a ping is visible to another connection as soon as its response has arrived', async () => {
