@@ -185,6 +185,17 @@ const KINDS = [
   'pushbullet',
 ]
 
+/** Cookies the web pages read (a person's own cookies are tampered with too). */
+const COOKIE_NAMES = [
+  'vigil_csrf',
+  'vigil_theme',
+  'vigil_next',
+  'vigil_pending',
+  'vigil_passkey',
+  'vigil_oidc',
+  'vigil_not_emailed',
+]
+
 const QUERY_KEYS = [
   'next',
   'tag',
@@ -217,6 +228,17 @@ const QUERY_KEYS = [
   'token',
   'code',
   'state',
+  'seconds',
+  'method',
+  'unsaved',
+  'ended',
+  'project',
+  'after',
+  'done',
+  'states',
+  'used_recovery_code',
+  'compact',
+  'tags',
 ]
 
 const JSON_KEYS = [
@@ -271,6 +293,25 @@ const FORM_KEYS = [
   'token',
   'phone',
   'otp',
+  'address',
+  'all',
+  'channel_name',
+  'codes',
+  'confirm_name',
+  'current',
+  'down',
+  'up',
+  'expires_days',
+  'key',
+  'method',
+  'nag_period',
+  'password_confirm',
+  'ref',
+  'reports',
+  'response',
+  'saved',
+  'theme',
+  'user',
 ]
 
 function percentEncodeAll(s: string): string {
@@ -402,6 +443,17 @@ export function fillUrl(rng: Rng, pools: FuzzPools, pattern: string): string {
   if (path.length > 1 && rng.chance(0.03))
     return path.endsWith('/') ? path.slice(0, -1) : `${path}/`
   return path
+}
+
+/** A URL a page linked to: as is, or with one segment upper-cased or percent-encoded. */
+function knownUrl(rng: Rng, url: string): string {
+  const [path, query] = url.split('?')
+  const segments = path.split('/')
+  const i = 1 + rng.int(Math.max(1, segments.length - 1))
+  if (i < segments.length && rng.chance(0.3)) {
+    segments[i] = rng.chance(0.5) ? segments[i].toUpperCase() : percentEncodeAll(segments[i])
+  }
+  return segments.join('/') + (query === undefined ? '' : `?${query}`)
 }
 
 function queryString(rng: Rng, pools: FuzzPools): string {
@@ -586,6 +638,12 @@ function extraHeaders(rng: Rng): Record<string, string> {
     { 'if-none-match': '"x"' },
     { range: 'bytes=5-1' },
     { 'x-http-method-override': 'DELETE' },
+    { host: 'LOCALHOST:8000' },
+    { host: '[::1]:8000' },
+    { host: 'evil.example' },
+    { host: 'localhost:99999' },
+    { 'content-length': '0' },
+    { 'transfer-encoding': 'chunked' },
   ])
 }
 
@@ -597,6 +655,8 @@ export interface RouteInfo {
 export interface RequestContext {
   pools: FuzzPools
   forms: FormFields
+  /** URLs the pages link to, by route pattern: used (lightly mutated) instead of a filled one. */
+  knownUrls: Map<string, string[]>
   /** The session cookie value per person (none for anonymous). */
   cookies: Record<Who, Record<string, string>>
   csrf: Record<Who, string | null>
@@ -610,10 +670,19 @@ export function generateRequest(
   c: RequestContext,
 ): FuzzRequest & { cookies: Record<string, string> } {
   const method = rng.chance(0.85) ? rng.pick(route.methods) : rng.pick(METHODS)
-  const url = fillUrl(rng, c.pools, route.url) + queryString(rng, c.pools)
+  const known = c.knownUrls.get(route.url)
+  const url =
+    known && rng.chance(0.5)
+      ? knownUrl(rng, rng.pick(known))
+      : fillUrl(rng, c.pools, route.url) + queryString(rng, c.pools)
   let cookies = c.cookies[who]
-  if (rng.chance(0.03))
-    cookies = { ...cookies, vigil_session: rng.pick(NASTY).replace(/[;\s]/g, '') }
+  if (rng.chance(0.04)) {
+    // A tampered cookie: one of the person's own, or a stray one, with a nasty value.
+    const names = Object.keys(cookies)
+    const name = names.length > 0 && rng.chance(0.8) ? rng.pick(names) : rng.pick(COOKIE_NAMES)
+    const value = rng.chance(0.5) ? mutate(rng, cookies[name] ?? rng.hex(43)) : rng.pick(NASTY)
+    cookies = { ...cookies, [name]: value.replace(/[^\x21-\x7e]|[;,"\\]/g, '') }
+  }
   let body: Pick<FuzzRequest, 'headers' | 'payload'> = { headers: {} }
   const hasBody = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
   if (route.url.startsWith('/ping/')) {

@@ -67,6 +67,8 @@ interface Fixture {
   browsers: Record<Who, FormClient>
   csrf: Record<Who, string | null>
   forms: FormFields
+  /** Same-origin URLs the pages link to, by route pattern. */
+  knownUrls: Map<string, string[]>
   /** The fixture password's hash, put back before each log-in. */
   passwordHash: string
   /** What the fixture could not restore (shown as diagnostics). */
@@ -224,6 +226,58 @@ function formFields(html: string): [string, string][] {
   return out
 }
 
+/** A matcher for the concrete URLs of a route pattern. */
+function patternRegExp(pattern: string): RegExp {
+  const parts = pattern.split(/(:\w+(?:\([^)]*\))?|\*)/)
+  const body = parts
+    .map((p, i) =>
+      i % 2 === 1 ? (p === '*' ? '.*' : '[^/]+') : p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('')
+  return new RegExp(`^${body}$`)
+}
+
+/**
+ * Opens every page as the owner would (Alice's identifiers filled in) and keeps, per route
+ * pattern, the fields of the forms that post to it and the same-origin URLs the pages link to
+ * (badge URLs with their signatures, metrics keys, …), which the generator then mutates.
+ */
+async function harvest(f: Fixture): Promise<void> {
+  const matchers = f.routes.map((r) => ({ route: r, re: patternRegExp(r.url) }))
+  const patternOf = (url: string, method: string) =>
+    matchers.find((m) => m.route.methods.includes(method) && m.re.test(url))?.route.url
+  for (const route of f.routes) {
+    if (!route.methods.includes('GET') || /^\/(api|ping|static)\//.test(route.url)) continue
+    const url = validUrl(route.url, f.alice.ids)
+    if (!url) continue
+    const page = await f.browsers.owner.get(url)
+    if (page.statusCode !== 200 || !/html/.test(String(page.headers['content-type']))) continue
+    for (const m of page.body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+      const action = decodeHtml(/\baction="([^"]*)"/.exec(m[1])?.[1] ?? url).split('?')[0]
+      const pattern = patternOf(action, 'POST')
+      if (pattern) f.forms.set(pattern, [...(f.forms.get(pattern) ?? []), ...formFields(m[2])])
+    }
+    for (const m of page.body.matchAll(
+      /\b(?:href|src|value)="(?:http:\/\/localhost:8000)?(\/[^"]*)"/g,
+    )) {
+      const link = decodeHtml(m[1])
+      const pattern = patternOf(link.split('?')[0], 'GET')
+      if (!pattern) continue
+      const known = f.knownUrls.get(pattern) ?? []
+      if (!known.includes(link) && known.length < 20) f.knownUrls.set(pattern, [...known, link])
+    }
+  }
+}
+
+function decodeHtml(s: string): string {
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+}
+
 /** The URL of a pattern filled with Alice's first identifiers (for harvesting forms). */
 function validUrl(pattern: string, ids: Identifiers): string | null {
   let ok = true
@@ -277,6 +331,7 @@ async function setUp(dialect: TestDialect): Promise<Fixture> {
     },
     csrf: { owner: null, readonly: null, anonymous: null },
     forms: new Map(),
+    knownUrls: new Map(),
     passwordHash: (
       await ctx.db.kysely
         .selectFrom('users')
@@ -287,14 +342,7 @@ async function setUp(dialect: TestDialect): Promise<Fixture> {
     notes: [],
   }
   await ensureFixture(f)
-  // Harvest the fields of every page that also takes a POST, as the owner sees them.
-  for (const route of f.routes) {
-    if (!route.methods.includes('GET') || !route.methods.includes('POST')) continue
-    const url = validUrl(route.url, f.alice.ids)
-    if (!url || route.url.startsWith('/api/') || route.url.startsWith('/ping/')) continue
-    const page = await f.browsers.owner.get(url)
-    if (page.statusCode === 200) f.forms.set(route.url, formFields(page.body))
-  }
+  await harvest(f)
   return f
 }
 
@@ -339,6 +387,12 @@ async function ensureFixture(f: Fixture): Promise<void> {
       .updateTable('projects')
       .set({ require_2fa: 0, owner_id: side.user.id })
       .where('id', '=', project.id)
+      .execute()
+    // After an accepted transfer the old owner is a member: an owner never is (the app relies on it).
+    await db
+      .deleteFrom('members')
+      .where('project_id', '=', project.id)
+      .where('user_id', '=', side.user.id)
       .execute()
     for (const [table, ids, restore] of [
       ['checks', side.ids.checks, (n: number) => addChecks(ctx, app, side, n)],
@@ -452,6 +506,7 @@ async function fuzz(
       const req = generateRequest(rng, route, who, {
         pools: pools(f),
         forms: f.forms,
+        knownUrls: f.knownUrls,
         cookies: {
           owner: Object.fromEntries(f.browsers.owner.cookies),
           readonly: Object.fromEntries(f.browsers.readonly.cookies),
