@@ -3,7 +3,12 @@
  * Each feature registers its own routes as a plugin; this file only wires them and installs the
  * one error handler that turns anything unexpected into a logged incident id, never a stack trace.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RouteOptions,
+} from 'fastify'
 import { apiRoutes } from './api/routes.js'
 import { apiStatusRoutes } from './api/status-routes.js'
 import { allowedHosts, hostAllowed, hostName } from './config/index.js'
@@ -19,6 +24,8 @@ import { webRoutes } from './web/routes.js'
 export interface AppOptions {
   /** Serve the web pages (the `web` and `all` roles do). Default true. */
   web?: boolean
+  /** Told of every route as it is registered (tests enumerate the routes to fuzz and guard them). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -38,6 +45,7 @@ export async function buildApp(ctx: Ctx, options: AppOptions = {}): Promise<Fast
     routerOptions: { maxParamLength: 300 },
     bodyLimit: Math.max(2_621_440, (ctx.config.pingBodyLimit ?? 0) + 1024 * 1024),
   })
+  if (options.onRoute) app.addHook('onRoute', options.onRoute)
 
   capConnections(app, ctx.config.http)
   sendHsts(app, ctx.config.http)

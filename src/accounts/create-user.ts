@@ -16,7 +16,8 @@ export interface CreateUserInput {
 
 export type CreateUserError = { kind: 'invalid-email' } | PasswordProblem | { kind: 'email-taken' }
 
-const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$/
+/** No spaces and no NUL (PostgreSQL text cannot store it). */
+const EMAIL_RE = /^[^@\s\0]+@[^@\s\0]+\.[^@\s\0]+$|^[^@\s\0]+@localhost$/
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -64,7 +65,10 @@ export async function createUser(
   }
 }
 
-export function findUserByEmail(ctx: Ctx, email: string): Promise<User | undefined> {
+export async function findUserByEmail(ctx: Ctx, email: string): Promise<User | undefined> {
+  // No stored address holds NUL (PostgreSQL text cannot; EMAIL_RE refuses it), and PostgreSQL
+  // fails a query that compares with one: such an address is simply nobody's.
+  if (email.includes('\u0000')) return undefined
   return ctx.db.kysely
     .selectFrom('users')
     .selectAll()

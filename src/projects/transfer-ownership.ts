@@ -67,6 +67,8 @@ export async function requestTransfer(
 ): Promise<Result<TransferRequested, TransferError>> {
   const { project, actor } = input
   if (project.owner_id !== actor.id) return err({ kind: 'forbidden' })
+  // No member's address holds NUL, and PostgreSQL fails a comparison with one.
+  if (input.email.includes('\u0000')) return err({ kind: 'not-a-member' })
   const now = ctx.clock.now()
   const recipient = await ctx.db.kysely
     .selectFrom('members')

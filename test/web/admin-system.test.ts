@@ -100,6 +100,17 @@ describeEachDatabase('admin system page', (dialect) => {
     assert.equal(r.statusCode, 403)
   })
 
+  test('SEC-FUZZ an address with a NUL character signs nobody out: 200 "no user", not a 500', async () => {
+    await makeSuperuser(t())
+    await t().logIn()
+    const r = await t().submit('/admin/system', '/admin/system/sessions/revoke', {
+      email: 'alice@example.org\u0000',
+    })
+    assert.equal(r.statusCode, 200)
+    assert.match(r.body, /No user has the email address alice@example.org/)
+    assert.equal((await t().browser.get('/projects/')).statusCode, 200, 'still signed in')
+  })
+
   test('SE-7 the admin page signs one user out (audited), then everyone', async () => {
     const { ctx, bob } = t()
     await makeSuperuser(t())

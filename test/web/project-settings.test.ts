@@ -403,6 +403,15 @@ describeEachDatabase(
       assert.equal((await events('project.transfer_requested')).length, 0)
     })
 
+    test('SEC-FUZZ a transfer to an address with a NUL character answers 400, not a 500', async () => {
+      await setUp()
+      await addMember('bob@example.org', 'm')
+      const r = await post(alice, 'transfer', { email: 'bob@example.org\u0000' })
+      assert.equal(r.statusCode, 400)
+      assert.match(r.body, /Choose a member of the team/)
+      assert.equal((await events('project.transfer_requested')).length, 0)
+    })
+
     test('TEAM-4 the owner cancels, the recipient rejects, and requests expire after 14 days', async () => {
       await setUp()
       await addMember('bob@example.org', 'w')
