@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { isSecureSite } from '../accounts/sessions.js'
 import type { Ctx } from '../context.js'
+import { PUBLIC } from './access-guard.js'
 import { formField } from './render.js'
 import { THEME_COOKIE, themeFrom } from './theme.js'
 
@@ -21,7 +22,7 @@ function backTo(referer: string | undefined, siteRoot: string): string {
 }
 
 export function registerThemeRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/theme', async (req, reply) => {
+  app.post('/theme', PUBLIC, async (req, reply) => {
     const theme = themeFrom(formField(req.body, 'theme'))
     const options = {
       path: '/',

@@ -23,6 +23,7 @@ import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Result } from '../../result.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
@@ -211,7 +212,7 @@ export function nextFrom(value: unknown): string {
 }
 
 export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/confirm', async (req, reply) => {
+  app.get('/account/confirm', LOGGED_IN, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     return showConfirm(ctx, req, reply, 200, {
       next: nextFrom(q.next),
@@ -220,7 +221,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/account/confirm', async (req, reply) => {
+  app.post('/account/confirm', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))
@@ -250,7 +251,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
-  app.post('/account/confirm/key', async (req, reply) => {
+  app.post('/account/confirm/key', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))
@@ -273,7 +274,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // LG-8: "Continue as …": only with the trusted header on this request and no other method.
-  app.post('/account/confirm/proxy', async (req, reply) => {
+  app.post('/account/confirm/proxy', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))
@@ -297,7 +298,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/account/confirm/send-code', async (req, reply) => {
+  app.post('/account/confirm/send-code', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))
@@ -309,7 +310,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RA-8 for texted codes: only this POST sends; OOB-4: never for a class D action.
-  app.post('/account/confirm/send-sms', async (req, reply) => {
+  app.post('/account/confirm/send-sms', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const next = nextFrom(formField(req.body, 'next'))

@@ -18,6 +18,7 @@ import { smsReauthConfigured } from '../../accounts/sms-capability.js'
 import { groupSecret } from '../../accounts/totp.js'
 import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
@@ -196,7 +197,7 @@ export function setNotEmailedCookie(ctx: Ctx, reply: FastifyReply): void {
 }
 
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/security', async (req, reply) => {
+  app.get('/account/security', LOGGED_IN, async (req, reply) => {
     const used = (req.query as Record<string, unknown>).used_recovery_code
     const left = typeof used === 'string' && /^\d+$/.test(used) ? Number(used) : null
     // RC-5: after a log-in with a recovery code, say how many are left; NT-2: and, once, that the
@@ -207,12 +208,12 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     return showSecurity(ctx, req, reply, notice, left !== null, notEmailed)
   })
 
-  app.get('/account/totp', async (req, reply) => {
+  app.get('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
     return showTotpEnrolment(ctx, req, reply, 200)
   })
 
-  app.post('/account/totp', async (req, reply) => {
+  app.post('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
     const auth = req.webAuth!
     const r = await confirmTotpEnrolment(ctx, {
@@ -265,7 +266,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.get('/account/totp/remove', async (req, reply) => {
+  app.get('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
     return sendAccountPage(
       ctx,
@@ -290,7 +291,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/account/totp/remove', async (req, reply) => {
+  app.post('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
     const auth = req.webAuth!
     const r = await removeTotp(ctx, {
@@ -310,7 +311,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     return showSecurity(ctx, req, reply, notice)
   })
 
-  app.get('/account/recovery-codes', async (req, reply) => {
+  app.get('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const status = await recoveryCodeStatus(ctx, auth.user.id)
@@ -342,7 +343,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/account/recovery-codes', async (req, reply) => {
+  app.post('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/recovery-codes'))) return reply
     const auth = req.webAuth!
     const r = await regenerateRecoveryCodes(ctx, {
@@ -375,7 +376,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RC-2: the codes as a file. They come back from the page that showed them; nothing is stored.
-  app.post('/account/recovery-codes/download', async (req, reply) => {
+  app.post('/account/recovery-codes/download', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const codes = postedCodes(formField(req.body, 'codes'))
@@ -388,7 +389,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RC-2: "Done" is accepted only with "I have saved my recovery codes" ticked.
-  app.post('/account/recovery-codes/saved', async (req, reply) => {
+  app.post('/account/recovery-codes/saved', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const codes = postedCodes(formField(req.body, 'codes'))

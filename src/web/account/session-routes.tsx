@@ -15,6 +15,7 @@ import { listSessions } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
 import type { SecurityEvent } from '../../db/index.js'
 import { projectAccess } from '../../projects/project-access.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { Notice, requestMeta, sendAccountPage } from './account-page.js'
@@ -23,7 +24,7 @@ import { requireSudo } from './require-sudo.js'
 const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/sessions', async (req, reply) => {
+  app.get('/account/sessions', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const q = req.query as Record<string, unknown>
@@ -80,7 +81,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
     ))
   })
 
-  app.post('/account/sessions/revoke', async (req, reply) => {
+  app.post('/account/sessions/revoke', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const done = await revokeSession(ctx, {
@@ -92,7 +93,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(`/account/sessions?ended=${done ? 1 : 0}`, 303)
   })
 
-  app.post('/account/sessions/revoke-others', async (req, reply) => {
+  app.post('/account/sessions/revoke-others', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/sessions'))) return reply
     const auth = req.webAuth!
     const n = await revokeUserSessions(ctx, {
@@ -106,7 +107,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // AU-3: your own events; `?project=<uuid>` a project's (owner and managers); `?all=1` the whole
   // server's (superusers). A scope the user may not see answers 404, as a missing page would.
-  app.get('/account/audit', async (req, reply) => {
+  app.get('/account/audit', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     if (!auth) return reply.redirect('/login', 303)
     const q = req.query as Record<string, unknown>

@@ -9,6 +9,7 @@ import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.
 import { countUsers } from '../../accounts/create-user.js'
 import { createSession } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
+import { ANONYMOUS_FORM } from '../access-guard.js'
 import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
@@ -55,7 +56,7 @@ function sendAlreadySetUp(ctx: Ctx, reply: FastifyReply): FastifyReply {
 }
 
 export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/', ANONYMOUS_FORM, async (req, reply) => {
     if ((await countUsers(ctx)) > 0) return sendAlreadySetUp(ctx, reply)
     const email = formField(req.body, 'email')
     const password = formField(req.body, 'password')
