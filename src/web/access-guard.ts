@@ -130,10 +130,17 @@ async function resolve(
   return g && { ...g, check: null }
 }
 
-/** Where an anonymous visitor goes: the log-in page, back here after it for a page they opened. */
+/** Where a log-in lands without `next` (login-routes.tsx). */
+const LANDING_PAGES = new Set(['/', '/checks/'])
+
+/**
+ * Where an anonymous visitor goes: the log-in page, with `next` to come back to a page they
+ * opened (only this request's own path, which login's localNext checks again). A form post has
+ * nothing to come back to, and the landing pages are where a log-in goes anyway.
+ */
 function loginLocation(req: FastifyRequest): string {
   const path = req.url
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || path === '/') return '/login'
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || LANDING_PAGES.has(path)) return '/login'
   return `/login?next=${encodeURIComponent(path)}`
 }
 
