@@ -144,8 +144,8 @@ function loginLocation(req: FastifyRequest): string {
   return `/login?next=${encodeURIComponent(path)}`
 }
 
+/** A refusal as the route answers: its `{ "error" }` JSON for polled routes, else `page()`. */
 function refuse(
-  _ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
   status: 403 | 404,
@@ -186,7 +186,7 @@ export async function enforceAccess(
   }
   if (access === 'user') return
   const notFound = () =>
-    refuse(ctx, req, reply, 404, () => sendNotFound(ctx, reply), ERROR_TEXT.notFound)
+    refuse(req, reply, 404, () => sendNotFound(ctx, reply), ERROR_TEXT.notFound)
   if (access === 'superuser') return auth.user.is_superuser === 1 ? undefined : notFound()
   const params = req.params as Record<string, string>
   const code = String(params[access.param] ?? '').toLowerCase()
@@ -194,14 +194,7 @@ export async function enforceAccess(
   if (!found) return notFound()
   params[access.param] = code
   if (blockedByTwoFactorPolicy(found.project, auth.session))
-    return refuse(
-      ctx,
-      req,
-      reply,
-      403,
-      () => sendTwoFactorRequired(ctx, reply),
-      ACCESS_TEXT.twoFactor,
-    )
+    return refuse(req, reply, 403, () => sendTwoFactorRequired(ctx, reply), ACCESS_TEXT.twoFactor)
   const minimum = minimumRole(access, req.method)
   if (!hasRole(found.role, minimum)) {
     const page =
@@ -212,7 +205,7 @@ export async function enforceAccess(
               title: 'Forbidden',
               message: ACCESS_TEXT.role(minimum),
             })
-    return refuse(ctx, req, reply, 403, page, 'your role in this project does not allow this')
+    return refuse(req, reply, 403, page, 'your role in this project does not allow this')
   }
   req.access = { auth, user: auth.user, ...found }
 }

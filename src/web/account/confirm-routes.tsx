@@ -23,7 +23,7 @@ import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Result } from '../../result.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
@@ -150,6 +150,7 @@ export async function showConfirm(
   status: number,
   shown: Shown,
 ): Promise<FastifyReply> {
+  // Also shown by the public OIDC callback, whose session may have ended meanwhile.
   const auth = req.webAuth
   if (!auth) return reply.redirect('/login', 303)
   const action = protectedAction(shown.next) ?? DEFAULT_ACTION
@@ -222,8 +223,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const method = formField(req.body, 'method') as TypedMethod
     if (!TYPED_METHODS.includes(method))
@@ -252,8 +252,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
   app.post('/account/confirm/key', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await enterSudoWithKey(ctx, {
       user: auth.user,
@@ -275,8 +274,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // LG-8: "Continue as …": only with the trusted header on this request and no other method.
   app.post('/account/confirm/proxy', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await confirmThroughProxy(ctx, {
       identity: proxyIdentity(ctx, req),
@@ -299,8 +297,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm/send-code', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const action = protectedAction(next) ?? DEFAULT_ACTION
     const { methods } = await availableReauthMethods(ctx, auth.user, action.downgrade)
@@ -311,8 +308,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // RA-8 for texted codes: only this POST sends; OOB-4: never for a class D action.
   app.post('/account/confirm/send-sms', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const downgrade = (protectedAction(next) ?? DEFAULT_ACTION).downgrade
     const { methods } = await availableReauthMethods(ctx, auth.user, downgrade)

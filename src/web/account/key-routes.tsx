@@ -20,7 +20,7 @@ import {
 } from '../../accounts/security-keys.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
@@ -286,8 +286,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/keys/rename', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const done = await renameSecurityKey(
       ctx,
       auth.user,

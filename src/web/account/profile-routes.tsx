@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ProfileError, updateProfile } from '../../accounts/update-profile.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN, PUBLIC } from '../access-guard.js'
+import { LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { ErrorText, Notice, sendAccountPage } from './account-page.js'
@@ -109,8 +109,7 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   )
 
   app.get('/account/profile', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const { user } = auth
     return profilePage(ctx, req, reply, 200, {
       tz: user.tz,
@@ -120,8 +119,7 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/profile', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const values: ProfileValues = {
       tz: formField(req.body, 'tz').trim(),
       nagPeriod: formField(req.body, 'nag_period').trim(),

@@ -18,7 +18,7 @@ import { smsReauthConfigured } from '../../accounts/sms-capability.js'
 import { groupSecret } from '../../accounts/totp.js'
 import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
@@ -41,8 +41,7 @@ async function showSecurity(
   usedRecoveryCode = false,
   notEmailed = false,
 ) {
-  const auth = req.webAuth
-  if (!auth) return reply.redirect('/login', 303)
+  const auth = userOf(req)
   const { factors, methods } = await availableReauthMethods(ctx, auth.user, false)
   const codes = await recoveryCodeStatus(ctx, auth.user.id)
   const keys = await listSecurityKeys(ctx, auth.user.id)
@@ -312,8 +311,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const status = await recoveryCodeStatus(ctx, auth.user.id)
     return sendAccountPage(
       ctx,
@@ -377,8 +375,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // RC-2: the codes as a file. They come back from the page that showed them; nothing is stored.
   app.post('/account/recovery-codes/download', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const codes = postedCodes(formField(req.body, 'codes'))
     if (!codes) return reply.redirect('/account/recovery-codes', 303)
     const name = recoveryCodesFileName(ctx.config.siteName)
@@ -390,8 +387,6 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // RC-2: "Done" is accepted only with "I have saved my recovery codes" ticked.
   app.post('/account/recovery-codes/saved', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
     const codes = postedCodes(formField(req.body, 'codes'))
     if (formField(req.body, 'saved') === '1' || !codes)
       return reply.redirect('/account/security', 303)

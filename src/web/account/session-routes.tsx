@@ -14,8 +14,8 @@ import {
 import { listSessions } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
 import type { SecurityEvent } from '../../db/index.js'
-import { projectAccess } from '../../projects/project-access.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/project-access.js'
+import { LOGGED_IN, sendTwoFactorRequired, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { Notice, requestMeta, sendAccountPage } from './account-page.js'
@@ -25,8 +25,7 @@ const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/sessions', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const q = req.query as Record<string, unknown>
     const sessions = await listSessions(ctx, auth.user.id, ctx.clock.now())
     return sendAccountPage(ctx, req, reply, 200, 'Your sessions', (csrf) => (
@@ -82,8 +81,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/sessions/revoke', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const done = await revokeSession(ctx, {
       user: auth.user,
       ref: formField(req.body, 'ref'),
@@ -108,8 +106,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
   // AU-3: your own events; `?project=<uuid>` a project's (owner and managers); `?all=1` the whole
   // server's (superusers). A scope the user may not see answers 404, as a missing page would.
   app.get('/account/audit', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const q = req.query as Record<string, unknown>
     let heading = 'Security activity'
     let events: SecurityEvent[]
@@ -120,11 +117,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
         role === 'owner' || role === 'm' || role === 'superuser'
           ? await ctx.db.kysely
               .selectFrom('projects')
-              .select(['id', 'name'])
+              .select(['id', 'name', 'require_2fa'])
               .where('code', '=', q.project)
               .executeTakeFirst()
           : null
       if (!project) return sendAuditNotFound(ctx, req, reply)
+      // The project comes from the query, not the path: the access guard's 2FA rule, here.
+      if (blockedByTwoFactorPolicy(project, auth.session)) return sendTwoFactorRequired(ctx, reply)
       heading = `Security activity – ${project.name}`
       events = await listProjectSecurityEvents(ctx, project.id)
       scoped = true

@@ -19,7 +19,7 @@ import { PENDING_COOKIE, PENDING_LOGIN_TTL_MS } from '../../accounts/pending-log
 import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
 import { OIDC_CALLBACK_PATH } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
-import { ANONYMOUS_FORM, LOGGED_IN, PUBLIC } from '../access-guard.js'
+import { ANONYMOUS_FORM, LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { nextFrom, showConfirm } from '../account/confirm-routes.js'
 import { DEFAULT_ACTION, protectedAction } from '../account/protected-actions.js'
@@ -198,8 +198,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm/oidc', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await startOidcReauth(ctx, {
       user: auth.user,
