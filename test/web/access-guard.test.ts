@@ -179,7 +179,8 @@ describeEachDatabase('SEC-F2 the web access guard', (dialect) => {
   async function send(client: FormClient | null, method: string, url: string, email?: string) {
     if (method === 'GET') return client ? client.get(url) : app.inject({ method: 'GET', url })
     const fields = { csrf: email ? csrf[email] : 'x', name: 'changed', email: 'x@example.org' }
-    if (client) return client.post(url, { ...fields, user: '1', role: 'm', confirm_name: 'Backups' })
+    if (client)
+      return client.post(url, { ...fields, user: '1', role: 'm', confirm_name: 'Backups' })
     return app.inject({
       method: 'POST',
       url,
