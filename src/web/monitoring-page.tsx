@@ -1,6 +1,6 @@
 /**
- * What the monitoring pages share: the logged-in gate (anonymous visitors go to /login, as
- * Healthchecks' login_required), rendering inside the site layout with the page's scripts, and
+ * What the monitoring pages share (who may open them is the access guard's job, access-guard.ts):
+ * rendering inside the site layout with the page's scripts, and
  * the plain "not found" answer for projects and checks the user may not open.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -10,7 +10,6 @@ import { formCsrfToken } from './csrf.js'
 import { ERROR_TEXT, sendErrorPage } from './error-page.js'
 import { Layout } from './layout.js'
 import { sendPage } from './render.js'
-import type { WebAuth } from './web-auth.js'
 
 export interface PageOptions {
   title: string
@@ -40,13 +39,6 @@ export function sendMonitoringPage(
       {body(csrf)}
     </Layout>,
   )
-}
-
-/** The logged-in user, or null after answering with a redirect to the login page. */
-export function requireLogin(req: FastifyRequest, reply: FastifyReply): WebAuth | null {
-  if (req.webAuth) return req.webAuth
-  void reply.redirect('/login', 303)
-  return null
 }
 
 export function sendNotFound(ctx: Ctx, reply: FastifyReply): FastifyReply {

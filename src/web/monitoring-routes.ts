@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
+import { STATIC_ASSET } from './access-guard.js'
 import { registerAdminRoutes } from './admin/admin-routes.js'
 import { CLIENT_SCRIPTS } from './assets/client-scripts.js'
 import { registerBadgesRoutes } from './badges/badges-routes.js'
@@ -20,7 +21,7 @@ import { registerThemeRoutes } from './theme-routes.js'
 
 export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
   for (const script of CLIENT_SCRIPTS) {
-    app.get(script.path, { config: { staticAsset: true } }, async (_req, reply) =>
+    app.get(script.path, STATIC_ASSET, async (_req, reply) =>
       reply
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=31536000, immutable')

@@ -3,10 +3,9 @@
  * role: asks projects/project-access (owner, member roles, superuser), so memberships count here
  * as everywhere. No access reads as "not found", as Healthchecks answers 404 rather than
  * revealing that someone else's project exists; read-only members may look but not change
- * (`canWrite`, Healthchecks' 403). Malformed UUIDs are refused before any query. The
- * `loadWritable…` guards answer those cases themselves for routes that change something.
+ * (`canWrite`, Healthchecks' 403). Malformed UUIDs are refused before any query. The access
+ * guard (access-guard.ts) asks these for every project-scoped route.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Project, User } from '../db/index.js'
 import {
@@ -15,7 +14,6 @@ import {
   type ProjectRole,
   projectAccess,
 } from '../projects/project-access.js'
-import { requireLogin, sendNotFound, sendReadOnly } from './monitoring-page.js'
 
 export { canWrite, type ProjectRole }
 
@@ -98,54 +96,4 @@ export async function findUserChannel(
 /** The projects the user owns or is a member of, by name. */
 export function listUserProjects(ctx: Ctx, user: User): Promise<Project[]> {
   return listAccessibleProjects(ctx, user.id)
-}
-
-/** What a route that changes a check or project works on: the `find…` result and the user. */
-type Writable<T> = T & { user: User }
-
-/**
- * The logged-in user's project `:project` when their role may change it; otherwise null, after
- * answering with the log-in redirect, 404 or the read-only 403.
- */
-export async function loadWritableProject(
-  ctx: Ctx,
-  req: FastifyRequest<{ Params: { project: string } }>,
-  reply: FastifyReply,
-): Promise<Writable<ProjectGrant> | null> {
-  const auth = requireLogin(req, reply)
-  if (!auth) return null
-  const grant = await findUserProject(ctx, auth.user, req.params.project)
-  return writable(ctx, reply, grant, auth.user)
-}
-
-/**
- * The logged-in user's check `:code` with its project when their role may change it; otherwise
- * null, after answering with the log-in redirect, 404 or the read-only 403.
- */
-export async function loadWritableCheck(
-  ctx: Ctx,
-  req: FastifyRequest<{ Params: { code: string } }>,
-  reply: FastifyReply,
-): Promise<Writable<ProjectGrant & { check: Check }> | null> {
-  const auth = requireLogin(req, reply)
-  if (!auth) return null
-  const found = await findUserCheck(ctx, auth.user, req.params.code)
-  return writable(ctx, reply, found, auth.user)
-}
-
-function writable<T extends ProjectGrant>(
-  ctx: Ctx,
-  reply: FastifyReply,
-  found: T | null,
-  user: User,
-): Writable<T> | null {
-  if (!found) {
-    sendNotFound(ctx, reply)
-    return null
-  }
-  if (!canWrite(found.role)) {
-    sendReadOnly(ctx, reply)
-    return null
-  }
-  return { ...found, user }
 }

@@ -14,6 +14,7 @@ import type { Ctx } from '../context.js'
 import { logDatabaseUnavailable } from '../database-unavailable.js'
 import { isDatabaseFault } from '../db/index.js'
 import { newUuid } from '../tokens.js'
+import { enforceAccess, installAccessGuard, PUBLIC, STATIC_ASSET } from './access-guard.js'
 import { registerAccountRoutes } from './account/account-routes.js'
 import { isCsrfValid } from './csrf.js'
 import { showHome } from './dashboard/dashboard-routes.js'
@@ -71,6 +72,8 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT })
   app.decorateRequest('webAuth', null)
+  // Every route below declares who may use it; one that does not fails to register.
+  installAccessGuard(app)
 
   app.addHook('onSend', async (_req, reply: FastifyReply, payload) => {
     reply.headers(securityHeaders(ctx))
@@ -82,6 +85,8 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   app.addHook('preHandler', async (req, reply) => {
     if (req.is404 || req.routeOptions.config.staticAsset) return
     await loadWebAuth(ctx, req, reply)
+    const refused = await enforceAccess(ctx, req, reply)
+    if (refused) return refused
     if (
       req.method === 'POST' &&
       req.routeOptions.config.signedLink !== true &&
@@ -123,17 +128,17 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
     })
   })
 
-  app.get(STYLESHEET_PATH, { config: { staticAsset: true } }, async (_req, reply) =>
+  app.get(STYLESHEET_PATH, STATIC_ASSET, async (_req, reply) =>
     reply
       .type('text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(STYLESHEET),
   )
-  app.get('/static/favicon.svg', { config: { staticAsset: true } }, async (_req, reply) =>
+  app.get('/static/favicon.svg', STATIC_ASSET, async (_req, reply) =>
     reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG),
   )
 
-  app.get('/', async (req, reply) => {
+  app.get('/', PUBLIC, async (req, reply) => {
     if (req.webAuth) return showHome(ctx, req, reply, req.webAuth)
     if ((await countUsers(ctx)) === 0) return showFirstRun(ctx, req, reply)
     return reply.redirect('/login', 303)

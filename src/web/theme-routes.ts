@@ -5,12 +5,13 @@
 import type { FastifyInstance } from 'fastify'
 import { isSecureSite } from '../accounts/sessions.js'
 import type { Ctx } from '../context.js'
+import { PUBLIC } from './access-guard.js'
 import { sameSitePath } from './login/local-next.js'
 import { formField } from './render.js'
 import { THEME_COOKIE, themeFrom } from './theme.js'
 
 export function registerThemeRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/theme', async (req, reply) => {
+  app.post('/theme', PUBLIC, async (req, reply) => {
     const theme = themeFrom(formField(req.body, 'theme'))
     const options = {
       path: '/',

@@ -344,7 +344,7 @@ describeEachDatabase('accounts acceptance', (dialect) => {
     assert.equal((await k.selectFrom('projects').select('id').execute()).length, 0)
     const gone = await other.get('/account/security')
     assert.equal(gone.statusCode, 303)
-    assert.equal(gone.headers.location, '/login')
+    assert.equal(gone.headers.location, '/login?next=%2Faccount%2Fsecurity')
 
     await sendDueMail(ctx)
     const [farewell] = await sink!.waitFor(1)

@@ -119,7 +119,7 @@ describeEachDatabase('web account profile', (dialect) => {
   test('a logged-out visitor is sent to the log-in page', async () => {
     const r = await t().browser.get(URL)
     assert.equal(r.statusCode, 303)
-    assert.equal(r.headers.location, '/login')
+    assert.equal(r.headers.location, `/login?next=${encodeURIComponent(URL)}`)
   })
 
   test('the security page links to the profile', async () => {

@@ -21,7 +21,7 @@ describeEachDatabase('web checks dashboard', (dialect) => {
     await buildCheck(t().ctx, t().project, { name: 'nightly' })
     const r = await t().browser.get(url())
     assert.equal(r.statusCode, 303)
-    assert.equal(r.headers.location, '/login')
+    assert.equal(r.headers.location, `/login?next=${encodeURIComponent(url())}`)
     assert.doesNotMatch(r.body, /nightly/)
   })
 

@@ -51,7 +51,7 @@ describeEachDatabase('web monitoring pages for project members', (dialect) => {
     assert.equal(r.statusCode, 303)
   })
 
-  test('a read-only member may look and send a test, but every change answers 403', async () => {
+  test('a read-only member may look, but every change (a test notification too) answers 403', async () => {
     const { ctx, project } = t()
     await makeBobMember('r')
     const check = await buildCheck(ctx, project, { name: 'watched' })
@@ -90,10 +90,11 @@ describeEachDatabase('web monitoring pages for project members', (dialect) => {
       assert.equal(r.statusCode, 403, `POST ${path}`)
       assert.match(r.body, /read-only access/)
     }
+    // SEC-F5: a test notification is a write like any other POST.
     assert.equal(
       (await t().browser.post(`/integrations/${channel.code}/test/`, { csrf })).statusCode,
-      303,
-      'tests are allowed',
+      403,
+      'test notifications are refused',
     )
     const saved = await ctx.db.kysely
       .selectFrom('checks')

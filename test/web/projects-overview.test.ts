@@ -13,7 +13,7 @@ describeEachDatabase('web projects overview', (dialect) => {
   test('the overview sends anonymous visitors to the login page', async () => {
     const r = await t().browser.get('/projects/')
     assert.equal(r.statusCode, 303)
-    assert.equal(r.headers.location, '/login')
+    assert.equal(r.headers.location, '/login?next=%2Fprojects%2F')
   })
 
   test('the overview counts up, late and down checks per project', async () => {

@@ -95,8 +95,9 @@ describeEachDatabase('project teams', (dialect) => {
       email: 'x@example.org',
       role: 'w',
     })
-    assert.equal(refused.statusCode, 400)
-    assert.match(refused.body, /Only the owner and managers can change the team/)
+    // The access guard refuses it (every write by a read-only member is 403, SEC-F2).
+    assert.equal(refused.statusCode, 403)
+    assert.match(refused.body, /Only the owner and managers/)
     const mia = await logInAs('mia@example.org')
     assert.equal((await invite('carol@example.org', 'w', mia)).statusCode, 200)
     const bobId = (

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../../context.js'
+import { STATIC_ASSET } from '../access-guard.js'
 import { ACCOUNT_SCRIPTS } from './account-scripts.js'
 import { registerCloseAccountRoutes } from './close-account-routes.js'
 import { registerConfirmRoutes } from './confirm-routes.js'
@@ -18,7 +19,7 @@ import { registerTeamRoutes } from './team-routes.js'
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
   for (const script of ACCOUNT_SCRIPTS) {
-    app.get(script.path, { config: { staticAsset: true } }, async (_req, reply) =>
+    app.get(script.path, STATIC_ASSET, async (_req, reply) =>
       reply
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=31536000, immutable')

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { closeAccount } from '../../accounts/close-account.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
@@ -51,12 +52,12 @@ function closePage(
 }
 
 export function registerCloseAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/close', async (req, reply) => {
+  app.get('/account/close', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
     return closePage(ctx, req, reply, 200)
   })
 
-  app.post('/account/close', async (req, reply) => {
+  app.post('/account/close', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
     const auth = req.webAuth!
     const r = await closeAccount(ctx, {

@@ -23,6 +23,7 @@ import { sendSmsCode } from '../../accounts/sms-code.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Result } from '../../result.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { localNext } from '../login/local-next.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
@@ -150,6 +151,7 @@ export async function showConfirm(
   status: number,
   shown: Shown,
 ): Promise<FastifyReply> {
+  // Also shown by the public OIDC callback, whose session may have ended meanwhile.
   const auth = req.webAuth
   if (!auth) return reply.redirect('/login', 303)
   const action = protectedAction(shown.next) ?? DEFAULT_ACTION
@@ -213,7 +215,7 @@ export function nextFrom(value: unknown): string {
 }
 
 export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/confirm', async (req, reply) => {
+  app.get('/account/confirm', LOGGED_IN, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     return showConfirm(ctx, req, reply, 200, {
       next: nextFrom(q.next),
@@ -222,9 +224,8 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/account/confirm', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const method = formField(req.body, 'method') as TypedMethod
     if (!TYPED_METHODS.includes(method))
@@ -252,9 +253,8 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
-  app.post('/account/confirm/key', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm/key', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await enterSudoWithKey(ctx, {
       user: auth.user,
@@ -275,9 +275,8 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // LG-8: "Continue as …": only with the trusted header on this request and no other method.
-  app.post('/account/confirm/proxy', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm/proxy', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await confirmThroughProxy(ctx, {
       identity: proxyIdentity(ctx, req),
@@ -299,9 +298,8 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/account/confirm/send-code', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm/send-code', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const action = protectedAction(next) ?? DEFAULT_ACTION
     const { methods } = await availableReauthMethods(ctx, auth.user, action.downgrade)
@@ -311,9 +309,8 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RA-8 for texted codes: only this POST sends; OOB-4: never for a class D action.
-  app.post('/account/confirm/send-sms', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm/send-sms', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const downgrade = (protectedAction(next) ?? DEFAULT_ACTION).downgrade
     const { methods } = await availableReauthMethods(ctx, auth.user, downgrade)

@@ -8,6 +8,7 @@ import { confirmEmailChange, requestEmailChange } from '../../accounts/change-em
 import { changePassword } from '../../accounts/change-password.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
@@ -146,12 +147,12 @@ const EMAIL_ERRORS = {
 } as const
 
 export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/password', async (req, reply) => {
+  app.get('/account/password', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
     return passwordPage(ctx, req, reply, 200)
   })
 
-  app.post('/account/password', async (req, reply) => {
+  app.post('/account/password', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
     const auth = req.webAuth!
     const r = await changePassword(ctx, {
@@ -187,12 +188,12 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
     ])
   })
 
-  app.get('/account/email', async (req, reply) => {
+  app.get('/account/email', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/email'))) return reply
     return emailPage(ctx, req, reply, 200)
   })
 
-  app.post('/account/email', async (req, reply) => {
+  app.post('/account/email', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/email'))) return reply
     const auth = req.webAuth!
     const r = await requestEmailChange(ctx, {
@@ -220,7 +221,7 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
     ])
   })
 
-  app.get('/account/email/confirm', async (req, reply) => {
+  app.get('/account/email/confirm', LOGGED_IN, async (req, reply) => {
     const auth = req.webAuth
     // The link applies the change only for the account it was made for: log in first (LG-5).
     // The link comes back after log-in through `next` (login-routes.tsx, localNext).

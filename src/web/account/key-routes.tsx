@@ -20,6 +20,7 @@ import {
 } from '../../accounts/security-keys.js'
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
@@ -211,12 +212,12 @@ function keyId(body: unknown): number {
 export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
   for (const kind of ['key', 'passkey'] as const) {
     const text = KIND_TEXT[kind]
-    app.get(text.path, async (req, reply) => {
+    app.get(text.path, LOGGED_IN, async (req, reply) => {
       if (!(await requireSudo(ctx, req, reply, text.path))) return reply
       return addKeyPage(ctx, req, reply, 200, undefined, '', kind)
     })
 
-    app.post(text.path, async (req, reply) => {
+    app.post(text.path, LOGGED_IN, async (req, reply) => {
       if (!(await requireSudo(ctx, req, reply, text.path))) return reply
       const auth = req.webAuth!
       const name = formField(req.body, 'name')
@@ -258,12 +259,12 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   }
 
-  app.get('/account/keys/remove', async (req, reply) => {
+  app.get('/account/keys/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
     return keyListPage(ctx, req, reply, 200)
   })
 
-  app.post('/account/keys/remove', async (req, reply) => {
+  app.post('/account/keys/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
     const auth = req.webAuth!
     const r = await removeSecurityKey(ctx, {
@@ -284,9 +285,8 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
     return keyListPage(ctx, req, reply, 200, message)
   })
 
-  app.post('/account/keys/rename', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/keys/rename', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const done = await renameSecurityKey(
       ctx,
       auth.user,

@@ -20,6 +20,7 @@ import {
 import { NOT_EMAILED } from '../../accounts/security-notifications.js'
 import { smsCapability, smsReauthConfigured } from '../../accounts/sms-capability.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
@@ -149,13 +150,13 @@ function notFound(ctx: Ctx, reply: FastifyReply): FastifyReply {
 }
 
 export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/phone', async (req, reply) => {
+  app.get('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
     if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
     return showPhone(ctx, req, reply, 200)
   })
 
-  app.post('/account/phone', async (req, reply) => {
+  app.post('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
     if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
     const auth = req.webAuth!
@@ -197,7 +198,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
   })
 
-  app.post('/account/phone/verify', async (req, reply) => {
+  app.post('/account/phone/verify', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
     if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
     const auth = req.webAuth!
@@ -231,7 +232,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.get('/account/phone/remove', async (req, reply) => {
+  app.get('/account/phone/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
     return sendAccountPage(
       ctx,
@@ -253,7 +254,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/account/phone/remove', async (req, reply) => {
+  app.post('/account/phone/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
     const auth = req.webAuth!
     const r = await removePhone(ctx, { user: auth.user, meta: requestMeta(req) })

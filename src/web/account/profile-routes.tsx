@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ProfileError, updateProfile } from '../../accounts/update-profile.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { ErrorText, Notice, sendAccountPage } from './account-page.js'
@@ -103,13 +104,12 @@ function profilePage(
 
 export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   // Healthchecks' address of the same settings, linked from reports it mailed.
-  app.get('/accounts/profile/notifications/', (_req, reply) =>
+  app.get('/accounts/profile/notifications/', PUBLIC, (_req, reply) =>
     reply.redirect('/account/profile', 301),
   )
 
-  app.get('/account/profile', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.get('/account/profile', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const { user } = auth
     return profilePage(ctx, req, reply, 200, {
       tz: user.tz,
@@ -118,9 +118,8 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/account/profile', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/profile', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const values: ProfileValues = {
       tz: formField(req.body, 'tz').trim(),
       nagPeriod: formField(req.body, 'nag_period').trim(),

@@ -18,6 +18,7 @@ import { smsReauthConfigured } from '../../accounts/sms-capability.js'
 import { groupSecret } from '../../accounts/totp.js'
 import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
@@ -40,8 +41,7 @@ async function showSecurity(
   usedRecoveryCode = false,
   notEmailed = false,
 ) {
-  const auth = req.webAuth
-  if (!auth) return reply.redirect('/login', 303)
+  const auth = userOf(req)
   const { factors, methods } = await availableReauthMethods(ctx, auth.user, false)
   const codes = await recoveryCodeStatus(ctx, auth.user.id)
   const keys = await listSecurityKeys(ctx, auth.user.id)
@@ -196,7 +196,7 @@ export function setNotEmailedCookie(ctx: Ctx, reply: FastifyReply): void {
 }
 
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/security', async (req, reply) => {
+  app.get('/account/security', LOGGED_IN, async (req, reply) => {
     const used = (req.query as Record<string, unknown>).used_recovery_code
     const left = typeof used === 'string' && /^\d+$/.test(used) ? Number(used) : null
     // RC-5: after a log-in with a recovery code, say how many are left; NT-2: and, once, that the
@@ -207,12 +207,12 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     return showSecurity(ctx, req, reply, notice, left !== null, notEmailed)
   })
 
-  app.get('/account/totp', async (req, reply) => {
+  app.get('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
     return showTotpEnrolment(ctx, req, reply, 200)
   })
 
-  app.post('/account/totp', async (req, reply) => {
+  app.post('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
     const auth = req.webAuth!
     const r = await confirmTotpEnrolment(ctx, {
@@ -265,7 +265,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.get('/account/totp/remove', async (req, reply) => {
+  app.get('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
     return sendAccountPage(
       ctx,
@@ -290,7 +290,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/account/totp/remove', async (req, reply) => {
+  app.post('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
     const auth = req.webAuth!
     const r = await removeTotp(ctx, {
@@ -310,9 +310,8 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     return showSecurity(ctx, req, reply, notice)
   })
 
-  app.get('/account/recovery-codes', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.get('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const status = await recoveryCodeStatus(ctx, auth.user.id)
     return sendAccountPage(
       ctx,
@@ -342,7 +341,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/account/recovery-codes', async (req, reply) => {
+  app.post('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/recovery-codes'))) return reply
     const auth = req.webAuth!
     const r = await regenerateRecoveryCodes(ctx, {
@@ -375,9 +374,8 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RC-2: the codes as a file. They come back from the page that showed them; nothing is stored.
-  app.post('/account/recovery-codes/download', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/recovery-codes/download', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const codes = postedCodes(formField(req.body, 'codes'))
     if (!codes) return reply.redirect('/account/recovery-codes', 303)
     const name = recoveryCodesFileName(ctx.config.siteName)
@@ -388,9 +386,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   // RC-2: "Done" is accepted only with "I have saved my recovery codes" ticked.
-  app.post('/account/recovery-codes/saved', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/recovery-codes/saved', LOGGED_IN, async (req, reply) => {
     const codes = postedCodes(formField(req.body, 'codes'))
     if (formField(req.body, 'saved') === '1' || !codes)
       return reply.redirect('/account/security', 303)

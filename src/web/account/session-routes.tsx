@@ -14,7 +14,8 @@ import {
 import { listSessions } from '../../accounts/sessions.js'
 import type { Ctx } from '../../context.js'
 import type { SecurityEvent } from '../../db/index.js'
-import { projectAccess } from '../../projects/project-access.js'
+import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/project-access.js'
+import { LOGGED_IN, sendTwoFactorRequired, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { Notice, requestMeta, sendAccountPage } from './account-page.js'
@@ -23,9 +24,8 @@ import { requireSudo } from './require-sudo.js'
 const iso = (t: number) => new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/account/sessions', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.get('/account/sessions', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const q = req.query as Record<string, unknown>
     const sessions = await listSessions(ctx, auth.user.id, ctx.clock.now())
     return sendAccountPage(ctx, req, reply, 200, 'Your sessions', (csrf) => (
@@ -80,9 +80,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
     ))
   })
 
-  app.post('/account/sessions/revoke', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/sessions/revoke', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const done = await revokeSession(ctx, {
       user: auth.user,
       ref: formField(req.body, 'ref'),
@@ -92,7 +91,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(`/account/sessions?ended=${done ? 1 : 0}`, 303)
   })
 
-  app.post('/account/sessions/revoke-others', async (req, reply) => {
+  app.post('/account/sessions/revoke-others', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/sessions'))) return reply
     const auth = req.webAuth!
     const n = await revokeUserSessions(ctx, {
@@ -106,9 +105,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // AU-3: your own events; `?project=<uuid>` a project's (owner and managers); `?all=1` the whole
   // server's (superusers). A scope the user may not see answers 404, as a missing page would.
-  app.get('/account/audit', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.get('/account/audit', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const q = req.query as Record<string, unknown>
     let heading = 'Security activity'
     let events: SecurityEvent[]
@@ -119,11 +117,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: Ctx): void {
         role === 'owner' || role === 'm' || role === 'superuser'
           ? await ctx.db.kysely
               .selectFrom('projects')
-              .select(['id', 'name'])
+              .select(['id', 'name', 'require_2fa'])
               .where('code', '=', q.project)
               .executeTakeFirst()
           : null
       if (!project) return sendAuditNotFound(ctx, req, reply)
+      // The project comes from the query, not the path: the access guard's 2FA rule, here.
+      if (blockedByTwoFactorPolicy(project, auth.session)) return sendTwoFactorRequired(ctx, reply)
       heading = `Security activity – ${project.name}`
       events = await listProjectSecurityEvents(ctx, project.id)
       scoped = true

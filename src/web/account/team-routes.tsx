@@ -1,13 +1,11 @@
 /**
  * /projects/<uuid>/settings/team: a project's members (spec TEAM-1…3) — list with each member's
- * 2FA status, invite, change role, remove — and the TEAM-3 guard: on a project that requires 2FA,
- * a session that logged in without a second factor gets 403 with a set-up link on every page of
- * that project (the API is unaffected). Registered with the account pages; kept out of the
- * monitoring pages' files, which only ask projects/project-access.ts.
+ * 2FA status, invite, change role, remove. Who may open these (membership, role, the TEAM-3 2FA
+ * policy) is the access guard's job (access-guard.ts), declared on each route. Registered with
+ * the account pages.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Ctx } from '../../context.js'
-import type { Project } from '../../db/index.js'
 import {
   changeMemberRole,
   type Invited,
@@ -19,13 +17,9 @@ import {
   removeMember,
   type TeamError,
 } from '../../projects/members.js'
-import {
-  blockedByTwoFactorPolicy,
-  canManageTeam,
-  projectAccess,
-} from '../../projects/project-access.js'
+import { canManageTeam } from '../../projects/project-access.js'
+import { accessOf, PROJECT, projectRoute } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
 import { formatInstant } from '../time-format.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
@@ -63,51 +57,9 @@ const TEAM_ERRORS: Record<TeamError['kind'], string> = {
   'owner-needs-2fa': 'Turn on two-factor authentication for your own account first.',
 }
 
-const PROJECT_PATH = /^\/projects\/([0-9a-f-]{36})(\/|$)/
-const CHECK_PATH = /^\/checks\/([0-9a-f-]{36})(\/|$)/
-
-/** The project a web page belongs to, from its path (project or check pages). */
-async function projectOfPath(ctx: Ctx, path: string): Promise<Project | null> {
-  const k = ctx.db.kysely
-  const p = PROJECT_PATH.exec(path)
-  if (p)
-    return (
-      (await k.selectFrom('projects').selectAll().where('code', '=', p[1]).executeTakeFirst()) ??
-      null
-    )
-  const c = CHECK_PATH.exec(path)
-  if (!c) return null
-  return (
-    (await k
-      .selectFrom('checks')
-      .innerJoin('projects', 'projects.id', 'checks.project_id')
-      .selectAll('projects')
-      .where('checks.code', '=', c[1])
-      .executeTakeFirst()) ?? null
-  )
-}
-
-async function loadTeamProject(ctx: Ctx, req: FastifyRequest<Params>, reply: FastifyReply) {
-  const auth = req.webAuth
-  if (!auth) {
-    reply.redirect('/login', 303)
-    return null
-  }
-  const role = await projectAccess(ctx, auth.user.id, req.params.project)
-  const project = role
-    ? await ctx.db.kysely
-        .selectFrom('projects')
-        .selectAll()
-        .where('code', '=', req.params.project)
-        .executeTakeFirst()
-    : undefined
-  if (!role || !project) {
-    sendErrorPage(reply, ctx.config, 404, {
-      title: 'Page not found',
-      message: 'There is nothing at this address.',
-    })
-    return null
-  }
+/** The project, role and user the access guard resolved for this team route. */
+function loadTeamProject(req: FastifyRequest) {
+  const { auth, role, project } = accessOf(req)
   return { auth, role, project }
 }
 
@@ -118,8 +70,7 @@ async function teamPage(
   status: number,
   message?: { error?: string; notice?: string; link?: string | null },
 ) {
-  const loaded = await loadTeamProject(ctx, req, reply)
-  if (!loaded) return reply
+  const loaded = loadTeamProject(req)
   const { project, role } = loaded
   const manage = canManageTeam(role)
   const members = await listMembers(ctx, project)
@@ -228,31 +179,15 @@ function userIdOf(body: unknown): number {
 }
 
 export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
-  // TEAM-3: the project's 2FA policy guards every web page of the project.
-  app.addHook('preHandler', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth || req.routeOptions.config.staticAsset) return
-    const path = req.url.split('?')[0]
-    if (!PROJECT_PATH.test(path) && !CHECK_PATH.test(path)) return
-    const project = await projectOfPath(ctx, path)
-    if (!project || !blockedByTwoFactorPolicy(project, auth.session)) return
-    if ((await projectAccess(ctx, auth.user.id, project.code)) === null) return
-    return sendErrorPage(reply, ctx.config, 403, {
-      title: 'Two-factor authentication required',
-      message: `${TEAM_TEXT.twoFactorRequired} Set it up for your account, then log in again.`,
-      link: { href: '/account/security', text: 'Set up 2FA' },
-    })
-  })
-
-  app.get('/projects/:project/settings/team', async (req: FastifyRequest<Params>, reply) =>
+  app.get('/projects/:project/settings/team', PROJECT, async (req: FastifyRequest<Params>, reply) =>
     teamPage(ctx, req, reply, 200),
   )
 
   app.post(
     '/projects/:project/settings/team/invite',
+    projectRoute('manager'),
     async (req: FastifyRequest<Params>, reply) => {
-      const loaded = await loadTeamProject(ctx, req, reply)
-      if (!loaded) return reply
+      const loaded = loadTeamProject(req)
       const role = formField(req.body, 'role')
       const r = await inviteMember(ctx, {
         project: loaded.project,
@@ -274,9 +209,10 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post(
     '/projects/:project/settings/team/remove',
+    // Any member may leave (remove themselves); removing others is for managers (the use case).
+    projectRoute('readonly'),
     async (req: FastifyRequest<Params>, reply) => {
-      const loaded = await loadTeamProject(ctx, req, reply)
-      if (!loaded) return reply
+      const loaded = loadTeamProject(req)
       const r = await removeMember(ctx, {
         project: loaded.project,
         actor: loaded.auth.user,
@@ -291,22 +227,25 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
     },
   )
 
-  app.post('/projects/:project/settings/team/role', async (req: FastifyRequest<Params>, reply) => {
-    const loaded = await loadTeamProject(ctx, req, reply)
-    if (!loaded) return reply
-    const role = formField(req.body, 'role')
-    if (!isMemberRole(role)) return teamPage(ctx, req, reply, 400, { error: 'Choose a role.' })
-    const r = await changeMemberRole(ctx, {
-      project: loaded.project,
-      actor: loaded.auth.user,
-      userId: userIdOf(req.body),
-      role,
-      meta: requestMeta(req),
-    })
-    if (!r.ok)
-      return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
-        error: TEAM_ERRORS[r.error.kind],
+  app.post(
+    '/projects/:project/settings/team/role',
+    projectRoute('manager'),
+    async (req: FastifyRequest<Params>, reply) => {
+      const loaded = loadTeamProject(req)
+      const role = formField(req.body, 'role')
+      if (!isMemberRole(role)) return teamPage(ctx, req, reply, 400, { error: 'Choose a role.' })
+      const r = await changeMemberRole(ctx, {
+        project: loaded.project,
+        actor: loaded.auth.user,
+        userId: userIdOf(req.body),
+        role,
+        meta: requestMeta(req),
       })
-    return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
-  })
+      if (!r.ok)
+        return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
+          error: TEAM_ERRORS[r.error.kind],
+        })
+      return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
+    },
+  )
 }

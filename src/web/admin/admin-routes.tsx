@@ -20,9 +20,10 @@ import { mailStatus } from '../../doctor/mail-status.js'
 import { currentFindings, rememberProblemCount } from '../../doctor/problem-count.js'
 import { RequestSampler, requestOrigin, storeRequestSummary } from '../../doctor/request-sample.js'
 import { sendTestEmail, type TestEmailResult } from '../../doctor/test-email.js'
+import { SUPERUSER, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
 import { formField } from '../render.js'
 import { formatInstant } from '../time-format.js'
 import { registerAdminNotice } from './admin-notice.js'
@@ -366,8 +367,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerRequestSampling(app, ctx)
 
   const showPage = async (req: FastifyRequest, reply: FastifyReply, outcome: Outcome | null) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
+    const auth = userOf(req)
     const s = await loadSystemStatus(ctx)
     // The banner on this very page should match the table just computed.
     req.adminNotice = {
@@ -377,18 +377,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
       <SystemPage s={s} csrf={csrf} tz={auth.user.tz} outcome={outcome} />
     ))
   }
-  const isSuperuser = (req: FastifyRequest) => req.webAuth?.user.is_superuser === 1
 
-  app.get('/admin/system', async (req, reply) => {
-    if (!req.webAuth) return requireLogin(req, reply) ?? reply
-    if (!isSuperuser(req)) return sendNotFound(ctx, reply)
+  app.get('/admin/system', SUPERUSER, async (req, reply) => {
     const q = req.query as Record<string, string | undefined>
     return showPage(req, reply, q.rerun === 'done' ? { kind: 'rerun' } : null)
   })
 
-  app.get('/admin/system.json', async (req, reply) => {
-    if (!req.webAuth) return requireLogin(req, reply) ?? reply
-    if (!isSuperuser(req)) return sendNotFound(ctx, reply)
+  app.get('/admin/system.json', SUPERUSER, async (_req, reply) => {
     const s = await loadSystemStatus(ctx)
     return reply.send({
       generated_at: new Date(s.now).toISOString(),
@@ -408,9 +403,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/admin/system/rerun', async (req, reply) => {
-    if (!req.webAuth) return requireLogin(req, reply) ?? reply
-    if (!isSuperuser(req)) return sendNotFound(ctx, reply)
+  app.post('/admin/system/rerun', SUPERUSER, async (req, reply) => {
     try {
       rememberProblemCount(ctx, await runDoctor(ctx, { network: true }))
     } catch (e) {
@@ -420,17 +413,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect('/admin/system?rerun=done', 303)
   })
 
-  app.post('/admin/system/test-email', async (req, reply) => {
-    if (!req.webAuth) return requireLogin(req, reply) ?? reply
-    if (!isSuperuser(req)) return sendNotFound(ctx, reply)
-    const to = req.webAuth.user.email
+  app.post('/admin/system/test-email', SUPERUSER, async (req, reply) => {
+    const to = userOf(req).user.email
     const result = await sendTestEmail(ctx.config, to)
     return showPage(req, reply, { kind: 'test-email', to, result })
   })
 
-  app.post('/admin/system/sessions/revoke', async (req, reply) => {
-    if (!req.webAuth) return requireLogin(req, reply) ?? reply
-    if (!isSuperuser(req)) return sendNotFound(ctx, reply)
+  app.post('/admin/system/sessions/revoke', SUPERUSER, async (req, reply) => {
     const meta = requestMeta(req)
     if (formField(req.body, 'all') === '1') {
       await revokeAllSessions(ctx, meta)
@@ -440,11 +429,12 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
     const email = formField(req.body, 'email').trim()
     const user = await findUserForOperator(ctx, email)
     if (!user.ok) return showPage(req, reply, { kind: 'unknown-user', email })
-    const self = user.value.id === req.webAuth.user.id
+    const auth = userOf(req)
+    const self = user.value.id === auth.user.id
     const n = await revokeUserSessions(ctx, {
       user: user.value,
-      keepId: self ? req.webAuth.session.id : null,
-      actorUserId: req.webAuth.user.id,
+      keepId: self ? auth.session.id : null,
+      actorUserId: auth.user.id,
       meta,
     })
     return showPage(req, reply, { kind: 'revoked', n, who: user.value.email })

@@ -4,24 +4,20 @@
  * states (up/down) or three (up/late/down). Read-only: the URLs are signed with the project's
  * badge key, so they work without logging in.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { projectTags } from '../../api/project-queries.js'
 import type { Ctx } from '../../context.js'
 import { badgeUrl } from '../../projects/badge-signature.js'
+import { accessOf, PROJECT } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
-import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
-import { findUserProject } from '../project-access.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
 import { ProjectTabs } from '../projects/project-tabs.js'
 
 type ProjectParams = { Params: { project: string } }
 
 export function registerBadgesRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/projects/:project/badges/', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const grant = await findUserProject(ctx, auth.user, req.params.project)
-    if (!grant) return sendNotFound(ctx, reply)
-    const { project } = grant
+  app.get<ProjectParams>('/projects/:project/badges/', PROJECT, async (req, reply) => {
+    const { project } = accessOf(req)
     const withLate = (req.query as Record<string, unknown>)?.states === '3'
     const tags = ['*', ...(await projectTags(ctx.db.kysely, project.id))]
     const url = (tag: string, fmt: 'svg' | 'json' | 'shields') =>

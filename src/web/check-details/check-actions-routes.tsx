@@ -10,8 +10,9 @@ import { clearCheckEvents } from '../../checks/clear-check-events.js'
 import { copyCheck } from '../../checks/copy-check.js'
 import { transferCheck } from '../../checks/transfer-check.js'
 import type { Ctx } from '../../context.js'
-import type { Project, User } from '../../db/index.js'
-import { projectAccess } from '../../projects/project-access.js'
+import type { Project } from '../../db/index.js'
+import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/project-access.js'
+import { CHECK, CHECK_FORM, checkAccessOf, sendTwoFactorRequired } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import {
   sendBadRequest,
@@ -19,33 +20,31 @@ import {
   sendNotFound,
   sendReadOnly,
 } from '../monitoring-page.js'
-import {
-  canWrite,
-  findUserProject,
-  isUuid,
-  listUserProjects,
-  loadWritableCheck,
-} from '../project-access.js'
+import { canWrite, findUserProject, isUuid, listUserProjects } from '../project-access.js'
 import { formField } from '../render.js'
+import type { WebAuth } from '../web-auth.js'
 
 type CheckParams = { Params: { code: string } }
 
 const LIMIT_TEXT =
   'The owner of that project has reached their check limit; remove a check there first.'
 
-/** The user's projects other than `except` in which they may change checks. */
-async function writableProjects(ctx: Ctx, user: User, except: number): Promise<Project[]> {
+/**
+ * The user's projects other than `except` in which they may change checks, leaving out those
+ * whose 2FA policy this session does not meet (TEAM-3).
+ */
+async function writableProjects(ctx: Ctx, auth: WebAuth, except: number): Promise<Project[]> {
   const out: Project[] = []
-  for (const p of await listUserProjects(ctx, user)) {
-    if (p.id !== except && canWrite(await projectAccess(ctx, user.id, p.code))) out.push(p)
+  for (const p of await listUserProjects(ctx, auth.user)) {
+    if (p.id === except || blockedByTwoFactorPolicy(p, auth.session)) continue
+    if (canWrite(await projectAccess(ctx, auth.user.id, p.code))) out.push(p)
   }
   return out
 }
 
 export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.get<CheckParams>('/checks/:code/clear_events/', CHECK_FORM, async (req, reply) => {
+    const found = checkAccessOf(req)
     const { check } = found
     return sendMonitoringPage(ctx, req, reply, { title: 'Clear events' }, (csrf) => (
       <div class="card">
@@ -65,17 +64,15 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
     ))
   })
 
-  app.post('/checks/:code/clear_events/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post<CheckParams>('/checks/:code/clear_events/', CHECK, async (req, reply) => {
+    const found = checkAccessOf(req)
     const r = await clearCheckEvents(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/checks/${found.check.code}/details/?cleared=1`, 303)
   })
 
-  app.post('/checks/:code/copy/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/copy/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const r = await copyCheck(ctx, { check: found.check, project: found.project })
     if (!r.ok)
       return sendBadRequest(
@@ -86,11 +83,10 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
     return reply.redirect(`/checks/${r.value.code}/details/?copied=1`, 303)
   })
 
-  app.get('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.get<CheckParams>('/checks/:code/transfer/', CHECK_FORM, async (req, reply) => {
+    const found = checkAccessOf(req)
     const { check, project } = found
-    const targets = await writableProjects(ctx, found.user, project.id)
+    const targets = await writableProjects(ctx, found.auth, project.id)
     return sendMonitoringPage(ctx, req, reply, { title: 'Transfer check' }, (csrf) => (
       <div class="card">
         <h1>Transfer “{check.name || check.code}” to another project</h1>
@@ -125,13 +121,15 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
     ))
   })
 
-  app.post('/checks/:code/transfer/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/transfer/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const code = formField(req.body, 'project')
     if (!isUuid(code)) return sendBadRequest(ctx, reply, 'Choose the project to move the check to.')
     const target = await findUserProject(ctx, found.user, code)
+    // The target comes from the form, not the path: the guard's rules, applied to it here.
     if (!target) return sendNotFound(ctx, reply)
+    if (blockedByTwoFactorPolicy(target.project, found.auth.session))
+      return sendTwoFactorRequired(ctx, reply)
     if (!canWrite(target.role)) return sendReadOnly(ctx, reply)
     const r = await transferCheck(ctx, {
       check: found.check,

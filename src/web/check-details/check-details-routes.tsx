@@ -9,9 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { findPingByNumber } from '../../checks/list-check-events.js'
 import { getPingBody } from '../../checks/list-pings.js'
 import type { Ctx } from '../../context.js'
+import { CHECK, CHECK_JSON, checkAccessOf } from '../access-guard.js'
 import { liveCheck } from '../dashboard/status-badge.js'
-import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
-import { canWrite, findUserCheck } from '../project-access.js'
+import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { canWrite } from '../project-access.js'
 import { formatInstant } from '../time-format.js'
 import { registerCheckActionRoutes } from './check-actions-routes.js'
 import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
@@ -41,14 +42,11 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
   registerCheckLogRoutes(app, ctx)
   registerCheckActionRoutes(app, ctx)
 
-  app.get('/checks/:code/details/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    const { check, project } = found
+  app.get('/checks/:code/details/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
+    const { check, project, user } = found
     const now = ctx.clock.now()
-    const tz = auth.user.tz
+    const tz = user.tz
     const details = await loadCheckDetails(
       ctx,
       check,
@@ -77,25 +75,20 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     )
   })
 
-  app.get('/checks/:code/status.json', async (req: FastifyRequest<CheckParams>, reply) => {
-    if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
-    const found = await findUserCheck(ctx, req.webAuth.user, req.params.code)
-    if (!found) return reply.code(404).send({ error: 'not found' })
-    const live = liveCheck(found.check, ctx.clock.now(), req.webAuth.user.tz)
+  app.get<CheckParams>('/checks/:code/status.json', CHECK_JSON, async (req, _reply) => {
+    const { check, user } = checkAccessOf(req)
+    const live = liveCheck(check, ctx.clock.now(), user.tz)
     return { counts: {}, checks: [live] }
   })
 
-  app.get('/checks/:code/pings/:n/', async (req: FastifyRequest<PingParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
+  app.get('/checks/:code/pings/:n/', CHECK, async (req: FastifyRequest<PingParams>, reply) => {
+    const { check, project, user } = checkAccessOf(req)
     const n = pingNumber(req.params.n)
-    if (!found || n === null) return sendNotFound(ctx, reply)
-    const { check, project } = found
+    if (n === null) return sendNotFound(ctx, reply)
     const ping = await findPingByNumber(ctx, check.id, n)
     if (!ping || n <= check.n_pings - project.ping_log_limit) return sendNotFound(ctx, reply)
     const body = await getPingBody(ctx, check, n, project.ping_log_limit)
-    const tz = auth.user.tz
+    const tz = user.tz
     return sendMonitoringPage(ctx, req, reply, { title: `Ping #${n}` }, () => (
       <>
         <p class="breadcrumb">
@@ -151,12 +144,10 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     ))
   })
 
-  app.get('/checks/:code/pings/:n/body', async (req: FastifyRequest<PingParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
+  app.get('/checks/:code/pings/:n/body', CHECK, async (req: FastifyRequest<PingParams>, reply) => {
+    const found = checkAccessOf(req)
     const n = pingNumber(req.params.n)
-    if (!found || n === null) return sendNotFound(ctx, reply)
+    if (n === null) return sendNotFound(ctx, reply)
     const body = await getPingBody(ctx, found.check, n, found.project.ping_log_limit)
     if (!body.ok) return sendNotFound(ctx, reply)
     return reply

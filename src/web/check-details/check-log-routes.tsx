@@ -6,13 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Ctx } from '../../context.js'
-import {
-  requireLogin,
-  sendBadRequest,
-  sendMonitoringPage,
-  sendNotFound,
-} from '../monitoring-page.js'
-import { findUserCheck } from '../project-access.js'
+import { CHECK, CHECK_JSON, checkAccessOf, STATIC_ASSET } from '../access-guard.js'
+import { sendBadRequest, sendMonitoringPage } from '../monitoring-page.js'
 import { CheckLogPage } from './check-log-page.js'
 import { parseEventLogFilter } from './event-log-filter.js'
 import { EVENT_LOG_SCRIPT } from './event-log-script.js'
@@ -22,27 +17,23 @@ import { loadCheckLog, loadNewEvents } from './load-check-log.js'
 type CheckParams = { Params: { code: string } }
 
 export function registerCheckLogRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get(EVENT_LOG_SCRIPT.path, { config: { staticAsset: true } }, async (_req, reply) =>
+  app.get(EVENT_LOG_SCRIPT.path, STATIC_ASSET, async (_req, reply) =>
     reply
       .type('text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(EVENT_LOG_SCRIPT.body),
   )
 
-  app.get('/checks/:code/log', async (req: FastifyRequest<CheckParams>, reply) => {
+  app.get('/checks/:code/log', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''
     return reply.redirect(`/checks/${encodeURIComponent(req.params.code)}/log/${query}`, 301)
   })
 
-  app.get('/checks/:code/log/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserCheck(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    const tz = auth.user.tz
+  app.get('/checks/:code/log/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const { check, project, user } = checkAccessOf(req)
+    const tz = user.tz
     const filter = parseEventLogFilter(req.query, tz)
     if (!filter.ok) return sendBadRequest(ctx, reply, filter.error.message)
-    const { check, project } = found
     const log = await loadCheckLog(ctx, check, project, filter.value, tz)
     const title = `Event log – ${check.name || check.code}`
     return sendMonitoringPage(ctx, req, reply, { title, scripts: [EVENT_LOG_SCRIPT.path] }, () => (
@@ -50,11 +41,9 @@ export function registerCheckLogRoutes(app: FastifyInstance, ctx: Ctx): void {
     ))
   })
 
-  app.get('/checks/:code/events.json', async (req: FastifyRequest<CheckParams>, reply) => {
-    if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
-    const found = await findUserCheck(ctx, req.webAuth.user, req.params.code)
-    if (!found) return reply.code(404).send({ error: 'not found' })
-    const tz = req.webAuth.user.tz
+  app.get<CheckParams>('/checks/:code/events.json', CHECK_JSON, async (req, reply) => {
+    const found = checkAccessOf(req)
+    const tz = found.user.tz
     const cursor = parseCursor((req.query as Record<string, unknown> | undefined)?.after)
     if (!cursor) return reply.code(400).send({ error: 'after must be a cursor such as 12-3-0' })
     const filter = parseEventLogFilter(req.query, tz)

@@ -15,9 +15,18 @@ import { updateCheck } from '../../checks/update-check.js'
 import { upsertCheck } from '../../checks/upsert-check.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
+import {
+  accessOf,
+  CHECK,
+  CHECK_FORM,
+  checkAccessOf,
+  LOGGED_IN_JSON,
+  PROJECT,
+  PROJECT_FORM,
+  userOf,
+} from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
-import { loadWritableCheck, loadWritableProject } from '../project-access.js'
 import { formField } from '../render.js'
 import {
   type CheckFormValues,
@@ -71,18 +80,16 @@ function showForm(
 const SCHEDULE_COLUMNS = ['kind', 'timeout', 'grace', 'schedule', 'tz'] as const
 
 export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const grant = await loadWritableProject(ctx, req, reply)
-    if (!grant) return reply
+  app.get<ProjectParams>('/projects/:project/checks/add', PROJECT_FORM, async (req, reply) => {
+    const grant = accessOf(req)
     return showForm(ctx, req, reply, {
       project: grant.project,
       values: defaultFormValues(grant.user.tz),
     })
   })
 
-  app.post('/projects/:project/checks/add', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const grant = await loadWritableProject(ctx, req, reply)
-    if (!grant) return reply
+  app.post<ProjectParams>('/projects/:project/checks/add', PROJECT, async (req, reply) => {
+    const grant = accessOf(req)
     const { project } = grant
     const values = readCheckForm(req.body)
     if (formField(req.body, 'action') === 'preview') {
@@ -106,14 +113,18 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
         )
       }
       const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
-      return showForm(ctx, req, reply, { project, values, errors: { name: message }, status: 400 })
+      return showForm(ctx, req, reply, {
+        project,
+        values,
+        errors: { name: message },
+        status: 400,
+      })
     }
     return reply.redirect(`/checks/${r.value.check.code}/details/`, 303)
   })
 
-  app.get('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.get('/checks/:code/edit', CHECK_FORM, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     return showForm(ctx, req, reply, {
       check: found.check,
       project: found.project,
@@ -121,9 +132,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
   })
 
-  app.post('/checks/:code/edit', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/edit', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const values = readCheckForm(req.body)
     if (formField(req.body, 'action') === 'preview')
       return showForm(ctx, req, reply, { check: found.check, project: found.project, values })
@@ -161,24 +171,21 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(`/checks/${after.code}/details/`, 303)
   })
 
-  app.get('/checks/schedule-preview.json', async (req, reply) => {
-    if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
+  app.get('/checks/schedule-preview.json', LOGGED_IN_JSON, async (req, _reply) => {
     const q = (req.query ?? {}) as Record<string, unknown>
     const values = readCheckForm(q)
-    return schedulePreview(values, req.webAuth.user.tz, ctx.clock.now())
+    return schedulePreview(values, userOf(req).user.tz, ctx.clock.now())
   })
 
-  app.post('/checks/:code/pause/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/pause/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const r = await pauseCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/checks/${found.check.code}/details/`, 303)
   })
 
-  app.post('/checks/:code/resume/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/resume/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const r = await resumeCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) {
       if (r.error.kind === 'check-not-paused')
@@ -188,9 +195,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(`/checks/${found.check.code}/details/`, 303)
   })
 
-  app.get('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.get('/checks/:code/remove/', CHECK_FORM, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const { check, project } = found
     return sendMonitoringPage(ctx, req, reply, { title: 'Delete check' }, (csrf) => (
       <div class="card">
@@ -211,9 +217,8 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
     ))
   })
 
-  app.post('/checks/:code/remove/', async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = await loadWritableCheck(ctx, req, reply)
-    if (!found) return reply
+  app.post('/checks/:code/remove/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
+    const found = checkAccessOf(req)
     const r = await deleteCheck(ctx, { projectId: found.project.id, code: found.check.code })
     if (!r.ok) return sendNotFound(ctx, reply)
     return reply.redirect(`/projects/${found.project.code}/checks/`, 303)

@@ -8,9 +8,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { listChecks } from '../../checks/list-checks.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
-import { canSeeProjectKeys, projectAccess } from '../../projects/project-access.js'
-import { requireLogin, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
-import { findUserProject, listUserProjects } from '../project-access.js'
+import {
+  blockedByTwoFactorPolicy,
+  canSeeProjectKeys,
+  projectAccess,
+} from '../../projects/project-access.js'
+import { accessOf, LOGGED_IN, PROJECT, PROJECT_JSON, userOf } from '../access-guard.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
+import { listUserProjects } from '../project-access.js'
 import { showProjectsOverview } from '../projects/projects-routes.js'
 import type { WebAuth } from '../web-auth.js'
 import { DASHBOARD_SCRIPTS, DashboardPage } from './dashboard-page.js'
@@ -35,7 +40,9 @@ export async function showHome(
   auth: WebAuth,
 ): Promise<FastifyReply> {
   const projects = await listUserProjects(ctx, auth.user)
-  if (projects.length === 1) return showDashboard(ctx, req, reply, auth, projects[0])
+  // A project whose 2FA policy this session does not meet shows as locked on the overview.
+  if (projects.length === 1 && !blockedByTwoFactorPolicy(projects[0], auth.session))
+    return showDashboard(ctx, req, reply, auth, projects[0])
   return showProjectsOverview(ctx, req, reply, auth)
 }
 
@@ -77,29 +84,22 @@ function downTitle(down: number, name: string): string {
 }
 
 export function registerDashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/checks/', async (req, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    return showHome(ctx, req, reply, auth)
+  app.get('/checks/', LOGGED_IN, async (req, reply) => {
+    return showHome(ctx, req, reply, userOf(req))
   })
 
-  app.get('/projects/:project/checks/', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const grant = await findUserProject(ctx, auth.user, req.params.project)
-    if (!grant) return sendNotFound(ctx, reply)
-    return showDashboard(ctx, req, reply, auth, grant.project)
+  app.get<ProjectParams>('/projects/:project/checks/', PROJECT, async (req, reply) => {
+    const { auth, project } = accessOf(req)
+    return showDashboard(ctx, req, reply, auth, project)
   })
 
   app.get(
     '/projects/:project/checks/status.json',
-    async (req: FastifyRequest<ProjectParams>, reply) => {
-      if (!req.webAuth) return reply.code(403).send({ error: 'not logged in' })
-      const grant = await findUserProject(ctx, req.webAuth.user, req.params.project)
-      if (!grant) return reply.code(404).send({ error: 'not found' })
-      const { project } = grant
+    PROJECT_JSON,
+    async (req: FastifyRequest<ProjectParams>, _reply) => {
+      const { project, user } = accessOf(req)
       const now = ctx.clock.now()
-      const tz = req.webAuth.user.tz
+      const tz = user.tz
       const checks = await listChecks(ctx, { projectId: project.id, tags: [] })
       const live = checks.map((c) => liveCheck(c.check, now, tz))
       const counts = countStatuses(live.map((c) => c.status))

@@ -12,6 +12,7 @@ import { createSession } from '../../accounts/sessions.js'
 import { checkSetupCode } from '../../accounts/setup-code.js'
 import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import type { Ctx } from '../../context.js'
+import { ANONYMOUS_FORM } from '../access-guard.js'
 import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
@@ -85,7 +86,7 @@ async function refuseWithoutSetupCode(
 }
 
 export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/', ANONYMOUS_FORM, async (req, reply) => {
     if ((await countUsers(ctx)) > 0) return sendAlreadySetUp(ctx, reply)
     const email = formField(req.body, 'email')
     if (await refuseWithoutSetupCode(ctx, req, reply, email)) return reply

@@ -10,8 +10,15 @@ import { updateChannel } from '../../channels/update-channel.js'
 import type { InvalidField } from '../../checks/check-input.js'
 import type { Ctx } from '../../context.js'
 import { type Integration, integrationFor } from '../../integrations/index.js'
-import { requireLogin, sendMonitoringPage, sendNotFound, sendReadOnly } from '../monitoring-page.js'
-import { canWrite, findUserChannel } from '../project-access.js'
+import {
+  accessOf,
+  CHANNEL,
+  CHANNEL_FORM,
+  channelAccessOf,
+  PROJECT,
+  PROJECT_FORM,
+} from '../access-guard.js'
+import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
 import {
   blankFormValues,
@@ -22,7 +29,6 @@ import {
   storedInput,
 } from './channel-form.js'
 import { ChannelFormPage, type FormProblem } from './channel-form-page.js'
-import { projectOr404 } from './integrations-routes.js'
 
 type AddParams = { Params: { project: string; kind: string } }
 type ChannelParams = { Params: { code: string } }
@@ -41,9 +47,9 @@ function formProblem(integration: Integration, error: InvalidField): FormProblem
 export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get(
     '/projects/:project/integrations/add/:kind/',
+    PROJECT_FORM,
     async (req: FastifyRequest<AddParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
+      const { project } = accessOf(req)
       const integration = integrationFor(req.params.kind)
       if (!integration) return sendNotFound(ctx, reply)
       const own = OWN_FORMS[integration.kind]
@@ -62,59 +68,49 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     },
   )
 
-  app.post(
-    '/projects/:project/integrations/add/:kind/',
-    async (req: FastifyRequest<AddParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
-      const integration = integrationFor(req.params.kind)
-      if (!integration || OWN_FORMS[integration.kind]) return sendNotFound(ctx, reply)
-      const fields = integration.formFields ?? []
-      const name = formField(req.body, 'channel_name')
-      const r = await createChannel(ctx, {
-        project,
-        body: {
-          kind: integration.kind,
-          name,
-          config: formConfigInput(fields, req.body),
-          checks: '*',
-        },
-      })
-      if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
-      const title = `Add a ${integration.label} integration`
-      return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
-        <ChannelFormPage
-          project={project}
-          integration={integration}
-          csrf={csrf}
-          name={name}
-          values={postedFormValues(fields, req.body)}
-          unavailable={integration.unavailableReason(ctx.config)}
-          problem={formProblem(integration, r.error)}
-        />
-      ))
-    },
-  )
+  app.post<AddParams>('/projects/:project/integrations/add/:kind/', PROJECT, async (req, reply) => {
+    const { project } = accessOf(req)
+    const integration = integrationFor(req.params.kind)
+    if (!integration || OWN_FORMS[integration.kind]) return sendNotFound(ctx, reply)
+    const fields = integration.formFields ?? []
+    const name = formField(req.body, 'channel_name')
+    const r = await createChannel(ctx, {
+      project,
+      body: {
+        kind: integration.kind,
+        name,
+        config: formConfigInput(fields, req.body),
+        checks: '*',
+      },
+    })
+    if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+    const title = `Add a ${integration.label} integration`
+    return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
+      <ChannelFormPage
+        project={project}
+        integration={integration}
+        csrf={csrf}
+        name={name}
+        values={postedFormValues(fields, req.body)}
+        unavailable={integration.unavailableReason(ctx.config)}
+        problem={formProblem(integration, r.error)}
+      />
+    ))
+  })
 
-  /** The channel the logged-in user may edit, or null after answering 404/403. */
-  async function editableChannel(req: FastifyRequest<ChannelParams>, reply: FastifyReply) {
-    const auth = requireLogin(req, reply)
-    if (!auth) return null
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    const integration = found && integrationFor(found.channel.kind)
-    if (!found || !integration) {
+  /** The guard's channel with its integration, or null after answering 404 (an unknown kind). */
+  function editableChannel(req: FastifyRequest<ChannelParams>, reply: FastifyReply) {
+    const found = channelAccessOf(req)
+    const integration = integrationFor(found.channel.kind)
+    if (!integration) {
       sendNotFound(ctx, reply)
-      return null
-    }
-    if (!canWrite(found.role)) {
-      sendReadOnly(ctx, reply)
       return null
     }
     return { ...found, integration }
   }
 
-  app.get('/integrations/:code/edit/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const found = await editableChannel(req, reply)
+  app.get<ChannelParams>('/integrations/:code/edit/', CHANNEL_FORM, async (req, reply) => {
+    const found = editableChannel(req, reply)
     if (!found) return reply
     const { channel, integration } = found
     const title = `Edit the ${integration.label} integration`
@@ -131,8 +127,8 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     ))
   })
 
-  app.post('/integrations/:code/edit/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const found = await editableChannel(req, reply)
+  app.post<ChannelParams>('/integrations/:code/edit/', CHANNEL, async (req, reply) => {
+    const found = editableChannel(req, reply)
     if (!found) return reply
     const { channel, integration, project } = found
     const fields = integration.formFields ?? []

@@ -7,23 +7,23 @@
  * sendTestNotification, which the worker delivers; the page then shows the outcome. The other
  * kinds' add and edit forms are in channel-form-routes.tsx.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sendTestNotification } from '../../alerts/test-notification.js'
 import { createChannel } from '../../channels/create-channel.js'
 import { deleteChannel } from '../../channels/delete-channel.js'
 import { updateChannel } from '../../channels/update-channel.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
-import type { Project } from '../../db/index.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'
 import {
-  requireLogin,
-  sendBadRequest,
-  sendMonitoringPage,
-  sendNotFound,
-  sendReadOnly,
-} from '../monitoring-page.js'
-import { canWrite, findUserChannel, findUserProject } from '../project-access.js'
+  accessOf,
+  CHANNEL,
+  CHANNEL_FORM,
+  channelAccessOf,
+  PROJECT,
+  PROJECT_FORM,
+} from '../access-guard.js'
+import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
 import {
   AddEmailPage,
@@ -54,27 +54,6 @@ function problemText(field: string, problem: string): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${problem}.`
 }
 
-/** The project the user may open (or write, with `write`), or null after answering 404/403. */
-export async function projectOr404(
-  ctx: Ctx,
-  req: FastifyRequest<ProjectParams>,
-  reply: FastifyReply,
-  write = false,
-): Promise<Project | null> {
-  const auth = requireLogin(req, reply)
-  if (!auth) return null
-  const grant = await findUserProject(ctx, auth.user, req.params.project)
-  if (!grant) {
-    sendNotFound(ctx, reply)
-    return null
-  }
-  if (write && !canWrite(grant.role)) {
-    sendReadOnly(ctx, reply)
-    return null
-  }
-  return grant.project
-}
-
 function webhookValues(body: unknown): WebhookValues {
   const f = (name: string) => formField(body, name)
   return {
@@ -91,9 +70,8 @@ function webhookValues(body: unknown): WebhookValues {
 }
 
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/projects/:project/integrations/', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const project = await projectOr404(ctx, req, reply)
-    if (!project) return reply
+  app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
+    const { project, user } = accessOf(req)
     const channels = await loadIntegrations(ctx, project)
     const { n } = await ctx.db.kysely
       .selectFrom('checks')
@@ -111,7 +89,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
           project={project}
           channels={channels}
           checkCount={Number(n)}
-          tz={req.webAuth?.user.tz ?? 'UTC'}
+          tz={user.tz}
           csrf={csrf}
           notice={notice}
           kinds={supportedKinds().flatMap((kind) => {
@@ -125,9 +103,9 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.get(
     '/projects/:project/integrations/add_email/',
+    PROJECT_FORM,
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
+      const { project } = accessOf(req)
       const values = { name: '', address: '', down: true, up: true }
       return sendMonitoringPage(ctx, req, reply, { title: 'Add an email integration' }, (csrf) => (
         <AddEmailPage project={project} csrf={csrf} values={values} />
@@ -137,9 +115,9 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.post(
     '/projects/:project/integrations/add_email/',
+    PROJECT,
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
+      const { project } = accessOf(req)
       const values = {
         name: formField(req.body, 'name'),
         address: formField(req.body, 'address').trim(),
@@ -174,9 +152,9 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.get(
     '/projects/:project/integrations/add_webhook/',
+    PROJECT_FORM,
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
+      const { project } = accessOf(req)
       return sendMonitoringPage(ctx, req, reply, { title: 'Add a webhook integration' }, (csrf) => (
         <AddWebhookPage project={project} csrf={csrf} values={webhookValues({})} />
       ))
@@ -185,9 +163,9 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.post(
     '/projects/:project/integrations/add_webhook/',
+    PROJECT,
     async (req: FastifyRequest<ProjectParams>, reply) => {
-      const project = await projectOr404(ctx, req, reply, true)
-      if (!project) return reply
+      const { project } = accessOf(req)
       const values = webhookValues(req.body)
       const { name, ...config } = values
       const r = await createChannel(ctx, {
@@ -208,12 +186,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     },
   )
 
-  app.get('/integrations/:code/checks/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+  app.get<ChannelParams>('/integrations/:code/checks/', CHANNEL_FORM, async (req, reply) => {
+    const found = channelAccessOf(req)
     const k = ctx.db.kysely
     const checks = await k
       .selectFrom('checks')
@@ -238,12 +212,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     ))
   })
 
-  app.post('/integrations/:code/checks/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+  app.post<ChannelParams>('/integrations/:code/checks/', CHANNEL, async (req, reply) => {
+    const found = channelAccessOf(req)
     const raw = (req.body as Record<string, unknown> | undefined)?.check
     const codes = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
       (c): c is string => typeof c === 'string',
@@ -261,11 +231,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=checks`, 303)
   })
 
-  app.post('/integrations/:code/test/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
+  app.post<ChannelParams>('/integrations/:code/test/', CHANNEL, async (req, reply) => {
+    const found = channelAccessOf(req)
     if (found.channel.kind === 'email' && !canSendMail(ctx.config))
       return reply.redirect(`/projects/${found.project.code}/integrations/?done=test-no-mail`, 303)
     const r = await sendTestNotification(ctx, found.channel.id)
@@ -276,23 +243,15 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=test`, 303)
   })
 
-  app.get('/integrations/:code/remove/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+  app.get<ChannelParams>('/integrations/:code/remove/', CHANNEL_FORM, async (req, reply) => {
+    const found = channelAccessOf(req)
     return sendMonitoringPage(ctx, req, reply, { title: 'Remove integration' }, (csrf) => (
       <RemoveChannelPage project={found.project} channel={found.channel} csrf={csrf} />
     ))
   })
 
-  app.post('/integrations/:code/remove/', async (req: FastifyRequest<ChannelParams>, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    const found = await findUserChannel(ctx, auth.user, req.params.code)
-    if (!found) return sendNotFound(ctx, reply)
-    if (!canWrite(found.role)) return sendReadOnly(ctx, reply)
+  app.post<ChannelParams>('/integrations/:code/remove/', CHANNEL, async (req, reply) => {
+    const found = channelAccessOf(req)
     await deleteChannel(ctx, { projectId: found.project.id, code: found.channel.code })
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=removed`, 303)
   })

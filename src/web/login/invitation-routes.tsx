@@ -13,6 +13,7 @@ import {
   describeInvitation,
   type InvitationError,
 } from '../../projects/accept-invitation.js'
+import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
@@ -95,12 +96,12 @@ async function invitationPage(
 }
 
 export function registerInvitationRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/signup/invitation', async (req, reply) => {
+  app.get('/signup/invitation', PUBLIC, async (req, reply) => {
     const token = (req.query as Record<string, unknown>).token
     return invitationPage(ctx, req, reply, typeof token === 'string' ? token : '', 200)
   })
 
-  app.post('/signup/invitation', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/signup/invitation', ANONYMOUS_FORM, async (req, reply) => {
     const token = formField(req.body, 'token')
     const r = await acceptInvitation(ctx, {
       token,

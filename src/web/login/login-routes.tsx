@@ -23,6 +23,7 @@ import { signUpMode } from '../../accounts/sign-up.js'
 import { passkeyLoginCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
 import { mailStatus } from '../../doctor/mail-status.js'
+import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'
 import { confirmErrorText } from '../account/confirm-routes.js'
@@ -109,7 +110,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerSignUpRoutes(app, ctx)
   registerInvitationRoutes(app, ctx)
   registerPasskeyLoginRoutes(app, ctx)
-  app.get('/login', async (req, reply) => {
+  app.get('/login', PUBLIC, async (req, reply) => {
     const next = localNext((req.query as Record<string, unknown>).next)
     if (req.webAuth) return reply.redirect(next ?? '/checks/', 303)
     // A fresh instance has nobody to log in yet: the home page offers the first-run form.
@@ -129,7 +130,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/login', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login', ANONYMOUS_FORM, async (req, reply) => {
     const email = formField(req.body, 'email')
     const next = localNext(formField(req.body, 'next'))
     const r = await logIn(ctx, {
@@ -183,12 +184,12 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(next ?? '/checks/', 303)
   })
 
-  app.get('/login/second-step', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.get('/login/second-step', ANONYMOUS_FORM, async (req, reply) => {
     const q = req.query as Record<string, unknown>
     return showSecondStep(ctx, req, reply, 200, typeof q.method === 'string' ? q.method : null)
   })
 
-  app.post('/login/second-step', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/second-step', ANONYMOUS_FORM, async (req, reply) => {
     const method = formField(req.body, 'method')
     if (method !== 'totp' && method !== 'recovery_code' && method !== 'webauthn')
       return showSecondStep(ctx, req, reply, 400, null, 'Choose a way to verify.')
@@ -237,7 +238,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // An operator's one-time link (`vigil user login-link`). The GET only shows a button, so link
   // previewers and mail scanners cannot use the link up (Healthchecks' interstitial, same reason).
-  app.get('/login/link', async (req, reply) => {
+  app.get('/login/link', PUBLIC, async (req, reply) => {
     const token = (req.query as Record<string, unknown>).token
     return sendPage(
       reply,
@@ -256,7 +257,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     )
   })
 
-  app.post('/login/link', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/link', ANONYMOUS_FORM, async (req, reply) => {
     const r = await logInWithLink(ctx, formField(req.body, 'token'), requestMeta(req))
     if (!r.ok) {
       return sendPage(
@@ -281,7 +282,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect('/checks/', 303)
   })
 
-  app.post('/logout', async (req, reply) => {
+  app.post('/logout', PUBLIC, async (req, reply) => {
     if (req.webAuth) {
       await deleteSession(ctx, req.webAuth.session.id)
       await recordSecurityEvent(

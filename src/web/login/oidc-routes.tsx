@@ -19,6 +19,7 @@ import { PENDING_COOKIE, PENDING_LOGIN_TTL_MS } from '../../accounts/pending-log
 import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
 import { OIDC_CALLBACK_PATH } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
+import { ANONYMOUS_FORM, LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { nextFrom, showConfirm } from '../account/confirm-routes.js'
 import { DEFAULT_ACTION, protectedAction } from '../account/protected-actions.js'
@@ -142,7 +143,7 @@ function showLoginError(
 }
 
 export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/login/oidc', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/oidc', ANONYMOUS_FORM, async (req, reply) => {
     const next = localNext(formField(req.body, 'next'))
     const r = await startOidcLogin(ctx, { next, ip: req.ip })
     if (!r.ok) {
@@ -157,7 +158,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(r.value.url, 303)
   })
 
-  app.get(OIDC_CALLBACK_PATH, async (req, reply) => {
+  app.get(OIDC_CALLBACK_PATH, PUBLIC, async (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
     const done = await finishOidc(ctx, {
       query,
@@ -196,9 +197,8 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(localNext(done.next) ?? '/checks/', 303)
   })
 
-  app.post('/account/confirm/oidc', async (req, reply) => {
-    const auth = req.webAuth
-    if (!auth) return reply.redirect('/login', 303)
+  app.post('/account/confirm/oidc', LOGGED_IN, async (req, reply) => {
+    const auth = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const r = await startOidcReauth(ctx, {
       user: auth.user,

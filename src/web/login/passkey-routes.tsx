@@ -14,6 +14,7 @@ import {
 import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
 import { passkeyLoginCapability } from '../../accounts/webauthn-capability.js'
 import type { Ctx } from '../../context.js'
+import { ANONYMOUS_FORM } from '../access-guard.js'
 import { requestMeta, waitText } from '../account/account-page.js'
 import { formCsrfToken } from '../csrf.js'
 import { formField, sendPage } from '../render.js'
@@ -89,7 +90,7 @@ function loginPage(
 }
 
 export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.post('/login/passkey/options', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/passkey/options', ANONYMOUS_FORM, async (req, reply) => {
     const r = await startPasskeyLogin(ctx, { ip: req.ip })
     if (!r.ok && r.error.kind === 'throttled') {
       reply.header('Retry-After', String(r.error.retryAfterSeconds))
@@ -107,7 +108,7 @@ export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void
     return reply.send({ options: r.value.options })
   })
 
-  app.post('/login/passkey', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/passkey', ANONYMOUS_FORM, async (req, reply) => {
     const next = localNext(formField(req.body, 'next'))
     const r = await logInWithPasskey(ctx, {
       browserToken: req.cookies[PASSKEY_COOKIE] ?? '',

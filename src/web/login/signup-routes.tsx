@@ -9,6 +9,7 @@ import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
 import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
 import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
 import type { Ctx } from '../../context.js'
+import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
@@ -72,7 +73,7 @@ function signUpPage(
 }
 
 export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/signup', async (req, reply) => {
+  app.get('/signup', PUBLIC, async (req, reply) => {
     const mode = await signUpMode(ctx)
     if (mode === 'closed')
       return sendErrorPage(reply, ctx.config, 404, {
@@ -83,7 +84,7 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
     return signUpPage(ctx, req, reply, 200, mode)
   })
 
-  app.post('/signup', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/signup', ANONYMOUS_FORM, async (req, reply) => {
     const r = await signUp(ctx, {
       email: formField(req.body, 'email'),
       password: formField(req.body, 'password'),
@@ -136,7 +137,7 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
   })
 
-  app.post('/login/email', { config: { anonymousForm: true } }, async (req, reply) => {
+  app.post('/login/email', ANONYMOUS_FORM, async (req, reply) => {
     const answer = await requestSignInLink(ctx, formField(req.body, 'email'), req.ip)
     const csrf = formCsrfToken(ctx, req, reply)
     if (typeof answer === 'object') {

@@ -39,12 +39,13 @@ import {
   requestTransfer,
   withdrawTransfer,
 } from '../../projects/transfer-ownership.js'
+import { accessOf, type MinimumRole, PROJECT, projectRoute } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { PROJECT_PROTECTED_ACTIONS } from '../account/protected-actions.js'
 import { requireSudo } from '../account/require-sudo.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { requireLogin, sendMonitoringPage, sendNotFound, sendReadOnly } from '../monitoring-page.js'
-import { canWrite, findUserProject } from '../project-access.js'
+import { sendMonitoringPage, sendReadOnly } from '../monitoring-page.js'
+import { canWrite } from '../project-access.js'
 import { ProjectTabs } from '../projects/project-tabs.js'
 import { formField } from '../render.js'
 import { formatInstant } from '../time-format.js'
@@ -367,10 +368,8 @@ type Shown = Pick<SettingsProps, 'notice' | 'error' | 'errorAt' | 'newKey' | 'na
 interface ActionRules {
   /** The form whose error box shows the action's errors. */
   errorAt?: SettingsProps['errorAt']
-  /** A read-only role gets the read-only page. */
-  write?: boolean
-  /** Anyone but the owner gets this error, with 403. */
-  ownerOnly?: string
+  /** The least role, enforced by the access guard (default: member, as for every POST). */
+  role?: MinimumRole
   /** Needs a fresh proof of identity (RA-1): the action's path is in PROJECT_PROTECTED_ACTIONS. */
   sudo?: boolean
 }
@@ -393,23 +392,10 @@ const TEAM_POLICY_ERRORS: Record<string, string> = {
 }
 
 export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): void {
-  async function load(
-    req: FastifyRequest<ProjectParams>,
-    reply: FastifyReply,
-    write = false,
-  ): Promise<Loaded | null> {
-    const auth = requireLogin(req, reply)
-    if (!auth) return null
-    const grant = await findUserProject(ctx, auth.user, req.params.project)
-    if (!grant) {
-      sendNotFound(ctx, reply)
-      return null
-    }
-    if (write && !canWrite(grant.role)) {
-      sendReadOnly(ctx, reply)
-      return null
-    }
-    return { project: grant.project, role: grant.role, user: auth.user }
+  /** The project, role and user the access guard resolved. */
+  function load(req: FastifyRequest): Loaded {
+    const { project, role, user } = accessOf(req)
+    return { project, role, user }
   }
 
   /** The sudo guard of `action` (a key of PROJECT_PROTECTED_ACTIONS): false once it answered. */
@@ -476,11 +462,9 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
   ): void {
     app.post(
       `/projects/:project/settings/${action}`,
+      projectRoute(rules.role),
       async (req: FastifyRequest<ProjectParams>, reply) => {
-        const loaded = await load(req, reply, rules.write)
-        if (!loaded) return reply
-        if (rules.ownerOnly && loaded.project.owner_id !== loaded.user.id)
-          return show(req, reply, loaded, { error: rules.ownerOnly, errorAt: rules.errorAt }, 403)
+        const loaded = load(req)
         if (rules.sudo && !(await sudoFor(req, reply, loaded, action))) return reply
         const outcome = await run(req, loaded)
         if ('redirect' in outcome) return reply.redirect(outcome.redirect, 303)
@@ -493,55 +477,46 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     )
   }
 
-  app.get('/projects/:project/settings/', async (req: FastifyRequest<ProjectParams>, reply) => {
-    const loaded = await load(req, reply)
-    if (!loaded) return reply
-    return show(req, reply, loaded)
+  app.get<ProjectParams>('/projects/:project/settings/', PROJECT, async (req, reply) => {
+    return show(req, reply, load(req))
   })
 
   // Where /account/confirm sends the user back to: the page, once sudo is granted.
   for (const action of Object.keys(PROJECT_PROTECTED_ACTIONS)) {
-    app.get(
-      `/projects/:project/settings/${action}`,
-      async (req: FastifyRequest<ProjectParams>, reply) => {
-        const loaded = await load(req, reply)
-        if (!loaded || !(await sudoFor(req, reply, loaded, action))) return reply
-        return show(req, reply, loaded, { notice: 'Confirmed. You can go on now.' })
-      },
-    )
+    app.get<ProjectParams>(`/projects/:project/settings/${action}`, PROJECT, async (req, reply) => {
+      const loaded = load(req)
+      if (!(await sudoFor(req, reply, loaded, action))) return reply
+      return show(req, reply, loaded, { notice: 'Confirmed. You can go on now.' })
+    })
   }
 
-  settingsAction('name', { errorAt: 'name', write: true }, async (req, loaded) => {
+  settingsAction('name', { errorAt: 'name' }, async (req, loaded) => {
     const name = formField(req.body, 'name')
     const r = await renameProject(ctx, { projectId: loaded.project.id, name })
     if (!r.ok) return { name, error: 'Enter a name of 1 to 200 characters.' }
     return { loaded: { ...loaded, project: r.value }, notice: 'The project name was saved.' }
   })
 
-  settingsAction(
-    'api-keys',
-    { errorAt: 'api-keys', write: true, sudo: true },
-    async (req, loaded) => {
-      const kind = formField(req.body, 'kind') || 'rw'
-      const days = parseExpiryDays(formField(req.body, 'expires_days'))
-      if (!isApiKeyKind(kind)) return { error: 'Choose a read-write or a read-only key.' }
-      if (days === undefined)
-        return {
-          error: `Enter a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or leave it empty.`,
-        }
-      const r = await createApiKey(ctx, {
-        project: loaded.project,
-        actor: loaded.user,
-        kind,
-        expiresInDays: days,
-        meta: requestMeta(req),
-      })
-      if (!r.ok) return READ_ONLY
-      return { newKey: r.value }
-    },
-  )
+  settingsAction('api-keys', { errorAt: 'api-keys', sudo: true }, async (req, loaded) => {
+    const kind = formField(req.body, 'kind') || 'rw'
+    const days = parseExpiryDays(formField(req.body, 'expires_days'))
+    if (!isApiKeyKind(kind)) return { error: 'Choose a read-write or a read-only key.' }
+    if (days === undefined)
+      return {
+        error: `Enter a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, or leave it empty.`,
+      }
+    const r = await createApiKey(ctx, {
+      project: loaded.project,
+      actor: loaded.user,
+      kind,
+      expiresInDays: days,
+      meta: requestMeta(req),
+    })
+    if (!r.ok) return READ_ONLY
+    return { newKey: r.value }
+  })
 
-  settingsAction('api-keys/revoke', { errorAt: 'api-keys', write: true }, async (req, loaded) => {
+  settingsAction('api-keys/revoke', { errorAt: 'api-keys' }, async (req, loaded) => {
     const kind = formField(req.body, 'kind')
     if (!isApiKeyKind(kind)) return { error: 'Choose a key to revoke.' }
     const r = await revokeApiKey(ctx, {
@@ -554,7 +529,7 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     return { notice: `The ${API_KEY_KIND_NAMES[kind]} key was revoked: it no longer works.` }
   })
 
-  settingsAction('ping-key', { write: true, sudo: true }, async (_req, loaded) => {
+  settingsAction('ping-key', { sudo: true }, async (_req, loaded) => {
     const saved = await regeneratePingKey(ctx, loaded.project.id)
     return { loaded: { ...loaded, project: saved }, notice: 'The project has a new ping key.' }
   })
@@ -565,7 +540,7 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
   ] as const) {
     const rules = {
       errorAt: 'require-2fa',
-      ownerOnly: TEAM_POLICY_ERRORS.forbidden,
+      role: 'owner',
       sudo: true,
     } as const
     settingsAction(action, rules, async (req, loaded) => {
@@ -591,7 +566,7 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
 
   const transferRules = {
     errorAt: 'transfer',
-    ownerOnly: 'Only the owner can transfer the project.',
+    role: 'owner',
     sudo: true,
   } as const
   settingsAction('transfer', transferRules, async (req, loaded) => {
@@ -610,42 +585,52 @@ export function registerProjectSettingsRoutes(app: FastifyInstance, ctx: Ctx): v
     }
   })
 
+  // The owner cancels, the recipient (of any role) rejects or accepts: the use case decides who.
   for (const step of ['cancel', 'reject'] as const) {
-    settingsAction(`transfer/${step}`, { errorAt: 'transfer' }, async (req, loaded) => {
-      const r = await withdrawTransfer(ctx, {
+    settingsAction(
+      `transfer/${step}`,
+      { errorAt: 'transfer', role: 'readonly' },
+      async (req, loaded) => {
+        const r = await withdrawTransfer(ctx, {
+          project: loaded.project,
+          actor: loaded.user,
+          meta: requestMeta(req),
+        })
+        if (!r.ok)
+          return {
+            error: 'There is no transfer request to withdraw.',
+            status: r.error.kind === 'forbidden' ? 403 : 400,
+          }
+        return {
+          notice:
+            r.value === 'cancelled' ? 'The transfer was cancelled.' : 'You rejected the transfer.',
+        }
+      },
+    )
+  }
+
+  settingsAction(
+    'transfer/accept',
+    { errorAt: 'transfer', role: 'readonly' },
+    async (req, loaded) => {
+      const r = await acceptTransfer(ctx, {
         project: loaded.project,
         actor: loaded.user,
         meta: requestMeta(req),
       })
       if (!r.ok)
         return {
-          error: 'There is no transfer request to withdraw.',
-          status: r.error.kind === 'forbidden' ? 403 : 400,
+          error:
+            'There is no open transfer request for you: it may have expired or been cancelled.',
         }
-      return {
-        notice:
-          r.value === 'cancelled' ? 'The transfer was cancelled.' : 'You rejected the transfer.',
-      }
-    })
-  }
-
-  settingsAction('transfer/accept', { errorAt: 'transfer' }, async (req, loaded) => {
-    const r = await acceptTransfer(ctx, {
-      project: loaded.project,
-      actor: loaded.user,
-      meta: requestMeta(req),
-    })
-    if (!r.ok)
-      return {
-        error: 'There is no open transfer request for you: it may have expired or been cancelled.',
-      }
-    const now = await reloaded(loaded)
-    return { loaded: { ...now, role: 'owner' }, notice: `You now own ${loaded.project.name}.` }
-  })
+      const now = await reloaded(loaded)
+      return { loaded: { ...now, role: 'owner' }, notice: `You now own ${loaded.project.name}.` }
+    },
+  )
 
   const deleteRules = {
     errorAt: 'delete',
-    ownerOnly: 'Only the owner can delete the project.',
+    role: 'owner',
     sudo: true,
   } as const
   settingsAction('delete', deleteRules, async (req, loaded) => {

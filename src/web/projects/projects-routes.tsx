@@ -3,7 +3,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Ctx } from '../../context.js'
-import { requireLogin, sendMonitoringPage } from '../monitoring-page.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
 import type { WebAuth } from '../web-auth.js'
 import { loadProjectsOverview } from './load-projects-overview.js'
 import { ProjectsPage } from './projects-page.js'
@@ -14,16 +15,14 @@ export async function showProjectsOverview(
   reply: FastifyReply,
   auth: WebAuth,
 ): Promise<FastifyReply> {
-  const projects = await loadProjectsOverview(ctx, auth.user)
+  const projects = await loadProjectsOverview(ctx, auth)
   return sendMonitoringPage(ctx, req, reply, { title: 'Projects' }, () => (
     <ProjectsPage projects={projects} isSuperuser={auth.user.is_superuser === 1} />
   ))
 }
 
 export function registerProjectsRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get('/projects/', async (req, reply) => {
-    const auth = requireLogin(req, reply)
-    if (!auth) return reply
-    return showProjectsOverview(ctx, req, reply, auth)
+  app.get('/projects/', LOGGED_IN, async (req, reply) => {
+    return showProjectsOverview(ctx, req, reply, userOf(req))
   })
 }

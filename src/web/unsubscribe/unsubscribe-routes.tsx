@@ -19,6 +19,7 @@ import {
 } from '../../accounts/unsubscribe-reports.js'
 import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/unsubscribe-email.js'
 import type { Ctx } from '../../context.js'
+import { PUBLIC } from '../access-guard.js'
 import { AUTOSUBMIT_SCRIPT } from '../assets/client-scripts.js'
 import { sendErrorPage } from '../error-page.js'
 import { Layout } from '../layout.js'
@@ -101,30 +102,34 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
   const isOld = (signedAt: number) => ctx.clock.now() - signedAt > AUTOSUBMIT_AFTER_MS
   const robots = (reply: FastifyReply) => reply.header('x-robots-tag', 'noindex')
 
-  app.get<{ Params: SignedLinkParams }>('/integrations/:code/unsub/:token/', async (req, reply) => {
-    robots(reply)
-    const target = await findUnsubscribeTarget(ctx, req.params.code ?? '', req.params.token)
-    if (!target.ok) return badLink(ctx, reply)
-    if (target.value === null)
+  app.get<{ Params: SignedLinkParams }>(
+    '/integrations/:code/unsub/:token/',
+    PUBLIC,
+    async (req, reply) => {
+      robots(reply)
+      const target = await findUnsubscribeTarget(ctx, req.params.code ?? '', req.params.token)
+      if (!target.ok) return badLink(ctx, reply)
+      if (target.value === null)
+        return sendPage(
+          reply,
+          200,
+          <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.channelGone} />,
+        )
       return sendPage(
         reply,
         200,
-        <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.channelGone} />,
+        <Confirm
+          siteName={siteName}
+          question={UNSUBSCRIBE_TEXT.confirmAlerts}
+          autosubmit={isOld(target.value.signedAt)}
+        />,
       )
-    return sendPage(
-      reply,
-      200,
-      <Confirm
-        siteName={siteName}
-        question={UNSUBSCRIBE_TEXT.confirmAlerts}
-        autosubmit={isOld(target.value.signedAt)}
-      />,
-    )
-  })
+    },
+  )
 
   app.post<{ Params: SignedLinkParams }>(
     '/integrations/:code/unsub/:token/',
-    { config: { signedLink: true } },
+    { config: { signedLink: true, access: 'public' } },
     async (req, reply) => {
       robots(reply)
       const done = await unsubscribeEmailChannel(ctx, req.params.code ?? '', req.params.token)
@@ -137,6 +142,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
 
   app.get<{ Params: SignedLinkParams }>(
     '/accounts/unsubscribe_reports/:token/',
+    PUBLIC,
     async (req, reply) => {
       robots(reply)
       const user = await findReportsUnsubscribeUser(ctx, req.params.token)
@@ -162,7 +168,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
 
   app.post<{ Params: SignedLinkParams }>(
     '/accounts/unsubscribe_reports/:token/',
-    { config: { signedLink: true } },
+    { config: { signedLink: true, access: 'public' } },
     async (req, reply) => {
       robots(reply)
       const done = await unsubscribeReports(ctx, req.params.token)
