@@ -1,3 +1,5 @@
 export { type Db, type Dialect, isDatabaseUp, openDatabase } from './database.js'
+export { type GroupCommit, groupCommit, type WriteUnit } from './group-commit.js'
+export { claimLeased, type LeaseClaim, type LeasedTable } from './lease-claim.js'
 export { migrateToLatest, pendingMigrations } from './migrate.js'
 export type * from './tables.js'
