@@ -17,6 +17,7 @@ import * as m0008ApiKeys from './migrations/0008-api-keys.js'
 import * as m0009UserPhone from './migrations/0009-user-phone.js'
 import * as m0010OidcIdentities from './migrations/0010-oidc-identities.js'
 import * as m0011Passkeys from './migrations/0011-passkeys.js'
+import * as m0012WorkerOutages from './migrations/0012-worker-outages.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0009-user-phone': m0009UserPhone,
   '0010-oidc-identities': m0010OidcIdentities,
   '0011-passkeys': m0011Passkeys,
+  '0012-worker-outages': m0012WorkerOutages,
 }
 
 function migrator(db: Db): Migrator {
