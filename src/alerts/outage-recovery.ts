@@ -24,6 +24,8 @@ export async function recoverFromOutage(
   role: string,
   started: number,
   now: number,
+  /** When this process last handled deadlines (a long iteration is not an outage). */
+  handledAt: number | null = null,
 ): Promise<OutageRecovery | null> {
   const threshold = ctx.config.workerOutageThresholdMs
   if (threshold <= 0) return null
@@ -32,7 +34,8 @@ export async function recoverFromOutage(
     .selectFrom('worker_heartbeats')
     .select((eb) => eb.fn.max('last_seen').as('last_seen'))
     .executeTakeFirst()
-  const lastSeen = last?.last_seen == null ? null : Number(last.last_seen)
+  const beat = last?.last_seen == null ? null : Number(last.last_seen)
+  const lastSeen = beat === null ? handledAt : Math.max(beat, handledAt ?? beat)
   if (!isOutage(lastSeen, now, threshold) || lastSeen === null) return null
 
   return k.transaction().execute(async (trx) => {

@@ -55,6 +55,8 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let lastHeartbeat = Number.NEGATIVE_INFINITY
   let lastReports = Number.NEGATIVE_INFINITY
   let lastAuditPrune = Number.NEGATIVE_INFINITY
+  /** The `now` of the last iteration whose going-down step succeeded. */
+  let handledAt: number | null = null
   let stopping = false
   let timer: NodeJS.Timeout | null = null
   let current: Promise<void> | null = null
@@ -97,9 +99,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     // After an outage, deadlines that passed in it are re-armed before anything may flip; if the
     // database cannot tell, nothing flips this time either.
     const recovered = await step('outage', async () => {
-      if (await recoverFromOutage(ctx, workerId, role, started, now)) lastHeartbeat = now
+      if (await recoverFromOutage(ctx, workerId, role, started, now, handledAt)) lastHeartbeat = now
     })
-    if (recovered) await step('going-down', () => handleGoingDown(ctx, now))
+    if (recovered && (await step('going-down', () => handleGoingDown(ctx, now)))) handledAt = now
     await step('flips', () => processFlips(ctx, ctx.clock.now()))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
