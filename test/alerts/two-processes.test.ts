@@ -114,7 +114,7 @@ describeEachDatabase('two worker processes', (dialect) => {
   })
   afterEach(async () => {
     for (const c of children) {
-      if (c.exitCode === null) {
+      if (c.exitCode === null && c.signalCode === null) {
         c.removeAllListeners('exit')
         c.kill('SIGTERM')
         await once(c, 'exit')
