@@ -5,9 +5,9 @@
  * attempts), and the channel's last_notify, duration and last error, as Healthchecks'
  * Channel.notify does. Email notifications are handed to the mail outbox, which settles them.
  */
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import type { Expression, ExpressionBuilder, SqlBool, Transaction } from 'kysely'
 import type { Ctx } from '../context.js'
-import type { Database, Notification } from '../db/index.js'
+import { claimLeased, type Database, type GroupCommit, type Notification } from '../db/index.js'
 import { type DeliveryResult, integrationFor } from '../integrations/index.js'
 import {
   cutError,
@@ -31,30 +31,67 @@ function isDue(now: number) {
     ])
 }
 
-/** Claims up to `limit` due notifications for `workerId`. */
+export interface ClaimFairness {
+  /** Most notifications of one channel in flight in this process. */
+  perChannel: number
+  /** Notifications in flight in this process, by channel id. */
+  inFlight?: ReadonlyMap<number, number>
+}
+
+/**
+ * Claims up to `limit` due notifications for `workerId`, round-robin across channels: the
+ * candidates are ranked per channel (row_number over the channel's due rows) and taken rank by
+ * rank, so a channel with 1,000 due alerts gets no more than any other, and a channel already at
+ * `perChannel` in flight here (a hanging endpoint) gets none until one of its deliveries ends.
+ */
 export async function claimDueNotifications(
   ctx: Ctx,
   workerId: string,
   now: number,
   limit: number,
+  fairness: ClaimFairness = { perChannel: limit },
 ): Promise<Notification[]> {
   if (limit <= 0) return []
+  const inFlight = fairness.inFlight ?? new Map<number, number>()
+  const saturated = [...inFlight].filter(([, n]) => n >= fairness.perChannel).map(([id]) => id)
   const k = ctx.db.kysely
-  let ids = k
+  let ranked = k
     .selectFrom('notifications')
-    .select('id')
+    .select((eb) => [
+      'id',
+      'channel_id',
+      'next_attempt_at',
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => ob.partitionBy('channel_id').orderBy('next_attempt_at').orderBy('id'))
+        .as('rank'),
+    ])
     .where(isDue(now))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-  if (ctx.db.dialect === 'postgres') ids = ids.forUpdate().skipLocked()
-  return k
-    .updateTable('notifications')
-    .set({ status: 'sending', claimed_by: workerId, claimed_at: now, error: 'Sending' })
-    .where('id', 'in', ids)
-    .where(isDue(now))
-    .returningAll()
+  if (saturated.length > 0) ranked = ranked.where('channel_id', 'not in', saturated)
+  const candidates = await k
+    .selectFrom(ranked.as('r'))
+    .select(['r.id', 'r.channel_id'])
+    .where('r.rank', '<=', fairness.perChannel)
+    .orderBy('r.rank')
+    .orderBy('r.next_attempt_at')
+    .orderBy('r.id')
+    .limit(limit * 2)
     .execute()
+  const taken = new Map<number, number>()
+  const ids: number[] = []
+  for (const c of candidates) {
+    if (ids.length >= limit) break
+    const n = (inFlight.get(c.channel_id) ?? 0) + (taken.get(c.channel_id) ?? 0)
+    if (n >= fairness.perChannel) continue
+    taken.set(c.channel_id, (taken.get(c.channel_id) ?? 0) + 1)
+    ids.push(Number(c.id))
+  }
+  return claimLeased(ctx.db, 'notifications', {
+    due: isDue(now),
+    ids,
+    limit: ids.length,
+    set: { status: 'sending', claimed_by: workerId, claimed_at: now, error: 'Sending' },
+  })
 }
 
 async function attempt(ctx: Ctx, n: Notification): Promise<DeliveryResult> {
@@ -103,74 +140,79 @@ export async function deliverNotification(
   ctx: Ctx,
   workerId: string,
   n: Notification,
+  /** Shares the outcome's commit with other deliveries ending now (delivery-sender.ts). */
+  commit?: GroupCommit,
 ): Promise<DeliveryOutcome> {
   const started = ctx.clock.now()
   const result = await attempt(ctx, n)
   const finished = ctx.clock.now()
   const attempts = n.attempts + 1
-  const k = ctx.db.kysely
-  // Only the lease holder records; if the lease was taken over meanwhile, the new holder will.
-  const mine = k
-    .updateTable('notifications')
-    .where('id', '=', n.id)
-    .where('status', '=', 'sending')
-    .where('claimed_by', '=', workerId)
+  // The outcome and the channel's last_notify in one commit: one fsync per delivery, not two.
+  const record = async (k: Transaction<Database>): Promise<DeliveryOutcome> => {
+    // Only the lease holder records; if the lease was taken over meanwhile, the new holder will.
+    const mine = k
+      .updateTable('notifications')
+      .where('id', '=', n.id)
+      .where('status', '=', 'sending')
+      .where('claimed_by', '=', workerId)
 
-  let outcome: DeliveryOutcome
-  let lastError = ''
-  if (result.ok && result.handedOff) {
-    // The mail sender settles it; a NULL claimed_at keeps it from being re-claimed as stale.
-    const r = await mine
-      .set({ attempts, claimed_by: MAIL_OUTBOX_HOLDER, claimed_at: null })
-      .executeTakeFirst()
-    outcome = Number(r.numUpdatedRows) > 0 ? 'handed-off' : 'lease-lost'
-  } else if (result.ok) {
-    const r = await mine
-      .set({
-        status: 'sent',
-        sent_at: finished,
-        error: '',
-        attempts,
-        claimed_by: null,
-        claimed_at: null,
-      })
-      .executeTakeFirst()
-    outcome = Number(r.numUpdatedRows) > 0 ? 'sent' : 'lease-lost'
-  } else {
-    lastError = cutError(result.error)
-    // A test notification is tried once (as Healthchecks): the person waiting wants the answer.
-    const giveUp = result.permanent || attempts >= NOTIFY_MAX_ATTEMPTS || n.check_id === null
-    const r = await mine
-      .set(
-        giveUp
-          ? { status: 'failed', error: lastError, attempts, claimed_by: null, claimed_at: null }
-          : {
-              status: 'pending',
-              error: lastError,
-              attempts,
-              next_attempt_at: finished + notifyRetryDelayMs(attempts),
-              claimed_by: null,
-              claimed_at: null,
-            },
+    let outcome: DeliveryOutcome
+    let lastError = ''
+    if (result.ok && result.handedOff) {
+      // The mail sender settles it; a NULL claimed_at keeps it from being re-claimed as stale.
+      const r = await mine
+        .set({ attempts, claimed_by: MAIL_OUTBOX_HOLDER, claimed_at: null })
+        .executeTakeFirst()
+      outcome = Number(r.numUpdatedRows) > 0 ? 'handed-off' : 'lease-lost'
+    } else if (result.ok) {
+      const r = await mine
+        .set({
+          status: 'sent',
+          sent_at: finished,
+          error: '',
+          attempts,
+          claimed_by: null,
+          claimed_at: null,
+        })
+        .executeTakeFirst()
+      outcome = Number(r.numUpdatedRows) > 0 ? 'sent' : 'lease-lost'
+    } else {
+      lastError = cutError(result.error)
+      // A test notification is tried once (as Healthchecks): the person waiting wants the answer.
+      const giveUp = result.permanent || attempts >= NOTIFY_MAX_ATTEMPTS || n.check_id === null
+      const r = await mine
+        .set(
+          giveUp
+            ? { status: 'failed', error: lastError, attempts, claimed_by: null, claimed_at: null }
+            : {
+                status: 'pending',
+                error: lastError,
+                attempts,
+                next_attempt_at: finished + notifyRetryDelayMs(attempts),
+                claimed_by: null,
+                claimed_at: null,
+              },
+        )
+        .executeTakeFirst()
+      outcome = Number(r.numUpdatedRows) === 0 ? 'lease-lost' : giveUp ? 'failed' : 'retrying'
+      ctx.log.warn(
+        { notification: n.code, attempts, error: lastError, outcome },
+        'notification not delivered',
       )
-      .executeTakeFirst()
-    outcome = Number(r.numUpdatedRows) === 0 ? 'lease-lost' : giveUp ? 'failed' : 'retrying'
-    ctx.log.warn(
-      { notification: n.code, attempts, error: lastError, outcome },
-      'notification not delivered',
-    )
+    }
+    await k
+      .updateTable('channels')
+      .set({
+        last_notify: started,
+        last_notify_duration_ms: finished - started,
+        last_error: lastError,
+        ...(!result.ok && result.disableChannel ? { disabled: 1 } : {}),
+      })
+      .where('id', '=', n.channel_id)
+      .execute()
+    return outcome
   }
-  await k
-    .updateTable('channels')
-    .set({
-      last_notify: started,
-      last_notify_duration_ms: finished - started,
-      last_error: lastError,
-      ...(!result.ok && result.disableChannel ? { disabled: 1 } : {}),
-    })
-    .where('id', '=', n.channel_id)
-    .execute()
-  return outcome
+  return commit ? commit.run(record) : ctx.db.kysely.transaction().execute(record)
 }
 
 /** Claims and delivers due notifications concurrently (at most `limit` at once) and waits for them. */

@@ -10,6 +10,7 @@ export {
   downtimesByBoundary,
 } from '../checks/downtime.js'
 export {
+  type ClaimFairness,
   claimDueNotifications,
   type DeliveryOutcome,
   deliverDueNotifications,
@@ -22,6 +23,7 @@ export {
   NOTIFY_MAX_ATTEMPTS,
   notifyRetryDelayMs,
 } from './delivery-retry.js'
+export { type DeliverySender, startDeliverySender } from './delivery-sender.js'
 export {
   decideDownFlip,
   FLAP_RECHECK_MS,
@@ -38,6 +40,8 @@ export {
 } from './going-down.js'
 export { writeHeartbeat } from './heartbeat.js'
 export { updateNextNagDates } from './nag-dates.js'
+export { isOutage, type Outage, type RearmCheck, rearmedAlertAfter } from './outage-rearm.js'
+export { type OutageRecovery, recentOutages, recoverFromOutage } from './outage-recovery.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'
 export {
   chooseNextReportDate,
@@ -58,9 +62,10 @@ export {
   sendTestNotification,
   type TestNotificationError,
 } from './test-notification.js'
+export { onNotificationsQueued, signalNotificationsQueued } from './work-signal.js'
 export {
-  DELIVERY_CONCURRENCY,
   HEARTBEAT_EVERY_MS,
+  MAIL_BATCH,
   newWorkerId,
   startWorker,
   type WorkerHandle,

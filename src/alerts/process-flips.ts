@@ -14,6 +14,7 @@ import { newUuid } from '../tokens.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { selectChannels } from './flip-channels.js'
 import { updateNextNagDates } from './nag-dates.js'
+import { signalNotificationsQueued } from './work-signal.js'
 
 export interface ProcessedFlip {
   flip: Flip
@@ -71,7 +72,14 @@ async function endsUnannouncedDown(trx: Trx, flip: Flip, now: number): Promise<b
 
 /** Processes the oldest due unprocessed flip; null when there is none left to take. */
 export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFlip | null> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return ctx.db.kysely.transaction().execute((trx) => processOneFlipIn(ctx, trx, now))
+}
+
+/** Flips processed in one transaction by processFlips: one commit (fsync) per batch in a burst. */
+export const FLIPS_PER_COMMIT = 50
+
+async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<ProcessedFlip | null> {
+  {
     let oldest = trx
       .selectFrom('flips')
       .select('id')
@@ -158,12 +166,28 @@ export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFl
     // Healthchecks recalculates nag dates for every processed flip, alerting or not.
     await updateNextNagDates(trx, check.project_id, now)
     return { flip, queued: selected.length, outcome }
-  })
+  }
 }
 
 /** Processes due flips until none is left (or `limit`); returns how many were taken. */
 export async function processFlips(ctx: Ctx, now: number, limit = 1000): Promise<number> {
   let n = 0
-  while (n < limit && (await processOneFlip(ctx, now))) n++
+  while (n < limit) {
+    const batch = await ctx.db.kysely.transaction().execute(async (trx) => {
+      let taken = 0
+      let queued = 0
+      while (taken < FLIPS_PER_COMMIT && n + taken < limit) {
+        const processed = await processOneFlipIn(ctx, trx, now)
+        if (!processed) break
+        taken++
+        queued += processed.queued
+      }
+      return { taken, queued }
+    })
+    n += batch.taken
+    // Committed: this process's sender may claim them now rather than at its next poll.
+    if (batch.queued > 0) signalNotificationsQueued()
+    if (batch.taken < FLIPS_PER_COMMIT) break
+  }
   return n
 }

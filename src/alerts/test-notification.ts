@@ -10,6 +10,7 @@ import type { Channel, Check, Flip, Notification } from '../db/index.js'
 import { integrationFor } from '../integrations/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
+import { signalNotificationsQueued } from './work-signal.js'
 
 export type TestNotificationError =
   | { kind: 'channel-not-found' }
@@ -70,6 +71,8 @@ export async function sendTestNotification(
       })
       .execute()
   })
+  // The person is waiting on the page: this process's sender takes it now.
+  signalNotificationsQueued()
   return ok({ code, status })
 }
 

@@ -1,8 +1,10 @@
 /**
  * The worker loop (Healthchecks' sendalerts, plus delivery and mail): every WORKER_POLL_MS it
- * flips overdue checks down, turns new flips into notifications, starts due deliveries, sends due
- * mail and writes a heartbeat; every minute it also queues due reports and nags (sendreports). Deliveries and mail run beside the loop with a small concurrency
- * limit, so a hanging service delays only its own notification. Nothing escapes the loop: errors
+ * first looks for an outage of its own (outage-recovery.ts), then flips overdue checks down,
+ * turns new flips into notifications, kicks the sender, sends due mail and writes a heartbeat;
+ * every minute it also queues due reports and nags (sendreports). The sender
+ * (delivery-sender.ts) and the mail run beside the loop and keep going while work is due, so a
+ * burst is not paced by the poll interval. Nothing escapes the loop: errors
  * (a database outage included) are logged and the next tick tries again. Any number of workers
  * may share one database; they coordinate only through conditional updates.
  */
@@ -11,9 +13,10 @@ import { hostname } from 'node:os'
 import { pruneSecurityEvents } from '../accounts/security-events.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
-import { claimDueNotifications, deliverNotification } from './deliver-notifications.js'
+import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
+import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 
@@ -21,8 +24,8 @@ import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 export const HEARTBEAT_EVERY_MS = 5_000
 /** How often old audit events are deleted (AU-4, AUDIT_RETENTION_DAYS). */
 export const AUDIT_PRUNE_EVERY_MS = 3_600_000
-/** Deliveries in flight per worker. */
-export const DELIVERY_CONCURRENCY = 8
+/** Most mails one outbox run claims; a full run is followed by another at once. */
+export const MAIL_BATCH = 100
 
 export interface WorkerOptions {
   /** Unique per process; default hostname:pid:random. */
@@ -52,49 +55,57 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let lastHeartbeat = Number.NEGATIVE_INFINITY
   let lastReports = Number.NEGATIVE_INFINITY
   let lastAuditPrune = Number.NEGATIVE_INFINITY
+  /** The `now` of the last iteration whose going-down step succeeded. */
+  let handledAt: number | null = null
   let stopping = false
   let timer: NodeJS.Timeout | null = null
   let current: Promise<void> | null = null
-  const inFlight = new Set<Promise<unknown>>()
   let mailRun: Promise<unknown> | null = null
+  let mailAgain = false
   let tickWaiters: (() => void)[] = []
 
-  const step = async (name: string, fn: () => Promise<unknown>) => {
+  const step = async (name: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {
       await fn()
+      return true
     } catch (e) {
       ctx.log.error({ err: e, step: name, workerId }, 'worker step failed; will retry')
+      return false
     }
   }
 
-  const track = (p: Promise<unknown>) => {
-    inFlight.add(p)
-    p.finally(() => inFlight.delete(p))
+  /** Sends due mail in batches until a batch comes back short; a kick meanwhile runs it again. */
+  const kickMail = () => {
+    if (stopping) return
+    if (mailRun) {
+      mailAgain = true
+      return
+    }
+    mailRun = step('mail', async () => {
+      do {
+        mailAgain = false
+        const r = await sendDueMail(ctx, { workerId, limit: MAIL_BATCH })
+        if (r.sent + r.retrying + r.failed >= MAIL_BATCH) mailAgain = true
+      } while (mailAgain && !stopping)
+    }).finally(() => {
+      mailRun = null
+    })
   }
+
+  const sender = startDeliverySender(ctx, workerId, { onHandedOff: kickMail })
 
   async function iteration(): Promise<void> {
     const now = ctx.clock.now()
-    await step('going-down', () => handleGoingDown(ctx, now))
-    await step('flips', () => processFlips(ctx, ctx.clock.now()))
-    await step('deliveries', async () => {
-      const free = DELIVERY_CONCURRENCY - inFlight.size
-      const claimed = await claimDueNotifications(ctx, workerId, ctx.clock.now(), free)
-      for (const n of claimed) {
-        track(
-          deliverNotification(ctx, workerId, n).catch((e) =>
-            ctx.log.error(
-              { err: e, notification: n.code, workerId },
-              'recording a delivery failed',
-            ),
-          ),
-        )
-      }
+    // After an outage, deadlines that passed in it are re-armed before anything may flip; if the
+    // database cannot tell, nothing flips this time either.
+    const recovered = await step('outage', async () => {
+      if (await recoverFromOutage(ctx, workerId, role, started, now, handledAt)) lastHeartbeat = now
     })
-    if (!mailRun) {
-      mailRun = step('mail', () => sendDueMail(ctx, { workerId })).finally(() => {
-        mailRun = null
-      })
-    }
+    if (recovered && (await step('going-down', () => handleGoingDown(ctx, now)))) handledAt = now
+    await step('flips', () => processFlips(ctx, ctx.clock.now()))
+    // Due retries and other processes' notifications; this process's own are signalled at once.
+    sender.kick()
+    kickMail()
     if (now - lastReports >= REPORTS_EVERY_MS) {
       // Reports and nags only queue mail (the outbox sends it), so this step stays short.
       lastReports = now
@@ -143,14 +154,16 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
       })
     },
     async drain() {
-      await Promise.allSettled([...inFlight, ...(mailRun ? [mailRun] : [])])
+      await sender.drain()
+      while (mailRun) await mailRun
     },
     async stop() {
       stopping = true
       if (timer) clearTimeout(timer)
       timer = null
       if (current) await current
-      await Promise.allSettled([...inFlight, ...(mailRun ? [mailRun] : [])])
+      await sender.stop()
+      if (mailRun) await mailRun
       for (const w of tickWaiters) w()
       tickWaiters = []
     },

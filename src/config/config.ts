@@ -72,6 +72,17 @@ export interface Config {
   webhooksEnabled: boolean
   /** Worker polling interval, ms. */
   workerPollMs: number
+  /** DELIVERY_CONCURRENCY: notifications in flight per worker process. */
+  deliveryConcurrency: number
+  /** DELIVERY_CHANNEL_CONCURRENCY: of those, at most this many for one channel (fairness). */
+  deliveryChannelConcurrency: number
+  /**
+   * WORKER_OUTAGE_THRESHOLD (seconds, here ms): a gap this long in every worker's heartbeat is an
+   * outage; deadlines that passed in it are re-armed from the recovery time. 0 = off.
+   */
+  workerOutageThresholdMs: number
+  /** EMAIL_MAX_CONNECTIONS: pooled SMTP connections the outbox sends over at once. */
+  emailMaxConnections: number
   /** Timeout of one outbound HTTP delivery, ms. */
   webhookTimeoutMs: number
   /** SMTP connection/greeting/socket timeout, ms. */
@@ -361,6 +372,10 @@ export function loadConfig(env: Env): Config {
     integrationsAllowPrivateIps: bool(env, 'INTEGRATIONS_ALLOW_PRIVATE_IPS', false),
     webhooksEnabled: bool(env, 'WEBHOOKS_ENABLED', true),
     workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),
+    deliveryConcurrency: int(env, 'DELIVERY_CONCURRENCY', 64, 1, 1000),
+    deliveryChannelConcurrency: int(env, 'DELIVERY_CHANNEL_CONCURRENCY', 16, 1, 1000),
+    workerOutageThresholdMs: outageThreshold(env) * 1000,
+    emailMaxConnections: int(env, 'EMAIL_MAX_CONNECTIONS', 4, 1, 100),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT', 10, 1, 300) * 1000,
     smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
     logLevel,
@@ -379,6 +394,14 @@ export function loadConfig(env: Env): Config {
       },
     }),
   })
+}
+
+/** Seconds; 0 = off. Shorter than a few heartbeats (5 s each) would call a busy worker down. */
+function outageThreshold(env: Env): number {
+  const seconds = int(env, 'WORKER_OUTAGE_THRESHOLD', 120, 0, 604800)
+  if (seconds !== 0 && seconds < 30)
+    throw new ConfigError('WORKER_OUTAGE_THRESHOLD', 'expected 0 (off) or at least 30 seconds')
+  return seconds
 }
 
 function isCidr(value: string): boolean {

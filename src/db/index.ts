@@ -6,5 +6,7 @@ export {
   isDatabaseFault,
   shortReason,
 } from './database-faults.js'
+export { type GroupCommit, groupCommit, type WriteUnit } from './group-commit.js'
+export { claimLeased, type LeaseClaim, type LeasedTable } from './lease-claim.js'
 export { migrateToLatest, pendingMigrations } from './migrate.js'
 export type * from './tables.js'

@@ -18,6 +18,7 @@ import * as m0009UserPhone from './migrations/0009-user-phone.js'
 import * as m0010OidcIdentities from './migrations/0010-oidc-identities.js'
 import * as m0011Passkeys from './migrations/0011-passkeys.js'
 import * as m0012InvitationSignups from './migrations/0012-invitation-signups.js'
+import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0010-oidc-identities': m0010OidcIdentities,
   '0011-passkeys': m0011Passkeys,
   '0012-invitation-signups': m0012InvitationSignups,
+  '0013-worker-outages': m0013WorkerOutages,
 }
 
 function migrator(db: Db): Migrator {

@@ -249,6 +249,18 @@ export interface WorkerHeartbeatsTable {
   last_seen: Millis
 }
 
+/** A gap in every worker's heartbeat, recorded by the worker that noticed it (alerts/outage.ts). */
+export interface WorkerOutagesTable {
+  id: Generated<number>
+  /** The last heartbeat before the gap. */
+  started: Millis
+  /** When a worker noticed it was running again. */
+  ended: Millis
+  detected_by: string
+  /** Checks whose deadline fell in the gap and were given their grace again. */
+  checks_rearmed: number
+}
+
 export interface LoginAttemptsTable {
   /** SHA-256 hex of the throttle key (e.g. `email-ip:<email>|<ip>`), so no address is stored. */
   key: string
@@ -460,6 +472,7 @@ export interface Database {
   notifications: NotificationsTable
   mail_outbox: MailOutboxTable
   worker_heartbeats: WorkerHeartbeatsTable
+  worker_outages: WorkerOutagesTable
   login_attempts: LoginAttemptsTable
   token_buckets: TokenBucketsTable
   user_totp: UserTotpTable
@@ -485,6 +498,7 @@ export type NewCheck = Insertable<ChecksTable>
 export type CheckUpdate = Updateable<ChecksTable>
 export type Ping = Selectable<PingsTable>
 export type Flip = Selectable<FlipsTable>
+export type WorkerOutage = Selectable<WorkerOutagesTable>
 export type Channel = Selectable<ChannelsTable>
 export type Notification = Selectable<NotificationsTable>
 export type OutboxMail = Selectable<MailOutboxTable>

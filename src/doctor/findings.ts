@@ -313,11 +313,36 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
         hint: 'Run `vigil serve` (web and worker in one process) or `vigil serve --role worker` next to the web processes.',
       })
     }
+    out.push(...(await outageFindings(ctx, now)))
   }
   if (options.network)
     out.push(...(await runNetworkChecks(ctx)), ...(await oidcNetworkFindings(ctx)))
   if (pending.length === 0) out.push(...(await stateFindings(ctx)))
   return out
+}
+
+/** Outages within this long before now are reported. */
+const OUTAGE_REPORT_MS = 7 * 86_400_000
+
+/** WORKER-001: the worker (or the database) was down recently; deadlines in the gap were re-armed. */
+async function outageFindings(ctx: Ctx, now: number): Promise<Finding[]> {
+  const last = await ctx.db.kysely
+    .selectFrom('worker_outages')
+    .selectAll()
+    .where('ended', '>=', now - OUTAGE_REPORT_MS)
+    .orderBy('started', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!last) return []
+  const minutes = Math.max(1, Math.round((last.ended - last.started) / 60_000))
+  return [
+    {
+      id: 'WORKER-001',
+      severity: 'info',
+      message: `No worker ran from ${new Date(last.started).toISOString()} to ${new Date(last.ended).toISOString()} (about ${minutes} min); ${last.checks_rearmed} check(s) whose deadline passed meanwhile got their grace again.`,
+      hint: 'Nothing to do if the outage is explained; see /admin/system for earlier ones.',
+    },
+  ]
 }
 
 /** OIDC-002 (`--network`): the provider's discovery document can be fetched and used. */

@@ -9,7 +9,7 @@ import { hostname } from 'node:os'
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import nodemailer from 'nodemailer'
 import type { Ctx } from '../context.js'
-import type { Database, OutboxMail } from '../db/index.js'
+import { claimLeased, type Database, type OutboxMail } from '../db/index.js'
 import { mailEnvelope } from './envelope-sender.js'
 import { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
 import { newMessageId } from './message-id.js'
@@ -120,22 +120,11 @@ export async function claimDueMail(
   now: number,
   limit: number,
 ): Promise<OutboxMail[]> {
-  const k = ctx.db.kysely
-  let ids = k
-    .selectFrom('mail_outbox')
-    .select('id')
-    .where(isDue(now))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-  if (ctx.db.dialect === 'postgres') ids = ids.forUpdate().skipLocked()
-  return k
-    .updateTable('mail_outbox')
-    .set({ status: 'sending', claimed_by: workerId, claimed_at: now })
-    .where('id', 'in', ids)
-    .where(isDue(now))
-    .returningAll()
-    .execute()
+  return claimLeased(ctx.db, 'mail_outbox', {
+    due: isDue(now),
+    limit,
+    set: { status: 'sending', claimed_by: workerId, claimed_at: now },
+  })
 }
 
 /** Sends what is due. Never throws for SMTP trouble; database errors propagate to the caller. */
@@ -153,12 +142,19 @@ export async function sendDueMail(
   const mails = await claimDueMail(ctx, workerId, now, options.limit ?? 20)
   if (mails.length === 0) return report
 
-  const transport = nodemailer.createTransport(smtpTransportOptions(ctx.config))
+  // A pool of SMTP connections (EMAIL_MAX_CONNECTIONS) sends the batch concurrently.
+  const connections = ctx.config.emailMaxConnections
+  const transport = nodemailer.createTransport({
+    ...smtpTransportOptions(ctx.config),
+    pool: true,
+    maxConnections: connections,
+    maxMessages: Number.POSITIVE_INFINITY,
+  })
   try {
     // Once the server cannot be reached, the rest of the batch fails the same way without
     // waiting for another connection timeout each.
     let connectionError: { error: string; reason: SendFailureReason } | null = null
-    for (const mail of mails) {
+    const sendOne = async (mail: OutboxMail) => {
       let error: string | null = connectionError?.error ?? null
       let reason: SendFailureReason = connectionError?.reason ?? 'other'
       let permanent = false
@@ -240,6 +236,12 @@ export async function sendDueMail(
         ctx.log.warn({ mailId: mail.id, attempts, error }, 'mail not sent, will retry')
       }
     }
+    const queue = [...mails]
+    await Promise.all(
+      Array.from({ length: Math.min(connections, queue.length) }, async () => {
+        for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(mail)
+      }),
+    )
   } finally {
     transport.close()
   }

@@ -77,6 +77,12 @@ async function loadSystemStatus(ctx: Ctx) {
     .orderBy('last_seen', 'desc')
     .limit(50)
     .execute()
+  const outages = await k
+    .selectFrom('worker_outages')
+    .selectAll()
+    .orderBy('started', 'desc')
+    .limit(10)
+    .execute()
   const notifications = await k
     .selectFrom('notifications')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -99,6 +105,7 @@ async function loadSystemStatus(ctx: Ctx) {
     findings,
     rows,
     workers,
+    outages,
     notifications,
     mail,
     outbox,
@@ -288,6 +295,35 @@ function SystemPage({
             </tbody>
           </table>
         )}
+      </section>
+      <section class="card" aria-labelledby="outages">
+        <h2 id="outages">Worker outages</h2>
+        {s.outages.length === 0 ? (
+          <p>No outage recorded.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">From (last heartbeat)</th>
+                <th scope="col">To (noticed)</th>
+                <th scope="col">Checks given their grace again</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.outages.map((o) => (
+                <tr key={o.id}>
+                  <td>{formatInstant(o.started, tz)}</td>
+                  <td>{formatInstant(o.ended, tz)}</td>
+                  <td>{o.checks_rearmed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p>
+          Deadlines that passed while no worker ran are re-armed from the recovery time, so late
+          pings still count (WORKER_OUTAGE_THRESHOLD).
+        </p>
       </section>
       <section class="card" aria-labelledby="queues">
         <h2 id="queues">Queues</h2>

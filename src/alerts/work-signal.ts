@@ -1,0 +1,20 @@
+/**
+ * The in-process wake-up: code that queues notifications (flip processing, a test notification
+ * from the web) calls signalNotificationsQueued() after its commit, and the worker's sender in the
+ * same process claims them at once instead of at its next poll. Only a hint: other processes
+ * still find the rows within WORKER_POLL_MS, and nothing is lost when no one listens.
+ */
+
+type Listener = () => void
+const listeners = new Set<Listener>()
+
+/** Wakes every sender running in this process. */
+export function signalNotificationsQueued(): void {
+  for (const l of listeners) l()
+}
+
+/** Registers a sender; returns the function that unregisters it. */
+export function onNotificationsQueued(listener: Listener): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict'
+import { after, afterEach, before, beforeEach, test } from 'node:test'
+import { startWorker, type WorkerHandle } from '../../src/alerts/index.js'
+import { goingDownAfter } from '../../src/checks/status.js'
+import type { Check } from '../../src/db/index.js'
+import { recordPing } from '../../src/pings/index.js'
+import { buildChannel, buildCheck, buildProject } from '../helpers/builders.js'
+import { type CaptureServer, startCaptureServer } from '../helpers/capture-server.js'
+import { createTestContext, type TestContext } from '../helpers/context.js'
+import { describeEachDatabase } from '../helpers/databases.js'
+
+const MIN = 60_000
+
+async function settle(w: WorkerHandle) {
+  for (let i = 0; i < 3; i++) {
+    await w.tick()
+    await w.drain()
+  }
+}
+
+describeEachDatabase('outage recovery', (dialect) => {
+  let ctx: TestContext
+  let cap: CaptureServer
+  let worker: WorkerHandle | null = null
+  before(async () => {
+    cap = await startCaptureServer()
+  })
+  after(() => cap.close())
+  beforeEach(async () => {
+    cap.requests.length = 0
+    // The fake clock jumps 5 minutes between ticks below; an outage is a gap of 15 here.
+    ctx = await createTestContext(dialect, {
+      INTEGRATIONS_ALLOW_PRIVATE_IPS: 'True',
+      WORKER_OUTAGE_THRESHOLD: '900',
+    })
+  })
+  afterEach(async () => {
+    await worker?.stop()
+    worker = null
+    await ctx.drop()
+  })
+
+  test('ALERTS-outage after two hours without a worker, checks due in the gap get their grace again and a ping in it counts', async () => {
+    const { project } = await buildProject(ctx)
+    const lastBeat = ctx.clock.now()
+    await ctx.db.kysely
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
+      .execute()
+    // Both deadlines fall 20 minutes into the outage (period 1 h, grace 10 min).
+    const build = async (name: string): Promise<Check> => {
+      const fields = {
+        status: 'up' as const,
+        timeout: 3600,
+        grace: 600,
+        last_ping: lastBeat - 50 * MIN,
+      }
+      const alertAfter = goingDownAfter({
+        kind: 'simple',
+        schedule: '',
+        tz: 'UTC',
+        last_start: null,
+        ...fields,
+      })
+      return buildCheck(ctx, project, { ...fields, name, alert_after: alertAfter })
+    }
+    const silent = await build('silent')
+    const late = await build('late')
+    await buildChannel(
+      ctx,
+      project,
+      'webhook',
+      {
+        method_down: 'POST',
+        url_down: `${cap.url}/$CODE`,
+        body_down: '$STATUS',
+        url_up: '',
+      },
+      [silent, late],
+    )
+
+    ctx.clock.advance(120 * MIN)
+    const back = ctx.clock.now()
+    worker = startWorker(ctx, { workerId: 'w1' })
+    await settle(worker)
+    const rows = await ctx.db.kysely
+      .selectFrom('checks')
+      .select(['name', 'status', 'alert_after'])
+      .orderBy('name')
+      .execute()
+    assert.deepEqual(rows, [
+      { name: 'late', status: 'up', alert_after: back + 600_000 },
+      { name: 'silent', status: 'up', alert_after: back + 600_000 },
+    ])
+    const outages = await ctx.db.kysely.selectFrom('worker_outages').selectAll().execute()
+    assert.equal(outages.length, 1)
+    assert.deepEqual(
+      [outages[0].started, outages[0].ended, outages[0].detected_by, outages[0].checks_rearmed],
+      [lastBeat, back, 'w1', 2],
+    )
+    assert.equal(cap.requests.length, 0)
+
+    // The late job pings within the re-armed grace.
+    ctx.clock.advance(5 * MIN)
+    const ping = await recordPing(ctx, {
+      target: { code: late.code },
+      action: 'success',
+      exitstatus: null,
+      rid: null,
+      client: { remoteAddr: '127.0.0.1', scheme: 'http', method: 'GET', ua: 'test', body: null },
+    })
+    assert.ok(ping.ok)
+    ctx.clock.advance(5 * MIN - 1)
+    await settle(worker)
+    assert.equal(cap.requests.length, 0, 'still within the grace given again')
+
+    ctx.clock.advance(2)
+    await settle(worker)
+    await cap.waitFor(1)
+    assert.deepEqual(
+      cap.requests.map((r) => r.url),
+      [`/${silent.code}`],
+    )
+    const statuses = await ctx.db.kysely
+      .selectFrom('checks')
+      .select(['name', 'status'])
+      .orderBy('name')
+      .execute()
+    assert.deepEqual(statuses, [
+      { name: 'late', status: 'up' },
+      { name: 'silent', status: 'down' },
+    ])
+    // The flip keeps the moment the deadline really passed.
+    const flip = await ctx.db.kysely.selectFrom('flips').selectAll().executeTakeFirstOrThrow()
+    assert.equal(flip.created, lastBeat + 20 * MIN)
+    // The gap is closed: no second outage is recorded.
+    assert.equal((await ctx.db.kysely.selectFrom('worker_outages').selectAll().execute()).length, 1)
+  })
+
+  test('ALERTS-outage a gap shorter than WORKER_OUTAGE_THRESHOLD flips at once, as before', async () => {
+    const { project } = await buildProject(ctx)
+    const lastBeat = ctx.clock.now()
+    await ctx.db.kysely
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
+      .execute()
+    const fields = { status: 'up' as const, timeout: 60, grace: 30, last_ping: lastBeat - 80_000 }
+    await buildCheck(ctx, project, { ...fields, name: 'quick', alert_after: lastBeat + 10_000 })
+    ctx.clock.advance(899_000)
+    worker = startWorker(ctx, { workerId: 'w1' })
+    await settle(worker)
+    const check = await ctx.db.kysely
+      .selectFrom('checks')
+      .select('status')
+      .executeTakeFirstOrThrow()
+    assert.equal(check.status, 'down')
+    assert.equal((await ctx.db.kysely.selectFrom('worker_outages').selectAll().execute()).length, 0)
+  })
+})
