@@ -124,6 +124,20 @@ function int(env: Env, name: string, dflt: number, min: number, max: number): nu
   return n
 }
 
+/**
+ * A duration in seconds as milliseconds. Whole seconds in production; a fraction (`0.2`) lets
+ * tests wait for a timeout without waiting seconds.
+ */
+function seconds(env: Env, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return dflt * 1000
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()))
+    throw new ConfigError(name, `expected a number of seconds, got "${raw}"`)
+  const n = Number(raw.trim())
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`)
+  return Math.round(n * 1000)
+}
+
 function url(name: string, raw: string): URL {
   let u: URL
   try {
@@ -318,8 +332,8 @@ export function loadConfig(env: Env): Config {
     integrationsAllowPrivateIps: bool(env, 'INTEGRATIONS_ALLOW_PRIVATE_IPS', false),
     webhooksEnabled: bool(env, 'WEBHOOKS_ENABLED', true),
     workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),
-    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT', 10, 1, 300) * 1000,
-    smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
+    webhookTimeoutMs: seconds(env, 'WEBHOOK_TIMEOUT', 10, 0.01, 300),
+    smtpTimeoutMs: seconds(env, 'EMAIL_TIMEOUT', 10, 0.01, 300),
     logLevel,
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
@@ -390,6 +404,9 @@ export interface AccountsConfig {
   passwordBreachCheck: 'off' | 'hibp'
   /** Base URL of the Pwned Passwords range API, no trailing `/` (PASSWORD_BREACH_API_URL). */
   passwordBreachApiUrl: string
+  /** How long the range query may take before the password is accepted unchecked, ms
+   * (PASSWORD_BREACH_CHECK_TIMEOUT seconds, 0.01–30, default 3). */
+  passwordBreachTimeoutMs: number
   /**
    * Least time a "Check your email" answer takes, known address or not (LG-2, no enumeration by
    * timing; SIGN_IN_LINK_MIN_ANSWER_MS, 0–15000, default 1500).
@@ -420,7 +437,7 @@ export interface AccountsConfig {
    * default False); also needs Twilio (canSendSms).
    */
   smsReauthEnabled: boolean
-  /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, 1–60, default 10). */
+  /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, fractions allowed, 0.01–60, default 10). */
   smsTimeoutMs: number
   /** Log-in with an OpenID Connect provider (LG-9); null = off (OIDC_ISSUER or OIDC_CLIENT_ID unset). */
   oidc: OidcConfig | null
@@ -451,7 +468,7 @@ export interface OidcConfig {
   mfaAmr: string[]
   /** OIDC_BUTTON_LABEL, shown as "Log in with {label}"; default "single sign-on". */
   buttonLabel: string
-  /** OIDC_TIMEOUT: seconds each request to the provider may take (1–60, default 10). */
+  /** OIDC_TIMEOUT: seconds each request to the provider may take (fractions allowed, 0.01–60, default 10). */
   timeoutMs: number
 }
 
@@ -482,7 +499,7 @@ function oidcConfig(env: Env, siteRoot: string): { oidc: OidcConfig | null; miss
     if (!/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/.test(d))
       throw new ConfigError('OIDC_ALLOWED_DOMAINS', `not a mail domain: "${d}" (e.g. example.com)`)
   }
-  const timeoutMs = int(env, 'OIDC_TIMEOUT', 10, 1, 60) * 1000
+  const timeoutMs = seconds(env, 'OIDC_TIMEOUT', 10, 0.01, 60)
   if (issuerRaw === '' || clientId === '') {
     const missing =
       issuerRaw === '' && clientId === ''
@@ -580,6 +597,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
     passwordBreachCheck: breachCheck,
     passwordBreachApiUrl: breachApi.href.replace(/\/+$/, ''),
+    passwordBreachTimeoutMs: seconds(env, 'PASSWORD_BREACH_CHECK_TIMEOUT', 3, 0.01, 30),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
     emailLogin: emailLogin === 'on',
     passkeyLogin: bool(env, 'PASSKEY_LOGIN', false),
@@ -593,7 +611,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
       (secret(env, 'API_KEY_HMAC_KEY') ?? '') || (secret(env, 'SECRET_KEY') ?? '') || '---',
     projectTransferTtlDays: int(env, 'PROJECT_TRANSFER_TTL_DAYS', 14, 1, 365),
     smsReauthEnabled: bool(env, 'SMS_REAUTH_ENABLED', false),
-    smsTimeoutMs: int(env, 'SMS_TIMEOUT', 10, 1, 60) * 1000,
+    smsTimeoutMs: seconds(env, 'SMS_TIMEOUT', 10, 0.01, 60),
     oidc: oidc.oidc,
     oidcMissing: oidc.missing,
   }
