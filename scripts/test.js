@@ -8,7 +8,7 @@
 // TEST_CONCURRENCY (default 2): test files run at once. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,16 +38,36 @@ const sources = [...new Set(roots.flatMap(testFiles))]
   .filter((p) => !unit || !p.startsWith(join('test', 'e2e')))
   .sort()
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-const started = Date.now()
-const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build-test.json', '--noCheck'], {
-  stdio: 'inherit',
-})
-if (built.status !== 0) {
-  console.error('test: compiling the tests failed (see above)')
-  process.exit(built.status ?? 1)
+/** Newest modification time of the files tsc reads (sources and its configuration). */
+function newestInput(path) {
+  const st = statSync(path)
+  if (!st.isDirectory()) return st.mtimeMs
+  return readdirSync(path, { withFileTypes: true }).reduce(
+    (m, e) => Math.max(m, newestInput(join(path, e.name))),
+    st.mtimeMs,
+  )
 }
-console.log(`test: compiled to build-test/ in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+// tsc's own incremental check still parses every file (~7 s of CPU); skip it when nothing changed.
+const stamp = join('build-test', '.tsbuildinfo')
+const upToDate =
+  existsSync(stamp) &&
+  statSync(stamp).mtimeMs >
+    Math.max(...['src', 'test', 'tsconfig.json', 'tsconfig.build-test.json'].map(newestInput))
+if (!upToDate) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  const started = Date.now()
+  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build-test.json', '--noCheck'], {
+    stdio: 'inherit',
+  })
+  if (built.status !== 0) {
+    console.error('test: compiling the tests failed (see above)')
+    process.exit(built.status ?? 1)
+  }
+  // tsc leaves the stamp alone when its output did not change; mark the sources as seen.
+  if (existsSync(stamp)) utimesSync(stamp, new Date(), new Date())
+  console.log(`test: compiled to build-test/ in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
 
 const compiled = sources.map((p) => join('build-test', p.replace(/\.tsx?$/, '.js')))
 const concurrency = process.env.TEST_CONCURRENCY ?? '2'
