@@ -8,7 +8,7 @@
 // TEST_CONCURRENCY (default 2): test files run at once. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,22 +38,23 @@ const sources = [...new Set(roots.flatMap(testFiles))]
   .filter((p) => !unit || !p.startsWith(join('test', 'e2e')))
   .sort()
 
-/** Newest modification time of the files tsc reads (sources and its configuration). */
-function newestInput(path) {
+/** Every file tsc reads (sources and its configuration) with its size and modification time. */
+function inputs(path) {
   const st = statSync(path)
-  if (!st.isDirectory()) return st.mtimeMs
-  return readdirSync(path, { withFileTypes: true }).reduce(
-    (m, e) => Math.max(m, newestInput(join(path, e.name))),
-    st.mtimeMs,
-  )
+  if (!st.isDirectory()) return [`${path} ${st.size} ${st.mtimeMs}`]
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => inputs(join(path, name)))
 }
 
-// tsc's own incremental check still parses every file (~7 s of CPU); skip it when nothing changed.
-const stamp = join('build-test', '.tsbuildinfo')
-const upToDate =
-  existsSync(stamp) &&
-  statSync(stamp).mtimeMs >
-    Math.max(...['src', 'test', 'tsconfig.json', 'tsconfig.build-test.json'].map(newestInput))
+// tsc's own incremental check still parses every file (~7 s of CPU); skip it when no input
+// changed since the last successful compile. Any difference counts (a checkout or copy can give
+// a file an older time), so this never runs stale code.
+const signatureFile = join('build-test', '.inputs')
+const signature = ['src', 'test', 'tsconfig.json', 'tsconfig.build-test.json']
+  .flatMap(inputs)
+  .join('\n')
+const upToDate = existsSync(signatureFile) && readFileSync(signatureFile, 'utf8') === signature
 if (!upToDate) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   const started = Date.now()
@@ -64,8 +65,7 @@ if (!upToDate) {
     console.error('test: compiling the tests failed (see above)')
     process.exit(built.status ?? 1)
   }
-  // tsc leaves the stamp alone when its output did not change; mark the sources as seen.
-  if (existsSync(stamp)) utimesSync(stamp, new Date(), new Date())
+  writeFileSync(signatureFile, signature)
   console.log(`test: compiled to build-test/ in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
