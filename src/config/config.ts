@@ -151,31 +151,34 @@ function int(env: Env, name: string, dflt: number, min: number, max: number): nu
 
 /**
  * A duration in seconds, fractions allowed (`0.25`), or milliseconds with an `ms` suffix
- * (`250ms`); returned in ms. Tests use short values to stay fast.
+ * (`250ms`); returned in ms. Whole seconds in production; short values keep tests fast.
  */
-function seconds(env: Env, name: string, dfltSeconds: number, maxSeconds: number): number {
+function seconds(env: Env, name: string, dflt: number, min: number, max: number): number {
   const raw = (env[name] ?? '').trim()
-  if (raw === '') return dfltSeconds * 1000
+  if (raw === '') return dflt * 1000
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s)?$/i.exec(raw)
   if (!m)
     throw new ConfigError(
       name,
-      `expected seconds (e.g. 5 or 0.5) or milliseconds (e.g. 500ms), got "${raw}"`,
+      `expected a number of seconds (e.g. 5 or 0.5) or milliseconds (e.g. 500ms), got "${raw}"`,
     )
   const ms = Math.round(m[2]?.toLowerCase() === 'ms' ? Number(m[1]) : Number(m[1]) * 1000)
-  if (ms > maxSeconds * 1000)
-    throw new ConfigError(name, `must be at most ${maxSeconds} seconds, got "${raw}"`)
+  if (ms < min * 1000 || ms > max * 1000)
+    throw new ConfigError(name, `must be between ${min} and ${max} seconds, got "${raw}"`)
   return ms
 }
 
 function dbTimeouts(env: Env): Required<DbTimeouts> {
-  const connectTimeoutMs = seconds(env, 'DB_CONNECT_TIMEOUT', 5, 300)
+  const connectTimeoutMs = seconds(env, 'DB_CONNECT_TIMEOUT', 5, 0, 300)
   if (connectTimeoutMs === 0)
     throw new ConfigError(
       'DB_CONNECT_TIMEOUT',
       'must be more than 0 (a hung server would hold requests forever)',
     )
-  return { connectTimeoutMs, statementTimeoutMs: seconds(env, 'DB_STATEMENT_TIMEOUT', 5, 3600) }
+  return {
+    connectTimeoutMs,
+    statementTimeoutMs: seconds(env, 'DB_STATEMENT_TIMEOUT', 5, 0, 3600),
+  }
 }
 
 function url(name: string, raw: string): URL {
@@ -376,8 +379,8 @@ export function loadConfig(env: Env): Config {
     deliveryChannelConcurrency: int(env, 'DELIVERY_CHANNEL_CONCURRENCY', 16, 1, 1000),
     workerOutageThresholdMs: outageThreshold(env) * 1000,
     emailMaxConnections: int(env, 'EMAIL_MAX_CONNECTIONS', 4, 1, 100),
-    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT', 10, 1, 300) * 1000,
-    smtpTimeoutMs: int(env, 'EMAIL_TIMEOUT', 10, 1, 300) * 1000,
+    webhookTimeoutMs: seconds(env, 'WEBHOOK_TIMEOUT', 10, 0.01, 300),
+    smtpTimeoutMs: seconds(env, 'EMAIL_TIMEOUT', 10, 0.01, 300),
     logLevel,
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
@@ -457,6 +460,9 @@ export interface AccountsConfig {
   passwordBreachCheck: 'off' | 'hibp'
   /** Base URL of the Pwned Passwords range API, no trailing `/` (PASSWORD_BREACH_API_URL). */
   passwordBreachApiUrl: string
+  /** How long the range query may take before the password is accepted unchecked, ms
+   * (PASSWORD_BREACH_CHECK_TIMEOUT seconds, 0.01–30, default 3). */
+  passwordBreachTimeoutMs: number
   /**
    * Least time a "Check your email" answer takes, known address or not (LG-2, no enumeration by
    * timing; SIGN_IN_LINK_MIN_ANSWER_MS, 0–15000, default 1500).
@@ -487,7 +493,7 @@ export interface AccountsConfig {
    * default False); also needs Twilio (canSendSms).
    */
   smsReauthEnabled: boolean
-  /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, 1–60, default 10). */
+  /** Cap of one interactive text-message send to Twilio, ms (SMS_TIMEOUT seconds, fractions allowed, 0.01–60, default 10). */
   smsTimeoutMs: number
   /** Log-in with an OpenID Connect provider (LG-9); null = off (OIDC_ISSUER or OIDC_CLIENT_ID unset). */
   oidc: OidcConfig | null
@@ -518,7 +524,7 @@ export interface OidcConfig {
   mfaAmr: string[]
   /** OIDC_BUTTON_LABEL, shown as "Log in with {label}"; default "single sign-on". */
   buttonLabel: string
-  /** OIDC_TIMEOUT: seconds each request to the provider may take (1–60, default 10). */
+  /** OIDC_TIMEOUT: seconds each request to the provider may take (fractions allowed, 0.01–60, default 10). */
   timeoutMs: number
 }
 
@@ -549,7 +555,7 @@ function oidcConfig(env: Env, siteRoot: string): { oidc: OidcConfig | null; miss
     if (!/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/.test(d))
       throw new ConfigError('OIDC_ALLOWED_DOMAINS', `not a mail domain: "${d}" (e.g. example.com)`)
   }
-  const timeoutMs = int(env, 'OIDC_TIMEOUT', 10, 1, 60) * 1000
+  const timeoutMs = seconds(env, 'OIDC_TIMEOUT', 10, 0.01, 60)
   if (issuerRaw === '' || clientId === '') {
     const missing =
       issuerRaw === '' && clientId === ''
@@ -647,6 +653,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
     passwordBreachCheck: breachCheck,
     passwordBreachApiUrl: breachApi.href.replace(/\/+$/, ''),
+    passwordBreachTimeoutMs: seconds(env, 'PASSWORD_BREACH_CHECK_TIMEOUT', 3, 0.01, 30),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),
     emailLogin: emailLogin === 'on',
     passkeyLogin: bool(env, 'PASSKEY_LOGIN', false),
@@ -660,7 +667,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
       (secret(env, 'API_KEY_HMAC_KEY') ?? '') || (secret(env, 'SECRET_KEY') ?? '') || '---',
     projectTransferTtlDays: int(env, 'PROJECT_TRANSFER_TTL_DAYS', 14, 1, 365),
     smsReauthEnabled: bool(env, 'SMS_REAUTH_ENABLED', false),
-    smsTimeoutMs: int(env, 'SMS_TIMEOUT', 10, 1, 60) * 1000,
+    smsTimeoutMs: seconds(env, 'SMS_TIMEOUT', 10, 0.01, 60),
     oidc: oidc.oidc,
     oidcMissing: oidc.missing,
   }
@@ -749,23 +756,12 @@ export interface HttpServerConfig {
 }
 
 /** Seconds (fractions allowed, e.g. 0.5) as whole milliseconds, within [min, max] seconds. */
-function secondsMs(env: Env, name: string, dflt: number, min: number, max: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return dflt * 1000
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()))
-    throw new ConfigError(name, `expected a number of seconds (e.g. 30 or 0.5), got "${raw}"`)
-  const n = Number(raw.trim())
-  if (n < min || n > max)
-    throw new ConfigError(name, `must be between ${min} and ${max} seconds, got ${n}`)
-  return Math.round(n * 1000)
-}
-
 function httpServerConfig(env: Env, siteRoot: string): HttpServerConfig {
-  const requestTimeoutMs = secondsMs(env, 'REQUEST_TIMEOUT', 30, 0.01, 3600)
+  const requestTimeoutMs = seconds(env, 'REQUEST_TIMEOUT', 30, 0.01, 3600)
   // Node refuses a headers timeout longer than the request timeout.
   const headersGiven = (env.HEADERS_TIMEOUT ?? '').trim() !== ''
   const headersTimeoutMs = headersGiven
-    ? secondsMs(env, 'HEADERS_TIMEOUT', 10, 0.01, 3600)
+    ? seconds(env, 'HEADERS_TIMEOUT', 10, 0.01, 3600)
     : Math.min(10_000, requestTimeoutMs)
   if (headersTimeoutMs > requestTimeoutMs)
     throw new ConfigError('HEADERS_TIMEOUT', 'must not be longer than REQUEST_TIMEOUT')
@@ -773,7 +769,7 @@ function httpServerConfig(env: Env, siteRoot: string): HttpServerConfig {
   return {
     requestTimeoutMs,
     headersTimeoutMs,
-    keepAliveTimeoutMs: secondsMs(env, 'KEEPALIVE_TIMEOUT', 5, 0.01, 3600),
+    keepAliveTimeoutMs: seconds(env, 'KEEPALIVE_TIMEOUT', 5, 0.01, 3600),
     maxConnections: int(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     maxRequestsPerSocket: int(env, 'MAX_REQUESTS_PER_SOCKET', 1000, 0, 1_000_000),
     hstsSeconds: new URL(siteRoot).protocol === 'https:' ? hsts : 0,

@@ -69,3 +69,13 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   const all = await migrator(db).getMigrations()
   return all.filter((m) => !m.executedAt).map((m) => m.name)
 }
+
+/** Every migration's name, in the order they run. */
+export function migrationNames(): string[] {
+  return Object.keys(MIGRATIONS)
+}
+
+/** Applies the migrations up to and including `name` (tests walk the history one step at a time). */
+export function migrateTo(db: Db, name: string): Promise<MigrationResultSet> {
+  return migrator(db).migrateTo(name)
+}

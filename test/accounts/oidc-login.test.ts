@@ -492,7 +492,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
   test('LG-9 a provider that never answers times out (OIDC_TIMEOUT) with the same message', async () => {
     await idp.stop()
     idp = await new TestOidcProvider({ now: () => ctx.clock.now() }).start({ hang: true })
-    await setUp({ OIDC_TIMEOUT: '1' })
+    await setUp({ OIDC_TIMEOUT: '0.3' })
     const page = await browser.get('/login')
     const t0 = Date.now()
     const r = await browser.post('/login/oidc', { csrf: csrfFrom(page.body) })

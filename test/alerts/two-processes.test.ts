@@ -2,15 +2,15 @@ import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { newUuid } from '../../src/tokens.js'
 import { buildChannel, buildProject } from '../helpers/builders.js'
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { nodeArgsFor } from '../helpers/paths.js'
 
 const CHECKS = 1000
-const WORKER_SCRIPT = fileURLToPath(new URL('./two-processes-worker.ts', import.meta.url))
+const WORKER_SCRIPT = nodeArgsFor(import.meta.url, './two-processes-worker')
 
 /** The database as a DATABASE_URL for a child process. */
 function databaseUrl(ctx: TestContext): string {
@@ -25,7 +25,7 @@ function startWorkerProcess(
   id: string,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+  const child = spawn(process.execPath, WORKER_SCRIPT, {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: databaseUrl(ctx),

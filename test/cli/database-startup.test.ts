@@ -11,13 +11,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { runVigil } from '../helpers/cli.js'
+import { nodeArgsFor } from '../helpers/paths.js'
 import { closedPort } from '../helpers/smtp-sink.js'
 
-const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
-const TSX = import.meta.resolve('tsx')
+const VIGIL = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 const PG_URL = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
 const PG_ENV = {
   DB: 'postgres',
@@ -52,7 +51,7 @@ interface Run {
 
 /** `vigil serve` as a real process, with only the given environment (plus PATH). */
 function serve(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve'], {
+  const child = spawn(process.execPath, [...VIGIL, 'serve'], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { nodeArgsFor } from '../helpers/paths.js'
 import { closedPort } from '../helpers/smtp-sink.js'
 
-const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
-const TSX = import.meta.resolve('tsx')
+const ENTRY = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 
 interface Run {
   child: ChildProcess
@@ -19,7 +18,7 @@ interface Run {
 
 /** `vigil serve` as a real process in `cwd`, with only the given environment (plus PATH). */
 function serve(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve'], {
+  const child = spawn(process.execPath, [...ENTRY, 'serve'], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

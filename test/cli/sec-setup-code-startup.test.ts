@@ -9,11 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { runVigil } from '../helpers/cli.js'
+import { nodeArgsFor } from '../helpers/paths.js'
 
-const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
-const TSX = import.meta.resolve('tsx')
+const VIGIL = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-setup-'))
 let child: ChildProcess | null = null
@@ -24,7 +23,7 @@ after(() => {
 
 test('SEC-SETUP vigil serve logs the setup code before listening, the same as vigil setup-code', async () => {
   const env = { DB_NAME: join(dir, 'vigil.sqlite'), SECRET_KEY: 'k'.repeat(48) }
-  const proc = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve', '--role', 'web'], {
+  const proc = spawn(process.execPath, [...VIGIL, 'serve', '--role', 'web'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

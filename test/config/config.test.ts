@@ -246,6 +246,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     passwordMinLength: 8,
     passwordBreachCheck: 'off',
     passwordBreachApiUrl: 'https://api.pwnedpasswords.com',
+    passwordBreachTimeoutMs: 3000,
     signInLinkMinAnswerMs: 1500,
     emailLogin: true,
     passkeyLogin: false,
@@ -284,5 +285,40 @@ test('account security settings have the spec defaults and their own ranges', ()
   assert.match(
     problem({ REAUTH_EMAIL_CODE: 'never' }),
     /^REAUTH_EMAIL_CODE: expected fallback_only or always/,
+  )
+})
+
+test('*_TIMEOUT and PASSWORD_BREACH_CHECK_TIMEOUT take seconds, fractions too, as milliseconds', () => {
+  const d = loadConfig({})
+  assert.deepEqual(
+    [
+      d.webhookTimeoutMs,
+      d.smtpTimeoutMs,
+      d.accounts.smsTimeoutMs,
+      d.accounts.passwordBreachTimeoutMs,
+    ],
+    [10_000, 10_000, 10_000, 3000],
+  )
+  const c = loadConfig({
+    WEBHOOK_TIMEOUT: '0.25',
+    EMAIL_TIMEOUT: '2',
+    SMS_TIMEOUT: '.5',
+    PASSWORD_BREACH_CHECK_TIMEOUT: '0.1',
+  })
+  assert.deepEqual(
+    [
+      c.webhookTimeoutMs,
+      c.smtpTimeoutMs,
+      c.accounts.smsTimeoutMs,
+      c.accounts.passwordBreachTimeoutMs,
+    ],
+    [250, 2000, 500, 100],
+  )
+  assert.match(problem({ EMAIL_TIMEOUT: 'soon' }), /^EMAIL_TIMEOUT: expected a number of seconds/)
+  assert.match(problem({ WEBHOOK_TIMEOUT: '-1' }), /^WEBHOOK_TIMEOUT: expected a number of seconds/)
+  assert.match(problem({ OIDC_TIMEOUT: '0' }), /^OIDC_TIMEOUT: must be between 0.01 and 60/)
+  assert.match(
+    problem({ PASSWORD_BREACH_CHECK_TIMEOUT: '31' }),
+    /^PASSWORD_BREACH_CHECK_TIMEOUT: must be/,
   )
 })

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { REPO_ROOT } from '../helpers/paths.js'
 
-const CONFIG_DIR = join(import.meta.dirname, '../../src/config')
-const README = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8')
+const CONFIG_DIR = join(REPO_ROOT, 'src/config')
+const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
 
 function settingNames(): string[] {
   const names = new Set<string>()

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { createUser } from '../../src/accounts/create-user.js'
 import { totpCodeAt } from '../../src/accounts/totp.js'
+import { nodeArgsFor } from '../helpers/paths.js'
 import {
   assertLoggedInAs,
   assertLoginRefused,
@@ -135,7 +135,7 @@ describeInBrowser(
   { env: () => ({ SIGNUP_WITH_PASSWORD: 'True' }) },
 )
 
-const ENTRY = fileURLToPath(new URL('../../src/cli/main-entry.ts', import.meta.url))
+const ENTRY = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 
 /** `vigil serve` as `npm start` runs it, with nothing set but where the database is and the port. */
 async function startFreshInstance(): Promise<{
@@ -146,7 +146,7 @@ async function startFreshInstance(): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-fresh-'))
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...ENTRY, 'serve'], {
     // HOST only keeps the test server off the machine's other interfaces.
     env: {
       PATH: process.env.PATH,

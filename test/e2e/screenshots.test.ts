@@ -3,11 +3,12 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { buildChannel, buildCheck } from '../helpers/builders.js'
+import { REPO_ROOT } from '../helpers/paths.js'
 import { describeInBrowser } from './harness.js'
 import { logInWithProject } from './monitoring-login.js'
 
 /** Git-ignored: for looking at, not for comparing. */
-const DIR = join(import.meta.dirname, 'screenshots')
+const DIR = join(REPO_ROOT, 'test/e2e/screenshots')
 
 describeInBrowser('screenshots of the monitoring pages', (current) => {
   test('dashboard, details and add-check render in light and dark, at desktop width and at 375 px', async () => {

@@ -166,7 +166,7 @@ test('SEC-DB-OUTAGE: DB_CONNECT_TIMEOUT and DB_STATEMENT_TIMEOUT accept seconds,
   assert.throws(() => db({ DB_CONNECT_TIMEOUT: '0' }), /DB_CONNECT_TIMEOUT/)
   assert.throws(
     () => db({ DB_STATEMENT_TIMEOUT: 'soon' }),
-    /DB_STATEMENT_TIMEOUT: expected seconds/,
+    /DB_STATEMENT_TIMEOUT: expected a number of seconds/,
   )
 })
 
