@@ -5,8 +5,8 @@
  */
 import { canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { mailStatus } from '../doctor/mail-status.js'
 import { enqueueMail } from '../mail/index.js'
+import { mailStatus } from '../mail/mail-status.js'
 
 /** Queues the notice; false when this server cannot send mail (nothing was queued). */
 export async function notifySecurityChange(

@@ -39,16 +39,9 @@ export {
   handleOneGoingDown,
 } from './going-down.js'
 export { writeHeartbeat } from './heartbeat.js'
-export { updateNextNagDates } from './nag-dates.js'
 export { isOutage, type Outage, type RearmCheck, rearmedAlertAfter } from './outage-rearm.js'
 export { type OutageRecovery, recentOutages, recoverFromOutage } from './outage-recovery.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'
-export {
-  chooseNextReportDate,
-  periodBoundaries,
-  type ReportKind,
-  weekBoundaries,
-} from './report-periods.js'
 export {
   handleOneNag,
   handleOneReport,

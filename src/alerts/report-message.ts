@@ -6,8 +6,13 @@
  * "–" before the check existed). Everything user-supplied is escaped in the HTML part.
  */
 import type { DowntimeRecord } from '../checks/downtime.js'
+import {
+  formatLocal,
+  periodLabel,
+  periodShortLabel,
+  type ReportKind,
+} from '../checks/report-periods.js'
 import { escapeHtml } from '../integrations/email-message.js'
-import { formatLocal, periodLabel, periodShortLabel, type ReportKind } from './report-periods.js'
 
 export interface ReportCheck {
   name: string

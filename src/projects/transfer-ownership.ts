@@ -10,8 +10,8 @@ import { type RequestMeta, recordSecurityEvent } from '../accounts/security-even
 import { notifySecurityChange } from '../accounts/security-notifications.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
-import { mailStatus } from '../doctor/mail-status.js'
 import { enqueueMail } from '../mail/index.js'
+import { mailStatus } from '../mail/mail-status.js'
 import { err, ok, type Result } from '../result.js'
 
 const DAY_MS = 86_400_000

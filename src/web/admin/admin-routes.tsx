@@ -16,10 +16,10 @@ import {
   specSeverity,
   WORKER_HEARTBEAT_MAX_AGE_MS,
 } from '../../doctor/findings.js'
-import { mailStatus } from '../../doctor/mail-status.js'
 import { currentFindings, rememberProblemCount } from '../../doctor/problem-count.js'
 import { RequestSampler, requestOrigin, storeRequestSummary } from '../../doctor/request-sample.js'
 import { sendTestEmail, type TestEmailResult } from '../../doctor/test-email.js'
+import { mailStatus } from '../../mail/mail-status.js'
 import { SUPERUSER, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD } from '../csrf.js'
