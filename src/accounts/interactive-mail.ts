@@ -11,11 +11,13 @@ import { type Config, canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import {
   classifySendError,
+  type MailStatus,
+  mailStatus,
   newMessageId,
+  recordInteractiveSend,
   type SendFailureReason,
   smtpTransportOptions,
 } from '../mail/index.js'
-import { type MailStatus, mailStatus, recordInteractiveSend } from '../mail/mail-status.js'
 
 /** Why an interactive send did not go (MAIL-3); for the log and the caller, never for the user. */
 export type InteractiveFailure = SendFailureReason

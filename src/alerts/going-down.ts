@@ -9,7 +9,7 @@
  * Unlike Healthchecks, the CAS also compares alert_after, so a ping landing between the status
  * computation and the update is never overridden.
  */
-import { goingDownAfter, statusAt } from '../checks/status.js'
+import { goingDownAfter, statusAt } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 
 /** How far a check whose status cannot be computed is pushed back. */

@@ -8,7 +8,7 @@
 export {
   type DowntimeRecord,
   downtimesByBoundary,
-} from '../checks/downtime.js'
+} from '../checks/index.js'
 export {
   type ClaimFairness,
   claimDueNotifications,

@@ -8,7 +8,7 @@
  * flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
 import type { Kysely } from 'kysely'
-import { updateNextNagDates } from '../checks/nag-dates.js'
+import { updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Database, Flip, PingKind } from '../db/index.js'
 import { newUuid } from '../tokens.js'

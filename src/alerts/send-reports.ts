@@ -8,15 +8,15 @@
  *   nags:    1. pick a user whose next_nag_date passed (nag_period > 0); 2. CAS it to
  *            now + nag_period; 3. queue the reminder, or clear the date when nothing is down.
  */
-import { downtimesByBoundary } from '../checks/downtime.js'
-import { accessibleProjects } from '../checks/nag-dates.js'
 import {
+  accessibleProjects,
   chooseNextReportDate,
+  downtimesByBoundary,
   periodBoundaries,
   type ReportKind,
   reportZone,
-} from '../checks/report-periods.js'
-import { statusAt } from '../checks/status.js'
+  statusAt,
+} from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Check, User } from '../db/index.js'
 import {

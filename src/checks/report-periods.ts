@@ -7,7 +7,7 @@
  */
 
 import type { ReportPeriod } from '../db/index.js'
-import { canEvaluateIn, wallTimeOf } from '../schedule/time-zone.js'
+import { canEvaluateIn, wallTimeOf } from '../schedule/index.js'
 import { dayBoundaries, localMidnight, monthBoundaries } from './downtime.js'
 
 const DAY = 86_400_000

@@ -6,8 +6,8 @@
  */
 import { canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { readStatus, writeStatus } from '../db/system-status-store.js'
-import { probeAndRecordMail } from '../mail/mail-status.js'
+import { readStatus, writeStatus } from '../db/index.js'
+import { probeAndRecordMail } from '../mail/index.js'
 import { classifySmtpProblem, type Finding } from './findings.js'
 import { probeTwilio } from './twilio-probe.js'
 

@@ -5,7 +5,7 @@
  * minute. The admin page and `vigil doctor` read that summary; nothing here blocks a request.
  */
 import type { Ctx } from '../context.js'
-import { readStatus, writeStatus } from '../db/system-status-store.js'
+import { readStatus, writeStatus } from '../db/index.js'
 import type { Finding } from './findings.js'
 
 const KEY = 'site.requests'

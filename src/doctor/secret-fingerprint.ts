@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto'
 import type { Ctx } from '../context.js'
-import { readStatus, writeStatus } from '../db/system-status-store.js'
+import { readStatus, writeStatus } from '../db/index.js'
 import type { Finding } from './findings.js'
 
 const KEY = 'secret.fingerprint'

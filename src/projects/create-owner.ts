@@ -5,7 +5,7 @@
  * by the single write connection on SQLite. Healthchecks' equivalent is `manage.py createsuperuser`.
  */
 import { sql } from 'kysely'
-import { type CreateUserError, countUsers, createUser } from '../accounts/create-user.js'
+import { type CreateUserError, countUsers, createUser } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
