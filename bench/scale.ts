@@ -10,7 +10,8 @@
  * The database (one per run, a schema per configuration) is created at the start and dropped at
  * the end, also after a failure, Ctrl-C or the run's time limit; the child processes too.
  * Options (env): BENCH_CONFIGS (1x1,2x1,2x2: web x worker), BENCH_SECONDS (10), BENCH_CHECKS
- * (1000), BENCH_PING_CHECKS (100), BENCH_CONNECTIONS (32), BENCH_PG_URL (a database to connect
+ * (1000), BENCH_PING_CHECKS (100), BENCH_CONNECTIONS (32), BENCH_GIVE_UP_SECONDS (30: an alert
+ * not arrived by then counts as missing), BENCH_PG_URL (a database to connect
  * to for CREATE/DROP DATABASE; postgres://postgres@127.0.0.1:5432/postgres).
  */
 import type { ChildProcess } from 'node:child_process'
@@ -47,7 +48,8 @@ const PING_CHECKS = Number(process.env.BENCH_PING_CHECKS ?? 100)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const STARTUP_MS = 30_000
-const GIVE_UP_MS = 20_000
+/** Alerts not arrived this long after grace end count as missing (the run must stay bounded). */
+const GIVE_UP_MS = Number(process.env.BENCH_GIVE_UP_SECONDS ?? 30) * 1000
 const SETTLE_MS = 2000
 /** The whole run stops (and cleans up) after this, whatever happens. */
 const RUN_LIMIT_MS = CONFIGS.length * (2 * STARTUP_MS + SECONDS * 1000 + GIVE_UP_MS + 10_000)
@@ -137,6 +139,8 @@ interface Outcome {
   load: Figures
   stored: number
   alerts: AlertResult
+  /** Burst checks the workers had flipped to down when the measurement ended. */
+  flipped: number
   perBackend: number[]
   seconds: number
 }
@@ -233,6 +237,12 @@ async function runConfig(web: number, worker: number): Promise<Outcome> {
     .where('code', 'in', alertCodes)
     .execute()
   const alerts = await measureAlerts(capture, alertCodes, () => graceEnd, GIVE_UP_MS, SETTLE_MS)
+  const down = await db.kysely
+    .selectFrom('checks')
+    .where('code', 'in', alertCodes)
+    .where('status', '=', 'down')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
 
   const mine = [...children]
   children.clear()
@@ -245,6 +255,7 @@ async function runConfig(web: number, worker: number): Promise<Outcome> {
     load,
     stored,
     alerts,
+    flipped: Number(down.n),
     perBackend: balancer.perBackend,
     seconds: (Date.now() - started) / 1000,
   }
@@ -286,10 +297,10 @@ try {
     const alertsOk = o.alerts.duplicates === 0 && o.alerts.missing === 0
     if (!pingsOk || !alertsOk) failed = true
     console.log(
-      `web ${web} worker ${worker}: ${o.load.rps.toFixed(0)} pings/s (p50 ${o.load.p50} ms, p99 ${o.load.p99} ms; connections per web ${o.perBackend.join('/')}), ${acked} acknowledged, ${o.stored} stored${pingsOk ? '' : ' MISMATCH'}, ${o.load.errors} errors; alerts p50 ${fmt(o.alerts.p50)} p99 ${fmt(o.alerts.p99)} max ${fmt(o.alerts.max)} duplicates ${o.alerts.duplicates} missing ${o.alerts.missing}; ${o.seconds.toFixed(0)} s; load ${la()}`,
+      `web ${web} worker ${worker}: ${o.load.rps.toFixed(0)} pings/s (p50 ${o.load.p50} ms, p99 ${o.load.p99} ms; connections per web ${o.perBackend.join('/')}), ${acked} acknowledged, ${o.stored} stored${pingsOk ? '' : ' MISMATCH'}, ${o.load.errors} errors; alerts p50 ${fmt(o.alerts.p50)} p99 ${fmt(o.alerts.p99)} max ${fmt(o.alerts.max)} duplicates ${o.alerts.duplicates} missing ${o.alerts.missing} (flipped down ${o.flipped}); ${o.seconds.toFixed(0)} s; load ${la()}`,
     )
     rows.push(
-      `| ${web} | ${worker} | ${o.load.rps.toFixed(0)} | ${o.load.p50} / ${o.load.p99} | ${acked} / ${o.stored} | ${fmt(o.alerts.p50)} | ${fmt(o.alerts.p99)} | ${fmt(o.alerts.max)} | ${o.alerts.duplicates} | ${o.alerts.missing} | ${loadavg()[0].toFixed(2)} |`,
+      `| ${web} | ${worker} | ${o.load.rps.toFixed(0)} | ${o.load.p50} / ${o.load.p99} | ${acked} / ${o.stored} | ${fmt(o.alerts.p50)} | ${fmt(o.alerts.p99)} | ${fmt(o.alerts.max)} | ${o.alerts.duplicates} | ${o.alerts.missing} | ${o.flipped} | ${loadavg()[0].toFixed(2)} |`,
     )
   }
 } catch (e) {
@@ -300,8 +311,8 @@ try {
   await cleanupAll()
 }
 console.log(`
-| web | worker | pings/s | ping p50 / p99 ms | acknowledged / stored | alert p50 | alert p99 | alert max | duplicates | missing | load (1 min) |
-|---|---|---|---|---|---|---|---|---|---|---|
+| web | worker | pings/s | ping p50 / p99 ms | acknowledged / stored | alert p50 | alert p99 | alert max | duplicates | missing after ${GIVE_UP_MS / 1000} s | flipped down | load (1 min) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}`)
 if (failed)
   console.log(
