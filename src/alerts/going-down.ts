@@ -22,7 +22,10 @@ import { signalFlipsQueued } from './work-signal.js'
 
 /** How far a check whose status cannot be computed is pushed back. */
 export const BROKEN_CHECK_RETRY_MS = 3_600_000
-/** Most checks one going-down transaction claims (and parameters stay far below both limits). */
+/**
+ * Most checks one going-down transaction claims. The flip statement ORs one term per down check,
+ * so this stays well below SQLite's expression depth limit (1,000) and both parameter limits.
+ */
 export const GOING_DOWN_BATCH = 500
 
 export type GoingDownOutcome = 'none' | 'flipped' | 'rescheduled' | 'lost-race' | 'bumped'

@@ -64,6 +64,8 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let mailRun: Promise<unknown> | null = null
   let mailAgain = false
   let flipsRun: Promise<unknown> | null = null
+  /** The processFlips call of flipsRun in progress right now. */
+  let flipsCall: Promise<unknown> | null = null
   let flipsAgain = false
   let tickWaiters: (() => void)[] = []
 
@@ -109,7 +111,12 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     flipsRun = step('flips', async () => {
       do {
         flipsAgain = false
-        await processFlips(ctx, ctx.clock.now())
+        flipsCall = processFlips(ctx, ctx.clock.now())
+        try {
+          await flipsCall
+        } finally {
+          flipsCall = null
+        }
       } while (flipsAgain && !stopping)
     }).finally(() => {
       flipsRun = null
@@ -128,8 +135,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     })
     if (recovered && (await step('going-down', () => handleGoingDown(ctx, now)))) handledAt = now
     await step('flips', () => processFlips(ctx, ctx.clock.now()))
-    // A kicked run may hold a flip this pass skipped; the iteration ends after it.
-    while (flipsRun) await flipsRun
+    // A kicked call may hold a flip this pass skipped (SKIP LOCKED): the iteration ends after
+    // that call, not after a run that pings may keep kicking.
+    if (flipsCall) await flipsCall.catch(() => {})
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()
