@@ -8,16 +8,26 @@
  * plus `serve --role worker`, real child processes. Options (env): BENCH_DBS (sqlite,postgres),
  * BENCH_CHECKS (1000), TEST_DATABASE_URL.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import type { DbConfig } from '../src/config/index.js'
 import { type Db, migrateToLatest, openDatabase } from '../src/db/index.js'
 import { newUuid } from '../src/tokens.js'
+import {
+  type AlertResult,
+  type Capture,
+  freePort,
+  measureAlerts,
+  seedProject,
+  seedWebhookChecks,
+  startCapture,
+  startVigil,
+  waitForWeb,
+  waitUntil,
+} from './harness.js'
 
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000)
 const HANGING = 10
@@ -26,37 +36,6 @@ const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** How long after the last expected arrival we keep counting (duplicates, stragglers). */
 const SETTLE_MS = 3000
 const GIVE_UP_MS = 120_000
-
-interface Capture {
-  url: string
-  arrivals: Map<string, number[]>
-  close(): Promise<void>
-}
-
-async function startCapture(hang: boolean): Promise<Capture> {
-  const arrivals = new Map<string, number[]>()
-  const server = http.createServer((req, res) => {
-    const at = Date.now()
-    req.resume()
-    req.on('end', () => {
-      const code = (req.url ?? '').replace('/hook/', '')
-      const list = arrivals.get(code) ?? []
-      list.push(at)
-      arrivals.set(code, list)
-      if (!hang) res.end('OK')
-    })
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arrivals,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections()
-        server.close(() => r())
-      }),
-  }
-}
 
 interface Setup {
   db: Db
@@ -104,72 +83,11 @@ async function prepare(dialect: string, good: Capture, hanging: Capture): Promis
   const m = await migrateToLatest(db)
   if (m.error) throw m.error
   const now = Date.now()
-  const user = await db.kysely
-    .insertInto('users')
-    .values({ email: 'bench@example.com', password_hash: null, created: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const project = await db.kysely
-    .insertInto('projects')
-    .values({
-      code: newUuid(),
-      name: 'Bench',
-      owner_id: user.id,
-      api_key_hash: null,
-      api_key_readonly_hash: null,
-      ping_key: null,
-      badge_key: newUuid(),
-      created: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const projectId = await seedProject(db, now)
   const codes = Array.from({ length: CHECKS }, () => newUuid())
   const hangingCodes = Array.from({ length: HANGING }, () => newUuid())
   const all = [...codes.map((c) => [c, good.url]), ...hangingCodes.map((c) => [c, hanging.url])]
-  for (let i = 0; i < all.length; i += 100) {
-    const slice = all.slice(i, i + 100)
-    const checks = await db.kysely
-      .insertInto('checks')
-      .values(
-        slice.map(([code]) => ({
-          code,
-          badge_key: newUuid(),
-          project_id: project.id,
-          created: now,
-          name: code.slice(0, 8),
-          timeout: 86_400,
-          grace: 60,
-          status: 'up' as const,
-          last_ping: now,
-          alert_after: now + 86_460_000,
-        })),
-      )
-      .returning(['id', 'code'])
-      .execute()
-    const channels = await db.kysely
-      .insertInto('channels')
-      .values(
-        slice.map(([code, url]) => ({
-          code: newUuid(),
-          project_id: project.id,
-          kind: 'webhook',
-          value: JSON.stringify({
-            method_down: 'POST',
-            url_down: `${url}/hook/${code}`,
-            body_down: '$STATUS',
-            url_up: '',
-          }),
-          email_verified: 1,
-          created: now,
-        })),
-      )
-      .returning('id')
-      .execute()
-    await db.kysely
-      .insertInto('check_channels')
-      .values(checks.map((c, j) => ({ check_id: c.id, channel_id: channels[j].id })))
-      .execute()
-  }
+  await seedWebhookChecks(db, projectId, all, now)
   return {
     db,
     env,
@@ -182,85 +100,12 @@ async function prepare(dialect: string, good: Capture, hanging: Capture): Promis
   }
 }
 
-function startVigil(role: string, env: Record<string, string>, port: number): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'vigil-cli.ts'), 'serve', '--role', role],
-    {
-      env: {
-        PATH: process.env.PATH,
-        ...env,
-        SECRET_KEY: 'bench-secret-key-0123456789abcdef0123',
-        SITE_ROOT: `http://127.0.0.1:${port}`,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        INTEGRATIONS_ALLOW_PRIVATE_IPS: 'True',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  )
-}
-
-async function waitUntil(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-}
-
-interface Result {
-  p50: number
-  p99: number
-  max: number
-  duplicates: number
-  missing: number
-}
-
 /** Waits for every code's webhook, then reports latency from `startOf(code)`. */
-async function measure(good: Capture, codes: string[], startOf: (code: string) => number) {
-  const deadline = Date.now() + GIVE_UP_MS
-  while (codes.some((c) => !good.arrivals.has(c)) && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100))
-  await new Promise((r) => setTimeout(r, SETTLE_MS))
-  const latencies: number[] = []
-  let duplicates = 0
-  let missing = 0
-  for (const c of codes) {
-    const at = good.arrivals.get(c)
-    if (!at) {
-      missing++
-      continue
-    }
-    duplicates += at.length - 1
-    latencies.push(at[0] - startOf(c))
-  }
-  latencies.sort((a, b) => a - b)
-  return {
-    p50: quantile(latencies, 0.5),
-    p99: quantile(latencies, 0.99),
-    max: latencies[latencies.length - 1] ?? Number.NaN,
-    duplicates,
-    missing,
-  } satisfies Result
+function measure(good: Capture, codes: string[], startOf: (code: string) => number) {
+  return measureAlerts(good, codes, startOf, GIVE_UP_MS, SETTLE_MS)
 }
 
-async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise<Result> {
+async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise<AlertResult> {
   const good = await startCapture(false)
   const hanging = await startCapture(true)
   const setup = await prepare(dialect, good, hanging)
@@ -270,10 +115,7 @@ async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise
       ? [startVigil('all', setup.env, port)]
       : [startVigil('web', setup.env, port), startVigil('worker', setup.env, port)]
   try {
-    await waitUntil('the web process', async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/ping/${newUuid()}`)
-      return r.status === 404
-    })
+    await waitForWeb(port)
     await waitUntil('a worker heartbeat', async () => {
       const row = await setup.db.kysely
         .selectFrom('worker_heartbeats')
@@ -281,7 +123,7 @@ async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise
         .executeTakeFirst()
       return row !== undefined
     })
-    let result: Result
+    let result: AlertResult
     if (scenario === 'grace') {
       // Every deadline at the same moment, 3 s from now (period 1 day, grace 60 s).
       const graceEnd = Date.now() + 3000

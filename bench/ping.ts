@@ -12,8 +12,8 @@
  * Besides pings/s it reports each server's CPU time per acknowledged ping (from /proc), which
  * the load of other processes on the machine disturbs far less than throughput.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +22,7 @@ import pg from 'pg'
 import type { DbConfig } from '../src/config/index.js'
 import { migrateToLatest, openDatabase } from '../src/db/index.js'
 import { newUuid } from '../src/tokens.js'
+import { type Figures, hasWrk, runWrk } from './harness.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1)
@@ -31,15 +32,6 @@ const METHODS = (process.env.BENCH_METHODS ?? 'GET,POST').split(',') as ('GET' |
 const PROFILE = process.env.BENCH_PROFILE
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const BODY = 'backup finished: 42 files, 0 errors'
-function hasWrk(): boolean {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch (e) {
-    // wrk --version exits 1 after printing its version.
-    return (e as { status?: number }).status === 1
-  }
-}
 const LOAD = process.env.BENCH_LOAD ?? (hasWrk() ? 'wrk' : 'autocannon')
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
@@ -208,14 +200,6 @@ async function startServer(
   throw new Error('vigil serve did not answer within 60 s')
 }
 
-interface Figures {
-  rps: number
-  p50: number
-  p99: number
-  ok: number
-  errors: number
-}
-
 async function loadAutocannon(
   port: number,
   codes: string[],
@@ -249,65 +233,8 @@ async function loadAutocannon(
   }
 }
 
-/** wrk's "1.23ms" / "450.00us" / "1.02s" in ms. */
-function wrkMs(text: string): number {
-  const m = /([\d.]+)(us|ms|s)/.exec(text)
-  if (!m) return Number.NaN
-  const v = Number(m[1])
-  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
-}
-
-async function loadWrk(port: number, codes: string[], method: 'GET' | 'POST'): Promise<Figures> {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-wrk-'))
-  const script = join(dir, 'ping.lua')
-  writeFileSync(
-    script,
-    `local codes = {${codes.map((c) => `"${c}"`).join(',')}}
-local i = 0
-wrk.method = "${method}"
-${method === 'POST' ? `wrk.body = "${BODY}"\nwrk.headers["Content-Type"] = "text/plain"` : ''}
-request = function()
-  i = i % #codes + 1
-  return wrk.format(nil, "/ping/" .. codes[i])
-end
-`,
-  )
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      'wrk',
-      [
-        '-t2',
-        `-c${CONNECTIONS}`,
-        `-d${SECONDS}s`,
-        '--latency',
-        '-s',
-        script,
-        `http://127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    let text = ''
-    child.stdout.on('data', (d: Buffer) => {
-      text += d.toString()
-    })
-    child.on('error', reject)
-    child.on('exit', () => resolve(text))
-  })
-  rmSync(dir, { recursive: true, force: true })
-  const total = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
-    out,
-  )
-  const errors =
-    non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0)
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
-    p50: wrkMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99: wrkMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    ok: total - non2xx,
-    errors,
-  }
+function loadWrk(port: number, codes: string[], method: 'GET' | 'POST'): Promise<Figures> {
+  return runWrk({ port, codes, method, body: BODY, connections: CONNECTIONS, seconds: SECONDS })
 }
 
 const load = LOAD === 'wrk' ? loadWrk : loadAutocannon

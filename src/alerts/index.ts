@@ -34,8 +34,11 @@ export {
 export { isFlipNotifiable, selectChannels } from './flip-channels.js'
 export {
   BROKEN_CHECK_RETRY_MS,
+  GOING_DOWN_BATCH,
+  type GoingDownBatch,
   type GoingDownOutcome,
   handleGoingDown,
+  handleGoingDownBatch,
   handleOneGoingDown,
 } from './going-down.js'
 export { writeHeartbeat } from './heartbeat.js'
@@ -55,7 +58,12 @@ export {
   sendTestNotification,
   type TestNotificationError,
 } from './test-notification.js'
-export { onNotificationsQueued, signalNotificationsQueued } from './work-signal.js'
+export {
+  onFlipsQueued,
+  onNotificationsQueued,
+  signalFlipsQueued,
+  signalNotificationsQueued,
+} from './work-signal.js'
 export {
   HEARTBEAT_EVERY_MS,
   MAIL_BATCH,

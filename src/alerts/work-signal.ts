@@ -18,3 +18,21 @@ export function onNotificationsQueued(listener: Listener): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
 }
+
+/**
+ * The same hint for flips: the going-down step and a ping that flips a check call
+ * signalFlipsQueued() after their commit, and the worker in this process turns the flips into
+ * notifications at once (which in turn wakes the sender).
+ */
+const flipListeners = new Set<Listener>()
+
+/** Wakes every worker's flip processing in this process. */
+export function signalFlipsQueued(): void {
+  for (const l of flipListeners) l()
+}
+
+/** Registers a flip processor; returns the function that unregisters it. */
+export function onFlipsQueued(listener: Listener): () => void {
+  flipListeners.add(listener)
+  return () => flipListeners.delete(listener)
+}

@@ -19,6 +19,7 @@ import { writeHeartbeat } from './heartbeat.js'
 import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
+import { onFlipsQueued } from './work-signal.js'
 
 /** How often the heartbeat row is refreshed. */
 export const HEARTBEAT_EVERY_MS = 5_000
@@ -62,6 +63,10 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let current: Promise<void> | null = null
   let mailRun: Promise<unknown> | null = null
   let mailAgain = false
+  let flipsRun: Promise<unknown> | null = null
+  /** The processFlips call of flipsRun in progress right now. */
+  let flipsCall: Promise<unknown> | null = null
+  let flipsAgain = false
   let tickWaiters: (() => void)[] = []
 
   const step = async (name: string, fn: () => Promise<unknown>): Promise<boolean> => {
@@ -92,6 +97,33 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     })
   }
 
+  /**
+   * Turns new flips into notifications now (processFlips wakes the sender after each commit):
+   * kicked when this process commits flips (a going-down batch, a ping that flips a check), so no
+   * poll interval passes between "flipped" and "sent". A kick meanwhile runs it again.
+   */
+  const kickFlips = () => {
+    if (stopping) return
+    if (flipsRun) {
+      flipsAgain = true
+      return
+    }
+    flipsRun = step('flips', async () => {
+      do {
+        flipsAgain = false
+        flipsCall = processFlips(ctx, ctx.clock.now())
+        try {
+          await flipsCall
+        } finally {
+          flipsCall = null
+        }
+      } while (flipsAgain && !stopping)
+    }).finally(() => {
+      flipsRun = null
+    })
+  }
+  const unsubscribeFlips = onFlipsQueued(kickFlips)
+
   const sender = startDeliverySender(ctx, workerId, { onHandedOff: kickMail })
 
   async function iteration(): Promise<void> {
@@ -103,6 +135,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     })
     if (recovered && (await step('going-down', () => handleGoingDown(ctx, now)))) handledAt = now
     await step('flips', () => processFlips(ctx, ctx.clock.now()))
+    // A kicked call may hold a flip this pass skipped (SKIP LOCKED): the iteration ends after
+    // that call, not after a run that pings may keep kicking.
+    if (flipsCall) await flipsCall.catch(() => {})
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()
@@ -159,9 +194,11 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     },
     async stop() {
       stopping = true
+      unsubscribeFlips()
       if (timer) clearTimeout(timer)
       timer = null
       if (current) await current
+      while (flipsRun) await flipsRun
       await sender.stop()
       if (mailRun) await mailRun
       for (const w of tickWaiters) w()

@@ -4,6 +4,7 @@
  * ping's effect, insert the flip and the ping row. Answers only after the commit; prunes every
  * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
+import { signalFlipsQueued } from '../alerts/work-signal.js'
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
@@ -92,6 +93,7 @@ async function applyPing(
   ctx: Ctx,
   tx: PingTx,
   input: RecordPingInput,
+  onFlip: () => void,
 ): Promise<Result<RecordedPing, RecordPingError>> {
   // Read under the lock, as Healthchecks freezes `now` inside its transaction: concurrent pings
   // of one check then get increasing times in commit order.
@@ -111,7 +113,10 @@ async function applyPing(
   if (rid === undefined) return err({ kind: 'invalid-rid' })
 
   const effect = pingEffect(check, { action, rid, body: client.body, now })
-  if (effect.flip) await tx.insertFlip({ check_id: check.id, created: now, ...effect.flip })
+  if (effect.flip) {
+    await tx.insertFlip({ check_id: check.id, created: now, ...effect.flip })
+    onFlip()
+  }
   const n = await tx.writePing(check.id, effect.update, {
     created: now,
     kind: effect.kind,
@@ -131,15 +136,21 @@ export async function recordPing(
   input: RecordPingInput,
 ): Promise<Result<RecordedPing, RecordPingError>> {
   let result: Result<RecordedPing, RecordPingError>
+  let flipped = false
   try {
     result = await pingStoreFor(ctx.db).run(
-      (tx) => applyPing(ctx, tx, input),
+      (tx) =>
+        applyPing(ctx, tx, input, () => {
+          flipped = true
+        }),
       'code' in input.target ? input.target : undefined,
     )
   } catch (e) {
     ctx.log.error({ err: e }, 'ping not recorded: database error')
     return err({ kind: 'database-unavailable' })
   }
+  // Committed: a worker in this process turns the flip into notifications now, not at its poll.
+  if (flipped) signalFlipsQueued()
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {
     // The ping is committed and will be acknowledged; a failed prune is retried at the next 100th.
     try {
