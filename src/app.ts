@@ -9,17 +9,16 @@ import Fastify, {
   LogController,
   type RouteOptions,
 } from 'fastify'
-import { apiRoutes } from './api/routes.js'
-import { apiStatusRoutes } from './api/status-routes.js'
+import { apiRoutes, apiStatusRoutes } from './api/index.js'
 import { allowedHosts, hostAllowed, hostName } from './config/index.js'
 import type { Ctx } from './context.js'
 import { logDatabaseUnavailable, sendDatabaseUnavailable } from './database-unavailable.js'
 import { isDatabaseFault } from './db/index.js'
 import { sendHsts } from './hsts.js'
 import { capConnections, serverLimits } from './http-limits.js'
-import { pingRoutes } from './pings/routes.js'
+import { pingRoutes } from './pings/index.js'
 import { newUuid } from './tokens.js'
-import { webRoutes } from './web/routes.js'
+import { webRoutes } from './web/index.js'
 
 export interface AppOptions {
   /** Serve the web pages (the `web` and `all` roles do). Default true. */

@@ -7,8 +7,7 @@
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
-import { mailStatus } from '../doctor/mail-status.js'
-import { enqueueMail } from '../mail/index.js'
+import { enqueueMail, mailStatus } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newToken, sha256Hex } from '../tokens.js'
 import { findUserByEmail, normalizeEmail } from './create-user.js'

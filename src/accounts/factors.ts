@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
-import { mailLooksUsable, mailStatus } from '../doctor/mail-status.js'
+import { mailLooksUsable, mailStatus } from '../mail/index.js'
 import { issuerVariants } from './oidc-identities.js'
 import { type ReauthMethod, reauthMethods, type UserFactors } from './reauth-methods.js'
 import { smsCapability } from './sms-capability.js'

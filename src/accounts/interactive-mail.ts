@@ -9,10 +9,12 @@
 import nodemailer from 'nodemailer'
 import { type Config, canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { type MailStatus, mailStatus, recordInteractiveSend } from '../doctor/mail-status.js'
 import {
   classifySendError,
+  type MailStatus,
+  mailStatus,
   newMessageId,
+  recordInteractiveSend,
   type SendFailureReason,
   smtpTransportOptions,
 } from '../mail/index.js'

@@ -7,8 +7,7 @@
  */
 import { canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { formBody, parseAnswer } from '../integrations/http-delivery.js'
-import { sendOutbound } from '../integrations/outbound-http.js'
+import { formBody, parseAnswer, sendOutbound } from '../integrations/index.js'
 import { recordTwilioCredentials } from './sms-capability.js'
 
 /** Why a text did not go; for the log and the caller's choice of words. */

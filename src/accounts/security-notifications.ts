@@ -5,8 +5,7 @@
  */
 import { canSendMail } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { mailStatus } from '../doctor/mail-status.js'
-import { enqueueMail } from '../mail/index.js'
+import { enqueueMail, mailStatus } from '../mail/index.js'
 
 /** Queues the notice; false when this server cannot send mail (nothing was queued). */
 export async function notifySecurityChange(

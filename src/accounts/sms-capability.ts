@@ -7,7 +7,7 @@
  */
 import { type Config, canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { readStatus, writeStatus } from '../doctor/system-status-store.js'
+import { readStatus, writeStatus } from '../db/index.js'
 import { sha256Hex } from '../tokens.js'
 
 const KEY = 'sms.credentials'

@@ -5,8 +5,7 @@
  * Validation lives here so every caller refuses the same values; nothing is saved on an error.
  */
 import { randomInt } from 'node:crypto'
-import { updateUserNagDate } from '../alerts/nag-dates.js'
-import { chooseNextReportDate } from '../alerts/report-periods.js'
+import { chooseNextReportDate, updateUserNagDate } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { ReportPeriod, User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

@@ -6,7 +6,7 @@
  * suppressed, so a blip alerts nobody. A held failure is also released when the job misses its
  * next deadline, so a job that fails once and then goes silent is never hidden.
  */
-import { type StatusInput, statusAt } from '../checks/status.js'
+import { type StatusInput, statusAt } from '../checks/index.js'
 import type { Check, Flip, PingKind } from '../db/index.js'
 
 /** How soon a flip waiting for more failures is looked at again. */

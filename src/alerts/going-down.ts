@@ -16,7 +16,7 @@
  * status computation and its flip: it waits and lands after the flip (a down → up flip). The
  * updates still compare status and alert_after, so a row changed anyway is skipped, not flipped.
  */
-import { goingDownAfter, statusAt } from '../checks/status.js'
+import { goingDownAfter, statusAt } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { signalFlipsQueued } from './work-signal.js'
 

@@ -8,7 +8,7 @@
 export {
   type DowntimeRecord,
   downtimesByBoundary,
-} from '../checks/downtime.js'
+} from '../checks/index.js'
 export {
   type ClaimFairness,
   claimDueNotifications,
@@ -42,16 +42,9 @@ export {
   handleOneGoingDown,
 } from './going-down.js'
 export { writeHeartbeat } from './heartbeat.js'
-export { updateNextNagDates } from './nag-dates.js'
 export { isOutage, type Outage, type RearmCheck, rearmedAlertAfter } from './outage-rearm.js'
 export { type OutageRecovery, recentOutages, recoverFromOutage } from './outage-recovery.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'
-export {
-  chooseNextReportDate,
-  periodBoundaries,
-  type ReportKind,
-  weekBoundaries,
-} from './report-periods.js'
 export {
   handleOneNag,
   handleOneReport,

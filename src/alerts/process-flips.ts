@@ -8,12 +8,12 @@
  * flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
 import type { Kysely } from 'kysely'
+import { updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Database, Flip, PingKind } from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { selectChannels } from './flip-channels.js'
-import { updateNextNagDates } from './nag-dates.js'
 import { signalNotificationsQueued } from './work-signal.js'
 
 export interface ProcessedFlip {

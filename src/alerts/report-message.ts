@@ -5,9 +5,9 @@
  * downtime of the two previous complete periods ("2 downtimes, 1 h 5 min total", "All good!",
  * "–" before the check existed). Everything user-supplied is escaped in the HTML part.
  */
-import type { DowntimeRecord } from '../checks/downtime.js'
-import { escapeHtml } from '../integrations/email-message.js'
-import { formatLocal, periodLabel, periodShortLabel, type ReportKind } from './report-periods.js'
+import type { DowntimeRecord } from '../checks/index.js'
+import { formatLocal, periodLabel, periodShortLabel, type ReportKind } from '../checks/index.js'
+import { escapeHtml } from '../integrations/index.js'
 
 export interface ReportCheck {
   name: string

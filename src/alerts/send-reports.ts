@@ -8,8 +8,15 @@
  *   nags:    1. pick a user whose next_nag_date passed (nag_period > 0); 2. CAS it to
  *            now + nag_period; 3. queue the reminder, or clear the date when nothing is down.
  */
-import { downtimesByBoundary } from '../checks/downtime.js'
-import { statusAt } from '../checks/status.js'
+import {
+  accessibleProjects,
+  chooseNextReportDate,
+  downtimesByBoundary,
+  periodBoundaries,
+  type ReportKind,
+  reportZone,
+  statusAt,
+} from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Check, User } from '../db/index.js'
 import {
@@ -19,14 +26,7 @@ import {
   signBounceId,
   unsubscribeHeaders,
 } from '../mail/index.js'
-import { accessibleProjects } from './nag-dates.js'
 import { type NagCheck, type ReportCheck, renderNag, renderReport } from './report-message.js'
-import {
-  chooseNextReportDate,
-  periodBoundaries,
-  type ReportKind,
-  reportZone,
-} from './report-periods.js'
 
 /** Reports are skipped for accounts whose checks have all been silent this long. */
 export const REPORT_INACTIVE_MS = 180 * 86_400_000

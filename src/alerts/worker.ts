@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { pruneSecurityEvents } from '../accounts/security-events.js'
+import { pruneSecurityEvents } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
 import { startDeliverySender } from './delivery-sender.js'

@@ -8,9 +8,10 @@ import type { Ctx } from '../context.js'
 import {
   type ApiKeyError,
   type ApiKeyProject,
+  checkApiAuthLimit,
   findProjectByApiKey,
-} from '../projects/api-key-auth.js'
-import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/api-key-throttle.js'
+  recordApiAuthFailure,
+} from '../projects/index.js'
 import { err, type Result } from '../result.js'
 import type { ApiCall } from './endpoint.js'
 

@@ -5,8 +5,7 @@
  * flip filters. Not here: routing and CORS (endpoint.ts).
  */
 import type { FastifyReply } from 'fastify'
-import { type ChannelRefError, channelRefMessage } from '../checks/channel-refs.js'
-import { invalidFieldMessage } from '../checks/check-input.js'
+import { type ChannelRefError, channelRefMessage, invalidFieldMessage } from '../checks/index.js'
 
 export interface ApiReply {
   status: number

@@ -5,11 +5,14 @@
  * and deletes one (channels/ use cases), so a project can be provisioned as code.
  */
 import type { FastifyInstance } from 'fastify'
-import { channelJson } from '../channels/channel-json.js'
-import { createChannel } from '../channels/create-channel.js'
-import { deleteChannel } from '../channels/delete-channel.js'
-import { checkCodesOfChannel, findProjectChannel } from '../channels/find-channel.js'
-import { updateChannel } from '../channels/update-channel.js'
+import {
+  channelJson,
+  checkCodesOfChannel,
+  createChannel,
+  deleteChannel,
+  findProjectChannel,
+  updateChannel,
+} from '../channels/index.js'
 import type { Ctx } from '../context.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'

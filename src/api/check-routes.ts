@@ -4,14 +4,17 @@
  * Thin handlers: authorize, call one use case from checks/, map the result (api-reply.ts).
  */
 import type { FastifyInstance } from 'fastify'
-import { deleteCheck } from '../checks/delete-check.js'
-import { type CheckWithChannels, getCheck } from '../checks/find-check.js'
-import { checkJson } from '../checks/json.js'
-import { listChecks } from '../checks/list-checks.js'
-import { pauseCheck } from '../checks/pause-check.js'
-import { resumeCheck } from '../checks/resume-check.js'
-import { updateCheck } from '../checks/update-check.js'
-import { upsertCheck } from '../checks/upsert-check.js'
+import {
+  type CheckWithChannels,
+  checkJson,
+  deleteCheck,
+  getCheck,
+  listChecks,
+  pauseCheck,
+  resumeCheck,
+  updateCheck,
+  upsertCheck,
+} from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { authorize } from './api-auth.js'
 import { type ApiReply, errorReply } from './api-reply.js'

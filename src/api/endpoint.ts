@@ -5,7 +5,7 @@
  * before authentication (bad JSON → 400 "could not parse request body"; not an object → 400).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { ApiVersion } from '../checks/json.js'
+import type { ApiVersion } from '../checks/index.js'
 import { type ApiReply, errorReply, notFound, sendReply } from './api-reply.js'
 import { isJsonObject, parseJsonBody } from './json-body.js'
 

@@ -4,9 +4,13 @@
  * `seconds` (0..31536000); any invalid value is an empty 400. Read-only keys are accepted.
  */
 import type { FastifyInstance } from 'fastify'
-import { findCheckByUniqueKey, findProjectCheck } from '../checks/find-check.js'
-import { isoSeconds } from '../checks/json.js'
-import { type FlipFilters, listFlips } from '../checks/list-flips.js'
+import {
+  type FlipFilters,
+  findCheckByUniqueKey,
+  findProjectCheck,
+  isoSeconds,
+  listFlips,
+} from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
-import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/api-key-throttle.js'
+import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/index.js'
 import { safeEqual } from '../tokens.js'
 import { readOperatorMetrics } from './operator-metrics.js'
 

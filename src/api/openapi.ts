@@ -5,8 +5,8 @@
  * (checks/check-input.ts, channels/channel-spec.ts). Pure: the site root comes in as a value.
  */
 
-import { channelSpecSchema } from '../channels/channel-spec.js'
-import { CHECK_SPEC_SCHEMA } from '../checks/check-input.js'
+import { channelSpecSchema } from '../channels/index.js'
+import { CHECK_SPEC_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 
 type Method = 'get' | 'post' | 'delete'

@@ -4,8 +4,7 @@
  * Healthchecks. The ping JSON (Ping.to_dict) is shaped here; the queries are in checks/list-pings.
  */
 import type { FastifyInstance } from 'fastify'
-import { findProjectCheck } from '../checks/find-check.js'
-import { getPingBody, type ListedPing, listPings } from '../checks/list-pings.js'
+import { findProjectCheck, getPingBody, type ListedPing, listPings } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'

@@ -4,7 +4,7 @@
  * in creation order (for Prometheus).
  */
 import type { Kysely } from 'kysely'
-import { tagsList } from '../checks/list-checks.js'
+import { tagsList } from '../checks/index.js'
 import type { Check, Database } from '../db/index.js'
 
 export interface ApiChannel {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
-import { badgeUrls } from '../projects/badge-signature.js'
+import { badgeUrls } from '../projects/index.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { apiEndpoint } from './endpoint.js'

@@ -10,11 +10,9 @@
  * lookup.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { uniqueKey } from '../checks/json.js'
-import { statusAt } from '../checks/status.js'
+import { statusAt, uniqueKey } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import { findProjectByApiKey } from '../projects/api-key-auth.js'
-import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/api-key-throttle.js'
+import { checkApiAuthLimit, findProjectByApiKey, recordApiAuthFailure } from '../projects/index.js'
 import { isUuid } from './path-params.js'
 import { projectChecks } from './project-queries.js'
 import { renderPrometheusMetrics } from './prometheus-text.js'

@@ -3,8 +3,9 @@
  * prometheus `metrics` view: per-check up/started/grace/paused gauges labelled with name, tags
  * and unique_key, per-tag up, and totals. Pure: statuses come in already computed.
  */
-import { tagsList } from '../checks/list-checks.js'
-import type { DisplayStatus } from '../checks/status.js'
+
+import type { DisplayStatus } from '../checks/index.js'
+import { tagsList } from '../checks/index.js'
 
 export interface MetricsCheck {
   name: string

@@ -7,7 +7,7 @@
  * Not here: /api/vN/status/ (status-routes.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { registerBadgeRoutes } from '../badges/routes.js'
+import { registerBadgeRoutes } from '../badges/index.js'
 import type { Ctx } from '../context.js'
 import { registerChannelRoutes } from './channel-routes.js'
 import { registerCheckRoutes } from './check-routes.js'

@@ -4,8 +4,8 @@
  * templates/badge.svg with its per-character width table, the JSON tally and the shields.io
  * endpoint JSON. Pure: statuses come in already computed; URLs and signatures are elsewhere.
  */
-import type { DisplayStatus } from '../checks/status.js'
-import type { BadgeFormat } from '../projects/badge-signature.js'
+import type { DisplayStatus } from '../checks/index.js'
+import type { BadgeFormat } from '../projects/index.js'
 
 export type BadgeStatus = 'up' | 'late' | 'down'
 export type { BadgeFormat }

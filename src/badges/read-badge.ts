@@ -3,10 +3,9 @@
  * `*`) after checking the URL's signature, and the state of one check by its badge key. Mirrors
  * Healthchecks' `badge` and `check_badge` views; rendering is in badge.ts, routes in routes.ts.
  */
-import { tagsList } from '../checks/list-checks.js'
-import { statusAt } from '../checks/status.js'
+import { statusAt, tagsList } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import { isValidBadgeSignature } from '../projects/badge-signature.js'
+import { isValidBadgeSignature } from '../projects/index.js'
 import { err, ok, type Result } from '../result.js'
 import { type BadgeFormat, type BadgeTally, checkBadgeTally, tallyBadge } from './badge.js'
 

@@ -4,7 +4,7 @@
  * (`last_notify`, `last_error`, `disabled`) so failing channels show up in scripts too, and for
  * email channels whether the address is verified (unverified addresses are not sent to).
  */
-import { isoSeconds } from '../checks/json.js'
+import { isoSeconds } from '../checks/index.js'
 import { integrationFor } from '../integrations/index.js'
 import type { ChannelWithChecks } from './find-channel.js'
 

@@ -4,7 +4,7 @@
  * `checks` to assign. The envelope is checked here; `config` goes to the kind's own `parseConfig`
  * (integrations/), the same validation the UI form uses. Pure; publishes its JSON Schema.
  */
-import type { InvalidField } from '../checks/check-input.js'
+import type { InvalidField } from '../checks/index.js'
 import type { Config } from '../config/index.js'
 import { integrationFor, supportedKinds } from '../integrations/index.js'
 import type { JsonSchema } from '../json-schema.js'

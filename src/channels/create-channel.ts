@@ -4,7 +4,7 @@
  * before writing, then insert the channel and its assignments in one transaction.
  * An email channel is verified only for the project owner's own address, as the UI does.
  */
-import type { InvalidField } from '../checks/check-input.js'
+import type { InvalidField } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Project } from '../db/index.js'
 import { ok, type Result } from '../result.js'

@@ -4,7 +4,7 @@
  * API. Also resolves a provisioning body's `checks` against the project.
  */
 import type { Kysely } from 'kysely'
-import type { InvalidField } from '../checks/check-input.js'
+import type { InvalidField } from '../checks/index.js'
 import type { Channel, Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 

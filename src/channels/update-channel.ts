@@ -4,7 +4,7 @@
  * whole configuration (validated by the kind's parseConfig; `kind` may only repeat the current one),
  * `checks` replaces the assignment. Absent fields are left alone.
  */
-import type { InvalidField } from '../checks/check-input.js'
+import type { InvalidField } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

@@ -6,11 +6,12 @@
  * nothing left down, their "still down" reminders stop.
  */
 // Straight to the module, not alerts/index.js: that would load the whole worker into checks/.
-import { updateNextNagDates } from '../alerts/nag-dates.js'
+
 import type { Ctx } from '../context.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { updateNextNagDates } from './nag-dates.js'
 
 export async function pauseCheck(
   ctx: Ctx,

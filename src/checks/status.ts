@@ -1,7 +1,7 @@
 // The check status rules: when the grace period starts, when a check must go down, and the
 // display status at an instant. Pure: `now` is a parameter; reading and writing rows is not here.
 // Mirrors Healthchecks' Check.get_grace_start, going_down_after and get_status (hc/api/models.py).
-import type { Check } from '../db/tables.js'
+import type { Check } from '../db/index.js'
 import { nextAfter, scheduleOf } from '../schedule/index.js'
 
 /** The columns the rules read. Instants are ms epoch; `timeout` and `grace` are seconds. */

@@ -1,8 +1,6 @@
 /** `vigil check create`: creates a check for scripts and prints it as the API v3 JSON. */
 
-import { channelRefMessage } from '../checks/channel-refs.js'
-import { createCheck } from '../checks/create-check.js'
-import { checkJson } from '../checks/json.js'
+import { channelRefMessage, checkJson, createCheck } from '../checks/index.js'
 import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
 
 const USAGE = `Usage: vigil check create --project UUID --name NAME [--slug SLUG] [--tags "a b"] [--desc TEXT]

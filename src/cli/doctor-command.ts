@@ -10,9 +10,10 @@ import {
   formatFinding,
   isProblem,
   runDoctor,
+  sendTestEmail,
   specSeverity,
-} from '../doctor/findings.js'
-import { sendTestEmail, type TestEmailResult } from '../doctor/test-email.js'
+  type TestEmailResult,
+} from '../doctor/index.js'
 import { CliError, type Io, parseOptions, withContext } from './io.js'
 
 const USAGE = 'Usage: vigil doctor [--network] [--send-test-email ADDRESS] [--json] [--strict]'

@@ -14,7 +14,7 @@ import {
   openDatabase,
   shortReason,
 } from '../db/index.js'
-import { EXIT_CONFIG } from '../doctor/startup-report.js'
+import { EXIT_CONFIG } from '../doctor/index.js'
 
 export interface Io {
   out(line: string): void

@@ -1,5 +1,5 @@
 /** `vigil project create`: creates a project and prints its keys once, as JSON. */
-import { createProject } from '../projects/create-project.js'
+import { createProject } from '../projects/index.js'
 import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
 
 const USAGE =

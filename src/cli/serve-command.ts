@@ -18,15 +18,16 @@ import {
   openDatabase,
   shortReason,
 } from '../db/index.js'
-import { configFindings, runDoctor } from '../doctor/findings.js'
-import { startProbeSchedule } from '../doctor/probe-schedule.js'
-import { recordSecretFingerprint } from '../doctor/secret-fingerprint.js'
 import {
+  configFindings,
   EXIT_CONFIG,
   logFinding,
+  recordSecretFingerprint,
   refusalText,
   reportStartupFindings,
-} from '../doctor/startup-report.js'
+  runDoctor,
+  startProbeSchedule,
+} from '../doctor/index.js'
 import { CliError, createLogger, type Io, parseOptions } from './io.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker]'

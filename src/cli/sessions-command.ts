@@ -2,8 +2,12 @@
  * `vigil sessions revoke (EMAIL | --all)`: signs one user, or everyone, out of the web UI
  * (spec SE-7, 5.16). API keys are not sessions and keep working.
  */
-import { findUserForOperator, OPERATOR_META } from '../accounts/operator-recovery.js'
-import { revokeAllSessions, revokeUserSessions } from '../accounts/revoke-sessions.js'
+import {
+  findUserForOperator,
+  OPERATOR_META,
+  revokeAllSessions,
+  revokeUserSessions,
+} from '../accounts/index.js'
 import { CliError, type Io, parseOptions, withContext } from './io.js'
 
 const USAGE = 'Usage: vigil sessions revoke (EMAIL | --all)'

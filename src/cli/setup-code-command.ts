@@ -3,8 +3,7 @@
  * to create the owner account (accounts/setup-code.ts). Exit 1 once an account exists (the first-run
  * page is closed then, and so is the code's use).
  */
-import { countUsers } from '../accounts/create-user.js'
-import { firstRunSetupCode } from '../accounts/setup-code.js'
+import { countUsers, firstRunSetupCode } from '../accounts/index.js'
 import { type Io, parseOptions, withContext } from './io.js'
 
 const USAGE = 'Usage: vigil setup-code'

@@ -3,14 +3,15 @@
  * (spec 5.16): set-password, reset-2fa and login-link. The use cases live in accounts/.
  */
 import { readFileSync } from 'node:fs'
-import { BREACHED_CLI_TEXT } from '../accounts/breached-passwords.js'
-import { createUser } from '../accounts/create-user.js'
-import { DEFAULT_LOGIN_LINK_TTL_MS, issueLoginLink } from '../accounts/login-links.js'
 import {
+  BREACHED_CLI_TEXT,
+  createUser,
+  DEFAULT_LOGIN_LINK_TTL_MS,
   findUserForOperator,
+  issueLoginLink,
   resetTwoFactor,
   setPasswordByOperator,
-} from '../accounts/operator-recovery.js'
+} from '../accounts/index.js'
 import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
 
 const USAGE = `Usage:

@@ -9,4 +9,6 @@ export {
 export { type GroupCommit, groupCommit, type WriteUnit } from './group-commit.js'
 export { claimLeased, type LeaseClaim, type LeasedTable } from './lease-claim.js'
 export { migrateToLatest, pendingMigrations } from './migrate.js'
+export { readStatus, writeStatus } from './system-status-store.js'
 export type * from './tables.js'
+export type { Check } from './tables.js'

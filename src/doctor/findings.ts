@@ -4,15 +4,18 @@
  * first ids `vigil.W00x`/`vigil.E00x` stay printed beside them), a hint for each. Mirrors
  * Healthchecks' system checks (hc/api/apps.py) and adds what its sudo-by-email flow never asked.
  */
-import { probeProvider } from '../accounts/oidc-client.js'
-import { issuerVariants } from '../accounts/oidc-identities.js'
-import { isSecureSite } from '../accounts/sessions.js'
-import { passkeyLoginCapability, webauthnCapability } from '../accounts/webauthn-capability.js'
+import {
+  isSecureSite,
+  issuerVariants,
+  passkeyLoginCapability,
+  probeProvider,
+  webauthnCapability,
+} from '../accounts/index.js'
 import { type Config, hostAllowed } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import { isDatabaseUp, pendingMigrations } from '../db/index.js'
+import { mailStatus } from '../mail/index.js'
 import { clockOffsetFinding } from './clock-offset.js'
-import { mailStatus } from './mail-status.js'
 import { runNetworkChecks } from './network-checks.js'
 import { requestSampleFindings } from './request-sample.js'
 import { secretFingerprintFinding } from './secret-fingerprint.js'

@@ -6,9 +6,9 @@
  */
 import { canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
+import { readStatus, writeStatus } from '../db/index.js'
+import { probeAndRecordMail } from '../mail/index.js'
 import { classifySmtpProblem, type Finding } from './findings.js'
-import { probeAndRecordMail } from './mail-status.js'
-import { readStatus, writeStatus } from './system-status-store.js'
 import { probeTwilio } from './twilio-probe.js'
 
 const KEY = 'doctor.network'

@@ -4,7 +4,7 @@
  * unref'd and `stop()` ends the loop, so the probes never delay start or keep a process alive.
  */
 import type { Ctx } from '../context.js'
-import { mailStatus } from './mail-status.js'
+import { mailStatus } from '../mail/index.js'
 import { NETWORK_CHECKS_DEADLINE_MS, runNetworkChecks } from './network-checks.js'
 
 export interface ProbeScheduleOptions {

@@ -5,8 +5,8 @@
  * minute. The admin page and `vigil doctor` read that summary; nothing here blocks a request.
  */
 import type { Ctx } from '../context.js'
+import { readStatus, writeStatus } from '../db/index.js'
 import type { Finding } from './findings.js'
-import { readStatus, writeStatus } from './system-status-store.js'
 
 const KEY = 'site.requests'
 /** Requests remembered per process. */

@@ -5,8 +5,8 @@
  */
 import { createHmac } from 'node:crypto'
 import type { Ctx } from '../context.js'
+import { readStatus, writeStatus } from '../db/index.js'
 import type { Finding } from './findings.js'
-import { readStatus, writeStatus } from './system-status-store.js'
 
 const KEY = 'secret.fingerprint'
 /** How long after a change the admin page keeps showing SEC-003. */

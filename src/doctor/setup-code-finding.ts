@@ -3,8 +3,7 @@
  * machine must type to create the owner account (accounts/setup-code.ts). Shown by `vigil doctor`
  * and in the start-up log, never once an account exists.
  */
-import { countUsers } from '../accounts/create-user.js'
-import { firstRunSetupCode } from '../accounts/setup-code.js'
+import { countUsers, firstRunSetupCode } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Finding } from './findings.js'
 

@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer'
 import type { Config } from '../config/index.js'
-import { smtpTransportOptions } from '../mail/smtp-options.js'
+import { smtpTransportOptions } from '../mail/index.js'
 
 export interface TestEmailResult {
   ok: boolean

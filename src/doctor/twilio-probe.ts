@@ -5,10 +5,10 @@
  * `disabled` (sms-capability.ts) until the credentials change or a later probe succeeds.
  * Nothing is sent and nothing is charged; an unreachable API is reported but changes nothing.
  */
-import { recordTwilioCredentials } from '../accounts/sms-capability.js'
+import { recordTwilioCredentials } from '../accounts/index.js'
 import { canSendSms } from '../config/index.js'
 import type { Ctx } from '../context.js'
-import { sendOutbound } from '../integrations/outbound-http.js'
+import { sendOutbound } from '../integrations/index.js'
 import type { Finding } from './findings.js'
 
 export async function probeTwilio(ctx: Ctx, deadlineMs: number): Promise<Finding[]> {

@@ -4,7 +4,7 @@
  * `unique_key` of the check, so incidents opened by Healthchecks are closed by Vigil after a
  * migration. Field sets follow Healthchecks' transports; texts are plain.
  */
-import { uniqueKey } from '../checks/json.js'
+import { uniqueKey } from '../checks/index.js'
 import {
   type AlertMessageInput,
   commonFacts,

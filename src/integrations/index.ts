@@ -2,6 +2,8 @@
  * Channel kinds: the registry, the shared delivery types and the outbound HTTP guard.
  */
 export { isNoopFor as isEmailNoop, parseEmailValue } from './email.js'
+export { escapeHtml } from './email-message.js'
+export { formBody, parseAnswer } from './http-delivery.js'
 export type {
   AlertStatus,
   ConfigProblem,

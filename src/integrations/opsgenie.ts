@@ -5,7 +5,7 @@
  * region "eu". Errors quote Opsgenie's message, as Healthchecks' Opsgenie. Value: JSON
  * `{"key", "region"}` (legacy: the bare key, region us). Gated by OPSGENIE_ENABLED.
  */
-import { uniqueKey } from '../checks/json.js'
+import { uniqueKey } from '../checks/index.js'
 import type { Config } from '../config/index.js'
 import { ok } from '../result.js'
 import { loadAlertInput } from './alert-input.js'

@@ -7,7 +7,7 @@
  * Value: `user_key|priority|priority_up` (Healthchecks' format). Gated by PUSHOVER_API_TOKEN.
  */
 import { createHash } from 'node:crypto'
-import { uniqueKey } from '../checks/json.js'
+import { uniqueKey } from '../checks/index.js'
 import type { Config } from '../config/index.js'
 import { authorizeBucket } from '../ratelimit/index.js'
 import { ok } from '../result.js'

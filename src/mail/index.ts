@@ -9,6 +9,13 @@ export {
   mailEnvelope,
 } from './envelope-sender.js'
 export { MAIL_LEASE_MS, MAIL_MAX_ATTEMPTS, mailRetryDelayMs } from './mail-retry.js'
+export {
+  type MailStatus,
+  mailLooksUsable,
+  mailStatus,
+  probeAndRecordMail,
+  recordInteractiveSend,
+} from './mail-status.js'
 export { newMessageId } from './message-id.js'
 export { enqueueMail, type MailInput } from './outbox.js'
 export {

@@ -3,7 +3,7 @@
  * new alert deadline, the confirmation-link flag. Pure: the caller holds the row lock and writes
  * the result. Mirrors Healthchecks' `Check.ping` (hc/api/models.py), spec §2.4 and §2.5.
  */
-import { goingDownAfter } from '../checks/status.js'
+import { goingDownAfter } from '../checks/index.js'
 import type { Check, PingKind, StoredStatus } from '../db/index.js'
 
 /** The check columns a ping reads. */

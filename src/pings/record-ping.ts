@@ -4,7 +4,7 @@
  * ping's effect, insert the flip and the ping row. Answers only after the commit; prunes every
  * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
-import { signalFlipsQueued } from '../alerts/work-signal.js'
+import { signalFlipsQueued } from '../alerts/index.js'
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

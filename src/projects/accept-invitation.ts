@@ -6,10 +6,16 @@
  * one in: that person logs in their own way and is invited again (then added directly).
  * Healthchecks' invitation links instead log in the account the invitation created.
  */
-import { createUser, findUserByEmail } from '../accounts/create-user.js'
-import type { PasswordProblem } from '../accounts/passwords.js'
-import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
-import { createSession, type Session } from '../accounts/sessions.js'
+
+import type { PasswordProblem } from '../accounts/index.js'
+import {
+  createSession,
+  createUser,
+  findUserByEmail,
+  type RequestMeta,
+  recordSecurityEvent,
+  type Session,
+} from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

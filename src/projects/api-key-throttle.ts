@@ -5,7 +5,7 @@
  * guesser cannot learn that a guess was right. Correct keys take no tokens. Used by the management
  * API, the Prometheus endpoints and the operator metrics (any key that can be guessed).
  */
-import { recordRateLimitBlock } from '../accounts/rate-limit-audit.js'
+import { recordRateLimitBlock } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { authorizeBucket, type BucketRule } from '../ratelimit/index.js'
 

@@ -4,7 +4,7 @@
  * pings, integrations, members and API keys go with it (foreign-key cascades); the audit event
  * `project.deleted` is written in the same transaction and outlives the project.
  */
-import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
+import { type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

@@ -5,8 +5,7 @@
  * Each change is audited (`apikey.created`, `apikey.revoked`) in its transaction and creation is
  * a security notice (NT-1). Healthchecks' project settings `create_key` / `revoke_key`.
  */
-import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
-import { notifySecurityChange } from '../accounts/security-notifications.js'
+import { notifySecurityChange, type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'

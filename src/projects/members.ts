@@ -7,15 +7,19 @@
  * transfer-ownership.ts.
  */
 
-import { findUserByEmail, isEmailAddress, normalizeEmail } from '../accounts/create-user.js'
-import { loadFactors } from '../accounts/factors.js'
-import { recordRateLimitBlock } from '../accounts/rate-limit-audit.js'
-import { hasSecondFactor } from '../accounts/reauth-methods.js'
-import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
+import {
+  findUserByEmail,
+  hasSecondFactor,
+  isEmailAddress,
+  loadFactors,
+  normalizeEmail,
+  type RequestMeta,
+  recordRateLimitBlock,
+  recordSecurityEvent,
+} from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { MemberRole, Project, User } from '../db/index.js'
-import { mailStatus } from '../doctor/mail-status.js'
-import { enqueueMail } from '../mail/index.js'
+import { enqueueMail, mailStatus } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newToken, sha256Hex } from '../tokens.js'
 import { canManageTeam, projectAccess } from './project-access.js'

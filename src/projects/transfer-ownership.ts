@@ -6,12 +6,10 @@
  * regular (`w`) member, as in Healthchecks. Unlike Healthchecks, requests expire
  * (PROJECT_TRANSFER_TTL_DAYS, default 14). Every step is audited; the transfer is an NT-1 notice.
  */
-import { type RequestMeta, recordSecurityEvent } from '../accounts/security-events.js'
-import { notifySecurityChange } from '../accounts/security-notifications.js'
+import { notifySecurityChange, type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
-import { mailStatus } from '../doctor/mail-status.js'
-import { enqueueMail } from '../mail/index.js'
+import { enqueueMail, mailStatus } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 
 const DAY_MS = 86_400_000

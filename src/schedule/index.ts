@@ -12,4 +12,4 @@ export {
   type ScheduleColumns,
   scheduleOf,
 } from './schedule.js'
-export { isValidTimeZone } from './time-zone.js'
+export { canEvaluateIn, isValidTimeZone, wallTimeOf } from './time-zone.js'

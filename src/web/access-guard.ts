@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Project, User } from '../db/index.js'
-import { blockedByTwoFactorPolicy, type ProjectRole } from '../projects/project-access.js'
+import { blockedByTwoFactorPolicy, type ProjectRole } from '../projects/index.js'
 import { ERROR_TEXT, sendErrorPage } from './error-page.js'
 import { sendNotFound, sendReadOnly } from './monitoring-page.js'
 import {

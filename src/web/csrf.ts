@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { isSecureSite } from '../accounts/sessions.js'
+import { isSecureSite } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { newToken, safeEqual } from '../tokens.js'
 

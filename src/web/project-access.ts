@@ -13,7 +13,7 @@ import {
   listAccessibleProjects,
   type ProjectRole,
   projectAccess,
-} from '../projects/project-access.js'
+} from '../projects/index.js'
 
 export { canWrite, type ProjectRole }
 

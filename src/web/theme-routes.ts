@@ -3,7 +3,7 @@
  * year-long cookie and returns to the page the form was on (same-site Referer only).
  */
 import type { FastifyInstance } from 'fastify'
-import { isSecureSite } from '../accounts/sessions.js'
+import { isSecureSite } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { PUBLIC } from './access-guard.js'
 import { sameSitePath } from './login/local-next.js'

@@ -5,15 +5,16 @@
  * web plugin installs this; the ping and API routes never look at cookies.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { headerIdentity, logInFromHeader } from '../accounts/header-auth.js'
 import {
   deleteSession,
+  headerIdentity,
   isSecureSite,
+  logInFromHeader,
   type Session,
   sessionCookieName,
   sessionCookieOptions,
   validateSessionToken,
-} from '../accounts/sessions.js'
+} from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { User } from '../db/index.js'
 

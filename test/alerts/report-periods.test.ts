@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { downtimesByBoundary } from '../../src/alerts/index.js'
+import { downtimeCell, formatDowntime, renderNag } from '../../src/alerts/report-message.js'
 import {
   chooseNextReportDate,
-  downtimesByBoundary,
   periodBoundaries,
+  periodLabel,
+  wallToInstant,
   weekBoundaries,
-} from '../../src/alerts/index.js'
-import { downtimeCell, formatDowntime, renderNag } from '../../src/alerts/report-message.js'
-import { periodLabel, wallToInstant } from '../../src/alerts/report-periods.js'
+} from '../../src/checks/report-periods.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const at = (s: string) => Date.parse(s)

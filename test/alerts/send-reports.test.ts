@@ -5,8 +5,8 @@ import {
   handleOneReport,
   processFlips,
   sendDueReports,
-  updateNextNagDates,
 } from '../../src/alerts/index.js'
+import { updateNextNagDates } from '../../src/checks/nag-dates.js'
 import type { Check, Project, User } from '../../src/db/index.js'
 import { reportsUnsubscribeLink } from '../../src/mail/index.js'
 import { buildCheck, buildProject } from '../helpers/builders.js'

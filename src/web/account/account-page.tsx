@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ComponentChildren } from 'preact'
-import type { RequestMeta } from '../../accounts/security-events.js'
+import type { RequestMeta } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'

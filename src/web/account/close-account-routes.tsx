@@ -4,7 +4,7 @@
  * visitor.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { closeAccount } from '../../accounts/close-account.js'
+import { closeAccount } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'

@@ -4,7 +4,7 @@
  * end. It never says a code was sent unless the send worked.
  */
 import type { ComponentChildren } from 'preact'
-import type { ReauthMethod } from '../../accounts/reauth-methods.js'
+import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ErrorText, Notice } from './account-page.js'
 

@@ -5,21 +5,24 @@
  * action answers 403 (RA-5). Success rotates the session cookie and returns to `next`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { enterSudoWithKey, sudoKeyOptions } from '../../accounts/confirm-with-key.js'
-import { type EnterSudoError, enterSudoMode } from '../../accounts/enter-sudo-mode.js'
-import { availableReauthMethods } from '../../accounts/factors.js'
+import type { ReauthMethod } from '../../accounts/index.js'
 import {
+  availableReauthMethods,
   confirmThroughProxy,
+  type EnterSudoError,
+  enterSudoMode,
+  enterSudoWithKey,
   headerIdentity,
+  KEY_FAILED_TEXT,
+  type KeyAssertionError,
+  maskPhoneNumber,
   mayConfirmThroughProxy,
-} from '../../accounts/header-auth.js'
-import { maskPhoneNumber } from '../../accounts/phone-number.js'
-import { verifiedPhone } from '../../accounts/phone-numbers.js'
-import { sendReauthCode } from '../../accounts/reauth-code.js'
-import type { ReauthMethod } from '../../accounts/reauth-methods.js'
-import { recordSecurityEvent } from '../../accounts/security-events.js'
-import { KEY_FAILED_TEXT, type KeyAssertionError } from '../../accounts/security-keys.js'
-import { sendSmsCode } from '../../accounts/sms-code.js'
+  recordSecurityEvent,
+  sendReauthCode,
+  sendSmsCode,
+  sudoKeyOptions,
+  verifiedPhone,
+} from '../../accounts/index.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { Result } from '../../result.js'

@@ -3,10 +3,13 @@
  * grant; the pages say plainly when no mail could be sent or when the address stays unverified.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
-import { confirmEmailChange, requestEmailChange } from '../../accounts/change-email.js'
-import { changePassword } from '../../accounts/change-password.js'
-import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import {
+  BREACHED_PASSWORD_TEXT,
+  changePassword,
+  confirmEmailChange,
+  NOT_EMAILED,
+  requestEmailChange,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'

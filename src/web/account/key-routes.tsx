@@ -5,20 +5,20 @@
  * JSON answer. Without WebAuthn (or passkey sign-in) here the pages say so instead of 404.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { loadFactors } from '../../accounts/factors.js'
-import { hasSecondFactor } from '../../accounts/reauth-methods.js'
 import {
   finishKeyRegistration,
+  hasSecondFactor,
   KEY_FAILED_TEXT,
   KEY_NAME_MAX,
   type KeyKind,
   listSecurityKeys,
+  loadFactors,
+  NOT_EMAILED,
   type RegisterKeyError,
   removeSecurityKey,
   renameSecurityKey,
   startKeyRegistration,
-} from '../../accounts/security-keys.js'
-import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'

@@ -7,18 +7,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
+  confirmPhoneVerification,
   maskPhoneNumber,
+  NOT_EMAILED,
   PHONE_INVALID_TEXT,
   parsePhoneNumber,
-} from '../../accounts/phone-number.js'
-import {
-  confirmPhoneVerification,
   removePhone,
+  smsCapability,
+  smsReauthConfigured,
   startPhoneVerification,
   verifiedPhone,
-} from '../../accounts/phone-numbers.js'
-import { NOT_EMAILED } from '../../accounts/security-notifications.js'
-import { smsCapability, smsReauthConfigured } from '../../accounts/sms-capability.js'
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'

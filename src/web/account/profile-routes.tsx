@@ -4,7 +4,7 @@
  * accounts/update-profile.ts decides; a refused value shows the form again with 400.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type ProfileError, updateProfile } from '../../accounts/update-profile.js'
+import { type ProfileError, updateProfile } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'

@@ -6,10 +6,13 @@
  * e-mails a code on every GET.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { grantCoversDowngrade } from '../../accounts/enter-sudo-mode.js'
-import { availableReauthMethods } from '../../accounts/factors.js'
-import { hasSecondFactor, isSudoActive } from '../../accounts/reauth-methods.js'
-import { recordSecurityEvent } from '../../accounts/security-events.js'
+import {
+  availableReauthMethods,
+  grantCoversDowngrade,
+  hasSecondFactor,
+  isSudoActive,
+  recordSecurityEvent,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { sendErrorPage } from '../error-page.js'
 import { requestMeta } from './account-page.js'

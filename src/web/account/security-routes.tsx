@@ -4,19 +4,23 @@
  * requireSudo first; new recovery codes are shown exactly once, on the answer to the POST.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { confirmTotpEnrolment, startTotpEnrolment } from '../../accounts/enable-totp.js'
-import { availableReauthMethods } from '../../accounts/factors.js'
-import { maskPhoneNumber } from '../../accounts/phone-number.js'
-import { verifiedPhone } from '../../accounts/phone-numbers.js'
-import { recoveryCodeStatus } from '../../accounts/recovery-codes.js'
-import { regenerateRecoveryCodes } from '../../accounts/regenerate-recovery-codes.js'
-import { removeTotp } from '../../accounts/remove-totp.js'
-import { listSecurityKeys } from '../../accounts/security-keys.js'
-import { NOT_EMAILED } from '../../accounts/security-notifications.js'
-import { isSecureSite } from '../../accounts/sessions.js'
-import { smsReauthConfigured } from '../../accounts/sms-capability.js'
-import { groupSecret } from '../../accounts/totp.js'
-import { passkeyLoginCapability, webauthnCapability } from '../../accounts/webauthn-capability.js'
+import {
+  availableReauthMethods,
+  confirmTotpEnrolment,
+  groupSecret,
+  isSecureSite,
+  listSecurityKeys,
+  maskPhoneNumber,
+  NOT_EMAILED,
+  passkeyLoginCapability,
+  recoveryCodeStatus,
+  regenerateRecoveryCodes,
+  removeTotp,
+  smsReauthConfigured,
+  startTotpEnrolment,
+  verifiedPhone,
+  webauthnCapability,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'

@@ -4,17 +4,18 @@
  * a project's for its owner and managers; every account's for superusers).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { revokeSession, revokeUserSessions } from '../../accounts/revoke-sessions.js'
 import {
   listAllSecurityEvents,
   listProjectSecurityEvents,
   listSecurityEvents,
+  listSessions,
+  revokeSession,
+  revokeUserSessions,
   summariseUserAgent,
-} from '../../accounts/security-events.js'
-import { listSessions } from '../../accounts/sessions.js'
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import type { SecurityEvent } from '../../db/index.js'
-import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/project-access.js'
+import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/index.js'
 import { LOGGED_IN, sendTwoFactorRequired, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Ctx } from '../../context.js'
 import {
+  canManageTeam,
   changeMemberRole,
   type Invited,
   inviteMember,
@@ -16,8 +17,7 @@ import {
   ROLE_NAMES,
   removeMember,
   type TeamError,
-} from '../../projects/members.js'
-import { canManageTeam } from '../../projects/project-access.js'
+} from '../../projects/index.js'
 import { accessOf, PROJECT, projectRoute } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createContext } from 'preact'
 import type { Ctx } from '../../context.js'
-import { problemCount } from '../../doctor/problem-count.js'
+import { problemCount } from '../../doctor/index.js'
 
 export interface AdminNotice {
   /** Findings of severity error or fatal. */

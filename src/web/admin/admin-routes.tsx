@@ -6,20 +6,23 @@
  * the admin, and sign one user or everyone out (SE-7). Also samples request origins (SITE-003/004).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { findUserForOperator } from '../../accounts/operator-recovery.js'
-import { revokeAllSessions, revokeUserSessions } from '../../accounts/revoke-sessions.js'
+import { findUserForOperator, revokeAllSessions, revokeUserSessions } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { CHECKS } from '../../doctor/check-catalogue.js'
 import {
+  CHECKS,
+  currentFindings,
   type Finding,
+  RequestSampler,
+  rememberProblemCount,
+  requestOrigin,
   runDoctor,
+  sendTestEmail,
   specSeverity,
+  storeRequestSummary,
+  type TestEmailResult,
   WORKER_HEARTBEAT_MAX_AGE_MS,
-} from '../../doctor/findings.js'
-import { mailStatus } from '../../doctor/mail-status.js'
-import { currentFindings, rememberProblemCount } from '../../doctor/problem-count.js'
-import { RequestSampler, requestOrigin, storeRequestSummary } from '../../doctor/request-sample.js'
-import { sendTestEmail, type TestEmailResult } from '../../doctor/test-email.js'
+} from '../../doctor/index.js'
+import { mailStatus } from '../../mail/index.js'
 import { SUPERUSER, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD } from '../csrf.js'

@@ -5,9 +5,9 @@
  * badge key, so they work without logging in.
  */
 import type { FastifyInstance } from 'fastify'
-import { projectTags } from '../../api/project-queries.js'
+import { projectTags } from '../../api/index.js'
 import type { Ctx } from '../../context.js'
-import { badgeUrl } from '../../projects/badge-signature.js'
+import { badgeUrl } from '../../projects/index.js'
 import { accessOf, PROJECT } from '../access-guard.js'
 import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { sendMonitoringPage } from '../monitoring-page.js'

@@ -6,12 +6,10 @@
  * a notice; bad input is a 4xx page.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { clearCheckEvents } from '../../checks/clear-check-events.js'
-import { copyCheck } from '../../checks/copy-check.js'
-import { transferCheck } from '../../checks/transfer-check.js'
+import { clearCheckEvents, copyCheck, transferCheck } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
-import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/project-access.js'
+import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/index.js'
 import { CHECK, CHECK_FORM, checkAccessOf, sendTwoFactorRequired } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import {

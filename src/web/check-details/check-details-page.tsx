@@ -5,10 +5,9 @@
  * delete), the event log (pings, status changes and notifications) in pages of 50 whose first
  * page grows live, and the danger zone (copy, transfer, clear events, remove).
  */
-import { nextMonthStart, uptimePercent } from '../../checks/downtime.js'
-import { statusAt } from '../../checks/status.js'
+import { nextMonthStart, statusAt, uptimePercent } from '../../checks/index.js'
 import type { Check, Project } from '../../db/index.js'
-import { KEYS_HIDDEN_TEXT } from '../../projects/project-access.js'
+import { KEYS_HIDDEN_TEXT } from '../../projects/index.js'
 import { COPY_BUTTONS_SCRIPT, LIVE_STATUS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { scheduleSummary } from '../dashboard/dashboard-view.js'

@@ -6,8 +6,7 @@
  * live-refresh endpoint (check-log-routes.tsx) and the danger-zone actions (check-actions-routes.tsx).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { findPingByNumber } from '../../checks/list-check-events.js'
-import { getPingBody } from '../../checks/list-pings.js'
+import { findPingByNumber, getPingBody } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { CHECK, CHECK_JSON, checkAccessOf } from '../access-guard.js'
 import { liveCheck } from '../dashboard/status-badge.js'

@@ -3,7 +3,7 @@
  * run that has a duration, oldest on the left, failed runs in the "down" colour. Each bar has a
  * <title> for hover and the chart has a text summary for screen readers.
  */
-import type { ListedPing } from '../../checks/list-pings.js'
+import type { ListedPing } from '../../checks/index.js'
 import { formatRunTime } from '../time-format.js'
 
 const WIDTH = 600

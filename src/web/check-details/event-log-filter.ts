@@ -5,8 +5,9 @@
  * shows what Healthchecks' first load shows: pings of every kind and status changes, no
  * notifications. Pure: the zone is a parameter.
  */
-import { localMidnight } from '../../checks/downtime.js'
-import type { CheckEvent } from '../../checks/list-check-events.js'
+
+import type { CheckEvent } from '../../checks/index.js'
+import { localMidnight } from '../../checks/index.js'
 
 export const EVENT_KINDS = [
   'success',

@@ -4,8 +4,7 @@
  * by the browser script reads exactly like one the server rendered. Pure: the zone is a parameter.
  * Also the live-refresh cursor: the newest ping, flip and notification ids a page has shown.
  */
-import type { CheckEvent, PingExtras } from '../../checks/list-check-events.js'
-import type { ListedPing } from '../../checks/list-pings.js'
+import type { CheckEvent, ListedPing, PingExtras } from '../../checks/index.js'
 import { formatInstant, formatRunTime } from '../time-format.js'
 
 export type CellPart = string | { strong: string } | { href: string; text: string }

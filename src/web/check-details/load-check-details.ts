@@ -3,20 +3,19 @@
  * with exit statuses and body previews), its integrations, and its downtime by day (90 days)
  * and by month (3 months) in the viewer's zone. A fixed number of queries, whatever the history.
  */
-import { channelCodesOf } from '../../checks/check-channels.js'
+
+import type { ListedPing } from '../../checks/index.js'
 import {
+  type CheckEvent,
+  channelCodesOf,
   type DowntimeRecord,
   dayBoundaries,
   downtimesByBoundary,
-  monthBoundaries,
-} from '../../checks/downtime.js'
-import {
-  type CheckEvent,
   listCheckEvents,
+  monthBoundaries,
   type PingExtras,
   pingExtras,
-} from '../../checks/list-check-events.js'
-import type { ListedPing } from '../../checks/list-pings.js'
+} from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
 import { cursorOf, type EventRowData, eventRow, formatCursor } from './event-rows.js'

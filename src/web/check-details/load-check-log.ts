@@ -5,7 +5,7 @@
  * The live poll first asks three indexed "anything newer?" questions, so an idle poll costs no
  * more than that.
  */
-import { type CheckEvent, listCheckEvents, pingExtras } from '../../checks/list-check-events.js'
+import { type CheckEvent, listCheckEvents, pingExtras } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
 import { applyEventLogFilter, type EventLogFilter } from './event-log-filter.js'

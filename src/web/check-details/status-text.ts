@@ -3,7 +3,7 @@
  * minutes ago. The next one is expected at …, with grace until …". Pure: `now` is a parameter.
  * Mirrors the "Current status" texts of Healthchecks' details page.
  */
-import { graceStart, statusAt } from '../../checks/status.js'
+import { graceStart, statusAt } from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
 import { timeAgo } from '../dashboard/time-ago.js'
 import { formatInstant } from '../time-format.js'

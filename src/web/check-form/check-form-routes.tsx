@@ -6,13 +6,15 @@
  * channel, as Healthchecks' UI does; updateCheck), then markOverdueDown after a schedule change.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { invalidFieldMessage } from '../../checks/check-input.js'
-import { deleteCheck } from '../../checks/delete-check.js'
-import { markOverdueDown } from '../../checks/mark-overdue-down.js'
-import { pauseCheck } from '../../checks/pause-check.js'
-import { resumeCheck } from '../../checks/resume-check.js'
-import { updateCheck } from '../../checks/update-check.js'
-import { upsertCheck } from '../../checks/upsert-check.js'
+import {
+  deleteCheck,
+  invalidFieldMessage,
+  markOverdueDown,
+  pauseCheck,
+  resumeCheck,
+  updateCheck,
+  upsertCheck,
+} from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
 import {

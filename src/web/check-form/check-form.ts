@@ -6,12 +6,12 @@
  * Mirrors Healthchecks' name, timeout and filtering forms (hc/front/forms.py). Pure.
  */
 import {
+  canonicalTimeZone,
   type FlapSettings,
   MAX_ALERT_DELAY,
   MAX_ALERT_FAILURES,
   slugify,
-} from '../../checks/check-input.js'
-import { canonicalTimeZone } from '../../checks/legacy-time-zones.js'
+} from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
 import {
   guessKind,

@@ -5,14 +5,10 @@
  * projects overview (see showHome).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { listChecks } from '../../checks/list-checks.js'
+import { listChecks } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
-import {
-  blockedByTwoFactorPolicy,
-  canSeeProjectKeys,
-  projectAccess,
-} from '../../projects/project-access.js'
+import { blockedByTwoFactorPolicy, canSeeProjectKeys, projectAccess } from '../../projects/index.js'
 import { accessOf, LOGGED_IN, PROJECT, PROJECT_JSON, userOf } from '../access-guard.js'
 import { sendMonitoringPage } from '../monitoring-page.js'
 import { listUserProjects } from '../project-access.js'

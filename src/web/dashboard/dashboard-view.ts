@@ -5,8 +5,7 @@
  * sorting is natural and case-insensitive, never-pinged checks sort last by last ping, and down
  * checks always come first. Pure: `now` is a parameter.
  */
-import { tagsList } from '../../checks/list-checks.js'
-import { type DisplayStatus, statusAt } from '../../checks/status.js'
+import { type DisplayStatus, statusAt, tagsList } from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
 import { formatDuration } from '../time-format.js'
 

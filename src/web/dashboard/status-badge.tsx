@@ -2,7 +2,7 @@
  * A check's display status as icon plus word (never colour alone), and the same facts as JSON
  * for the live-status script, so the server-rendered and the live-updated text always agree.
  */
-import { type DisplayStatus, statusAt } from '../../checks/status.js'
+import { type DisplayStatus, statusAt } from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
 import { formatInstant } from '../time-format.js'
 import { timeAgo } from './time-ago.js'

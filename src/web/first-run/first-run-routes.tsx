@@ -5,13 +5,15 @@
  * From anywhere but loopback the form also needs the setup code (accounts/setup-code.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
-import { type CreateOwnerError, createOwner } from '../../accounts/create-owner.js'
-import { countUsers } from '../../accounts/create-user.js'
-import { createSession } from '../../accounts/sessions.js'
-import { checkSetupCode } from '../../accounts/setup-code.js'
-import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
+import {
+  BREACHED_PASSWORD_TEXT,
+  checkSetupCode,
+  countUsers,
+  createSession,
+  waitMinutesText,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
+import { type CreateOwnerError, createOwner } from '../../projects/index.js'
 import { ANONYMOUS_FORM } from '../access-guard.js'
 import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'

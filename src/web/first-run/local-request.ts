@@ -5,7 +5,7 @@
  * forwarding headers is a local reverse proxy relaying someone else: not local.
  */
 import type { FastifyRequest } from 'fastify'
-import { isTrustedPeer } from '../../accounts/header-auth.js'
+import { isTrustedPeer } from '../../accounts/index.js'
 import type { Config } from '../../config/index.js'
 
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host']

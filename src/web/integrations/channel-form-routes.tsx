@@ -5,9 +5,8 @@
  * channel serves every check of the project, as channels added in Healthchecks' UI do.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { createChannel } from '../../channels/create-channel.js'
-import { updateChannel } from '../../channels/update-channel.js'
-import type { InvalidField } from '../../checks/check-input.js'
+import { createChannel, updateChannel } from '../../channels/index.js'
+import type { InvalidField } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { type Integration, integrationFor } from '../../integrations/index.js'
 import {

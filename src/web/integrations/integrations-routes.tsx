@@ -8,10 +8,8 @@
  * kinds' add and edit forms are in channel-form-routes.tsx.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { sendTestNotification } from '../../alerts/test-notification.js'
-import { createChannel } from '../../channels/create-channel.js'
-import { deleteChannel } from '../../channels/delete-channel.js'
-import { updateChannel } from '../../channels/update-channel.js'
+import { sendTestNotification } from '../../alerts/index.js'
+import { createChannel, deleteChannel, updateChannel } from '../../channels/index.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'

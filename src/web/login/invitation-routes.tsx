@@ -5,14 +5,9 @@
  * never opens an existing account. Open whether or not REGISTRATION_OPEN, as in Healthchecks.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
-import { deleteSession } from '../../accounts/sessions.js'
+import { BREACHED_PASSWORD_TEXT, deleteSession } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import {
-  acceptInvitation,
-  describeInvitation,
-  type InvitationError,
-} from '../../projects/accept-invitation.js'
+import { acceptInvitation, describeInvitation, type InvitationError } from '../../projects/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { CSRF_FIELD, formCsrfToken } from '../csrf.js'

@@ -5,24 +5,26 @@
  * and goes to `next` when that is a local path (through the second step too), else /checks/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { completeSecondStepWithKey, loginKeyOptions } from '../../accounts/confirm-with-key.js'
-import { countUsers } from '../../accounts/create-user.js'
-import { logIn } from '../../accounts/log-in.js'
-import { logInWithLink } from '../../accounts/login-links.js'
+import type { ReauthMethod } from '../../accounts/index.js'
 import {
   completeSecondStep,
+  completeSecondStepWithKey,
+  countUsers,
+  deleteSession,
+  isSecureSite,
   loadPendingLogin,
+  logIn,
+  logInWithLink,
+  loginKeyOptions,
   PENDING_COOKIE,
   PENDING_LOGIN_TTL_MS,
+  passkeyLoginCapability,
+  recordSecurityEvent,
   secondStepMethods,
-} from '../../accounts/pending-logins.js'
-import type { ReauthMethod } from '../../accounts/reauth-methods.js'
-import { recordSecurityEvent } from '../../accounts/security-events.js'
-import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
-import { signUpMode } from '../../accounts/sign-up.js'
-import { passkeyLoginCapability } from '../../accounts/webauthn-capability.js'
+  signUpMode,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { mailStatus } from '../../doctor/mail-status.js'
+import { mailStatus } from '../../mail/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'

@@ -7,16 +7,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
+  deleteSession,
   finishOidc,
+  isSecureSite,
   OIDC_COOKIE,
   OIDC_FLOW_TTL_MS,
   type OidcCallbackError,
   type OidcStartError,
+  PENDING_COOKIE,
+  PENDING_LOGIN_TTL_MS,
   startOidcLogin,
   startOidcReauth,
-} from '../../accounts/oidc-login.js'
-import { PENDING_COOKIE, PENDING_LOGIN_TTL_MS } from '../../accounts/pending-logins.js'
-import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
+} from '../../accounts/index.js'
 import { OIDC_CALLBACK_PATH } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import { ANONYMOUS_FORM, LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'

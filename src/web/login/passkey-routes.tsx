@@ -5,14 +5,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
+  deleteSession,
+  isSecureSite,
   logInWithPasskey,
   PASSKEY_COOKIE,
   PASSKEY_COOKIE_TTL_MS,
   type PasskeyLoginError,
+  passkeyLoginCapability,
   startPasskeyLogin,
-} from '../../accounts/passkey-login.js'
-import { deleteSession, isSecureSite } from '../../accounts/sessions.js'
-import { passkeyLoginCapability } from '../../accounts/webauthn-capability.js'
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { ANONYMOUS_FORM } from '../access-guard.js'
 import { requestMeta, waitText } from '../account/account-page.js'

@@ -2,7 +2,7 @@
  * The second log-in step (spec LG-3): a code from the authenticator app, a recovery code or a
  * security key, with links to switch between them, and the WA-5 explanation when none can work.
  */
-import type { ReauthMethod } from '../../accounts/reauth-methods.js'
+import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
 

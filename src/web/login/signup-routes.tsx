@@ -5,9 +5,14 @@
  * over RL-L1/RL-L2 get 429 with Retry-After and the wait in minutes, whatever the address.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREACHED_PASSWORD_TEXT } from '../../accounts/breached-passwords.js'
-import { waitMinutesText } from '../../accounts/sign-in-mail-limits.js'
-import { requestSignInLink, SIGN_UP_TEXT, signUp, signUpMode } from '../../accounts/sign-up.js'
+import {
+  BREACHED_PASSWORD_TEXT,
+  requestSignInLink,
+  SIGN_UP_TEXT,
+  signUp,
+  signUpMode,
+  waitMinutesText,
+} from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'

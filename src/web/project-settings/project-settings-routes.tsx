@@ -8,37 +8,35 @@
  * shows this page once confirmed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { NOT_EMAILED } from '../../accounts/security-notifications.js'
+import { NOT_EMAILED } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project, User } from '../../db/index.js'
-import { deleteProject } from '../../projects/delete-project.js'
 import {
   API_KEY_KIND_NAMES,
   type ApiKeyInfo,
   type ApiKeyKind,
-  type CreatedApiKey,
-  createApiKey,
-  isApiKeyKind,
-  listApiKeys,
-  MAX_EXPIRY_DAYS,
-  parseExpiryDays,
-  revokeApiKey,
-} from '../../projects/manage-api-keys.js'
-import { listMembers, type MemberRow, setProjectTwoFactor } from '../../projects/members.js'
-import {
-  canSeeProjectKeys,
-  KEYS_HIDDEN_TEXT,
-  type ProjectRole,
-} from '../../projects/project-access.js'
-import { regeneratePingKey } from '../../projects/regenerate-project-keys.js'
-import { renameProject } from '../../projects/rename-project.js'
-import {
   acceptTransfer,
+  type CreatedApiKey,
+  canSeeProjectKeys,
+  createApiKey,
+  deleteProject,
+  isApiKeyKind,
+  KEYS_HIDDEN_TEXT,
+  listApiKeys,
+  listMembers,
+  MAX_EXPIRY_DAYS,
+  type MemberRow,
   type PendingTransfer,
+  type ProjectRole,
+  parseExpiryDays,
   pendingTransfer,
+  regeneratePingKey,
+  renameProject,
   requestTransfer,
+  revokeApiKey,
+  setProjectTwoFactor,
   withdrawTransfer,
-} from '../../projects/transfer-ownership.js'
+} from '../../projects/index.js'
 import { accessOf, type MinimumRole, PROJECT, projectRoute } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { PROJECT_PROTECTED_ACTIONS } from '../account/protected-actions.js'

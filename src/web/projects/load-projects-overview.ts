@@ -6,10 +6,10 @@
  * A project whose 2FA policy (TEAM-3) this session does not meet is listed as locked, with
  * none of its data.
  */
-import { statusAt } from '../../checks/status.js'
+import { statusAt } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
-import { blockedByTwoFactorPolicy } from '../../projects/project-access.js'
+import { blockedByTwoFactorPolicy } from '../../projects/index.js'
 import { countStatuses, type StatusCounts } from '../dashboard/dashboard-view.js'
 import { listUserProjects } from '../project-access.js'
 import type { WebAuth } from '../web-auth.js'

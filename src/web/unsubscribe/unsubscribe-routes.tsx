@@ -12,12 +12,8 @@
  * token is a 400 page, checked with one HMAC before any query, and writes nothing.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { maskEmail } from '../../accounts/reauth-code.js'
-import {
-  findReportsUnsubscribeUser,
-  unsubscribeReports,
-} from '../../accounts/unsubscribe-reports.js'
-import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/unsubscribe-email.js'
+import { findReportsUnsubscribeUser, maskEmail, unsubscribeReports } from '../../accounts/index.js'
+import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/index.js'
 import type { Ctx } from '../../context.js'
 import { PUBLIC } from '../access-guard.js'
 import { AUTOSUBMIT_SCRIPT } from '../assets/client-scripts.js'

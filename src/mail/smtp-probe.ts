@@ -4,7 +4,7 @@
  */
 import nodemailer from 'nodemailer'
 import type { Config } from '../config/index.js'
-import { smtpTransportOptions } from '../mail/smtp-options.js'
+import { smtpTransportOptions } from './smtp-options.js'
 
 /** null when the server accepts us, else a short description of the problem. */
 export async function probeSmtp(config: Config): Promise<string | null> {

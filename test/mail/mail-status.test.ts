@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.js'
+import { enqueueMail } from '../../src/mail/index.js'
 import {
   deriveMailStatus,
   mailStatus,
   recordInteractiveSend,
   recordMailProbe,
-} from '../../src/doctor/mail-status.js'
-import { enqueueMail } from '../../src/mail/index.js'
+} from '../../src/mail/mail-status.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'

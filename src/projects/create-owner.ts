@@ -5,11 +5,11 @@
  * by the single write connection on SQLite. Healthchecks' equivalent is `manage.py createsuperuser`.
  */
 import { sql } from 'kysely'
+import { type CreateUserError, countUsers, createUser } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
-import { createProject } from '../projects/create-project.js'
 import { err, ok, type Result } from '../result.js'
-import { type CreateUserError, countUsers, createUser } from './create-user.js'
+import { createProject } from './create-project.js'
 
 export interface CreateOwnerInput {
   email: string

@@ -5,9 +5,10 @@
  * week_boundaries, day_boundaries) and the periods' names. Downtime per period is
  * checks/downtime.ts, shared with the details page.
  */
-import { dayBoundaries, localMidnight, monthBoundaries } from '../checks/downtime.js'
+
 import type { ReportPeriod } from '../db/index.js'
-import { canEvaluateIn, wallTimeOf } from '../schedule/time-zone.js'
+import { canEvaluateIn, wallTimeOf } from '../schedule/index.js'
+import { dayBoundaries, localMidnight, monthBoundaries } from './downtime.js'
 
 const DAY = 86_400_000
 export type ReportKind = Exclude<ReportPeriod, 'off'>

@@ -1,0 +1,69 @@
+/**
+ * The checks feature as other features see it: everything outside src/checks/ imports from
+ * here, never from a module inside. Named exports only, each one used elsewhere.
+ */
+export { type ChannelRefError, channelRefMessage } from './channel-refs.js'
+export { channelCodesOf } from './check-channels.js'
+export {
+  CHECK_SPEC_SCHEMA,
+  type FlapSettings,
+  type InvalidField,
+  invalidFieldMessage,
+  MAX_ALERT_DELAY,
+  MAX_ALERT_FAILURES,
+  slugify,
+} from './check-input.js'
+export { clearCheckEvents } from './clear-check-events.js'
+export { copyCheck } from './copy-check.js'
+export { createCheck } from './create-check.js'
+export { deleteCheck } from './delete-check.js'
+export {
+  type DowntimeRecord,
+  dayBoundaries,
+  downtimesByBoundary,
+  localMidnight,
+  monthBoundaries,
+  nextMonthStart,
+  uptimePercent,
+} from './downtime.js'
+export {
+  type CheckWithChannels,
+  findCheckByUniqueKey,
+  findProjectCheck,
+  getCheck,
+} from './find-check.js'
+export { type ApiVersion, checkJson, isoSeconds, uniqueKey } from './json.js'
+export { canonicalTimeZone } from './legacy-time-zones.js'
+export {
+  type CheckEvent,
+  findPingByNumber,
+  listCheckEvents,
+  type PingExtras,
+  pingExtras,
+} from './list-check-events.js'
+export { listChecks, tagsList } from './list-checks.js'
+export { type FlipFilters, listFlips } from './list-flips.js'
+export { getPingBody, type ListedPing, listPings } from './list-pings.js'
+export { markOverdueDown } from './mark-overdue-down.js'
+export { accessibleProjects, updateNextNagDates, updateUserNagDate } from './nag-dates.js'
+export { pauseCheck } from './pause-check.js'
+export {
+  chooseNextReportDate,
+  formatLocal,
+  periodBoundaries,
+  periodLabel,
+  periodShortLabel,
+  type ReportKind,
+  reportZone,
+} from './report-periods.js'
+export { resumeCheck } from './resume-check.js'
+export {
+  type DisplayStatus,
+  goingDownAfter,
+  graceStart,
+  type StatusInput,
+  statusAt,
+} from './status.js'
+export { transferCheck } from './transfer-check.js'
+export { updateCheck } from './update-check.js'
+export { upsertCheck } from './upsert-check.js'
