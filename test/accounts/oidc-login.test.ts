@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { createServer } from 'node:net'
+
 import { afterEach, beforeEach, describe, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { forgetDiscovery } from '../../src/accounts/oidc-client.js'
@@ -18,20 +18,12 @@ import { buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { TestOidcProvider } from '../helpers/oidc-provider.js'
+import { closedPort } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from '../web/form-client.js'
 
 const PASSWORD = 'correct horse battery'
 const MINUTE = 60_000
 const UNREACHABLE_TEXT = 'The sign-in provider could not be reached.'
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const { port } = s.address() as { port: number }
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
-}
 
 describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
   let idp: TestOidcProvider

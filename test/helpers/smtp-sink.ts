@@ -117,12 +117,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   }
 }
 
-/** A loopback port with nothing listening (bound, then released). */
+/**
+ * A loopback port with nothing listening. Taken below the kernel's ephemeral range (32768+), so a
+ * server that another test process starts on port 0 can never be handed it meanwhile (a port
+ * bound and released was, once, reused by a parallel test's SMTP sink); checked by connecting.
+ */
 export async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  const s = createServer()
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-  const port = (s.address() as AddressInfo).port
-  await new Promise<void>((resolve) => s.close(() => resolve()))
-  return port
+  const { connect } = await import('node:net')
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(false)
+      })
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'))
+    })
+    if (refused) return port
+  }
 }
