@@ -22,7 +22,7 @@ import pg from 'pg'
 import type { DbConfig } from '../src/config/index.js'
 import { migrateToLatest, openDatabase } from '../src/db/index.js'
 import { newUuid } from '../src/tokens.js'
-import { type Figures, hasWrk, runWrk } from './harness.js'
+import { type Figures, hasWrk, runWrk, seedProject } from './harness.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1)
@@ -85,25 +85,7 @@ async function prepare(dialect: string): Promise<Prepared> {
   const r = await migrateToLatest(db)
   if (r.error) throw r.error
   const now = Date.now()
-  const user = await db.kysely
-    .insertInto('users')
-    .values({ email: 'bench@example.com', password_hash: null, created: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const project = await db.kysely
-    .insertInto('projects')
-    .values({
-      code: newUuid(),
-      name: 'Bench',
-      owner_id: user.id,
-      api_key_hash: null,
-      api_key_readonly_hash: null,
-      ping_key: null,
-      badge_key: newUuid(),
-      created: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const projectId = await seedProject(db, now)
   const codes = Array.from({ length: CHECKS }, () => newUuid())
   for (let i = 0; i < codes.length; i += 100) {
     await db.kysely
@@ -112,7 +94,7 @@ async function prepare(dialect: string): Promise<Prepared> {
         codes.slice(i, i + 100).map((code) => ({
           code,
           badge_key: newUuid(),
-          project_id: project.id,
+          project_id: projectId,
           created: now,
           name: code.slice(0, 8),
         })),
