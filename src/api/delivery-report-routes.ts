@@ -17,18 +17,16 @@ function bodyText(body: unknown): string {
 }
 
 export function registerDeliveryReportRoutes(app: FastifyInstance, ctx: Ctx): void {
-  for (const version of [1, 2, 3]) {
-    app.all(`/api/v${version}/notifications/:code/status`, async (req, reply) => {
-      const { code } = req.params as { code: string }
-      if (!isUuid(code)) return sendReply(reply, notFound())
-      if (req.method !== 'POST') return reply.code(405).send()
-      const fields = new URLSearchParams(bodyText(req.body))
-      await recordDeliveryStatus(ctx, { code, fields })
-      return reply.code(200).type('text/html; charset=utf-8').send('')
-    })
-    app.all(`/api/v${version}/bounces/`, async (req, reply) => {
-      const answer = await recordBounce(ctx, bodyText(req.body))
-      return reply.type('text/html; charset=utf-8').send(answer)
-    })
-  }
+  app.all('/api/:version(v1|v2|v3)/notifications/:code/status', async (req, reply) => {
+    const { code } = req.params as { code: string }
+    if (!isUuid(code)) return sendReply(reply, notFound())
+    if (req.method !== 'POST') return reply.code(405).send()
+    const fields = new URLSearchParams(bodyText(req.body))
+    await recordDeliveryStatus(ctx, { code, fields })
+    return reply.code(200).type('text/html; charset=utf-8').send('')
+  })
+  app.all('/api/:version(v1|v2|v3)/bounces/', async (req, reply) => {
+    const answer = await recordBounce(ctx, bodyText(req.body))
+    return reply.type('text/html; charset=utf-8').send(answer)
+  })
 }

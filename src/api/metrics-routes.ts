@@ -11,24 +11,22 @@ import { safeEqual } from '../tokens.js'
 import { readOperatorMetrics } from './operator-metrics.js'
 
 export function registerMetricsRoutes(app: FastifyInstance, ctx: Ctx): void {
-  for (const version of [1, 2, 3]) {
-    app.all(`/api/v${version}/metrics/`, async (req, reply) => {
-      const expected = ctx.config.api.metricsKey
-      if (expected === null) return reply.code(403).send()
-      const now = ctx.clock.now()
-      const wait = await checkApiAuthLimit(ctx, req.ip, now)
-      if (wait > 0)
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send({ error: 'rate_limited', retry_after: wait })
-      const sent = req.headers['x-metrics-key']
-      if (typeof sent !== 'string' || !safeEqual(sent, expected)) {
-        await recordApiAuthFailure(ctx, req.ip, now)
-        return reply.code(403).send()
-      }
-      const metrics = await readOperatorMetrics(ctx)
-      return reply.type('application/json').send(JSON.stringify(metrics))
-    })
-  }
+  app.all('/api/:version(v1|v2|v3)/metrics/', async (req, reply) => {
+    const expected = ctx.config.api.metricsKey
+    if (expected === null) return reply.code(403).send()
+    const now = ctx.clock.now()
+    const wait = await checkApiAuthLimit(ctx, req.ip, now)
+    if (wait > 0)
+      return reply
+        .code(429)
+        .header('retry-after', String(wait))
+        .send({ error: 'rate_limited', retry_after: wait })
+    const sent = req.headers['x-metrics-key']
+    if (typeof sent !== 'string' || !safeEqual(sent, expected)) {
+      await recordApiAuthFailure(ctx, req.ip, now)
+      return reply.code(403).send()
+    }
+    const metrics = await readOperatorMetrics(ctx)
+    return reply.type('application/json').send(JSON.stringify(metrics))
+  })
 }

@@ -147,6 +147,13 @@ async function addChecks(ctx: TestContext, app: FastifyInstance, side: Side, n: 
 }
 
 /** Every registered route with its methods, as the app registers them (new routes are fuzzed too). */
+/** `/api/:version(v1|v2|v3)/…` as its three URLs, so each API version is fuzzed on its own. */
+function concreteVersions(url: string): string[] {
+  const m = /:version\(([\w|]+)\)/.exec(url)
+  if (!m) return [url]
+  return m[1].split('|').map((v) => url.replace(m[0], v))
+}
+
 function collectRoutes(): {
   byUrl: Map<string, Set<string>>
   onRoute(r: { method: string | string[]; url: string }): void
@@ -155,9 +162,11 @@ function collectRoutes(): {
   return {
     byUrl,
     onRoute(r) {
-      const methods = byUrl.get(r.url) ?? new Set<string>()
-      for (const m of [r.method].flat()) methods.add(m)
-      byUrl.set(r.url, methods)
+      for (const url of concreteVersions(r.url)) {
+        const methods = byUrl.get(url) ?? new Set<string>()
+        for (const m of [r.method].flat()) methods.add(m)
+        byUrl.set(url, methods)
+      }
     },
   }
 }
