@@ -258,4 +258,31 @@ describeEachDatabase('ping by email', (dialect) => {
     const f = { ...KW, methods: 'POST', filter_http_body: 1 }
     assert.equal(await pingKind(f, { subject: 'nothing', text: 'ERROR' }), 'success')
   })
+
+  if (dialect === 'sqlite') {
+    test('a write the database refuses answers 451 (retry later), then the retry is recorded', async () => {
+      const c = await openSmtpDialog(smtpd.port)
+      try {
+        await c.send('EHLO client.example.org')
+        await c.send('MAIL FROM:<cron@example.org>')
+        assert.match(await c.send(`RCPT TO:<${address()}>`), /^250/)
+        assert.match(await c.send('DATA'), /^354/)
+        h.ctx.db.sqlite!.pragma('query_only = ON')
+        assert.equal(
+          await c.data('Subject: x\n\nbody'),
+          '451 4.3.0 Ping not recorded, try again later',
+        )
+        h.ctx.db.sqlite!.pragma('query_only = OFF')
+        assert.equal((await readPings(h.ctx)).length, 0)
+        // The sender's retry on the same connection goes through.
+        await c.send('MAIL FROM:<cron@example.org>')
+        assert.match(await c.send(`RCPT TO:<${address()}>`), /^250/)
+        assert.match(await c.send('DATA'), /^354/)
+        assert.match(await c.data('Subject: x\n\nbody'), /^250/)
+      } finally {
+        c.close()
+      }
+      assert.equal((await readPings(h.ctx)).length, 1)
+    })
+  }
 })
