@@ -152,7 +152,8 @@ export async function startSmtpd(ctx: Ctx, options: SmtpdOptions): Promise<Smtpd
       work.catch(() => {}).finally(() => recording.delete(work))
     },
   })
-  server.on('error', (e) => ctx.log.error({ err: e }, 'SMTP server error'))
+  // Connection-level faults (a client resetting its socket) are the client's, not ours.
+  server.on('error', (e) => ctx.log.warn({ err: e }, 'SMTP connection error'))
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject)
     server.listen(options.port, options.host, () => {
