@@ -15,6 +15,7 @@ import { sendreportsCommand } from './sendreports-command.js'
 import { serveCommand } from './serve-command.js'
 import { sessionsCommand } from './sessions-command.js'
 import { setupCodeCommand } from './setup-code-command.js'
+import { smtpdCommand } from './smtpd-command.js'
 import { userCommand } from './user-command.js'
 
 export const HELP = `vigil — cron-job and heartbeat monitoring, compatible with Healthchecks
@@ -22,8 +23,10 @@ export const HELP = `vigil — cron-job and heartbeat monitoring, compatible wit
 Usage: vigil <command> [options]
 
 Commands:
-  serve [--role all|web|worker]   Run the HTTP server and/or the worker (default: all in one process)
+  serve [--role all|web|worker|smtpd]
+                                  Run the HTTP server and/or the worker (default: all in one process)
   worker                          Same as: serve --role worker
+  smtpd [--port N]                Receive pings by e-mail (same as: serve --role smtpd; port 2525)
   migrate                         Apply pending database migrations and exit
   user create --email E --password P [--superuser]
                                   Create a user account
@@ -60,6 +63,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await serveCommand(rest, io)
       case 'worker':
         return await serveCommand(['--role', 'worker', ...rest], io)
+      case 'smtpd':
+        return await smtpdCommand(rest, io)
       case 'migrate':
         return await migrateCommand(rest, io)
       case 'user':

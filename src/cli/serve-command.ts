@@ -1,6 +1,7 @@
 /**
- * `vigil serve [--role all|web|worker]`: checks the configuration first (DOC-1: a fatal finding
- * or an invalid setting exits 78), migrates, then runs the HTTP server and/or the worker until
+ * `vigil serve [--role all|web|worker|smtpd]`: checks the configuration first (DOC-1: a fatal
+ * finding or an invalid setting exits 78), migrates, then runs the HTTP server and/or the worker
+ * and/or the ping-by-email SMTP server (role smtpd, or all with SMTPD_PORT set) until
  * SIGINT/SIGTERM, with the mail probes in the background. With an unreachable database at start
  * it keeps retrying (one line each) instead of exiting, so a supervisor's restart loop is not
  * needed; a database fault that waiting cannot cure (no such database, bad credentials) exits 78.
@@ -28,10 +29,13 @@ import {
   runDoctor,
   startProbeSchedule,
 } from '../doctor/index.js'
+import { startSmtpd } from '../pings/index.js'
 import { CliError, createLogger, type Io, parseOptions } from './io.js'
 
-const USAGE = 'Usage: vigil serve [--role all|web|worker]'
-const ROLES = ['all', 'web', 'worker'] as const
+const USAGE = 'Usage: vigil serve [--role all|web|worker|smtpd]'
+const ROLES = ['all', 'web', 'worker', 'smtpd'] as const
+/** The SMTP port of role smtpd when SMTPD_PORT is unset (25 needs root). */
+const SMTPD_DEFAULT_PORT = 2525
 type Role = (typeof ROLES)[number]
 
 /** Start-up gave up: the database settings or server set-up must change first. */
@@ -98,13 +102,13 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { role: { type: 'string' } }, USAGE)
   if (values.help) {
     io.out(
-      `${USAGE}\n\nall (default): HTTP server and worker in one process.\nweb: HTTP only (pings, API, pages).\nworker: timeouts, flips, notifications and mail only.\nListens on HOST:PORT (default 0.0.0.0:8000).`,
+      `${USAGE}\n\nall (default): HTTP server and worker in one process.\nweb: HTTP only (pings, API, pages).\nworker: timeouts, flips, notifications and mail only.\nsmtpd: the ping-by-email SMTP server only, on HOST:SMTPD_PORT (default 2525); role all runs it too when SMTPD_PORT is set.\nListens on HOST:PORT (default 0.0.0.0:8000).`,
     )
     return 0
   }
   const role = (values.role ?? 'all') as Role
   if (!ROLES.includes(role))
-    throw new CliError(`--role must be all, web or worker, got "${values.role}"`, 2)
+    throw new CliError(`--role must be all, web, worker or smtpd, got "${values.role}"`, 2)
   let config: Config
   try {
     config = loadConfig(io.env)
@@ -153,7 +157,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     .catch(() => [])
   reportStartupFindings(log, [...(keyChange ? [keyChange] : []), ...stateFindings], staticFindings)
 
-  const app = role === 'worker' ? null : await buildApp(ctx)
+  const app = role === 'worker' || role === 'smtpd' ? null : await buildApp(ctx)
   if (app) {
     try {
       await app.listen({ port: config.port, host: config.host })
@@ -166,8 +170,27 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       `${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`,
     )
   }
-  const worker = role === 'web' ? null : startWorker(ctx)
+  const worker = role === 'web' || role === 'smtpd' ? null : startWorker(ctx)
   if (worker) log.info('worker started')
+  const smtpdPort =
+    role === 'smtpd'
+      ? (config.smtpd.port ?? SMTPD_DEFAULT_PORT)
+      : role === 'all'
+        ? config.smtpd.port
+        : null
+  const smtpd =
+    smtpdPort === null
+      ? null
+      : await startSmtpd(ctx, { host: config.host, port: smtpdPort }).catch(async (e: Error) => {
+          await app?.close()
+          await worker?.stop()
+          await db.close()
+          throw new CliError(`cannot listen for SMTP on ${config.host}:${smtpdPort}: ${e.message}`)
+        })
+  if (smtpd)
+    log.info(
+      `ping by email: SMTP on ${config.host}:${smtpd.port} for @${config.smtpd.pingEmailDomain ?? 'localhost'}`,
+    )
   const probes = startProbeSchedule(ctx)
 
   await new Promise<void>((resolve) => {
@@ -177,6 +200,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   log.info('shutting down')
   await probes.stop()
   await app?.close()
+  await smtpd?.close()
   await worker?.stop()
   await db.close()
   return 0

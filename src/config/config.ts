@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { type IntegrationsConfig, integrationsConfig } from './integrations-config.js'
+import { type SmtpdConfig, smtpdConfig } from './smtpd-config.js'
 
 /** Bounds on waiting for the database, so a hung server cannot hold requests (absent: see database.ts). */
 export interface DbTimeouts {
@@ -103,6 +104,8 @@ export interface Config {
   deployment: DeploymentConfig
   // ---- The HTTP server's limits and HSTS (app.ts, issue 11 F3/F9); httpServerConfig below. ----
   http: HttpServerConfig
+  // ---- Inbound ping-by-email server (pings/smtpd.ts, issue 13 §2); smtpd-config.ts. ----
+  smtpd: SmtpdConfig
 }
 
 export class ConfigError extends Error {
@@ -388,6 +391,15 @@ export function loadConfig(env: Env): Config {
     deployment: deploymentConfig(env),
     http: httpServerConfig(env, siteRoot),
     integrations: integrationsConfig(env, {
+      bool,
+      int,
+      secret,
+      url,
+      fail(name, problem) {
+        throw new ConfigError(name, problem)
+      },
+    }),
+    smtpd: smtpdConfig(env, {
       bool,
       int,
       secret,

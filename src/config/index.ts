@@ -15,3 +15,4 @@ export {
   type SmtpConfig,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'
+export type { SmtpdConfig } from './smtpd-config.js'

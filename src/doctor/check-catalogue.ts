@@ -51,4 +51,5 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'vigil.E002', title: 'Migrations applied', source: 'database' },
   { id: 'vigil.E003', title: 'A worker is running', source: 'database' },
   { id: 'WORKER-001', title: 'No recent worker outage', source: 'database' },
+  { id: 'SMTPD-001', title: 'Ping-by-email server has a domain', source: 'config' },
 ]

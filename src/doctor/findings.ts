@@ -242,6 +242,15 @@ export function configFindings(config: Config): Finding[] {
       hint: 'Set TRUSTED_PROXY_CIDRS to the address(es) of the reverse proxy that sets the header, or unset REMOTE_USER_HEADER.',
     })
   }
+  if (config.smtpd.port !== null && config.smtpd.pingEmailDomain === null) {
+    out.push({
+      id: 'SMTPD-001',
+      severity: 'warning',
+      message:
+        'SMTPD_PORT is set but PING_EMAIL_DOMAIN is not: the ping-by-email server accepts only @localhost addresses and check pages show no address.',
+      hint: 'Set PING_EMAIL_DOMAIN to the domain whose MX record points at this server.',
+    })
+  }
   return out
 }
 

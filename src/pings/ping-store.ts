@@ -5,7 +5,7 @@
  * No rules live here: the work function (record-ping.ts) decides, the store only reads and writes.
  */
 import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
-import type { ActionRules } from './ping-action.js'
+import type { ActionRules, EmailActionRules } from './ping-action.js'
 import type { CheckPingUpdate, PingableCheck } from './ping-effect.js'
 import { createPostgresPingStore } from './postgres-ping-store.js'
 import type { PruneResult } from './prune-check-history.js'
@@ -44,7 +44,7 @@ export interface NewFlipRow {
 }
 
 /** The check columns the ping path reads (ping-action.ts, ping-effect.ts) and its id. */
-export type PingCheck = Pick<Check, 'id'> & PingableCheck & ActionRules
+export type PingCheck = Pick<Check, 'id'> & PingableCheck & ActionRules & EmailActionRules
 
 /** PingCheck's columns, for stores that select only what a ping reads. */
 export const PING_CHECK_COLUMNS = [
@@ -62,6 +62,8 @@ export const PING_CHECK_COLUMNS = [
   'last_duration_ms',
   'methods',
   'filter_http_body',
+  'filter_subject',
+  'filter_body',
   'filter_default_fail',
   'start_kw',
   'success_kw',

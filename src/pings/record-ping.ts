@@ -1,5 +1,5 @@
 /**
- * Use case: record an HTTP ping. In one transaction: find and lock the check (auto-provisioning a
+ * Use case: record a ping (HTTP, or email from the SMTP server). In one transaction: find and lock the check (auto-provisioning a
  * slug check with `create`), validate exit status and run id in Healthchecks' order, apply the
  * ping's effect, insert the flip and the ping row. Answers only after the commit; prunes every
  * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
@@ -10,7 +10,7 @@ import type { PingKind } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import type { ClientInfo } from './client-info.js'
-import { decideAction } from './ping-action.js'
+import { decideAction, decideEmailAction, type EmailPingFacts } from './ping-action.js'
 import { pingEffect } from './ping-effect.js'
 import { type PingCheck, type PingTx, pingStoreFor } from './ping-store.js'
 import { isValidExitStatus, parseRid, type UrlAction } from './ping-url.js'
@@ -24,6 +24,11 @@ export interface RecordPingInput {
   /** The raw `rid` query value, or null when absent. */
   rid: string | null
   client: ClientInfo
+  /**
+   * Set for email pings: the message's subject and text, classified by the check's email filters
+   * (`filter_subject`, `filter_body`) instead of its HTTP rules (`methods`, `filter_http_body`).
+   */
+  email?: EmailPingFacts
 }
 
 export interface RecordedPing {
@@ -103,12 +108,14 @@ async function applyPing(
   const { check, created } = found.value
   if (!isValidExitStatus(input.exitstatus)) return err({ kind: 'invalid-exit-status' })
   const { client } = input
-  const action = decideAction(check, {
-    action: input.action,
-    exitstatus: input.exitstatus,
-    method: client.method,
-    body: client.body,
-  })
+  const action = input.email
+    ? decideEmailAction(check, input.email)
+    : decideAction(check, {
+        action: input.action,
+        exitstatus: input.exitstatus,
+        method: client.method,
+        body: client.body,
+      })
   const rid = parseRid(input.rid)
   if (rid === undefined) return err({ kind: 'invalid-rid' })
 

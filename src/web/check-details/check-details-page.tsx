@@ -32,6 +32,8 @@ export interface CheckDetailsPageProps {
   project: Project
   details: CheckDetails
   pingEndpoint: string
+  /** PING_EMAIL_DOMAIN, or null: then no email address is shown. */
+  pingEmailDomain?: string | null
   now: number
   tz: string
   csrf: string
@@ -186,6 +188,7 @@ export function CheckDetailsPage({
   project,
   details,
   pingEndpoint,
+  pingEmailDomain = null,
   now,
   tz,
   csrf,
@@ -299,6 +302,19 @@ export function CheckDetailsPage({
               : project.ping_key
                 ? 'Give the check a slug to ping it by name.'
                 : 'Slug URLs are off: the project has no ping key.'}
+          </p>
+        )}
+        {pingEmailDomain && (
+          <p>
+            Or send an email to <code id="ping-email">{`${check.code}@${pingEmailDomain}`}</code>
+            {slugUrl && (
+              <>
+                {' '}
+                or{' '}
+                <code id="ping-email-slug">{`${project.ping_key}+${check.slug}@${pingEmailDomain}`}</code>
+              </>
+            )}
+            .
           </p>
         )}
         <p class="hint">

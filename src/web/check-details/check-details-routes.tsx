@@ -64,6 +64,7 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
           project={project}
           details={details}
           pingEndpoint={ctx.config.pingEndpoint}
+          pingEmailDomain={ctx.config.smtpd.pingEmailDomain}
           now={now}
           tz={tz}
           csrf={csrf}
