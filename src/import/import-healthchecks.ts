@@ -13,7 +13,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { normalizeEmail, sealSecret, secretBoxKey } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Database } from '../db/index.js'
-import { supportedKinds } from '../integrations/index.js'
+import { integrationFor, supportedKinds } from '../integrations/index.js'
 import { storedFormOf } from '../projects/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
@@ -133,6 +133,8 @@ class ImportRun {
   private readonly hcEmail = new Map<number, string>()
   private readonly kinds: ReadonlySet<string> = new Set(supportedKinds())
   private importedCredentials = 0
+  /** Imported integrations this instance cannot send yet, with the reason. */
+  private readonly unavailable: string[] = []
 
   constructor(
     private readonly ctx: Ctx,
@@ -149,6 +151,12 @@ class ImportRun {
 
   async importUsers(db: Db): Promise<void> {
     const seen = new Set<string>()
+    if (this.only) {
+      const known = new Set(this.data.users.map((u) => normalizeEmail(String(u.email ?? ''))))
+      for (const e of this.only)
+        if (!known.has(e))
+          this.skip('auth_user', e, 'no Healthchecks user has this email (--only-users)')
+    }
     const box = secretBoxKey(this.ctx.config)
     for (const u of this.data.users) {
       const m = mapUser(u, this.data.profiles.get(Number(u.id)), normalizeEmail)
@@ -183,7 +191,13 @@ class ImportRun {
         .executeTakeFirstOrThrow()
       this.userIds.set(m.hcId, id)
       this.report.created.users++
-      if (m.user.password_hash === null)
+      if (m.inactive)
+        this.skip(
+          'auth_user',
+          m.user.email,
+          'inactive in Healthchecks: imported without a password',
+        )
+      else if (m.user.password_hash === null)
         this.skip(
           'auth_user',
           m.user.email,
@@ -439,6 +453,8 @@ class ImportRun {
         .executeTakeFirstOrThrow()
       ids.set(Number(c.id), id)
       this.report.created.channels++
+      const reason = integrationFor(mc.kind)?.unavailableReason(this.ctx.config)
+      if (reason) this.unavailable.push(`${label}: ${reason}`)
     }
     return ids
   }
@@ -539,6 +555,8 @@ class ImportRun {
       n.push(
         `Security keys were given the relying party ID "${this.ctx.config.accounts.webauthnRpId}": they work only if it is Healthchecks' RP_ID (set WEBAUTHN_RP_ID).`,
       )
+    for (const u of this.unavailable)
+      n.push(`Imported, but cannot send until configured here: ${u}`)
     n.push(
       'Notifications already sent by Healthchecks are not copied; web sessions are not copied (users sign in again).',
     )

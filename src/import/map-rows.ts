@@ -76,6 +76,8 @@ export interface MappedUser {
   user: Insert<UsersTable> & { email: string }
   /** Plain base32 secret from Profile.totp, to seal with Vigil's secret box. */
   totp: { secret: string; created: number } | null
+  /** Django's is_active was false: imported without a password (Vigil has no such flag). */
+  inactive: boolean
   /** The owner's limits, which Vigil keeps per project. */
   pingLogLimit: number
   checkLimit: number
@@ -110,11 +112,13 @@ export function mapUser(
   const created = toMillis(user.date_joined) ?? 0
   const p = profile ?? {}
   const totpSecret = str(p.totp)
+  const inactive =
+    user.is_active !== undefined && user.is_active !== null && !toFlag(user.is_active)
   return {
     hcId: num(user.id, 0),
     user: {
       email,
-      password_hash: importablePasswordHash(user.password),
+      password_hash: inactive ? null : importablePasswordHash(user.password),
       is_superuser: toFlag(user.is_superuser),
       tz: str(p.tz, 'UTC') || 'UTC',
       created,
@@ -131,6 +135,7 @@ export function mapUser(
       last_call_date: toMillis(p.last_call_date),
     } as MappedUser['user'],
     totp: totpSecret ? { secret: totpSecret, created: toMillis(p.totp_created) ?? created } : null,
+    inactive,
     pingLogLimit: num(p.ping_log_limit, 100),
     checkLimit: num(p.check_limit, 10000),
   }

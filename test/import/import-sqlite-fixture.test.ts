@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
+import { goingDownAfter } from '../../src/checks/index.js'
 import type { TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import {
@@ -88,6 +89,22 @@ describeEachDatabase('import from the Healthchecks v2.10 SQLite fixture', (diale
     assert.equal(maria.nag_period, 3600)
   })
 
+  test("each check's alert_after is the deadline Vigil's own rules give it", async () => {
+    await runImport(ctx, hc.file)
+    const checks = await ctx.db.kysely.selectFrom('checks').selectAll().execute()
+    assert.equal(checks.length, 15)
+    for (const c of checks) assert.equal(c.alert_after, goingDownAfter(c), c.slug)
+  })
+
+  test('integrations this instance cannot send yet are imported and named in the notes', async () => {
+    const r = await runImport(ctx, hc.file)
+    assert.ok(
+      r.notes.includes(
+        'Imported, but cannot send until configured here: shell 113adaf5-29c7-4682-9dfe-e276d7314e10: Shell commands are not enabled.',
+      ),
+    )
+  })
+
   test('a second run creates nothing', async () => {
     await runImport(ctx, hc.file)
     const again = await runImport(ctx, hc.file)
@@ -108,11 +125,18 @@ describeEachDatabase('import from the Healthchecks v2.10 SQLite fixture', (diale
   })
 
   test('--only-users imports those users and the projects they own, and says which members were left out', async () => {
-    const r = await runImport(ctx, hc.file, { onlyUsers: ['Admin@Example.com'] })
+    const r = await runImport(ctx, hc.file, {
+      onlyUsers: ['Admin@Example.com', 'nobody@example.com'],
+    })
     assert.equal(r.created.users, 1)
     assert.equal(r.created.projects, 1)
     assert.equal(r.created.checks, 4)
     assert.deepEqual(r.skipped, [
+      {
+        table: 'auth_user',
+        item: 'nobody@example.com',
+        reason: 'no Healthchecks user has this email (--only-users)',
+      },
       {
         table: 'accounts_member',
         item: 'maria.kalnina@example.com in b4f010ee-d654-424c-9c16-3e854126b32a',

@@ -76,6 +76,17 @@ test('a user keeps the Django hash; an unusable one becomes no password', () => 
   })
 })
 
+test('a user inactive in Healthchecks is imported without a password', () => {
+  const u = mapUser(
+    { id: 4, email: 'gone@example.com', password: 'pbkdf2_sha256$1$s$h=', is_active: false },
+    undefined,
+    lower,
+  )
+  assert.ok(!('skip' in u))
+  assert.equal(u.inactive, true)
+  assert.equal(u.user.password_hash, null)
+})
+
 test('profiles of Healthchecks before v1.20 map reports_allowed to monthly reports', () => {
   const u = mapUser({ id: 1, email: 'a@example.com' }, { reports_allowed: true }, lower)
   assert.ok(!('skip' in u))
