@@ -16,18 +16,11 @@ import type { Env } from '../../src/config/index.js'
 import { type ImportReport, importHealthchecks, openHcSource } from '../../src/import/index.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import type { TestDialect } from '../helpers/databases.js'
+import { REPO_ROOT } from '../helpers/paths.js'
 import { FormClient } from '../web/form-client.js'
 
-export const FIXTURE_DIR = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'fixtures',
-  'healthchecks-v2.10',
-)
+/** The Healthchecks v2.10 fixture, kept in the repository (its README lists users, keys, checks). */
+export const FIXTURE_DIR = join(REPO_ROOT, 'test', 'fixtures', 'healthchecks-v2.10')
 
 /** The fixture's SECRET_KEY: its badge paths are signed with it. */
 export const HC_SECRET_KEY = 'hc-anchor-local-secret-key-not-for-production'
