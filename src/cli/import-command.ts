@@ -4,7 +4,14 @@
  * report. Exit 0 when the import ran (skipped items are in the report), 1 when it could not.
  */
 import { formatImportReport, importHealthchecks, openHcSource } from '../import/index.js'
-import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
+import {
+  CliError,
+  databaseCliError,
+  type Io,
+  parseOptions,
+  requireOption,
+  withContext,
+} from './io.js'
 
 const USAGE =
   'Usage: vigil import healthchecks --from <postgres://… | path/to/hc.sqlite> [--dry-run] [--only-users EMAIL,…] [--json]'
@@ -51,10 +58,13 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   const source = opened.value
   try {
     return await withContext(io, async (ctx) => {
-      const r = await importHealthchecks(ctx, source, {
-        dryRun: values['dry-run'] === true,
-        onlyUsers,
-      })
+      let r: Awaited<ReturnType<typeof importHealthchecks>>
+      try {
+        r = await importHealthchecks(ctx, source, { dryRun: values['dry-run'] === true, onlyUsers })
+      } catch (e) {
+        // Nothing of the unit in progress was written (its transaction rolled back).
+        throw databaseCliError(e, ctx.config, 'the import stopped')
+      }
       if (!r.ok)
         throw new CliError(
           `--from ${from} is not a Healthchecks database (missing tables: ${r.error.missing.join(', ')})`,

@@ -85,6 +85,24 @@ async function readSource(src: HcSource): Promise<Source> {
   }
 }
 
+type Counts = Pick<ImportReport, 'created' | 'existing'> & { skipped: number; notes: number }
+
+function snapshot(r: ImportReport): Counts {
+  return {
+    created: { ...r.created },
+    existing: { ...r.existing },
+    skipped: r.skipped.length,
+    notes: r.notes.length,
+  }
+}
+
+function restore(r: ImportReport, c: Counts): void {
+  r.created = c.created
+  r.existing = c.existing
+  r.skipped.length = c.skipped
+  r.notes.length = c.notes
+}
+
 function chunks<T>(rows: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
@@ -119,7 +137,21 @@ export async function importHealthchecks(
   } else {
     await ctx.db.kysely.transaction().execute((trx) => run.importUsers(trx))
     for (const p of data.projects) {
-      await ctx.db.kysely.transaction().execute((trx) => run.importProject(trx, p))
+      // A project that fails leaves nothing behind (its transaction rolls back) and is listed;
+      // the others still go in.
+      const counts = snapshot(report)
+      const mark = run.mark()
+      try {
+        await ctx.db.kysely.transaction().execute((trx) => run.importProject(trx, p))
+      } catch (e) {
+        restore(report, counts)
+        run.resetTo(mark)
+        report.skipped.push({
+          table: 'accounts_project',
+          item: toUuid(p.code) || String(p.code),
+          reason: `failed, nothing of it was written: ${(e as Error).message}`,
+        })
+      }
     }
   }
   run.addNotes()
@@ -144,6 +176,16 @@ class ImportRun {
     private readonly now: number,
     private readonly only: Set<string> | null,
   ) {}
+
+  /** Where the per-project bookkeeping stands, to undo a project that rolled back. */
+  mark(): { unavailable: number; credentials: number } {
+    return { unavailable: this.unavailable.length, credentials: this.importedCredentials }
+  }
+
+  resetTo(m: { unavailable: number; credentials: number }): void {
+    this.unavailable.length = m.unavailable
+    this.importedCredentials = m.credentials
+  }
 
   private skip(table: string, item: string, reason: string): void {
     this.report.skipped.push({ table, item, reason })
