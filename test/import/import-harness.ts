@@ -150,6 +150,29 @@ export async function assertFixtureWorks(ctx: TestContext): Promise<void> {
     })
     assert.equal(second.statusCode, 303)
     assert.equal(second.headers.location, '/checks/')
+    // Her pages render the imported data: checks, integrations, a check's details and log.
+    for (const url of [
+      '/projects/f22ad878-3ba8-4ce8-8ef4-3088ac007e71/checks/',
+      '/projects/f22ad878-3ba8-4ce8-8ef4-3088ac007e71/integrations/',
+      '/projects/e28c8ae7-9ccf-4bfe-af76-c11a8fceebde/integrations/',
+      '/checks/03d6cf9e-9068-4b9a-bd6e-35183c378abe/details/',
+      '/checks/e301bd4f-baea-43b6-9855-f669f38aeb0a/details/',
+      '/checks/e301bd4f-baea-43b6-9855-f669f38aeb0a/log/',
+    ]) {
+      const page = await browser.get(url)
+      assert.equal(page.statusCode, 200, url)
+    }
+    const details = await browser.get('/checks/03d6cf9e-9068-4b9a-bd6e-35183c378abe/details/')
+    assert.match(details.body, /Nightly DB backup/)
+
+    // The integrations keep their UUIDs in the API.
+    const channels = await get('/api/v3/channels/', {
+      'x-api-key': 'P-cylKM9AsVjPap1BpdfsFJqPCZu4KOZ',
+    })
+    const ids = (channels.json() as { channels: { id: string }[] }).channels.map((c) => c.id)
+    assert.equal(ids.length, 9)
+    assert.ok(ids.includes('e1f31f2d-c5fe-4861-a37f-b068d6c12787'))
+
     const admin = await new FormClient(app, ctx.clock).submit('/login', '/login', ADMIN)
     assert.equal(admin.statusCode, 303)
     assert.equal(admin.headers.location, '/checks/')
