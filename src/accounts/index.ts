@@ -78,6 +78,7 @@ export { recoveryCodeStatus } from './recovery-codes.js'
 export { regenerateRecoveryCodes } from './regenerate-recovery-codes.js'
 export { removeTotp } from './remove-totp.js'
 export { revokeAllSessions, revokeSession, revokeUserSessions } from './revoke-sessions.js'
+export { sealSecret, secretBoxKey } from './secret-box.js'
 export {
   listAllSecurityEvents,
   listProjectSecurityEvents,

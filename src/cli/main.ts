@@ -5,6 +5,7 @@
  */
 import { checkCommand } from './check-command.js'
 import { doctorCommand } from './doctor-command.js'
+import { importCommand } from './import-command.js'
 import { CliError, type Io, processIo } from './io.js'
 
 export type { Io }
@@ -42,6 +43,8 @@ Commands:
                                   Create a check; prints it as API v3 JSON
   doctor [--network] [--send-test-email ADDRESS] [--json] [--strict]
                                   Check the configuration and the instance; exit 1 on errors, 2 if it cannot run
+  import healthchecks --from <postgres://… | hc.sqlite> [--dry-run] [--only-users E,…] [--json]
+                                  Copy a Healthchecks database (read-only) into Vigil's; prints a report
   setup-code                      Print the code the first-run page asks for from another machine
   sendreports [--loop]            Queue due e-mail reports and "still down" reminders (the worker does
                                   this too); --loop repeats every minute
@@ -79,6 +82,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await doctorCommand(rest, io)
       case 'sendreports':
         return await sendreportsCommand(rest, io)
+      case 'import':
+        return await importCommand(rest, io)
       case 'setup-code':
         return await setupCodeCommand(rest, io)
       default:

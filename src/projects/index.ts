@@ -4,6 +4,7 @@
  */
 export { acceptInvitation, describeInvitation, type InvitationError } from './accept-invitation.js'
 export { type ApiKeyError, type ApiKeyProject, findProjectByApiKey } from './api-key-auth.js'
+export { storedFormOf } from './api-key-hash.js'
 export { checkApiAuthLimit, recordApiAuthFailure } from './api-key-throttle.js'
 export { type BadgeFormat, badgeUrl, badgeUrls, isValidBadgeSignature } from './badge-signature.js'
 export { type CreateOwnerError, createOwner } from './create-owner.js'
