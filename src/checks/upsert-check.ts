@@ -5,7 +5,7 @@
  * no channels unless `channels` is given (the UI and auto-provisioning assign all of them).
  */
 import type { Ctx } from '../context.js'
-import type { Project } from '../db/index.js'
+import { lockForUpdate, type Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
@@ -55,9 +55,10 @@ export async function upsertCheck(
   const existingId = await lookupUnique(ctx, project.id, spec)
   if (existingId !== null) {
     const updated = await k.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('checks').selectAll().where('id', '=', existingId)
-      if (ctx.db.dialect === 'postgres') q = q.forUpdate()
-      const check = await q.executeTakeFirst()
+      const check = await lockForUpdate(
+        ctx.db,
+        trx.selectFrom('checks').selectAll().where('id', '=', existingId),
+      ).executeTakeFirst()
       if (!check) return null
       const r = await saveCheckSpec(trx, check, spec, input.version, input.flapping)
       if (!r.ok) return r
