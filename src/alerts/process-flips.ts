@@ -8,7 +8,7 @@
  * flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
 import type { Kysely } from 'kysely'
-import { updateNextNagDates } from '../checks/index.js'
+import { checkById, updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { type Database, type Flip, lockForUpdate, type PingKind } from '../db/index.js'
 import { newUuid } from '../tokens.js'
@@ -101,11 +101,7 @@ async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<Proces
       .executeTakeFirst()
     if (!flip) return null
 
-    const check = await trx
-      .selectFrom('checks')
-      .selectAll()
-      .where('id', '=', flip.check_id)
-      .executeTakeFirst()
+    const check = await checkById(trx, flip.check_id)
     if (!check) return { flip, queued: 0, outcome: 'suppressed' as const }
 
     let outcome: ProcessedFlip['outcome'] = 'notified'

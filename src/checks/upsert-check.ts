@@ -19,6 +19,7 @@ import {
   NEW_CHECK_COLUMNS,
   parseCheckSpec,
 } from './check-input.js'
+import { checksAvailable } from './check-quota.js'
 import type { CheckWithChannels } from './find-check.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
@@ -95,13 +96,7 @@ async function createFromSpec(
   flapping: FlapSettings,
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
   const k = ctx.db.kysely
-  const used = await k
-    .selectFrom('checks')
-    .innerJoin('projects', 'projects.id', 'checks.project_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('projects.owner_id', '=', project.owner_id)
-    .executeTakeFirstOrThrow()
-  if (project.check_limit - Number(used.n) <= 0) return err({ kind: 'check-limit' })
+  if ((await checksAvailable(k, project)) <= 0) return err({ kind: 'check-limit' })
 
   // Channels are resolved before anything is written: a bad reference creates nothing.
   let channelIds: number[] = []
