@@ -6,6 +6,8 @@
  * Channel.notify does. Email notifications are handed to the mail outbox, which settles them.
  */
 import type { Expression, ExpressionBuilder, SqlBool, Transaction } from 'kysely'
+import { channelById } from '../channels/index.js'
+import { checkById } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { claimLeased, type Database, type GroupCommit, type Notification } from '../db/index.js'
 import { type DeliveryResult, integrationFor } from '../integrations/index.js'
@@ -96,17 +98,10 @@ export async function claimDueNotifications(
 
 async function attempt(ctx: Ctx, n: Notification): Promise<DeliveryResult> {
   const k = ctx.db.kysely
-  const channel = await k
-    .selectFrom('channels')
-    .selectAll()
-    .where('id', '=', n.channel_id)
-    .executeTakeFirst()
+  const channel = await channelById(k, n.channel_id)
   if (!channel) return { ok: false, error: 'The channel no longer exists', permanent: true }
   // check_id NULL = a test notification: a dummy check and flip stand in (test-notification.ts).
-  const check =
-    n.check_id === null
-      ? testCheck(channel, n)
-      : await k.selectFrom('checks').selectAll().where('id', '=', n.check_id).executeTakeFirst()
+  const check = n.check_id === null ? testCheck(channel, n) : await checkById(k, n.check_id)
   if (!check) return { ok: false, error: 'The check no longer exists', permanent: true }
   const flip =
     n.check_id === null

@@ -18,6 +18,7 @@
  */
 import { goingDownAfter, statusAt } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import { lockForUpdate } from '../db/index.js'
 import { signalFlipsQueued } from './work-signal.js'
 
 /** How far a check whose status cannot be computed is pushed back. */
@@ -49,14 +50,17 @@ export async function handleGoingDownBatch(
   const result: GoingDownBatch = { claimed: 0, flipped: 0, rescheduled: 0, bumped: 0, lostRace: 0 }
   const db = ctx.db
   await db.kysely.transaction().execute(async (trx) => {
-    let due = trx
-      .selectFrom('checks')
-      .select('id')
-      .where('alert_after', '<', now)
-      .where('status', '<>', 'down')
-      .orderBy('alert_after')
-      .limit(limit)
-    if (db.dialect === 'postgres') due = due.forUpdate().skipLocked()
+    const due = lockForUpdate(
+      db,
+      trx
+        .selectFrom('checks')
+        .select('id')
+        .where('alert_after', '<', now)
+        .where('status', '<>', 'down')
+        .orderBy('alert_after')
+        .limit(limit),
+      { skipLocked: true },
+    )
     // The claim: a no-op write that locks the rows (PostgreSQL) or the database (SQLite), with
     // the due condition re-evaluated on the locked row.
     const claimed = await trx

@@ -8,9 +8,9 @@
  * flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
 import type { Kysely } from 'kysely'
-import { updateNextNagDates } from '../checks/index.js'
+import { checkById, updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import type { Database, Flip, PingKind } from '../db/index.js'
+import { type Database, type Flip, lockForUpdate, type PingKind } from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { selectChannels } from './flip-channels.js'
@@ -80,15 +80,18 @@ export const FLIPS_PER_COMMIT = 50
 
 async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<ProcessedFlip | null> {
   {
-    let oldest = trx
-      .selectFrom('flips')
-      .select('id')
-      .where('processed', 'is', null)
-      // A held-back flip waits for its recheck time.
-      .where((eb) => eb.or([eb('recheck_at', 'is', null), eb('recheck_at', '<=', now)]))
-      .orderBy('id')
-      .limit(1)
-    if (ctx.db.dialect === 'postgres') oldest = oldest.forUpdate().skipLocked()
+    const oldest = lockForUpdate(
+      ctx.db,
+      trx
+        .selectFrom('flips')
+        .select('id')
+        .where('processed', 'is', null)
+        // A held-back flip waits for its recheck time.
+        .where((eb) => eb.or([eb('recheck_at', 'is', null), eb('recheck_at', '<=', now)]))
+        .orderBy('id')
+        .limit(1),
+      { skipLocked: true },
+    )
     const flip = await trx
       .updateTable('flips')
       .set({ processed: now, recheck_at: null })
@@ -98,11 +101,7 @@ async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<Proces
       .executeTakeFirst()
     if (!flip) return null
 
-    const check = await trx
-      .selectFrom('checks')
-      .selectAll()
-      .where('id', '=', flip.check_id)
-      .executeTakeFirst()
+    const check = await checkById(trx, flip.check_id)
     if (!check) return { flip, queued: 0, outcome: 'suppressed' as const }
 
     let outcome: ProcessedFlip['outcome'] = 'notified'

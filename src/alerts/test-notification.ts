@@ -5,6 +5,7 @@
  * down). Previous test notifications of the channel are deleted first; a test is tried once, not
  * retried, and its outcome lands on the channel's last_error as usual.
  */
+import { channelByCode, channelById } from '../channels/index.js'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Flip, Notification } from '../db/index.js'
 import { integrationFor } from '../integrations/index.js'
@@ -35,9 +36,8 @@ export async function sendTestNotification(
   const now = ctx.clock.now()
   const k = ctx.db.kysely
   const channel = await (typeof channelRef === 'number'
-    ? k.selectFrom('channels').selectAll().where('id', '=', channelRef)
-    : k.selectFrom('channels').selectAll().where('code', '=', channelRef)
-  ).executeTakeFirst()
+    ? channelById(k, channelRef)
+    : channelByCode(k, channelRef))
   if (!channel) return err({ kind: 'channel-not-found' })
   const integration = integrationFor(channel.kind)
   if (!integration)

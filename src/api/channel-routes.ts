@@ -11,6 +11,7 @@ import {
   createChannel,
   deleteChannel,
   findProjectChannel,
+  listProjectChannels,
   updateChannel,
 } from '../channels/index.js'
 import type { Ctx } from '../context.js'
@@ -18,7 +19,6 @@ import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { type ApiHandler, apiEndpoint } from './endpoint.js'
 import { isUuid } from './path-params.js'
-import { listProjectChannels } from './project-queries.js'
 
 export function registerChannelRoutes(app: FastifyInstance, ctx: Ctx): void {
   const list: ApiHandler = async (call) => {

@@ -3,12 +3,12 @@
  * read-only keys accepted), as Healthchecks' badges view. Channels are in channel-routes.ts.
  */
 import type { FastifyInstance } from 'fastify'
+import { projectTags } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { badgeUrls } from '../projects/index.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { apiEndpoint } from './endpoint.js'
-import { projectTags } from './project-queries.js'
 
 export function registerProjectRoutes(app: FastifyInstance, ctx: Ctx): void {
   apiEndpoint(app, ['/badges/', '/badges'], () => ({

@@ -10,11 +10,10 @@
  * lookup.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { statusAt, uniqueKey } from '../checks/index.js'
+import { projectChecks, statusAt, uniqueKey } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { checkApiAuthLimit, findProjectByApiKey, recordApiAuthFailure } from '../projects/index.js'
 import { isUuid } from './path-params.js'
-import { projectChecks } from './project-queries.js'
 import { renderPrometheusMetrics } from './prometheus-text.js'
 
 export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {

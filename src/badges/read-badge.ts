@@ -3,7 +3,7 @@
  * `*`) after checking the URL's signature, and the state of one check by its badge key. Mirrors
  * Healthchecks' `badge` and `check_badge` views; rendering is in badge.ts, routes in routes.ts.
  */
-import { statusAt, tagsList } from '../checks/index.js'
+import { checkByBadgeKey, checksOfBadgeProject, statusAt, tagsList } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { isValidBadgeSignature } from '../projects/index.js'
 import { err, ok, type Result } from '../result.js'
@@ -38,13 +38,7 @@ export async function projectBadge(
   if (!isValidBadgeSignature(badgeKey, tag, signature, ctx.config.secretKey))
     return err({ kind: 'badge-not-found' })
   const withLate = !(signature.length === 10 && signature.endsWith('-2'))
-  const checks = await ctx.db.kysely
-    .selectFrom('checks')
-    .innerJoin('projects', 'projects.id', 'checks.project_id')
-    .selectAll('checks')
-    .where('projects.badge_key', '=', badgeKey)
-    .orderBy('checks.id')
-    .execute()
+  const checks = await checksOfBadgeProject(ctx.db.kysely, badgeKey)
   const now = ctx.clock.now()
   const included = tag === '*' ? checks : checks.filter((c) => tagsList(c.tags).includes(tag))
   const tally = tallyBadge(
@@ -66,11 +60,7 @@ export async function checkBadge(
   ctx: Ctx,
   input: CheckBadgeInput,
 ): Promise<Result<Badge, BadgeError>> {
-  const check = await ctx.db.kysely
-    .selectFrom('checks')
-    .selectAll()
-    .where('badge_key', '=', input.badgeKey)
-    .executeTakeFirst()
+  const check = await checkByBadgeKey(ctx.db.kysely, input.badgeKey)
   if (!check) return err({ kind: 'badge-not-found' })
   const tally = checkBadgeTally(statusAt(check, ctx.clock.now()), input.states)
   return ok({ label: check.name || check.code, tally })

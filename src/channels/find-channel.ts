@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { InvalidField } from '../checks/index.js'
 import type { Channel, Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
+import { channelByCode } from './queries.js'
 
 export type FindChannelError = { kind: 'channel-not-found' } | { kind: 'channel-forbidden' }
 
@@ -21,11 +22,7 @@ export async function findProjectChannel(
   projectId: number,
   code: string,
 ): Promise<Result<Channel, FindChannelError>> {
-  const channel = await db
-    .selectFrom('channels')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst()
+  const channel = await channelByCode(db, code)
   if (!channel) return err({ kind: 'channel-not-found' })
   if (channel.project_id !== projectId) return err({ kind: 'channel-forbidden' })
   return ok(channel)

@@ -1,8 +1,8 @@
 /**
  * How many more checks a project's owner may have: Healthchecks' Project.num_checks_available,
  * the owner's check_limit minus the checks in every project they own. Copying a check and moving
- * one to another owner's project ask it first; creation through the API has its own copy of the
- * rule in upsert-check.ts.
+ * one to another owner's project ask it first, and so does creation through the API
+ * (upsert-check.ts).
  */
 import type { Kysely } from 'kysely'
 import type { Database, Project } from '../db/index.js'

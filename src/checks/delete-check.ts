@@ -8,20 +8,16 @@ import type { Ctx } from '../context.js'
 import type { Check } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
-import type { FindCheckError } from './find-check.js'
+import { type FindCheckError, findProjectCheck } from './find-check.js'
 
 export async function deleteCheck(
   ctx: Ctx,
   input: { projectId: number; code: string },
 ): Promise<Result<Check, FindCheckError>> {
   const k = ctx.db.kysely
-  const check = await k
-    .selectFrom('checks')
-    .selectAll()
-    .where('code', '=', input.code)
-    .executeTakeFirst()
-  if (!check) return err({ kind: 'check-not-found' })
-  if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' })
+  const found = await findProjectCheck(k, input.projectId, input.code)
+  if (!found.ok) return found
+  const check = found.value
   const renamed = await k
     .updateTable('checks')
     .set({ code: newUuid(), slug: newUuid() })

@@ -8,6 +8,7 @@ import type { Check, Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import { uniqueKey } from './json.js'
+import { checkByCode, checkById } from './queries.js'
 
 export type FindCheckError = { kind: 'check-not-found' } | { kind: 'check-forbidden' }
 
@@ -23,11 +24,7 @@ export async function findProjectCheck(
   projectId: number,
   code: string,
 ): Promise<Result<Check, FindCheckError>> {
-  const check = await db
-    .selectFrom('checks')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst()
+  const check = await checkByCode(db, code)
   if (!check) return err({ kind: 'check-not-found' })
   if (check.project_id !== projectId) return err({ kind: 'check-forbidden' })
   return ok(check)
@@ -48,11 +45,7 @@ export async function findCheckByUniqueKey(
     .execute()
   const hit = codes.find((c) => uniqueKey(c.code) === key)
   if (!hit) return err({ kind: 'check-not-found' })
-  const check = await db
-    .selectFrom('checks')
-    .selectAll()
-    .where('id', '=', hit.id)
-    .executeTakeFirst()
+  const check = await checkById(db, hit.id)
   return check ? ok(check) : err({ kind: 'check-not-found' })
 }
 

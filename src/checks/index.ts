@@ -48,6 +48,14 @@ export { markOverdueDown } from './mark-overdue-down.js'
 export { accessibleProjects, updateNextNagDates, updateUserNagDate } from './nag-dates.js'
 export { pauseCheck } from './pause-check.js'
 export {
+  checkByBadgeKey,
+  checkById,
+  checksOfBadgeProject,
+  otherDownChecks,
+  projectChecks,
+  projectTags,
+} from './queries.js'
+export {
   chooseNextReportDate,
   formatLocal,
   periodBoundaries,

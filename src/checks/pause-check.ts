@@ -8,6 +8,7 @@
 // Straight to the module, not alerts/index.js: that would load the whole worker into checks/.
 
 import type { Ctx } from '../context.js'
+import { lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
@@ -19,9 +20,10 @@ export async function pauseCheck(
 ): Promise<Result<CheckWithChannels, FindCheckError>> {
   const now = ctx.clock.now()
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('checks').selectAll().where('code', '=', input.code)
-    if (ctx.db.dialect === 'postgres') q = q.forUpdate()
-    const check = await q.executeTakeFirst()
+    const check = await lockForUpdate(
+      ctx.db,
+      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
+    ).executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
     if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
     let saved = check

@@ -4,6 +4,7 @@
  * check starts over as `new`: no last ping, no pending start, no deadline.
  */
 import type { Ctx } from '../context.js'
+import { lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
@@ -16,9 +17,10 @@ export async function resumeCheck(
 ): Promise<Result<CheckWithChannels, ResumeCheckError>> {
   const now = ctx.clock.now()
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('checks').selectAll().where('code', '=', input.code)
-    if (ctx.db.dialect === 'postgres') q = q.forUpdate()
-    const check = await q.executeTakeFirst()
+    const check = await lockForUpdate(
+      ctx.db,
+      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
+    ).executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
     if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
     if (check.status !== 'paused') return err({ kind: 'check-not-paused' as const })

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
-import type { Check, Database } from '../db/index.js'
+import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
@@ -52,10 +52,9 @@ export async function updateCheck(
   if (flapError) return err(flapError)
 
   return k.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('checks').selectAll().where('id', '=', found.id)
-    if (ctx.db.dialect === 'postgres') q = q.forUpdate()
+    const q = trx.selectFrom('checks').selectAll().where('id', '=', found.id)
     // Deleted by a concurrent request since the first look: Healthchecks answers 404 too.
-    const check = await q.executeTakeFirst()
+    const check = await lockForUpdate(ctx.db, q).executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
     const r = await saveCheckSpec(trx, check, spec.value, input.version, input.flapping)
     if (!r.ok) return r

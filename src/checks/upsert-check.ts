@@ -5,7 +5,7 @@
  * no channels unless `channels` is given (the UI and auto-provisioning assign all of them).
  */
 import type { Ctx } from '../context.js'
-import type { Project } from '../db/index.js'
+import { lockForUpdate, type Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
@@ -19,6 +19,7 @@ import {
   NEW_CHECK_COLUMNS,
   parseCheckSpec,
 } from './check-input.js'
+import { checksAvailable } from './check-quota.js'
 import type { CheckWithChannels } from './find-check.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
@@ -55,9 +56,10 @@ export async function upsertCheck(
   const existingId = await lookupUnique(ctx, project.id, spec)
   if (existingId !== null) {
     const updated = await k.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('checks').selectAll().where('id', '=', existingId)
-      if (ctx.db.dialect === 'postgres') q = q.forUpdate()
-      const check = await q.executeTakeFirst()
+      const check = await lockForUpdate(
+        ctx.db,
+        trx.selectFrom('checks').selectAll().where('id', '=', existingId),
+      ).executeTakeFirst()
       if (!check) return null
       const r = await saveCheckSpec(trx, check, spec, input.version, input.flapping)
       if (!r.ok) return r
@@ -94,13 +96,7 @@ async function createFromSpec(
   flapping: FlapSettings,
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
   const k = ctx.db.kysely
-  const used = await k
-    .selectFrom('checks')
-    .innerJoin('projects', 'projects.id', 'checks.project_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('projects.owner_id', '=', project.owner_id)
-    .executeTakeFirstOrThrow()
-  if (project.check_limit - Number(used.n) <= 0) return err({ kind: 'check-limit' })
+  if ((await checksAvailable(k, project)) <= 0) return err({ kind: 'check-limit' })
 
   // Channels are resolved before anything is written: a bad reference creates nothing.
   let channelIds: number[] = []

@@ -7,6 +7,7 @@
  */
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool, Updateable } from 'kysely'
 import type { Db } from './database.js'
+import { lockForUpdate } from './row-lock.js'
 import type { Database } from './tables.js'
 
 /** Tables whose rows are claimed with a lease (`status`, `claimed_by`, `claimed_at`, `next_attempt_at`). */
@@ -39,7 +40,7 @@ export async function claimLeased<T extends LeasedTable>(
   let ids = k.selectFrom(name).select('id').where(due)
   if (claim.ids) ids = ids.where('id', 'in', claim.ids)
   ids = ids.orderBy('next_attempt_at').orderBy('id').limit(claim.limit)
-  if (db.dialect === 'postgres') ids = ids.forUpdate().skipLocked()
+  ids = lockForUpdate(db, ids, { skipLocked: true })
   const rows = await k
     .updateTable(name)
     .set(claim.set as Record<string, unknown>)

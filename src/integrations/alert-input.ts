@@ -3,6 +3,7 @@
  * the project's name, the last ping before the flip, and (for the kinds that list them, as
  * Healthchecks' Transport.down_checks) the project's other checks that are down.
  */
+import { otherDownChecks } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { AlertStatus, DeliveryInput } from './integration.js'
 import { findLastPing } from './last-ping.js'
@@ -24,32 +25,8 @@ export async function loadAlertInput(
     .executeTakeFirst()
   let downChecks: AlertMessageInput['downChecks'] = null
   if (options.downChecks) {
-    const siblings = await k
-      .selectFrom('checks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('project_id', '=', check.project_id)
-      .where('id', '<>', check.id)
-      .executeTakeFirst()
-    if (Number(siblings?.n ?? 0) > 0) {
-      const down = await k
-        .selectFrom('checks')
-        .select(['name', 'code'])
-        .where('project_id', '=', check.project_id)
-        .where('id', '<>', check.id)
-        .where('status', '=', 'down')
-        .orderBy('name')
-        .orderBy('code')
-        .limit(DOWN_CHECKS_LOADED)
-        .execute()
-      const total = await k
-        .selectFrom('checks')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('project_id', '=', check.project_id)
-        .where('id', '<>', check.id)
-        .where('status', '=', 'down')
-        .executeTakeFirst()
-      downChecks = { names: down.map((c) => c.name || c.code), total: Number(total?.n ?? 0) }
-    }
+    const down = await otherDownChecks(k, check, DOWN_CHECKS_LOADED)
+    if (down) downChecks = { names: down.rows.map((c) => c.name || c.code), total: down.total }
   }
   const status: AlertStatus = notification.check_status === 'up' ? 'up' : 'down'
   return {

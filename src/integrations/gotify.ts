@@ -12,39 +12,32 @@ import {
   jsonObject,
   maskSecret,
   priorityFormFields,
-  readChoice,
   readString,
   readUrl,
   sortedJson,
   str,
 } from './channel-input.js'
 import { deliverHttp } from './http-delivery.js'
-import type { AlertStatus, Integration } from './integration.js'
+import type { Integration } from './integration.js'
 import type { AlertMessageInput } from './message-facts.js'
 import { pushMarkdown, pushTitle } from './push-message.js'
+import {
+  type PushPriorities,
+  priorityFor,
+  readPriorities,
+  storedPriorities,
+} from './push-priority.js'
 
 export const GOTIFY_PRIORITIES = [0, 2, 5, 9] as const
 
-export interface GotifyValue {
+export interface GotifyValue extends PushPriorities {
   url: string
   token: string
-  priority: number
-  priority_up: number
 }
 
 export function parseGotifyValue(value: string): GotifyValue {
   const doc = jsonObject(value)
-  const prio = (v: unknown) => (typeof v === 'number' ? v : 5)
-  return {
-    url: str(doc, 'url'),
-    token: str(doc, 'token'),
-    priority: prio(doc.priority),
-    priority_up: prio(doc.priority_up),
-  }
-}
-
-function priorityFor(v: GotifyValue, status: AlertStatus): number {
-  return status === 'up' ? v.priority_up : v.priority
+  return { url: str(doc, 'url'), token: str(doc, 'token'), ...storedPriorities(doc, 5) }
 }
 
 /** `<server>/message?token=…`, the server URL keeping any path prefix. */
@@ -89,18 +82,9 @@ export const gotifyIntegration: Integration = {
     if (!url.ok) return url
     const token = readString(f.value, 'token', { max: 50 })
     if (!token.ok) return token
-    const priority = readChoice(f.value, 'priority', GOTIFY_PRIORITIES, 5)
-    if (!priority.ok) return priority
-    const priorityUp = readChoice(f.value, 'priority_up', GOTIFY_PRIORITIES, 5)
-    if (!priorityUp.ok) return priorityUp
-    return ok(
-      sortedJson({
-        url: url.value,
-        token: token.value,
-        priority: priority.value,
-        priority_up: priorityUp.value,
-      }),
-    )
+    const priorities = readPriorities(f.value, GOTIFY_PRIORITIES, 5)
+    if (!priorities.ok) return priorities
+    return ok(sortedJson({ url: url.value, token: token.value, ...priorities.value }))
   },
   maskedConfig(value) {
     const v = parseGotifyValue(value)

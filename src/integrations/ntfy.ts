@@ -15,43 +15,40 @@ import {
   jsonObject,
   maskSecret,
   priorityFormFields,
-  readChoice,
   readString,
   readUrl,
   sortedJson,
   str,
 } from './channel-input.js'
 import { deliverHttp } from './http-delivery.js'
-import type { AlertStatus, Integration } from './integration.js'
+import type { Integration } from './integration.js'
 import { detailsUrl } from './message-facts.js'
 import { pushMarkdown, pushTitle } from './push-message.js'
+import {
+  type PushPriorities,
+  priorityFor,
+  readPriorities,
+  storedPriorities,
+} from './push-priority.js'
 
 export const NTFY_PRIORITIES = [0, 1, 2, 3, 4, 5] as const
 /** 6 messages per 60 s per server and topic (spec 1.6). */
 export const NTFY_RATE = { capacity: 6, refillMs: 60_000 }
 
-export interface NtfyValue {
+export interface NtfyValue extends PushPriorities {
   topic: string
   url: string
-  priority: number
-  priority_up: number
   token: string
 }
 
 export function parseNtfyValue(value: string): NtfyValue {
   const doc = jsonObject(value)
-  const prio = (v: unknown) => (typeof v === 'number' ? v : 3)
   return {
     topic: str(doc, 'topic'),
     url: str(doc, 'url') || 'https://ntfy.sh',
-    priority: prio(doc.priority),
-    priority_up: prio(doc.priority_up),
+    ...storedPriorities(doc, 3),
     token: str(doc, 'token'),
   }
-}
-
-function priorityFor(v: NtfyValue, status: AlertStatus): number {
-  return status === 'up' ? v.priority_up : v.priority
 }
 
 /** Healthchecks' bucket key: `ntfy-` + SHA-1 of server, topic and the secret key. */
@@ -97,16 +94,13 @@ export const ntfyIntegration: Integration = {
     if (!url.ok) return url
     const token = readString(f.value, 'token', { max: 100, required: false })
     if (!token.ok) return token
-    const priority = readChoice(f.value, 'priority', NTFY_PRIORITIES, 3)
-    if (!priority.ok) return priority
-    const priorityUp = readChoice(f.value, 'priority_up', NTFY_PRIORITIES, 3)
-    if (!priorityUp.ok) return priorityUp
+    const priorities = readPriorities(f.value, NTFY_PRIORITIES, 3)
+    if (!priorities.ok) return priorities
     return ok(
       sortedJson({
         topic: topic.value,
         url: (url.value || 'https://ntfy.sh').replace(/\/+$/, ''),
-        priority: priority.value,
-        priority_up: priorityUp.value,
+        ...priorities.value,
         token: token.value,
       }),
     )

@@ -12,9 +12,10 @@ import type { Config } from '../config/index.js'
 import { authorizeBucket } from '../ratelimit/index.js'
 import { ok } from '../result.js'
 import { loadAlertInput } from './alert-input.js'
-import { fieldsOf, maskSecret, readChoice, readString } from './channel-input.js'
+import { fieldsOf, maskSecret, priorityFormFields, readString } from './channel-input.js'
 import { deliverHttp, parseAnswer } from './http-delivery.js'
 import type { AlertStatus, DeliveryResult, Integration } from './integration.js'
+import { readPriorities } from './push-priority.js'
 import { pushoverLink, pushoverMessage, pushoverTitle } from './pushover-message.js'
 
 /** -3 = do not notify, -2 lowest … 2 emergency. */
@@ -59,32 +60,14 @@ export const pushoverIntegration: Integration = {
   label: 'Pushover',
   formFields: [
     { name: 'user_key', label: 'User or group key', type: 'password', required: true },
-    {
-      name: 'priority',
-      label: 'Priority for "down"',
-      type: 'select',
-      options: [
-        { value: '-3', label: 'Off (send nothing)' },
-        { value: '-2', label: 'Lowest' },
-        { value: '-1', label: 'Low' },
-        { value: '0', label: 'Normal' },
-        { value: '1', label: 'High' },
-        { value: '2', label: 'Emergency' },
-      ],
-    },
-    {
-      name: 'priority_up',
-      label: 'Priority for "up"',
-      type: 'select',
-      options: [
-        { value: '-3', label: 'Off (send nothing)' },
-        { value: '-2', label: 'Lowest' },
-        { value: '-1', label: 'Low' },
-        { value: '0', label: 'Normal' },
-        { value: '1', label: 'High' },
-        { value: '2', label: 'Emergency' },
-      ],
-    },
+    ...priorityFormFields([
+      { value: '-3', label: 'Off (send nothing)' },
+      { value: '-2', label: 'Lowest' },
+      { value: '-1', label: 'Low' },
+      { value: '0', label: 'Normal' },
+      { value: '1', label: 'High' },
+      { value: '2', label: 'Emergency' },
+    ]),
   ],
   unavailableReason: unavailable,
   formValues(value) {
@@ -99,11 +82,9 @@ export const pushoverIntegration: Integration = {
       pattern: [/^[A-Za-z0-9]+$/, 'must be a Pushover user or group key'],
     })
     if (!key.ok) return key
-    const prio = readChoice(f.value, 'priority', PUSHOVER_PRIORITIES, 0)
+    const prio = readPriorities(f.value, PUSHOVER_PRIORITIES, 0)
     if (!prio.ok) return prio
-    const prioUp = readChoice(f.value, 'priority_up', PUSHOVER_PRIORITIES, 0)
-    if (!prioUp.ok) return prioUp
-    return ok(`${key.value}|${prio.value}|${prioUp.value}`)
+    return ok(`${key.value}|${prio.value.priority}|${prio.value.priority_up}`)
   },
   maskedConfig(value) {
     const v = parsePushoverValue(value)

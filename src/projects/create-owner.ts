@@ -7,7 +7,7 @@
 import { sql } from 'kysely'
 import { type CreateUserError, countUsers, createUser } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
-import type { Project, User } from '../db/index.js'
+import { type Project, type User, withTransaction } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { createProject } from './create-project.js'
 
@@ -27,10 +27,9 @@ export async function createOwner(
   ctx: Ctx,
   input: CreateOwnerInput,
 ): Promise<Result<{ user: User; project: Project }, CreateOwnerError>> {
-  const created = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const created = await withTransaction(ctx, async (trxCtx, trx) => {
     if (ctx.db.dialect === 'postgres')
       await sql`select pg_advisory_xact_lock(${FIRST_RUN_LOCK})`.execute(trx)
-    const trxCtx: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
     if ((await countUsers(trxCtx)) > 0) return err({ kind: 'already-set-up' as const })
     return createUser(trxCtx, { email: input.email, password: input.password, superuser: true })
   })

@@ -6,7 +6,7 @@
  */
 import { type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
-import type { Project, User } from '../db/index.js'
+import { type Project, type User, withTransaction } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 
 export type DeleteProjectError = { kind: 'forbidden' } | { kind: 'name-mismatch' }
@@ -19,8 +19,7 @@ export async function deleteProject(
   if (project.owner_id !== actor.id) return err({ kind: 'forbidden' })
   if (input.confirmName.trim() !== project.name) return err({ kind: 'name-mismatch' })
   const now = ctx.clock.now()
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     await recordSecurityEvent(
       t,
       {

@@ -7,7 +7,7 @@
  */
 import { notifySecurityChange, type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
-import type { Project, User } from '../db/index.js'
+import { type Project, type User, withTransaction } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newHashedApiKey } from './api-key-hash.js'
 import { canWrite, projectAccess } from './project-access.js'
@@ -107,8 +107,7 @@ export async function createApiKey(
   const now = ctx.clock.now()
   const expiresAt = days === null ? null : now + days * DAY_MS
   const made = newHashedApiKey(kind === 'ro' ? 'hcr_' : 'hcw_', ctx.config.accounts.apiKeyHmacKey)
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     const replaced = await trx
       .deleteFrom('api_keys')
       .where('project_id', '=', project.id)
@@ -159,8 +158,7 @@ export async function revokeApiKey(
   const { project, actor, kind } = input
   if (!canWrite(await projectAccess(ctx, actor.id, project.code))) return err({ kind: 'forbidden' })
   const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  return withTransaction(ctx, async (t, trx) => {
     const r = await trx
       .deleteFrom('api_keys')
       .where('project_id', '=', project.id)

@@ -8,7 +8,7 @@
  */
 import { notifySecurityChange, type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
-import type { Project, User } from '../db/index.js'
+import { type Project, type User, withTransaction } from '../db/index.js'
 import { enqueueMail, mailStatus } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 
@@ -76,8 +76,7 @@ export async function requestTransfer(
     .where('users.email', '=', input.email.trim().toLowerCase())
     .executeTakeFirst()
   if (!recipient) return err({ kind: 'not-a-member' })
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     // One open request per project: an earlier one is replaced, as in Healthchecks.
     await trx
       .updateTable('members')
@@ -134,8 +133,7 @@ export async function withdrawTransfer(
   const how =
     actor.id === project.owner_id ? 'cancelled' : actor.id === pending.userId ? 'rejected' : null
   if (!how) return err({ kind: 'forbidden' })
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     await trx
       .updateTable('members')
       .set({ transfer_requested: null })
@@ -165,8 +163,7 @@ export async function acceptTransfer(
   const now = ctx.clock.now()
   const pending = await pendingTransfer(ctx, project, now)
   if (!pending || pending.userId !== actor.id) return err({ kind: 'no-request' })
-  const done = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const done = await withTransaction(ctx, async (t, trx) => {
     // Claim the request: a second accept (or a cancel that got there first) finds nothing.
     const claimed = await trx
       .deleteFrom('members')

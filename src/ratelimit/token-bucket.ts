@@ -5,7 +5,7 @@
  * read and write happen in one transaction with the row locked, so several processes share a
  * limit exactly. Used by the channel kinds (Telegram, Signal, Pushover, ntfy) and by accounts.
  */
-import type { Db } from '../db/index.js'
+import { type Db, lockForUpdate } from '../db/index.js'
 
 export interface BucketRule {
   /** Requests allowed per `refillMs` window. */
@@ -50,9 +50,10 @@ export async function takeBucketToken(
       .values({ value, tokens: 1, updated: now })
       .onConflict((oc) => oc.column('value').doNothing())
       .execute()
-    let q = trx.selectFrom('token_buckets').selectAll().where('value', '=', value)
-    if (db.dialect === 'postgres') q = q.forUpdate()
-    const row = await q.executeTakeFirstOrThrow()
+    const row = await lockForUpdate(
+      db,
+      trx.selectFrom('token_buckets').selectAll().where('value', '=', value),
+    ).executeTakeFirstOrThrow()
     // Floating-point dust (6 × 1/6 is not exactly 1) must not refuse the last allowed request.
     const left = drawToken(row.tokens, now - row.updated, rule)
     if (left < -1e-9)

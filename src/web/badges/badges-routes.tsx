@@ -5,7 +5,7 @@
  * badge key, so they work without logging in.
  */
 import type { FastifyInstance } from 'fastify'
-import { projectTags } from '../../api/index.js'
+import { projectTags } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { badgeUrl } from '../../projects/index.js'
 import { accessOf, PROJECT } from '../access-guard.js'
