@@ -1,0 +1,121 @@
+/**
+ * Use case: re-authentication ("sudo mode", spec RA-2…RA-5). The user confirms with any method
+ * they really have; success stamps `reauth_at`/`reauth_method` on their session row (shared by
+ * every web process) and rotates the session id (RA-3). Healthchecks' `require_sudo_mode` only
+ * ever e-mails a code; here e-mail is one method among several and offered only when it can go.
+ */
+import type { Ctx } from '../../context.js'
+import type { User } from '../../db/index.js'
+import { err, ok, type Result } from '../../result.js'
+import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
+import { availableReauthMethods } from '../factors/factors.js'
+import { type VerifyError, verifyFactor } from '../factors/verify-factor.js'
+import { rotateSession, type Session } from '../sessions/sessions.js'
+import { type ReauthMethod, SECOND_FACTOR_METHODS } from './reauth-methods.js'
+
+export interface EnterSudoInput {
+  user: User
+  session: Session
+  method: Exclude<ReauthMethod, 'webauthn' | 'oidc'>
+  value: string
+  /** The protected action removes protection (class D). */
+  downgrade: boolean
+  meta: RequestMeta
+}
+
+export type EnterSudoError =
+  | VerifyError
+  | { kind: 'method-unavailable' }
+  | { kind: 'downgrade-blocked' }
+
+export interface SudoGranted {
+  token: string
+  session: Session
+  recoveryCodesLeft?: number
+}
+
+export async function enterSudoMode(
+  ctx: Ctx,
+  input: EnterSudoInput,
+): Promise<Result<SudoGranted, EnterSudoError>> {
+  const now = ctx.clock.now()
+  const { user, session, meta } = input
+  const allowed = await availableReauthMethods(ctx, user, input.downgrade)
+  if (!allowed.methods.includes(input.method)) {
+    const any = await availableReauthMethods(ctx, user, false)
+    if (input.downgrade && any.methods.includes(input.method)) {
+      await recordSecurityEvent(
+        ctx,
+        {
+          type: 'reauth.downgrade_blocked',
+          actorUserId: user.id,
+          subjectUserId: user.id,
+          meta,
+          details: { method: input.method },
+        },
+        now,
+      )
+      return err({ kind: 'downgrade-blocked' })
+    }
+    return err({ kind: 'method-unavailable' })
+  }
+  const verified = await verifyFactor(
+    ctx,
+    user,
+    { method: input.method, value: input.value, session, meta },
+    now,
+  )
+  if (!verified.ok) {
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'reauth.failure',
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        meta,
+        details: { method: input.method, reason: verified.error.kind },
+      },
+      now,
+    )
+    return verified
+  }
+  const granted = await grantSudo(ctx, user, session, input.method, meta, now)
+  return ok({ ...granted, recoveryCodesLeft: verified.value.recoveryCodesLeft })
+}
+
+/** Stamps the grant and rotates the session id (RA-3, SE-4). `ext`: the proxy vouched (LG-8). */
+export async function grantSudo(
+  ctx: Ctx,
+  user: User,
+  session: Session,
+  method: ReauthMethod | 'ext',
+  meta: RequestMeta,
+  now: number,
+): Promise<{ token: string; session: Session }> {
+  // INV-5: the grant and its audit event stand or fall together.
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+    const rotated = await rotateSession(t, session, { reauth_at: now, reauth_method: method })
+    await recordSecurityEvent(
+      t,
+      {
+        type: 'reauth.success',
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        meta: { ...meta, sessionId: rotated.session.id },
+        details: { method },
+      },
+      now,
+    )
+    return rotated
+  })
+}
+
+/** True when the grant's method may confirm a downgrade for this user (RA-5). */
+export function grantCoversDowngrade(
+  session: Pick<Session, 'reauth_method'>,
+  userHasSecondFactor: boolean,
+): boolean {
+  if (!userHasSecondFactor) return true
+  return SECOND_FACTOR_METHODS.includes((session.reauth_method ?? '') as ReauthMethod)
+}
