@@ -14,9 +14,10 @@ import { err, ok, type Result } from '../../result.js'
 import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { availableReauthMethods } from '../factors/factors.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { grantSudo } from '../sudo/enter-sudo-mode.js'
 import { createUser, findUserByEmail, normalizeEmail } from '../users/create-user.js'
+import { startLoginSession } from './login-session.js'
 
 /** True when the socket peer is one of the configured proxies (IPv4-mapped IPv6 included). Pure. */
 export function isTrustedPeer(address: string | undefined, cidrs: readonly string[]): boolean {
@@ -104,20 +105,10 @@ export async function logInFromHeader(
       )
     }
   }
-  const s = await createSession(ctx, user.id, {
-    amr: ['ext'],
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  })
-  await recordSecurityEvent(
+  const s = await startLoginSession(
     ctx,
-    {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: s.session.id },
-      details: { method: 'header' },
-    },
+    user,
+    { amr: ['ext'], meta, details: { method: 'header' } },
     now,
   )
   return ok({ user, ...s })

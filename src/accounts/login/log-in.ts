@@ -20,9 +20,10 @@ import {
   needsRehash,
   verifyPassword,
 } from '../passwords/passwords.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { needsSecondStep } from '../sudo/reauth-methods.js'
 import { findUserByEmail, normalizeEmail } from '../users/create-user.js'
+import { startLoginSession } from './login-session.js'
 import {
   consumeAttempt,
   refundAttempt,
@@ -145,20 +146,6 @@ export async function logIn(
       expires: pending.expires,
     })
   }
-  const { session, token } = await createSession(ctx, user.id, {
-    amr: ['password'],
-    ip: input.ip,
-    userAgent: input.userAgent,
-  })
-  await recordSecurityEvent(
-    ctx,
-    {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: session.id },
-    },
-    now,
-  )
-  return ok({ step: 'done', user, session, token })
+  const s = await startLoginSession(ctx, user, { amr: ['password'], meta }, now)
+  return ok({ step: 'done', user, ...s })
 }

@@ -11,8 +11,9 @@ import { err, ok, type Result } from '../../result.js'
 import { newToken, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { loadFactors } from '../factors/factors.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { needsSecondStep } from '../sudo/reauth-methods.js'
+import { startLoginSession } from './login-session.js'
 import { startPendingLogin } from './pending-logins.js'
 
 export const DEFAULT_LOGIN_LINK_TTL_MS = 15 * 60_000
@@ -67,20 +68,10 @@ export async function logInWithLink(
     const pending = await startPendingLogin(ctx, user, 'link', now)
     return ok({ step: 'second-factor', user, pendingToken: pending.token })
   }
-  const s = await createSession(ctx, user.id, {
-    amr: ['link'],
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  })
-  await recordSecurityEvent(
+  const s = await startLoginSession(
     ctx,
-    {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: s.session.id },
-      details: { method: 'link' },
-    },
+    user,
+    { amr: ['link'], meta, details: { method: 'link' } },
     now,
   )
   return ok({ step: 'done', user, ...s })

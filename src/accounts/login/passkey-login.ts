@@ -29,8 +29,9 @@ import {
   issueChallenge,
   takeChallenge,
 } from '../factors/security-keys/webauthn-challenges.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { ipLogInRule } from './log-in.js'
+import { startLoginSession } from './login-session.js'
 import { consumeAttempt, refundAttempt } from './login-throttle.js'
 
 /** The cookie holding this browser's passkey sign-in token (path /login, HttpOnly, 300 s). */
@@ -177,21 +178,11 @@ export async function logInWithPasskey(
     return err(error)
   }
   await refundAttempt(ctx, ipRule.key)
-  const { session, token } = await createSession(ctx, user.id, {
-    amr: [...PASSKEY_AMR],
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  })
-  await recordSecurityEvent(
+  const s = await startLoginSession(
     ctx,
-    {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: session.id },
-      details: { method: 'passkey', key: key.name },
-    },
+    user,
+    { amr: [...PASSKEY_AMR], meta, details: { method: 'passkey', key: key.name } },
     now,
   )
-  return ok({ user, session, token })
+  return ok({ user, ...s })
 }

@@ -12,8 +12,9 @@ import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.
 import { loadFactors } from '../factors/factors.js'
 import { webauthnCapability } from '../factors/security-keys/webauthn-capability.js'
 import { type VerifyError, verifyFactor } from '../factors/verify-factor.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { type ReauthMethod, SECOND_FACTOR_METHODS } from '../sudo/reauth-methods.js'
+import { startLoginSession } from './login-session.js'
 
 export const PENDING_COOKIE = 'vigil_pending'
 export const PENDING_LOGIN_TTL_MS = 300_000
@@ -152,21 +153,11 @@ export async function finishPendingLogin(
     .executeTakeFirst()
   if (!row) return err({ kind: 'pending-expired' })
   if (!SECOND_FACTOR_METHODS.includes(method)) throw new Error(`not a second factor: ${method}`)
-  const { session, token } = await createSession(ctx, user.id, {
-    amr: [row.first_factor, method],
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  })
-  await recordSecurityEvent(
+  const s = await startLoginSession(
     ctx,
-    {
-      type: 'login.2fa_success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: session.id },
-      details: { method },
-    },
+    user,
+    { amr: [row.first_factor, method], meta, event: 'login.2fa_success', details: { method } },
     now,
   )
-  return ok({ user, session, token, recoveryCodesLeft })
+  return ok({ user, ...s, recoveryCodesLeft })
 }

@@ -15,8 +15,9 @@ import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { availableReauthMethods, loadFactors } from '../factors/factors.js'
 import { openSecret, sealSecret, secretBoxKey } from '../factors/secret-box.js'
+import { startLoginSession } from '../login/login-session.js'
 import { startPendingLogin } from '../login/pending-logins.js'
-import { createSession, type Session } from '../sessions/sessions.js'
+import type { Session } from '../sessions/sessions.js'
 import { grantSudo } from '../sudo/enter-sudo-mode.js'
 import { needsSecondStep } from '../sudo/reauth-methods.js'
 import { createUser, findUserByEmail, normalizeEmail } from '../users/create-user.js'
@@ -318,23 +319,17 @@ async function finishLogin(
       expires: pending.expires,
     })
   }
-  const { session, token } = await createSession(ctx, user.id, {
-    amr: mfa ? ['oidc', OIDC_MFA_AMR_ENTRY] : ['oidc'],
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-  })
-  await recordSecurityEvent(
+  const s = await startLoginSession(
     ctx,
+    user,
     {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta: { ...meta, sessionId: session.id },
+      amr: mfa ? ['oidc', OIDC_MFA_AMR_ENTRY] : ['oidc'],
+      meta,
       details: { method: 'oidc', provider_mfa: mfa },
     },
     now,
   )
-  return ok({ purpose: 'login', step: 'done', user, session, token })
+  return ok({ purpose: 'login', step: 'done', user, ...s })
 }
 
 type ResolveError =
