@@ -13,7 +13,6 @@ import { err, ok, type Result } from '../../result.js'
 import { newToken } from '../../tokens.js'
 import { recordRateLimitBlock } from '../audit/rate-limit-audit.js'
 import { recordSecurityEvent } from '../audit/security-events.js'
-import { loadFactors } from '../factors/factors.js'
 import {
   hashPassword,
   MAX_PASSWORD_LENGTH,
@@ -21,7 +20,6 @@ import {
   verifyPassword,
 } from '../passwords/passwords.js'
 import type { Session } from '../sessions/sessions.js'
-import { needsSecondStep } from '../sudo/reauth-methods.js'
 import { findUserByEmail, normalizeEmail } from '../users/create-user.js'
 import { startLoginSession } from './login-session.js'
 import {
@@ -30,7 +28,7 @@ import {
   resetAttempts,
   type ThrottleRule,
 } from './login-throttle.js'
-import { startPendingLogin } from './pending-logins.js'
+import { startPendingLoginIfDue } from './pending-logins.js'
 
 export interface LogInInput {
   email: string
@@ -137,15 +135,14 @@ export async function logIn(
       .where('password_hash', '=', stored)
       .execute()
   }
-  if (needsSecondStep(await loadFactors(ctx, user))) {
-    const pending = await startPendingLogin(ctx, user, 'password', now)
+  const pending = await startPendingLoginIfDue(ctx, user, 'password', now)
+  if (pending)
     return ok({
       step: 'second-factor',
       user,
       pendingToken: pending.token,
       expires: pending.expires,
     })
-  }
   const s = await startLoginSession(ctx, user, { amr: ['password'], meta }, now)
   return ok({ step: 'done', user, ...s })
 }

@@ -10,11 +10,9 @@ import type { User } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { newToken, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
-import { loadFactors } from '../factors/factors.js'
 import type { Session } from '../sessions/sessions.js'
-import { needsSecondStep } from '../sudo/reauth-methods.js'
 import { startLoginSession } from './login-session.js'
-import { startPendingLogin } from './pending-logins.js'
+import { startPendingLoginIfDue } from './pending-logins.js'
 
 export const DEFAULT_LOGIN_LINK_TTL_MS = 15 * 60_000
 
@@ -64,10 +62,8 @@ export async function logInWithLink(
     .where('id', '=', row.user_id)
     .executeTakeFirst()
   if (!user) return err({ kind: 'link-invalid' })
-  if (needsSecondStep(await loadFactors(ctx, user))) {
-    const pending = await startPendingLogin(ctx, user, 'link', now)
-    return ok({ step: 'second-factor', user, pendingToken: pending.token })
-  }
+  const pending = await startPendingLoginIfDue(ctx, user, 'link', now)
+  if (pending) return ok({ step: 'second-factor', user, pendingToken: pending.token })
   const s = await startLoginSession(
     ctx,
     user,

@@ -13,14 +13,18 @@ import { loadFactors } from '../factors/factors.js'
 import { webauthnCapability } from '../factors/security-keys/webauthn-capability.js'
 import { type VerifyError, verifyFactor } from '../factors/verify-factor.js'
 import type { Session } from '../sessions/sessions.js'
-import { type ReauthMethod, SECOND_FACTOR_METHODS } from '../sudo/reauth-methods.js'
+import {
+  needsSecondStep,
+  type ReauthMethod,
+  SECOND_FACTOR_METHODS,
+} from '../sudo/reauth-methods.js'
 import { startLoginSession } from './login-session.js'
 
 export const PENDING_COOKIE = 'vigil_pending'
 export const PENDING_LOGIN_TTL_MS = 300_000
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/
 
-export async function startPendingLogin(
+async function startPendingLogin(
   ctx: Ctx,
   user: User,
   firstFactor: string,
@@ -41,6 +45,20 @@ export async function startPendingLogin(
     })
     .execute()
   return { token, expires }
+}
+
+/**
+ * LG-3 after any first factor: a pending log-in when the user has a second factor to give, else
+ * null and the caller starts the session.
+ */
+export async function startPendingLoginIfDue(
+  ctx: Ctx,
+  user: User,
+  firstFactor: string,
+  now: number,
+): Promise<{ token: string; expires: number } | null> {
+  if (!needsSecondStep(await loadFactors(ctx, user))) return null
+  return startPendingLogin(ctx, user, firstFactor, now)
 }
 
 export type PendingLoginError = { kind: 'pending-expired' }

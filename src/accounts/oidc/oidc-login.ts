@@ -13,13 +13,12 @@ import { type BucketRule, takeBucketToken } from '../../ratelimit/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
-import { availableReauthMethods, loadFactors } from '../factors/factors.js'
+import { availableReauthMethods } from '../factors/factors.js'
 import { openSecret, sealSecret, secretBoxKey } from '../factors/secret-box.js'
 import { startLoginSession } from '../login/login-session.js'
-import { startPendingLogin } from '../login/pending-logins.js'
+import { startPendingLoginIfDue } from '../login/pending-logins.js'
 import type { Session } from '../sessions/sessions.js'
 import { grantSudo } from '../sudo/enter-sudo-mode.js'
-import { needsSecondStep } from '../sudo/reauth-methods.js'
 import { createUser, findUserByEmail, normalizeEmail } from '../users/create-user.js'
 import {
   buildAuthorisationRequest,
@@ -309,8 +308,8 @@ async function finishLogin(
   const mfa = providerDidMfa(claims, oidc.mfaAmr)
   // LG-3 after OIDC: the provider is the first factor. Vigil's own second factor still applies,
   // unless the operator declared the provider's MFA good enough (OIDC_MFA_AMR) and it was used.
-  if (!mfa && needsSecondStep(await loadFactors(ctx, user))) {
-    const pending = await startPendingLogin(ctx, user, 'oidc', now)
+  const pending = mfa ? null : await startPendingLoginIfDue(ctx, user, 'oidc', now)
+  if (pending)
     return ok({
       purpose: 'login',
       step: 'second-factor',
@@ -318,7 +317,6 @@ async function finishLogin(
       pendingToken: pending.token,
       expires: pending.expires,
     })
-  }
   const s = await startLoginSession(
     ctx,
     user,
