@@ -26,6 +26,34 @@ export interface SecurityEventInput {
   details?: Record<string, string | number | boolean | null>
 }
 
+/**
+ * A failed proof of identity by the user themselves (AU-2): for a sudo grant (`reauth.failure`)
+ * or at the second log-in step (`login.2fa_failure`), with the method tried and why it failed.
+ */
+export function recordFailedProof(
+  ctx: Ctx,
+  userId: number,
+  failure: {
+    type: 'reauth.failure' | 'login.2fa_failure'
+    method: string
+    reason: string
+    meta: RequestMeta
+  },
+  now: number,
+): Promise<void> {
+  return recordSecurityEvent(
+    ctx,
+    {
+      type: failure.type,
+      actorUserId: userId,
+      subjectUserId: userId,
+      meta: failure.meta,
+      details: { method: failure.method, reason: failure.reason },
+    },
+    now,
+  )
+}
+
 /** A short device summary from a User-Agent header ("Chrome on Linux"), never the whole header. */
 export function summariseUserAgent(ua: string): string {
   if (!ua) return ''

@@ -8,7 +8,7 @@ import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { newToken, sha256Hex } from '../../tokens.js'
-import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
+import { type RequestMeta, recordFailedProof } from '../audit/security-events.js'
 import { loadFactors } from '../factors/factors.js'
 import { webauthnCapability } from '../factors/security-keys/webauthn-capability.js'
 import { type VerifyError, verifyFactor } from '../factors/verify-factor.js'
@@ -128,14 +128,14 @@ export async function completeSecondStep(
     now,
   )
   if (!verified.ok) {
-    await recordSecurityEvent(
+    await recordFailedProof(
       ctx,
+      user.id,
       {
         type: 'login.2fa_failure',
-        actorUserId: user.id,
-        subjectUserId: user.id,
+        method: input.method,
+        reason: verified.error.kind,
         meta: input.meta,
-        details: { method: input.method, reason: verified.error.kind },
       },
       now,
     )

@@ -7,7 +7,11 @@
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
-import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
+import {
+  type RequestMeta,
+  recordFailedProof,
+  recordSecurityEvent,
+} from '../audit/security-events.js'
 import { availableReauthMethods } from '../factors/factors.js'
 import { type VerifyError, verifyFactor } from '../factors/verify-factor.js'
 import { rotateSession, type Session } from '../sessions/sessions.js'
@@ -66,15 +70,10 @@ export async function enterSudoMode(
     now,
   )
   if (!verified.ok) {
-    await recordSecurityEvent(
+    await recordFailedProof(
       ctx,
-      {
-        type: 'reauth.failure',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta,
-        details: { method: input.method, reason: verified.error.kind },
-      },
+      user.id,
+      { type: 'reauth.failure', method: input.method, reason: verified.error.kind, meta },
       now,
     )
     return verified

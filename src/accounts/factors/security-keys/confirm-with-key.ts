@@ -6,7 +6,7 @@
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
-import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
+import { type RequestMeta, recordFailedProof } from '../../audit/security-events.js'
 import {
   finishPendingLogin,
   type LoggedInFully,
@@ -44,15 +44,10 @@ export async function enterSudoWithKey(
     now,
   )
   if (!r.ok) {
-    await recordSecurityEvent(
+    await recordFailedProof(
       ctx,
-      {
-        type: 'reauth.failure',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta,
-        details: { method: 'webauthn', reason: r.error.kind },
-      },
+      user.id,
+      { type: 'reauth.failure', method: 'webauthn', reason: r.error.kind, meta },
       now,
     )
     return r
@@ -84,15 +79,10 @@ export async function completeSecondStepWithKey(
     now,
   )
   if (!r.ok) {
-    await recordSecurityEvent(
+    await recordFailedProof(
       ctx,
-      {
-        type: 'login.2fa_failure',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta: input.meta,
-        details: { method: 'webauthn', reason: r.error.kind },
-      },
+      user.id,
+      { type: 'login.2fa_failure', method: 'webauthn', reason: r.error.kind, meta: input.meta },
       now,
     )
     return r
