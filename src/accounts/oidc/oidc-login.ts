@@ -13,12 +13,11 @@ import { type BucketRule, takeBucketToken } from '../../ratelimit/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
-import { availableReauthMethods } from '../factors/factors.js'
 import { openSecret, sealSecret, secretBoxKey } from '../factors/secret-box.js'
 import { startLoginSession } from '../login/login-session.js'
 import { startPendingLoginIfDue } from '../login/pending-logins.js'
 import type { Session } from '../sessions/sessions.js'
-import { grantSudo } from '../sudo/enter-sudo-mode.js'
+import { checkReauthMethod, grantSudo } from '../sudo/enter-sudo-mode.js'
 import { createUser, findUserByEmail, normalizeEmail } from '../users/create-user.js'
 import {
   buildAuthorisationRequest,
@@ -138,7 +137,14 @@ export async function startOidcReauth(
 ): Promise<Result<{ url: string; state: string }, OidcStartError>> {
   const oidc = oidcOf(ctx)
   if (!oidc) return err({ kind: 'oidc-off' })
-  const allowed = await reauthAllowed(ctx, input.user, input.downgrade, input.meta)
+  const allowed = await checkReauthMethod(
+    ctx,
+    input.user,
+    'oidc',
+    input.downgrade,
+    input.meta,
+    ctx.clock.now(),
+  )
   if (!allowed.ok) return allowed
   return startFlow(ctx, oidc, {
     purpose: 'reauth',
@@ -147,31 +153,6 @@ export async function startOidcReauth(
     session: input.session,
     downgrade: input.downgrade,
   })
-}
-
-async function reauthAllowed(
-  ctx: Ctx,
-  user: User,
-  downgrade: boolean,
-  meta: RequestMeta,
-): Promise<Result<true, { kind: 'method-unavailable' } | { kind: 'downgrade-blocked' }>> {
-  const allowed = await availableReauthMethods(ctx, user, downgrade)
-  if (allowed.methods.includes('oidc')) return ok(true)
-  if (downgrade && (await availableReauthMethods(ctx, user, false)).methods.includes('oidc')) {
-    await recordSecurityEvent(
-      ctx,
-      {
-        type: 'reauth.downgrade_blocked',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta,
-        details: { method: 'oidc' },
-      },
-      ctx.clock.now(),
-    )
-    return err({ kind: 'downgrade-blocked' })
-  }
-  return err({ kind: 'method-unavailable' })
 }
 
 export type OidcCallbackError =
@@ -441,7 +422,14 @@ async function finishReauth(
   // provider that ignores it and reuses its session gives an auth_time before our request.
   if (claims.authTime === null || claims.authTime * 1000 < flow.created - AUTH_TIME_SKEW_MS)
     return err({ kind: 'stale-auth' })
-  const allowed = await reauthAllowed(ctx, current.user, flow.downgrade === 1, meta)
+  const allowed = await checkReauthMethod(
+    ctx,
+    current.user,
+    'oidc',
+    flow.downgrade === 1,
+    meta,
+    now,
+  )
   if (!allowed.ok) return allowed
   await touchIdentity(ctx, known.identity.id, now)
   const granted = await grantSudo(ctx, current.user, current.session, 'oidc', meta, now)

@@ -44,25 +44,8 @@ export async function enterSudoMode(
 ): Promise<Result<SudoGranted, EnterSudoError>> {
   const now = ctx.clock.now()
   const { user, session, meta } = input
-  const allowed = await availableReauthMethods(ctx, user, input.downgrade)
-  if (!allowed.methods.includes(input.method)) {
-    const any = await availableReauthMethods(ctx, user, false)
-    if (input.downgrade && any.methods.includes(input.method)) {
-      await recordSecurityEvent(
-        ctx,
-        {
-          type: 'reauth.downgrade_blocked',
-          actorUserId: user.id,
-          subjectUserId: user.id,
-          meta,
-          details: { method: input.method },
-        },
-        now,
-      )
-      return err({ kind: 'downgrade-blocked' })
-    }
-    return err({ kind: 'method-unavailable' })
-  }
+  const allowed = await checkReauthMethod(ctx, user, input.method, input.downgrade, meta, now)
+  if (!allowed.ok) return allowed
   const verified = await verifyFactor(
     ctx,
     user,
@@ -80,6 +63,37 @@ export async function enterSudoMode(
   }
   const granted = await grantSudo(ctx, user, session, input.method, meta, now)
   return ok({ ...granted, recoveryCodesLeft: verified.value.recoveryCodesLeft })
+}
+
+/**
+ * Whether the user may confirm with this method now (RA-4, RA-5). A method they have that cannot
+ * confirm a downgrade (class D) is refused as `downgrade-blocked` and audited; one they lack is
+ * `method-unavailable`.
+ */
+export async function checkReauthMethod(
+  ctx: Ctx,
+  user: User,
+  method: ReauthMethod,
+  downgrade: boolean,
+  meta: RequestMeta,
+  now: number,
+): Promise<Result<true, { kind: 'method-unavailable' } | { kind: 'downgrade-blocked' }>> {
+  if ((await availableReauthMethods(ctx, user, downgrade)).methods.includes(method)) return ok(true)
+  if (downgrade && (await availableReauthMethods(ctx, user, false)).methods.includes(method)) {
+    await recordSecurityEvent(
+      ctx,
+      {
+        type: 'reauth.downgrade_blocked',
+        actorUserId: user.id,
+        subjectUserId: user.id,
+        meta,
+        details: { method },
+      },
+      now,
+    )
+    return err({ kind: 'downgrade-blocked' })
+  }
+  return err({ kind: 'method-unavailable' })
 }
 
 /** Stamps the grant and rotates the session id (RA-3, SE-4). `ext`: the proxy vouched (LG-8). */
