@@ -1,7 +1,7 @@
 /**
  * Use case: a new set of recovery codes (spec RC-6, sudo at the route). The old set stops working
  * in the same transaction; other sessions are signed out (SE-6); the user is notified (NT-1).
- * Codes exist only alongside a second factor (RC-7).
+ * Codes exist only alongside a second factor (RC-7): enrolling the first one issues a set here too.
  */
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
@@ -11,7 +11,40 @@ import { notifySecurityChange } from '../../audit/security-notifications.js'
 import { deleteUserSessions, type Session } from '../../sessions/sessions.js'
 import { hasSecondFactor } from '../../sudo/reauth-methods.js'
 import { loadFactors } from '../factors.js'
-import { replaceRecoveryCodes } from './recovery-codes.js'
+import { recoveryCodeStatus, replaceRecoveryCodes } from './recovery-codes.js'
+
+/**
+ * A new set in place of any old one, audited as `recovery_codes.generated`. Pass a transaction's
+ * ctx so the codes and their event stand or fall together (INV-5).
+ */
+export async function issueRecoveryCodes(
+  ctx: Ctx,
+  userId: number,
+  meta: RequestMeta,
+  now: number,
+): Promise<string[]> {
+  const codes = await replaceRecoveryCodes(ctx, userId, now)
+  await recordSecurityEvent(
+    ctx,
+    { type: 'recovery_codes.generated', actorUserId: userId, subjectUserId: userId, meta },
+    now,
+  )
+  return codes
+}
+
+/**
+ * The set that comes with a user's first second factor (RC-7), or null when they still have
+ * unused codes (adding another factor keeps them).
+ */
+export async function issueFirstRecoveryCodes(
+  ctx: Ctx,
+  userId: number,
+  meta: RequestMeta,
+  now: number,
+): Promise<string[] | null> {
+  if ((await recoveryCodeStatus(ctx, userId)).left > 0) return null
+  return issueRecoveryCodes(ctx, userId, meta, now)
+}
 
 export async function regenerateRecoveryCodes(
   ctx: Ctx,
@@ -22,18 +55,8 @@ export async function regenerateRecoveryCodes(
   if (!hasSecondFactor(await loadFactors(ctx, user))) return err({ kind: 'no-second-factor' })
   const codes = await ctx.db.kysely.transaction().execute(async (trx) => {
     const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
-    const fresh = await replaceRecoveryCodes(t, user.id, now)
+    const fresh = await issueRecoveryCodes(t, user.id, input.meta, now)
     await deleteUserSessions(t, user.id, input.session.id)
-    await recordSecurityEvent(
-      t,
-      {
-        type: 'recovery_codes.generated',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta: input.meta,
-      },
-      now,
-    )
     return fresh
   })
   const notified = await notifySecurityChange(

@@ -25,11 +25,8 @@ import { notifySecurityChange } from '../../audit/security-notifications.js'
 import { deleteUserSessions, type Session } from '../../sessions/sessions.js'
 import { hasSecondFactor } from '../../sudo/reauth-methods.js'
 import { loadFactors } from '../factors.js'
-import {
-  deleteRecoveryCodes,
-  recoveryCodeStatus,
-  replaceRecoveryCodes,
-} from '../recovery-codes/recovery-codes.js'
+import { deleteRecoveryCodes } from '../recovery-codes/recovery-codes.js'
+import { issueFirstRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { type Throttled, throttledCheck } from '../second-factor-throttle.js'
 import { passkeyLoginCapability, webauthnCapability } from './webauthn-capability.js'
 import { issueChallenge, takeChallenge } from './webauthn-challenges.js'
@@ -249,18 +246,7 @@ export async function finishKeyRegistration(
       },
       now,
     )
-    if ((await recoveryCodeStatus(t, user.id)).left > 0) return { credential, recoveryCodes: null }
-    const recoveryCodes = await replaceRecoveryCodes(t, user.id, now)
-    await recordSecurityEvent(
-      t,
-      {
-        type: 'recovery_codes.generated',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta: input.meta,
-      },
-      now,
-    )
+    const recoveryCodes = await issueFirstRecoveryCodes(t, user.id, input.meta, now)
     return { credential, recoveryCodes }
   })
   const notified = await notifySecurityChange(

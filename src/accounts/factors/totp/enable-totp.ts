@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
 import type { Session } from '../../sessions/sessions.js'
-import { recoveryCodeStatus, replaceRecoveryCodes } from '../recovery-codes/recovery-codes.js'
+import { issueFirstRecoveryCodes } from '../recovery-codes/regenerate-recovery-codes.js'
 import { type Throttled, throttledCheck } from '../second-factor-throttle.js'
 import { openSecret, sealSecret, secretBoxKey } from '../secret-box.js'
 import { matchTotpStep, newTotpSecret, totpUri } from './totp.js'
@@ -96,19 +96,7 @@ export async function confirmTotpEnrolment(
       { type: 'totp.enabled', actorUserId: user.id, subjectUserId: user.id, meta: input.meta },
       now,
     )
-    if ((await recoveryCodeStatus(t, user.id)).left > 0) return null
-    const codes = await replaceRecoveryCodes(t, user.id, now)
-    await recordSecurityEvent(
-      t,
-      {
-        type: 'recovery_codes.generated',
-        actorUserId: user.id,
-        subjectUserId: user.id,
-        meta: input.meta,
-      },
-      now,
-    )
-    return codes
+    return issueFirstRecoveryCodes(t, user.id, input.meta, now)
   })
   const notified = await notifySecurityChange(
     ctx,
