@@ -13,7 +13,6 @@ import {
 } from '@simplewebauthn/server'
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
-import { type BucketRule, takeBucketToken } from '../../ratelimit/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { newToken, safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
@@ -33,6 +32,7 @@ import type { Session } from '../sessions/sessions.js'
 import { ipLogInRule } from './log-in.js'
 import { startLoginSession } from './login-session.js'
 import { consumeAttempt, refundAttempt } from './login-throttle.js'
+import { takeSignInStart } from './sign-in-start-limit.js'
 
 /** The cookie holding this browser's passkey sign-in token (path /login, HttpOnly, 300 s). */
 export const PASSKEY_COOKIE = 'vigil_passkey'
@@ -48,12 +48,6 @@ export const PASSKEY_AMR = ['passkey', 'webauthn'] as const
 
 const challengeKey = (browserToken: string) => `passkey-login:browser:${sha256Hex(browserToken)}`
 
-/**
- * Anonymous passkey starts per client IP: each stores a challenge row, so a script must not be
- * able to fill the table (30 per 10 minutes is far above any person's need), as OIDC starts.
- */
-export const PASSKEY_START_RULE: BucketRule = { capacity: 30, refillMs: 600_000 }
-
 /** Options for `navigator.credentials.get` with no allowCredentials, and the browser's token. */
 export async function startPasskeyLogin(
   ctx: Ctx,
@@ -66,14 +60,8 @@ export async function startPasskeyLogin(
 > {
   const capability = passkeyLoginCapability(ctx.config)
   if (!capability.enabled) return err({ kind: 'webauthn-disabled', reason: capability.reason })
-  const verdict = await takeBucketToken(
-    ctx.db,
-    `passkey-start:ip:${input.ip}`,
-    PASSKEY_START_RULE,
-    ctx.clock.now(),
-  )
-  if (!verdict.allowed)
-    return err({ kind: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) })
+  const started = await takeSignInStart(ctx, 'passkey', input.ip)
+  if (!started.ok) return started
   const browserToken = newToken()
   const challenge = await issueChallenge(ctx, challengeKey(browserToken), ctx.clock.now())
   const options = await generateAuthenticationOptions({

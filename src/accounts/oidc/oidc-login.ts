@@ -9,13 +9,13 @@
 import type { OidcConfig } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
-import { type BucketRule, takeBucketToken } from '../../ratelimit/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { openSecret, sealSecret, secretBoxKey } from '../factors/secret-box.js'
 import { startLoginSession } from '../login/login-session.js'
 import { startPendingLoginIfDue } from '../login/pending-logins.js'
+import { takeSignInStart } from '../login/sign-in-start-limit.js'
 import type { Session } from '../sessions/sessions.js'
 import { checkReauthMethod, grantSudo } from '../sudo/enter-sudo-mode.js'
 import { createUser, findUserByEmail, normalizeEmail } from '../users/create-user.js'
@@ -102,12 +102,6 @@ async function startFlow(
   return ok({ url: request.value.url, state: request.value.state })
 }
 
-/**
- * Anonymous starts per client IP: each one stores a flow row and may fetch discovery, so a
- * script must not be able to fill the table (30 per 10 minutes is far above any person's need).
- */
-export const OIDC_START_RULE: BucketRule = { capacity: 30, refillMs: 600_000 }
-
 /** Starts "Log in with {provider}": where to send the browser, and the state for its cookie. */
 export async function startOidcLogin(
   ctx: Ctx,
@@ -115,14 +109,8 @@ export async function startOidcLogin(
 ): Promise<Result<{ url: string; state: string }, OidcStartError>> {
   const oidc = oidcOf(ctx)
   if (!oidc) return err({ kind: 'oidc-off' })
-  const verdict = await takeBucketToken(
-    ctx.db,
-    `oidc-start:ip:${input.ip}`,
-    OIDC_START_RULE,
-    ctx.clock.now(),
-  )
-  if (!verdict.allowed)
-    return err({ kind: 'throttled', retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) })
+  const started = await takeSignInStart(ctx, 'oidc', input.ip)
+  if (!started.ok) return started
   return startFlow(ctx, oidc, { purpose: 'login', next: input.next })
 }
 
