@@ -1,21 +1,24 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
-  hasSecondFactor,
-  isSudoActive,
-  reauthMethods,
-  type UserFactors,
-} from '../../src/accounts/reauth-methods.js'
-import { newRecoveryCode, normaliseRecoveryCode } from '../../src/accounts/recovery-codes.js'
-import { openSecret, sealSecret, secretBoxKey } from '../../src/accounts/secret-box.js'
+  newRecoveryCode,
+  normaliseRecoveryCode,
+} from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
+import { openSecret, sealSecret, secretBoxKey } from '../../src/accounts/factors/secret-box.js'
+import { webauthnCapability } from '../../src/accounts/factors/security-keys/webauthn-capability.js'
 import {
   matchTotpStep,
   newTotpSecret,
   totpCodeAt,
   totpStep,
   totpUri,
-} from '../../src/accounts/totp.js'
-import { webauthnCapability } from '../../src/accounts/webauthn-capability.js'
+} from '../../src/accounts/factors/totp/totp.js'
+import {
+  hasSecondFactor,
+  isSudoActive,
+  reauthMethods,
+  type UserFactors,
+} from '../../src/accounts/sudo/reauth-methods.js'
 import { loadConfig } from '../../src/config/index.js'
 
 const none: UserFactors = {

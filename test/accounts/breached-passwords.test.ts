@@ -7,9 +7,9 @@ import {
   breachCount,
   checkBreachedPassword,
   passwordHashRange,
-} from '../../src/accounts/breached-passwords.js'
-import { setPasswordByOperator } from '../../src/accounts/operator-recovery.js'
-import { verifyPassword } from '../../src/accounts/passwords.js'
+} from '../../src/accounts/passwords/breached-passwords.js'
+import { verifyPassword } from '../../src/accounts/passwords/passwords.js'
+import { setPasswordByOperator } from '../../src/accounts/users/operator-recovery.js'
 import { buildApp } from '../../src/app.js'
 import { ConfigError, loadConfig } from '../../src/config/index.js'
 import { buildUser } from '../helpers/builders.js'

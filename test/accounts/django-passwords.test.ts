@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import { hash } from '@node-rs/argon2'
-import { logIn } from '../../src/accounts/log-in.js'
-import { hashPassword, needsRehash, verifyPassword } from '../../src/accounts/passwords.js'
+import { logIn } from '../../src/accounts/login/log-in.js'
+import {
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from '../../src/accounts/passwords/passwords.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { consumeAttempt, refundAttempt, resetAttempts } from '../../src/accounts/login-throttle.js'
+import {
+  consumeAttempt,
+  refundAttempt,
+  resetAttempts,
+} from '../../src/accounts/login/login-throttle.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 

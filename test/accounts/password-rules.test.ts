@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/accounts/common-passwords.js'
-import { createUser } from '../../src/accounts/create-user.js'
-import { logIn } from '../../src/accounts/log-in.js'
+import { logIn } from '../../src/accounts/login/log-in.js'
+import {
+  COMMON_PASSWORD_COUNT,
+  isCommonPassword,
+} from '../../src/accounts/passwords/common-passwords.js'
 import {
   hashPassword,
   MAX_PASSWORD_LENGTH,
   newPasswordProblem,
   verifyPassword,
-} from '../../src/accounts/passwords.js'
+} from '../../src/accounts/passwords/passwords.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { ConfigError, loadConfig } from '../../src/config/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'

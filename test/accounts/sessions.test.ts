@@ -8,7 +8,7 @@ import {
   SESSION_MAX_AGE_MS,
   sessionCookieOptions,
   validateSessionToken,
-} from '../../src/accounts/sessions.js'
+} from '../../src/accounts/sessions/sessions.js'
 import type { User } from '../../src/db/index.js'
 import { sha256Hex } from '../../src/tokens.js'
 import { buildUser } from '../helpers/builders.js'

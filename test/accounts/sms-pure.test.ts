@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { maskPhoneNumber, parsePhoneNumber } from '../../src/accounts/phone-number.js'
-import { reauthMethods, type UserFactors } from '../../src/accounts/reauth-methods.js'
-import { smsCodeText } from '../../src/accounts/sms-code.js'
+import { smsCodeText } from '../../src/accounts/codes/sms-code.js'
+import { maskPhoneNumber, parsePhoneNumber } from '../../src/accounts/factors/phone/phone-number.js'
+import { reauthMethods, type UserFactors } from '../../src/accounts/sudo/reauth-methods.js'
 import { canSendSms, loadConfig } from '../../src/config/index.js'
 
 const passwordAndPhone: UserFactors = {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { webauthnCapability } from '../../src/accounts/webauthn-capability.js'
+import { webauthnCapability } from '../../src/accounts/factors/security-keys/webauthn-capability.js'
 import { runDoctor } from '../../src/doctor/findings.js'
 import { mailStatus, recordInteractiveSend } from '../../src/mail/mail-status.js'
 import { badgeUrl } from '../../src/projects/badge-signature.js'

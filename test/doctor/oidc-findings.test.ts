@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { createUser } from '../../src/accounts/create-user.js'
-import { forgetDiscovery } from '../../src/accounts/oidc-client.js'
+import { forgetDiscovery } from '../../src/accounts/oidc/oidc-client.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { loadConfig } from '../../src/config/index.js'
 import { configFindings, runDoctor } from '../../src/doctor/findings.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'

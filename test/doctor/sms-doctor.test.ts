@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import pino from 'pino'
-import { smsCapability } from '../../src/accounts/sms-capability.js'
+import { smsCapability } from '../../src/accounts/codes/sms-capability.js'
 import { type Env, loadConfig } from '../../src/config/index.js'
 import type { Ctx } from '../../src/context.js'
 import type { Db } from '../../src/db/index.js'

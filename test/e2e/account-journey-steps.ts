@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe } from 'node:test'
 import type { BrowserContext, Page, Response } from 'playwright-core'
-import { createUser } from '../../src/accounts/create-user.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { type BrowserTest, describeInBrowser, type VigilServer } from './harness.js'

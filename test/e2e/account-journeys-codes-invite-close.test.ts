@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { createUser } from '../../src/accounts/create-user.js'
-import { totpCodeAt } from '../../src/accounts/totp.js'
+import { totpCodeAt } from '../../src/accounts/factors/totp/totp.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { createProject } from '../../src/projects/create-project.js'
 import {
   ageSudoGrant,

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { createUser } from '../../src/accounts/create-user.js'
-import { totpCodeAt } from '../../src/accounts/totp.js'
+import { totpCodeAt } from '../../src/accounts/factors/totp/totp.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { nodeArgsFor } from '../helpers/paths.js'
 import {
   assertLoggedInAs,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createUser } from '../../src/accounts/create-user.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { deliverDueNotifications } from '../../src/alerts/index.js'
 import { buildCheck, buildProject } from '../helpers/builders.js'
 import { startCaptureServer } from '../helpers/capture-server.js'

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { type Browser, chromium } from 'playwright-core'
-import { createUser } from '../../src/accounts/create-user.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { TestOidcProvider } from '../helpers/oidc-provider.js'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startVigil } from './harness.js'
 

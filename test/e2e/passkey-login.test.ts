@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createUser } from '../../src/accounts/create-user.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { describeInBrowser } from './harness.js'
 
 const EMAIL = 'alice@example.org'

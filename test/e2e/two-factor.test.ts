@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Page } from 'playwright-core'
-import { createUser } from '../../src/accounts/create-user.js'
-import { totpCodeAt } from '../../src/accounts/totp.js'
+import { totpCodeAt } from '../../src/accounts/factors/totp/totp.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { type BrowserTest, describeInBrowser } from './harness.js'
 

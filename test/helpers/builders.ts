@@ -3,7 +3,7 @@
  * Bob is another user with his own project (a stranger to Alice's). Anything a test leaves out
  * gets a sensible default.
  */
-import { createUser } from '../../src/accounts/create-user.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import type { Ctx } from '../../src/context.js'
 import type { Channel, Check, NewCheck, Project, User } from '../../src/db/index.js'
 import { createProject } from '../../src/projects/create-project.js'

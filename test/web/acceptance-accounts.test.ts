@@ -6,11 +6,14 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { createUser } from '../../src/accounts/create-user.js'
-import { consumeRecoveryCode, replaceRecoveryCodes } from '../../src/accounts/recovery-codes.js'
-import { createSession, sessionCookieName } from '../../src/accounts/sessions.js'
-import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/totp.js'
-import { saveTotp } from '../../src/accounts/totp-devices.js'
+import {
+  consumeRecoveryCode,
+  replaceRecoveryCodes,
+} from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
+import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
+import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
+import { createSession, sessionCookieName } from '../../src/accounts/sessions/sessions.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { startWorker } from '../../src/alerts/index.js'
 import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'

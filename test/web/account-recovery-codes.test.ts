@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { totpCodeAt } from '../../src/accounts/totp.js'
+import { totpCodeAt } from '../../src/accounts/factors/totp/totp.js'
 import { buildApp } from '../../src/app.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'

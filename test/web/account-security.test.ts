@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { createUser } from '../../src/accounts/create-user.js'
-import { sendReauthCode, verifyReauthCode } from '../../src/accounts/reauth-code.js'
-import { recoveryCodeStatus, replaceRecoveryCodes } from '../../src/accounts/recovery-codes.js'
-import { createSession } from '../../src/accounts/sessions.js'
-import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/totp.js'
-import { saveTotp } from '../../src/accounts/totp-devices.js'
+import { sendReauthCode, verifyReauthCode } from '../../src/accounts/codes/reauth-code.js'
+import {
+  recoveryCodeStatus,
+  replaceRecoveryCodes,
+} from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
+import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
+import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
+import { createSession } from '../../src/accounts/sessions/sessions.js'
+import { createUser } from '../../src/accounts/users/create-user.js'
 import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
@@ -586,7 +589,9 @@ describeEachDatabase('recovery code races', (dialect) => {
   afterEach(() => ctx.drop())
 
   test('T-12 two concurrent submissions of one recovery code: exactly one succeeds', async () => {
-    const { consumeRecoveryCode } = await import('../../src/accounts/recovery-codes.js')
+    const { consumeRecoveryCode } = await import(
+      '../../src/accounts/factors/recovery-codes/recovery-codes.js'
+    )
     const user = await buildUser(ctx)
     const [code] = await replaceRecoveryCodes(ctx, user.id, ctx.clock.now())
     const results = await Promise.all([

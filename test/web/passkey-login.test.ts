@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { PASSKEY_COOKIE } from '../../src/accounts/passkey-login.js'
+import { PASSKEY_COOKIE } from '../../src/accounts/login/passkey-login.js'
 import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { runDoctor } from '../../src/doctor/findings.js'
