@@ -8,7 +8,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startWorker } from '../alerts/index.js'
 import { buildApp } from '../app.js'
-import { type Config, ConfigError, loadConfig } from '../config/index.js'
+import {
+  type Config,
+  ConfigError,
+  loadConfigWithStoredKey,
+  type StoredSecretKey,
+} from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
 import {
   type Db,
@@ -28,7 +33,7 @@ import {
   runDoctor,
   startProbeSchedule,
 } from '../doctor/index.js'
-import { CliError, createLogger, type Io, parseOptions } from './io.js'
+import { CliError, createLogger, type Io, parseOptions, storedKeyLine } from './io.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker]'
 const ROLES = ['all', 'web', 'worker'] as const
@@ -106,8 +111,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   if (!ROLES.includes(role))
     throw new CliError(`--role must be all, web or worker, got "${values.role}"`, 2)
   let config: Config
+  let storedKey: StoredSecretKey | null
   try {
-    config = loadConfig(io.env)
+    ;({ config, storedKey } = loadConfigWithStoredKey(io.env))
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e
     const id = e.variable === 'SITE_ROOT' ? 'SITE-001 ' : ''
@@ -117,6 +123,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     return EXIT_CONFIG
   }
   const log = createLogger(config)
+  if (storedKey) log.info({ file: storedKey.file }, storedKeyLine(storedKey))
   // DOC-1: static checks before anything opens; a fatal one refuses the start.
   const staticFindings = configFindings(config)
   const fatal = staticFindings.filter((f) => f.severity === 'fatal')

@@ -15,3 +15,9 @@ export {
   type SmtpConfig,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'
+export {
+  dataFolder,
+  loadConfigWithStoredKey,
+  SECRET_KEY_FILE_NAME,
+  type StoredSecretKey,
+} from './secret-key-file.js'
