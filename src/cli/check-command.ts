@@ -9,7 +9,10 @@ const USAGE = `Usage: vigil check create --project UUID --name NAME [--slug SLUG
 function seconds(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value))
-    throw new CliError(`--${name} must be a whole number of seconds, got "${value}"`, 2)
+    throw new CliError(
+      `--${name} must be a whole number of seconds from 60 to 31536000, got "${value}"`,
+      2,
+    )
   return Number(value)
 }
 

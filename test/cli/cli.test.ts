@@ -175,8 +175,8 @@ describeEachDatabase('vigil CLI', (dialect) => {
       (await runVigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'B')).out,
     )
     const cases: [string[], RegExp][] = [
-      [['--timeout', '59'], /--timeout is too small/],
-      [['--grace', '31536001'], /--grace is too large/],
+      [['--timeout', '59'], /--timeout is too small \(allowed: 60 to 31536000 seconds\)/],
+      [['--grace', '31536001'], /--grace is too large \(allowed: 60 to 31536000 seconds\)/],
       [['--schedule', '* * * *'], /--schedule is not a valid cron or OnCalendar expression/],
       [['--schedule', '0 0 * * *', '--tz', 'Mars/Olympus'], /--tz is not a valid timezone/],
       [['--slug', 'Has Caps'], /--slug does not match pattern/],
