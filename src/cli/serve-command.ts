@@ -33,6 +33,7 @@ import {
   runDoctor,
   startProbeSchedule,
 } from '../doctor/index.js'
+import { recordSiteRoot } from './instance-site-root.js'
 import { CliError, createLogger, type Io, parseOptions, storedKeyLine } from './io.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker]'
@@ -168,6 +169,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       await db.close()
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`)
     }
+    // Commands from another shell build their URLs from it (cli/instance-site-root.ts).
+    await recordSiteRoot(ctx).catch((e) => log.warn({ err: e }, 'could not record the site root'))
     // Fastify has logged the bound addresses; say what users will see.
     log.info(
       `${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`,

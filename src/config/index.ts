@@ -8,11 +8,13 @@ export {
   canSendSms,
   type DbConfig,
   type Env,
+  envWithRecordedSiteRoot,
   type HttpServerConfig,
   loadConfig,
   OIDC_CALLBACK_PATH,
   type OidcConfig,
   type SmtpConfig,
+  siteRootOf,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'
 export {
