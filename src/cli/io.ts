@@ -89,10 +89,6 @@ export function storedKeyLine(k: StoredSecretKey): string {
     : `SECRET_KEY is not set: using the one generated on first start, stored in ${k.file}.`
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel })
-}
-
 /** Opens and migrates the database, runs `fn` with a context, and closes the database. */
 export async function withContext<T>(
   io: Io,

@@ -34,7 +34,8 @@ import {
   startProbeSchedule,
 } from '../doctor/index.js'
 import { recordSiteRoot } from './instance-site-root.js'
-import { CliError, createLogger, type Io, parseOptions, storedKeyLine } from './io.js'
+import { CliError, type Io, parseOptions, storedKeyLine } from './io.js'
+import { createLogger } from './log-format.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker]'
 const ROLES = ['all', 'web', 'worker'] as const
@@ -58,7 +59,12 @@ async function openWithRetry(
     let error: unknown
     try {
       const { db, migrated } = await openMigrated(config)
-      for (const m of migrated) log.info({ migration: m }, 'applied migration')
+      // One line, not one per migration (a first start applies them all).
+      if (migrated.length > 0)
+        log.info(
+          { migrations: migrated },
+          `applied ${migrated.length} database migration${migrated.length === 1 ? '' : 's'} (${migrated.at(-1)} is the latest)`,
+        )
       return db
     } catch (e) {
       error = e
@@ -98,6 +104,12 @@ async function openMigrated(config: Config): Promise<{ db: Db; migrated: string[
     await migrationDb.close().catch(() => {})
     throw e
   }
+}
+
+/** The database in the "is up" line: SQLite's file, or PostgreSQL's host and name (no password). */
+function describeDb(config: Config): string {
+  const d = config.db
+  return d.kind === 'sqlite' ? `SQLite ${d.file}` : `PostgreSQL ${d.host}:${d.port}/${d.database}`
 }
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
@@ -163,17 +175,26 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
 
   const app = role === 'worker' ? null : await buildApp(ctx)
   if (app) {
+    // Fastify logs one "Server listening at" line per network interface; the "is up" line below
+    // says the address to open and where it listens, so those are kept for LOG_LEVEL=debug.
+    const level = log.level
+    if (log.isLevelEnabled('info') && !log.isLevelEnabled('debug')) log.level = 'warn'
+    let listening: string
     try {
-      await app.listen({ port: config.port, host: config.host })
+      listening = await app.listen({ port: config.port, host: config.host })
     } catch (e) {
       await db.close()
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`)
+    } finally {
+      log.level = level
     }
     // Commands from another shell build their URLs from it (cli/instance-site-root.ts).
     await recordSiteRoot(ctx).catch((e) => log.warn({ err: e }, 'could not record the site root'))
     // Fastify has logged the bound addresses; say what users will see.
+    const port = new URL(listening).port
     log.info(
-      `${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`,
+      { listening: `${config.host}:${port}` },
+      `${config.siteName} is up: open ${config.siteRoot} (listening on ${config.host}:${port}, role ${role}, database ${describeDb(config)})`,
     )
   }
   const worker = role === 'web' ? null : startWorker(ctx)

@@ -89,6 +89,11 @@ export interface Config {
   smtpTimeoutMs: number
   logLevel: string
   /**
+   * LOG_FORMAT: `json` (pino JSON lines), `pretty` (readable lines) or `auto` (the default:
+   * readable on a terminal, JSON otherwise, e.g. under a supervisor or in a container).
+   */
+  logFormat: 'auto' | 'json' | 'pretty'
+  /**
    * Reverse proxies whose X-Forwarded-For is believed for the client address of web and API
    * requests (rate limits, audit). Empty: the socket address counts.
    */
@@ -365,6 +370,9 @@ export function loadConfig(env: Env): Config {
       `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
     )
   }
+  const logFormat = (env.LOG_FORMAT ?? '').trim().toLowerCase() || 'auto'
+  if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty')
+    throw new ConfigError('LOG_FORMAT', `expected auto, json or pretty; got "${env.LOG_FORMAT}"`)
   const trustedProxyCidrs = (env.TRUSTED_PROXY_CIDRS ?? '')
     .split(',')
     .map((c) => c.trim())
@@ -403,6 +411,7 @@ export function loadConfig(env: Env): Config {
     webhookTimeoutMs: seconds(env, 'WEBHOOK_TIMEOUT', 10, 0.01, 300),
     smtpTimeoutMs: seconds(env, 'EMAIL_TIMEOUT', 10, 0.01, 300),
     logLevel,
+    logFormat,
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
     api: apiConfig(env, (env.SITE_NAME ?? '').trim() || 'Vigil'),
