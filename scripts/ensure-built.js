@@ -1,5 +1,6 @@
-// Builds dist/ with tsc when it is missing or older than any file in src/, so `npm start` and
-// `npx vigil` work straight after `npm install` on a fresh clone.
+// Builds dist/ with tsc when it is missing or older than any file in src/. `npm install` does it
+// once (scripts/prepare.js); `npm start` and `npx vigil` call this again as a fallback, so a
+// fresh clone, a `git pull` or an edited source still runs the current code.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,19 +15,46 @@ function newestMtime(dir) {
   return newest
 }
 
-export function ensureBuilt(root) {
+/** The TypeScript compiler of this checkout (absent after `npm ci --omit=dev`). */
+export function tscPath(root) {
+  return join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+}
+
+/** True when dist/ is missing or older than src/. */
+export function isBuildStale(root) {
   const stamp = join(root, 'dist', '.build-stamp')
   const src = join(root, 'src')
-  if (!existsSync(src)) return
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(src)) return
-  process.stderr.write('vigil: compiling TypeScript (first run or sources changed)…\n')
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')],
-    {
-      stdio: 'inherit',
-      cwd: root,
-    },
+  if (!existsSync(src)) return false
+  return !existsSync(stamp) || statSync(stamp).mtimeMs < newestMtime(src)
+}
+
+/**
+ * Compiles src/ into dist/ if stale, saying why and how long it took on stderr. `reason` is
+ * 'installing' (npm's prepare) or 'starting' (the fallback in bin/vigil.js).
+ */
+export function ensureBuilt(root, reason = 'starting') {
+  if (!isBuildStale(root)) return
+  const why =
+    reason === 'installing'
+      ? 'building dist/ once, so that `npm start` is up in seconds'
+      : existsSync(join(root, 'dist', '.build-stamp'))
+        ? 'sources changed since the last build'
+        : 'dist/ was never built (`npm install` normally does it)'
+  if (!existsSync(tscPath(root))) {
+    process.stderr.write(
+      `vigil: dist/ must be rebuilt (${why}), but TypeScript is not installed: run \`npm install\` then \`npm run build\`.\n`,
+    )
+    if (existsSync(join(root, 'dist', 'cli', 'main.js'))) return // run the older build anyway
+    process.exit(1)
+  }
+  process.stderr.write(
+    `vigil: compiling TypeScript into dist/ (${why}); this takes up to a minute on a small machine…\n`,
   )
+  const started = Date.now()
+  execFileSync(process.execPath, [tscPath(root), '-p', join(root, 'tsconfig.json')], {
+    stdio: 'inherit',
+    cwd: root,
+  })
   execFileSync(process.execPath, [join(root, 'scripts', 'write-build-stamp.js')], { cwd: root })
+  process.stderr.write(`vigil: compiled in ${Math.round((Date.now() - started) / 1000)} s\n`)
 }

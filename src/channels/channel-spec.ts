@@ -53,7 +53,7 @@ export function parseChannelSpec(
     const name = body.name
     if (typeof name !== 'string') return invalid('name', 'is not a string')
     if (name.includes('\u0000')) return invalid('name', 'contains a NUL character')
-    if ([...name].length > 100) return invalid('name', 'is too long')
+    if ([...name].length > 100) return invalid('name', 'is too long (at most 100 characters)')
     spec.name = name
   }
 

@@ -12,6 +12,8 @@ import { canonicalTimeZone } from './legacy-time-zones.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
+/** The range named in every timeout/grace message (issue 13: "too small" alone did not say the limit). */
+const SECONDS_RANGE = `${MIN_SECONDS} to ${MAX_SECONDS} seconds`
 
 export type UniqueField = 'name' | 'slug' | 'tags' | 'timeout' | 'grace'
 const UNIQUE_FIELDS: readonly string[] = ['name', 'slug', 'tags', 'timeout', 'grace']
@@ -66,11 +68,19 @@ export const MAX_ALERT_DELAY = 86_400
 export function flapSettingsError(f: FlapSettings): InvalidField | null {
   const a = f.alert_failures
   if (a !== undefined && (!Number.isInteger(a) || a < 1 || a > MAX_ALERT_FAILURES)) {
-    return { kind: 'invalid-field', field: 'alert_failures', problem: 'is out of range' }
+    return {
+      kind: 'invalid-field',
+      field: 'alert_failures',
+      problem: `is out of range (allowed: 1 to ${MAX_ALERT_FAILURES})`,
+    }
   }
   const d = f.alert_delay
   if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > MAX_ALERT_DELAY)) {
-    return { kind: 'invalid-field', field: 'alert_delay', problem: 'is out of range' }
+    return {
+      kind: 'invalid-field',
+      field: 'alert_delay',
+      problem: `is out of range (allowed: 0 to ${MAX_ALERT_DELAY} seconds)`,
+    }
   }
   return null
 }
@@ -113,7 +123,8 @@ function str(max?: number, pattern?: RegExp, description?: string): Field {
       if (typeof v !== 'string') return { problem: 'is not a string' }
       // PostgreSQL text cannot hold NUL (Healthchecks fails with a 500 there); refuse it instead.
       if (v.includes('\u0000')) return { problem: 'contains a NUL character' }
-      if (max !== undefined && pyLength(v) > max) return { problem: 'is too long' }
+      if (max !== undefined && pyLength(v) > max)
+        return { problem: `is too long (at most ${max} characters)` }
       if (pattern && !pattern.test(v)) return { problem: 'does not match pattern' }
       return { value: v }
     },
@@ -135,15 +146,15 @@ function bool(description: string): Field {
 
 /**
  * timeout and grace: a JSON integer 60..31536000. A JSON boolean is a Python int, so `true` is
- * one second ("is too small"); floats, strings and null are "is not a number".
+ * one second ("is too small (allowed: …)"); floats, strings and null are "is not a number".
  */
 function seconds(description: string): Field {
   return {
     rule: (v) => {
       const n = typeof v === 'boolean' ? Number(v) : v
       if (!isJsonInteger(n)) return { problem: 'is not a number' }
-      if (n < MIN_SECONDS) return { problem: 'is too small' }
-      if (n > MAX_SECONDS) return { problem: 'is too large' }
+      if (n < MIN_SECONDS) return { problem: `is too small (allowed: ${SECONDS_RANGE})` }
+      if (n > MAX_SECONDS) return { problem: `is too large (allowed: ${SECONDS_RANGE})` }
       return { value: n }
     },
     schema: { type: 'integer', minimum: MIN_SECONDS, maximum: MAX_SECONDS, description },

@@ -1,6 +1,7 @@
 /** `vigil check create`: creates a check for scripts and prints it as the API v3 JSON. */
 
 import { channelRefMessage, checkJson, createCheck } from '../checks/index.js'
+import { withInstanceSiteRoot } from './instance-site-root.js'
 import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
 
 const USAGE = `Usage: vigil check create --project UUID --name NAME [--slug SLUG] [--tags "a b"] [--desc TEXT]
@@ -9,7 +10,10 @@ const USAGE = `Usage: vigil check create --project UUID --name NAME [--slug SLUG
 function seconds(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value))
-    throw new CliError(`--${name} must be a whole number of seconds, got "${value}"`, 2)
+    throw new CliError(
+      `--${name} must be a whole number of seconds from 60 to 31536000, got "${value}"`,
+      2,
+    )
   return Number(value)
 }
 
@@ -46,7 +50,9 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   }
   const projectCode = requireOption(values.project, 'project', USAGE)
   const name = requireOption(values.name, 'name', USAGE)
-  return withContext(io, async (ctx) => {
+  return withContext(io, async (dbCtx) => {
+    // The ping URL printed is the running server's (SITE_ROOT/PORT of its shell if not of ours).
+    const ctx = await withInstanceSiteRoot(dbCtx, io)
     const r = await createCheck(ctx, {
       projectCode,
       name,

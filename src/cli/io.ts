@@ -4,7 +4,13 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import pino, { type Logger } from 'pino'
-import { type Config, ConfigError, type Env, loadConfig } from '../config/index.js'
+import {
+  type Config,
+  ConfigError,
+  type Env,
+  loadConfigWithStoredKey,
+  type StoredSecretKey,
+} from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
 import {
   type Db,
@@ -60,18 +66,27 @@ export function requireOption(value: string | undefined, name: string, usage: st
   return value
 }
 
-/** The configuration, or a CliError naming the bad variable. */
+/**
+ * The configuration, or a CliError naming the bad variable. Without SECRET_KEY (outside
+ * production) every command uses the key stored in the data folder, generating it the first time
+ * (config/secret-key-file.ts), so `serve`, `doctor` and `user …` agree on one key.
+ */
 export function configFrom(io: Io): Config {
   try {
-    return loadConfig(io.env)
+    const { config, storedKey } = loadConfigWithStoredKey(io.env)
+    if (storedKey?.created) io.err(`vigil: ${storedKeyLine(storedKey)}`)
+    return config
   } catch (e) {
     if (e instanceof ConfigError) throw new CliError(`invalid configuration: ${e.message}`)
     throw e
   }
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel })
+/** The one line saying where the secret key came from when SECRET_KEY is unset. */
+export function storedKeyLine(k: StoredSecretKey): string {
+  return k.created
+    ? `SECRET_KEY is not set: generated a random one and stored it in ${k.file} (mode 0600); it is used from now on. Set SECRET_KEY to use your own.`
+    : `SECRET_KEY is not set: using the one generated on first start, stored in ${k.file}.`
 }
 
 /** Opens and migrates the database, runs `fn` with a context, and closes the database. */

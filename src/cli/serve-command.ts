@@ -9,7 +9,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startWorker } from '../alerts/index.js'
 import { buildApp } from '../app.js'
-import { type Config, ConfigError, loadConfig } from '../config/index.js'
+import {
+  type Config,
+  ConfigError,
+  loadConfigWithStoredKey,
+  type StoredSecretKey,
+} from '../config/index.js'
 import { type Ctx, systemClock } from '../context.js'
 import {
   type Db,
@@ -30,7 +35,9 @@ import {
   startProbeSchedule,
 } from '../doctor/index.js'
 import { startSmtpd } from '../pings/index.js'
-import { CliError, createLogger, type Io, parseOptions } from './io.js'
+import { recordSiteRoot } from './instance-site-root.js'
+import { CliError, type Io, parseOptions, storedKeyLine } from './io.js'
+import { createLogger } from './log-format.js'
 
 const USAGE = 'Usage: vigil serve [--role all|web|worker|smtpd]'
 const ROLES = ['all', 'web', 'worker', 'smtpd'] as const
@@ -56,7 +63,12 @@ async function openWithRetry(
     let error: unknown
     try {
       const { db, migrated } = await openMigrated(config)
-      for (const m of migrated) log.info({ migration: m }, 'applied migration')
+      // One line, not one per migration (a first start applies them all).
+      if (migrated.length > 0)
+        log.info(
+          { migrations: migrated },
+          `applied ${migrated.length} database migration${migrated.length === 1 ? '' : 's'} (${migrated.at(-1)} is the latest)`,
+        )
       return db
     } catch (e) {
       error = e
@@ -98,6 +110,12 @@ async function openMigrated(config: Config): Promise<{ db: Db; migrated: string[
   }
 }
 
+/** The database in the "is up" line: SQLite's file, or PostgreSQL's host and name (no password). */
+function describeDb(config: Config): string {
+  const d = config.db
+  return d.kind === 'sqlite' ? `SQLite ${d.file}` : `PostgreSQL ${d.host}:${d.port}/${d.database}`
+}
+
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseOptions(args, { role: { type: 'string' } }, USAGE)
   if (values.help) {
@@ -110,8 +128,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   if (!ROLES.includes(role))
     throw new CliError(`--role must be all, web, worker or smtpd, got "${values.role}"`, 2)
   let config: Config
+  let storedKey: StoredSecretKey | null
   try {
-    config = loadConfig(io.env)
+    ;({ config, storedKey } = loadConfigWithStoredKey(io.env))
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e
     const id = e.variable === 'SITE_ROOT' ? 'SITE-001 ' : ''
@@ -121,6 +140,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     return EXIT_CONFIG
   }
   const log = createLogger(config)
+  if (storedKey) log.info({ file: storedKey.file }, storedKeyLine(storedKey))
   // DOC-1: static checks before anything opens; a fatal one refuses the start.
   const staticFindings = configFindings(config)
   const fatal = staticFindings.filter((f) => f.severity === 'fatal')
@@ -159,15 +179,26 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
 
   const app = role === 'worker' || role === 'smtpd' ? null : await buildApp(ctx)
   if (app) {
+    // Fastify logs one "Server listening at" line per network interface; the "is up" line below
+    // says the address to open and where it listens, so those are kept for LOG_LEVEL=debug.
+    const level = log.level
+    if (log.isLevelEnabled('info') && !log.isLevelEnabled('debug')) log.level = 'warn'
+    let listening: string
     try {
-      await app.listen({ port: config.port, host: config.host })
+      listening = await app.listen({ port: config.port, host: config.host })
     } catch (e) {
       await db.close()
       throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`)
+    } finally {
+      log.level = level
     }
+    // Commands from another shell build their URLs from it (cli/instance-site-root.ts).
+    await recordSiteRoot(ctx).catch((e) => log.warn({ err: e }, 'could not record the site root'))
     // Fastify has logged the bound addresses; say what users will see.
+    const port = new URL(listening).port
     log.info(
-      `${config.siteName} is up: open ${config.siteRoot} (role ${role}, database ${db.dialect})`,
+      { listening: `${config.host}:${port}` },
+      `${config.siteName} is up: open ${config.siteRoot} (listening on ${config.host}:${port}, role ${role}, database ${describeDb(config)})`,
     )
   }
   const worker = role === 'web' || role === 'smtpd' ? null : startWorker(ctx)

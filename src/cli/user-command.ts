@@ -12,6 +12,7 @@ import {
   resetTwoFactor,
   setPasswordByOperator,
 } from '../accounts/index.js'
+import { withInstanceSiteRoot } from './instance-site-root.js'
 import { CliError, type Io, parseOptions, requireOption, withContext } from './io.js'
 
 const USAGE = `Usage:
@@ -105,7 +106,8 @@ export async function userCommand(args: string[], io: Io): Promise<number> {
       const [email, more] = positionalEmail(rest)
       const { values } = parseOptions(more, { ttl: { type: 'string' } }, USAGE)
       const ttl = values.ttl ? parseTtl(values.ttl) : DEFAULT_LOGIN_LINK_TTL_MS
-      return withContext(io, async (ctx) => {
+      return withContext(io, async (dbCtx) => {
+        const ctx = await withInstanceSiteRoot(dbCtx, io)
         const user = await findUserForOperator(ctx, email)
         if (!user.ok) throw new CliError(`no user with the email ${email.toLowerCase()}`)
         io.out(await issueLoginLink(ctx, user.value, ttl))

@@ -90,6 +90,11 @@ export interface Config {
   smtpTimeoutMs: number
   logLevel: string
   /**
+   * LOG_FORMAT: `json` (pino JSON lines), `pretty` (readable lines) or `auto` (the default:
+   * readable on a terminal, JSON otherwise, e.g. under a supervisor or in a container).
+   */
+  logFormat: 'auto' | 'json' | 'pretty'
+  /**
    * Reverse proxies whose X-Forwarded-For is believed for the client address of web and API
    * requests (rate limits, audit). Empty: the socket address counts.
    */
@@ -321,11 +326,32 @@ function adminsOf(env: Env): string[] {
   return admins
 }
 
+/**
+ * The one rule for the address in links and ping URLs, for the server and every command:
+ * SITE_ROOT, else `http://localhost:PORT` (PORT default 8000); no trailing slash.
+ */
+export function siteRootOf(env: Env): string {
+  const port = int(env, 'PORT', 8000, 0, 65535)
+  const raw = (env.SITE_ROOT ?? '').trim() || `http://localhost:${port}`
+  return url('SITE_ROOT', raw).href.replace(/\/+$/, '')
+}
+
+/**
+ * A command run from another shell than the server's (`PORT=18000 npm start`, then `npx vigil
+ * check create`) knows neither of the server's variables: with no SITE_ROOT and no PORT of its
+ * own it takes the site root the running server recorded (`recorded`), so its URLs are the
+ * server's. Its own SITE_ROOT or PORT wins.
+ */
+export function envWithRecordedSiteRoot(env: Env, recorded: string | null): Env {
+  const given = (name: string) => (env[name] ?? '').trim() !== ''
+  if (recorded === null || given('SITE_ROOT') || given('PORT')) return env
+  return { ...env, SITE_ROOT: recorded }
+}
+
 /** Builds the configuration, throwing ConfigError (naming the variable) on the first invalid value. */
 export function loadConfig(env: Env): Config {
   const port = int(env, 'PORT', 8000, 0, 65535)
-  const siteRootRaw = (env.SITE_ROOT ?? '').trim() || `http://localhost:${port}`
-  const siteRoot = url('SITE_ROOT', siteRootRaw).href.replace(/\/+$/, '')
+  const siteRoot = siteRootOf(env)
   const pingEndpointRaw = (env.PING_ENDPOINT ?? '').trim() || `${siteRoot}/ping/`
   url('PING_ENDPOINT', pingEndpointRaw)
   const pingEndpoint = pingEndpointRaw.endsWith('/') ? pingEndpointRaw : `${pingEndpointRaw}/`
@@ -347,6 +373,9 @@ export function loadConfig(env: Env): Config {
       `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`,
     )
   }
+  const logFormat = (env.LOG_FORMAT ?? '').trim().toLowerCase() || 'auto'
+  if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty')
+    throw new ConfigError('LOG_FORMAT', `expected auto, json or pretty; got "${env.LOG_FORMAT}"`)
   const trustedProxyCidrs = (env.TRUSTED_PROXY_CIDRS ?? '')
     .split(',')
     .map((c) => c.trim())
@@ -385,6 +414,7 @@ export function loadConfig(env: Env): Config {
     webhookTimeoutMs: seconds(env, 'WEBHOOK_TIMEOUT', 10, 0.01, 300),
     smtpTimeoutMs: seconds(env, 'EMAIL_TIMEOUT', 10, 0.01, 300),
     logLevel,
+    logFormat,
     trustedProxyCidrs,
     accounts: accountsConfig(env, siteRoot),
     api: apiConfig(env, (env.SITE_NAME ?? '').trim() || 'Vigil'),

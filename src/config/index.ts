@@ -8,11 +8,19 @@ export {
   canSendSms,
   type DbConfig,
   type Env,
+  envWithRecordedSiteRoot,
   type HttpServerConfig,
   loadConfig,
   OIDC_CALLBACK_PATH,
   type OidcConfig,
   type SmtpConfig,
+  siteRootOf,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'
+export {
+  dataFolder,
+  loadConfigWithStoredKey,
+  SECRET_KEY_FILE_NAME,
+  type StoredSecretKey,
+} from './secret-key-file.js'
 export type { SmtpdConfig } from './smtpd-config.js'

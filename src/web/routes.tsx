@@ -133,9 +133,16 @@ export const webRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
       .header('cache-control', 'public, max-age=31536000, immutable')
       .send(STYLESHEET),
   )
-  app.get('/static/favicon.svg', STATIC_ASSET, async (_req, reply) =>
-    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG),
-  )
+  // Browsers ask for /favicon.ico on their own (e.g. showing /admin/system.json): the same SVG,
+  // which they accept whatever the name says.
+  for (const path of ['/static/favicon.svg', '/favicon.ico']) {
+    app.get(path, STATIC_ASSET, async (_req, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .send(FAVICON_SVG),
+    )
+  }
 
   app.get('/', PUBLIC, async (req, reply) => {
     if (req.webAuth) return showHome(ctx, req, reply, req.webAuth)

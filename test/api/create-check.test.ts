@@ -270,20 +270,28 @@ describeEachDatabase('API: create check', (dialect) => {
     assertError(
       await post({ name: 'x'.repeat(101) }),
       400,
-      'json validation error: name is too long',
+      'json validation error: name is too long (at most 100 characters)',
     )
-    assertError(await post({ timeout: 59 }), 400, 'json validation error: timeout is too small')
+    assertError(
+      await post({ timeout: 59 }),
+      400,
+      'json validation error: timeout is too small (allowed: 60 to 31536000 seconds)',
+    )
     assertError(
       await post({ timeout: 31536001 }),
       400,
-      'json validation error: timeout is too large',
+      'json validation error: timeout is too large (allowed: 60 to 31536000 seconds)',
     )
     assertError(
       await post({ timeout: '600' }),
       400,
       'json validation error: timeout is not a number',
     )
-    assertError(await post({ grace: true }), 400, 'json validation error: grace is too small')
+    assertError(
+      await post({ grace: true }),
+      400,
+      'json validation error: grace is too small (allowed: 60 to 31536000 seconds)',
+    )
     assertError(
       await post({ schedule: '* * * * * *' }),
       400,

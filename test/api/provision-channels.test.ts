@@ -139,7 +139,7 @@ describeEachDatabase('API v3: channel provisioning', (dialect) => {
       [{ kind: 'slack', config: { url: 42 } }, /^json validation error: config\.url /],
       [
         { kind: 'webhook', name: 'x'.repeat(101), config: WEBHOOK },
-        /^json validation error: name is too long$/,
+        /^json validation error: name is too long \(at most 100 characters\)$/,
       ],
       [
         { kind: 'webhook', name: null, config: WEBHOOK },

@@ -23,7 +23,10 @@ describe('parseCheckSpec', () => {
     ['{}', 'ok'],
     ['{"name": "x", "whatever": [1, 2], "api_key": 5}', 'ok'],
     [`{"name": "${'a'.repeat(100)}"}`, 'ok'],
-    [`{"name": "${'a'.repeat(101)}"}`, 'json validation error: name is too long'],
+    [
+      `{"name": "${'a'.repeat(101)}"}`,
+      'json validation error: name is too long (at most 100 characters)',
+    ],
     [`{"name": "${'é'.repeat(100)}"}`, 'ok'],
     ['{"name": 1}', 'json validation error: name is not a string'],
     ['{"name": null}', 'json validation error: name is not a string'],
@@ -32,23 +35,41 @@ describe('parseCheckSpec', () => {
     ['{"slug": ""}', 'ok'],
     ['{"slug": "Abc"}', 'json validation error: slug does not match pattern'],
     ['{"slug": "a b"}', 'json validation error: slug does not match pattern'],
-    [`{"slug": "${'a'.repeat(101)}"}`, 'json validation error: slug is too long'],
+    [
+      `{"slug": "${'a'.repeat(101)}"}`,
+      'json validation error: slug is too long (at most 100 characters)',
+    ],
     ['{"tags": ["a"]}', 'json validation error: tags is not a string'],
     ['{"desc": false}', 'json validation error: desc is not a string'],
     ['{"timeout": 60}', 'ok'],
     ['{"timeout": 31536000}', 'ok'],
-    ['{"timeout": 59}', 'json validation error: timeout is too small'],
-    ['{"timeout": 31536001}', 'json validation error: timeout is too large'],
+    [
+      '{"timeout": 59}',
+      'json validation error: timeout is too small (allowed: 60 to 31536000 seconds)',
+    ],
+    [
+      '{"timeout": 31536001}',
+      'json validation error: timeout is too large (allowed: 60 to 31536000 seconds)',
+    ],
     ['{"timeout": "60"}', 'json validation error: timeout is not a number'],
     ['{"timeout": 60.0}', 'json validation error: timeout is not a number'],
     ['{"timeout": 6e1}', 'json validation error: timeout is not a number'],
     ['{"timeout": 3600.5}', 'json validation error: timeout is not a number'],
     ['{"timeout": null}', 'json validation error: timeout is not a number'],
-    ['{"timeout": true}', 'json validation error: timeout is too small'],
+    [
+      '{"timeout": true}',
+      'json validation error: timeout is too small (allowed: 60 to 31536000 seconds)',
+    ],
     ['{"timeout": NaN}', 'json validation error: timeout is not a number'],
-    ['{"grace": 59}', 'json validation error: grace is too small'],
+    [
+      '{"grace": 59}',
+      'json validation error: grace is too small (allowed: 60 to 31536000 seconds)',
+    ],
     ['{"grace": 1e9}', 'json validation error: grace is not a number'],
-    ['{"grace": -1}', 'json validation error: grace is too small'],
+    [
+      '{"grace": -1}',
+      'json validation error: grace is too small (allowed: 60 to 31536000 seconds)',
+    ],
     ['{"schedule": "*/5 * * * *"}', 'ok'],
     [
       '{"schedule": "* * * * * *"}',
@@ -63,7 +84,10 @@ describe('parseCheckSpec', () => {
       'json validation error: schedule is not a valid cron or OnCalendar expression',
     ],
     ['{"schedule": 5}', 'json validation error: schedule is not a string'],
-    [`{"schedule": "${'* '.repeat(51)}"}`, 'json validation error: schedule is too long'],
+    [
+      `{"schedule": "${'* '.repeat(51)}"}`,
+      'json validation error: schedule is too long (at most 100 characters)',
+    ],
     ['{"tz": "Europe/Riga"}', 'ok'],
     ['{"tz": "Europe/Kiev"}', 'ok'],
     ['{"tz": "Mars/Olympus"}', 'json validation error: tz is not a valid timezone'],
@@ -82,10 +106,22 @@ describe('parseCheckSpec', () => {
     ['{"methods": "post"}', 'json validation error: methods has unexpected value'],
     ['{"methods": null}', 'json validation error: methods has unexpected value'],
     ['{"channels": 1}', 'json validation error: channels is not a string'],
-    [`{"start_kw": "${'a'.repeat(201)}"}`, 'json validation error: start_kw is too long'],
-    [`{"success_kw": "${'a'.repeat(201)}"}`, 'json validation error: success_kw is too long'],
-    [`{"failure_kw": "${'a'.repeat(201)}"}`, 'json validation error: failure_kw is too long'],
-    [`{"subject": "${'a'.repeat(201)}"}`, 'json validation error: subject is too long'],
+    [
+      `{"start_kw": "${'a'.repeat(201)}"}`,
+      'json validation error: start_kw is too long (at most 200 characters)',
+    ],
+    [
+      `{"success_kw": "${'a'.repeat(201)}"}`,
+      'json validation error: success_kw is too long (at most 200 characters)',
+    ],
+    [
+      `{"failure_kw": "${'a'.repeat(201)}"}`,
+      'json validation error: failure_kw is too long (at most 200 characters)',
+    ],
+    [
+      `{"subject": "${'a'.repeat(201)}"}`,
+      'json validation error: subject is too long (at most 200 characters)',
+    ],
     ['{"subject_fail": 3}', 'json validation error: subject_fail is not a string'],
     ['{"unique": ["name", "slug", "tags", "timeout", "grace"]}', 'ok'],
     ['{"unique": []}', 'ok'],
@@ -95,7 +131,10 @@ describe('parseCheckSpec', () => {
     ['{"unique": [1]}', "json validation error: an item in 'unique' has unexpected value"],
     // Only the first error counts, in Healthchecks' (alphabetical) field order.
     ['{"timeout": 1, "name": 2, "channels": 3}', 'json validation error: channels is not a string'],
-    ['{"tz": 1, "grace": 1}', 'json validation error: grace is too small'],
+    [
+      '{"tz": 1, "grace": 1}',
+      'json validation error: grace is too small (allowed: 60 to 31536000 seconds)',
+    ],
   ]
   for (const [json, message] of cases) {
     test(`${json.slice(0, 70)} → ${message}`, () => {

@@ -175,8 +175,8 @@ describeEachDatabase('vigil CLI', (dialect) => {
       (await runVigil(env, 'project', 'create', '--owner', 'ops@example.com', '--name', 'B')).out,
     )
     const cases: [string[], RegExp][] = [
-      [['--timeout', '59'], /--timeout is too small/],
-      [['--grace', '31536001'], /--grace is too large/],
+      [['--timeout', '59'], /--timeout is too small \(allowed: 60 to 31536000 seconds\)/],
+      [['--grace', '31536001'], /--grace is too large \(allowed: 60 to 31536000 seconds\)/],
       [['--schedule', '* * * *'], /--schedule is not a valid cron or OnCalendar expression/],
       [['--schedule', '0 0 * * *', '--tz', 'Mars/Olympus'], /--tz is not a valid timezone/],
       [['--slug', 'Has Caps'], /--slug does not match pattern/],
@@ -246,10 +246,12 @@ describeEachDatabase('vigil CLI', (dialect) => {
     assert.match(short.err, /at least 8 characters/)
   })
 
-  test('doctor on a default set-up names the default secret key, missing SMTP and the absent worker', async () => {
+  test('doctor on a default set-up names missing SMTP and the absent worker, not the generated secret key', async () => {
     const r = await runVigil(env, 'doctor')
     assert.equal(r.code, 1)
-    assert.match(r.out, /SEC-001 \(vigil\.W001\) SECRET_KEY is not set/)
+    assert.doesNotMatch(r.out, /SEC-001/)
+    const placeholder = await runVigil({ ...env, SECRET_KEY: '---' }, 'doctor')
+    assert.match(placeholder.out, /SEC-001 \(vigil\.W001\) SECRET_KEY is not set/)
     assert.match(r.out, /MAIL-001 \(vigil\.W002\) Email is not configured/)
     assert.match(r.out, /vigil\.E003 No worker has ever run/)
   })

@@ -91,7 +91,7 @@ describeEachDatabase('vigil doctor exit codes', (dialect) => {
       /TWILIO_AUTH and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID are missing/,
     )
     assert.ok(sms?.hint)
-    const failing = await runVigil({ ...env, SECRET_KEY: '' }, 'doctor', '--json')
+    const failing = await runVigil({ ...env, SECRET_KEY: '---' }, 'doctor', '--json')
     assert.equal(failing.code, 1)
     assert.equal((JSON.parse(failing.out) as { status: string }).status, 'problems')
   })

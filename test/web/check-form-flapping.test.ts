@@ -90,7 +90,7 @@ describeEachDatabase('web check form flapping protection', (dialect) => {
     assert.deepEqual(!updated.ok && updated.error, {
       kind: 'invalid-field',
       field: 'alert_delay',
-      problem: 'is out of range',
+      problem: 'is out of range (allowed: 0 to 86400 seconds)',
     })
     const created = await upsertCheck(ctx, {
       project,
