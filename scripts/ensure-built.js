@@ -1,4 +1,4 @@
-// Builds dist/ with tsc when it is missing or older than any file in src/. `npm install` does it
+// Builds dist/ (scripts/build.js, esbuild) when it is missing or older than any file in src/. `npm install` does it
 // once (scripts/prepare.js); `npm start` and `npx vigil` call this again as a fallback, so a
 // fresh clone, a `git pull` or an edited source still runs the current code.
 import { execFileSync } from 'node:child_process'
@@ -15,9 +15,9 @@ function newestMtime(dir) {
   return newest
 }
 
-/** The TypeScript compiler of this checkout (absent after `npm ci --omit=dev`). */
-export function tscPath(root) {
-  return join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+/** The compiler of this checkout, esbuild (absent after `npm ci --omit=dev`). */
+export function compilerPath(root) {
+  return join(root, 'node_modules', 'esbuild', 'package.json')
 }
 
 /** True when dist/ is missing or older than src/. */
@@ -40,21 +40,18 @@ export function ensureBuilt(root, reason = 'starting') {
       : existsSync(join(root, 'dist', '.build-stamp'))
         ? 'sources changed since the last build'
         : 'dist/ was never built (`npm install` normally does it)'
-  if (!existsSync(tscPath(root))) {
+  if (!existsSync(compilerPath(root))) {
     process.stderr.write(
-      `vigil: dist/ must be rebuilt (${why}), but TypeScript is not installed: run \`npm install\` then \`npm run build\`.\n`,
+      `vigil: dist/ must be rebuilt (${why}), but esbuild (a dev dependency) is not installed: run \`npm install\` then \`npm run build\`.\n`,
     )
     if (existsSync(join(root, 'dist', 'cli', 'main.js'))) return // run the older build anyway
     process.exit(1)
   }
-  process.stderr.write(
-    `vigil: compiling TypeScript into dist/ (${why}); this takes up to a minute on a small machine…\n`,
-  )
+  process.stderr.write(`vigil: compiling TypeScript into dist/ (${why})…\n`)
   const started = Date.now()
-  execFileSync(process.execPath, [tscPath(root), '-p', join(root, 'tsconfig.json')], {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.js')], {
     stdio: 'inherit',
     cwd: root,
   })
-  execFileSync(process.execPath, [join(root, 'scripts', 'write-build-stamp.js')], { cwd: root })
-  process.stderr.write(`vigil: compiled in ${Math.round((Date.now() - started) / 1000)} s\n`)
+  process.stderr.write(`vigil: compiled in ${Math.round((Date.now() - started) / 100) / 10} s\n`)
 }
