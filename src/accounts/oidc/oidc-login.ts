@@ -6,9 +6,11 @@
  * OIDC_ALLOWED_DOMAINS. Vigil's own second step still applies unless the provider's amr/acr
  * matches OIDC_MFA_AMR. Healthchecks has no OIDC; its header mode skips 2FA altogether (3.2).
  */
+
 import type { OidcConfig } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { safeEqual, sha256Hex } from '../../tokens.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
@@ -352,8 +354,7 @@ async function resolveUser(
   const domain = email.slice(email.lastIndexOf('@') + 1)
   if (!oidc.allowedDomains.includes(domain)) return err({ kind: 'domain-not-allowed', email })
   // Just-in-time provisioning: the user, the identity and the audit row together (INV-5).
-  const created = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const tctx: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const created = await withTransaction(ctx, async (tctx, trx) => {
     const user = await createUser(tctx, { email, password: null })
     if (!user.ok) return null
     if (

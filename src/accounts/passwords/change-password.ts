@@ -5,8 +5,10 @@
  * Afterwards every other session, pending log-in and operator log-in link of the user ends (SE-6),
  * the change is audited and the user notified.
  */
+
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { notifySecurityChange } from '../audit/security-notifications.js'
@@ -41,8 +43,7 @@ export async function changePassword(
     if (!checked.ok) return err({ kind: 'wrong-current-password' })
   }
   const hash = await hashPassword(input.password)
-  const signedOut = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const signedOut = await withTransaction(ctx, async (t, trx) => {
     await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute()
     const n = await deleteUserSessions(t, user.id, input.session?.id ?? null)
     await trx.deleteFrom('pending_logins').where('user_id', '=', user.id).execute()

@@ -4,8 +4,10 @@
  * every web process) and rotates the session id (RA-3). Healthchecks' `require_sudo_mode` only
  * ever e-mails a code; here e-mail is one method among several and offered only when it can go.
  */
+
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import {
   type RequestMeta,
@@ -106,8 +108,7 @@ export async function grantSudo(
   now: number,
 ): Promise<{ token: string; session: Session }> {
   // INV-5: the grant and its audit event stand or fall together.
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  return withTransaction(ctx, async (t, trx) => {
     const rotated = await rotateSession(t, session, { reauth_at: now, reauth_method: method })
     await recordSecurityEvent(
       t,

@@ -5,8 +5,10 @@
  * mail the change applies at once, marked unverified, and the page says so. Healthchecks always
  * e-mails the link, and without SMTP answers 500.
  */
+
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { enqueueMail, mailStatus } from '../../mail/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { newToken, sha256Hex } from '../../tokens.js'
@@ -47,8 +49,7 @@ export async function requestEmailChange(
     return ok({ applied: true, verified: false })
   }
   const token = newToken()
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     // Only the newest request counts.
     await trx.deleteFrom('email_changes').where('user_id', '=', user.id).execute()
     await trx
@@ -135,8 +136,7 @@ async function applyEmailChange(
   meta: RequestMeta,
   now: number,
 ): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     await trx
       .updateTable('users')
       .set({ email, email_verified: verified ? 1 : 0 })

@@ -4,8 +4,10 @@
  * factor and project they own, as Healthchecks' "Close account" deletes the profile and projects.
  * A farewell notice goes through the outbox when mail can go; audit rows keep only the old id.
  */
+
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { notifySecurityChange } from '../audit/security-notifications.js'
@@ -20,8 +22,7 @@ export async function closeAccount(
   const { user } = input
   if (normalizeEmail(input.typedEmail) !== user.email) return err({ kind: 'email-mismatch' })
   const now = ctx.clock.now()
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     // Sessions first: explicit, so no cookie outlives the account even without cascades.
     await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute()
     await trx.deleteFrom('projects').where('owner_id', '=', user.id).execute()

@@ -4,8 +4,10 @@
  * operator) and notifies the user when mail can go. Healthchecks offers only `manage.py
  * changepassword` and the Django shell.
  */
+
 import type { Ctx } from '../../context.js'
 import type { User } from '../../db/index.js'
+import { withTransaction } from '../../db/index.js'
 import { err, ok, type Result } from '../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../audit/security-events.js'
 import { notifySecurityChange } from '../audit/security-notifications.js'
@@ -59,8 +61,7 @@ export async function resetTwoFactor(
   if (!found.ok) return found
   const user = found.value
   const now = ctx.clock.now()
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const result = await withTransaction(ctx, async (t, trx) => {
     const totp = await trx.deleteFrom('user_totp').where('user_id', '=', user.id).executeTakeFirst()
     const keys = await trx
       .deleteFrom('webauthn_credentials')

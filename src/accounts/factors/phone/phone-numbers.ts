@@ -5,8 +5,10 @@
  * The routes demand a sudo grant first. Until verified, a number is stored nowhere: the pending
  * number travels in the form and the code's HMAC purpose binds the code to it.
  */
+
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
+import { withTransaction } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
@@ -78,8 +80,7 @@ export async function confirmPhoneVerification(
   })
   if ('kind' in outcome && outcome.kind === 'throttled') return err(outcome)
   if (!outcome.ok) return err({ kind: (outcome as { kind: 'wrong-code' | 'code-expired' }).kind })
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  await withTransaction(ctx, async (t, trx) => {
     await trx
       .updateTable('users')
       .set({ phone, phone_verified_at: now })
@@ -113,8 +114,7 @@ export async function removePhone(
 ): Promise<Result<{ notified: boolean }, { kind: 'no-phone' }>> {
   const now = ctx.clock.now()
   const { user } = input
-  const removed = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const removed = await withTransaction(ctx, async (t, trx) => {
     const r = await trx
       .updateTable('users')
       .set({ phone: null, phone_verified_at: null })

@@ -3,8 +3,10 @@
  * in the same transaction; other sessions are signed out (SE-6); the user is notified (NT-1).
  * Codes exist only alongside a second factor (RC-7): enrolling the first one issues a set here too.
  */
+
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
+import { withTransaction } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
@@ -53,8 +55,7 @@ export async function regenerateRecoveryCodes(
   const now = ctx.clock.now()
   const { user } = input
   if (!hasSecondFactor(await loadFactors(ctx, user))) return err({ kind: 'no-second-factor' })
-  const codes = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const codes = await withTransaction(ctx, async (t, trx) => {
     const fresh = await issueRecoveryCodes(t, user.id, input.meta, now)
     await deleteUserSessions(t, user.id, input.session.id)
     return fresh

@@ -6,6 +6,7 @@
  * in with one alone is passkey-login.ts. Ceremonies are @simplewebauthn/server's; Healthchecks
  * does the same with python-fido2.
  */
+
 import { randomBytes } from 'node:crypto'
 import {
   type AuthenticationResponseJSON,
@@ -19,6 +20,7 @@ import {
 } from '@simplewebauthn/server'
 import type { Ctx } from '../../../context.js'
 import type { User, WebauthnCredential } from '../../../db/index.js'
+import { withTransaction } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
@@ -36,7 +38,7 @@ const ALGORITHMS = [-7, -8, -257]
 export const KEY_NAME_MAX = 100
 
 function trx<T>(ctx: Ctx, work: (t: Ctx) => Promise<T>): Promise<T> {
-  return ctx.db.kysely.transaction().execute((k) => work({ ...ctx, db: { ...ctx.db, kysely: k } }))
+  return withTransaction(ctx, (t) => work(t))
 }
 
 /** The user's keys, oldest first. */

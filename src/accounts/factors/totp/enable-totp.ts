@@ -4,8 +4,10 @@
  * same code cannot log in, TOTP-4) and issues recovery codes when the user has none (RC-1).
  * Sudo is checked by the route. Healthchecks keeps the pending secret in the Django session.
  */
+
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
+import { withTransaction } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
@@ -83,8 +85,7 @@ export async function confirmTotpEnrolment(
   if (step === null) return err({ kind: 'wrong-code' })
   const confirmedStep: number = step
 
-  const recoveryCodes = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const recoveryCodes = await withTransaction(ctx, async (t, trx) => {
     await saveTotp(t, user.id, secret, confirmedStep, now)
     await trx
       .updateTable('sessions')

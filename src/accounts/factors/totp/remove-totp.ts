@@ -3,8 +3,10 @@
  * sudo grant made with a second factor). When it was the last second factor the recovery codes go
  * too (RC-7); other sessions are signed out (SE-6); the user is notified (NT-1).
  */
+
 import type { Ctx } from '../../../context.js'
 import type { User } from '../../../db/index.js'
+import { withTransaction } from '../../../db/index.js'
 import { err, ok, type Result } from '../../../result.js'
 import { type RequestMeta, recordSecurityEvent } from '../../audit/security-events.js'
 import { notifySecurityChange } from '../../audit/security-notifications.js'
@@ -26,8 +28,7 @@ export async function removeTotp(
 ): Promise<Result<TotpRemoved, { kind: 'not-enrolled' }>> {
   const now = ctx.clock.now()
   const { user } = input
-  const twoFactorOff = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const t: Ctx = { ...ctx, db: { ...ctx.db, kysely: trx } }
+  const twoFactorOff = await withTransaction(ctx, async (t, trx) => {
     if (!(await deleteTotp(t, user.id))) return null
     const off = !hasSecondFactor(await loadFactors(t, user))
     if (off) await deleteRecoveryCodes(t, user.id)
