@@ -103,7 +103,7 @@ export async function findPingByNumber(
   ctx: Ctx,
   checkId: number,
   n: number,
-): Promise<Omit<Ping, 'body'> | null> {
+): Promise<Omit<Ping, 'body' | 'object_size' | 'object_key' | 'body_waiting'> | null> {
   if (!Number.isSafeInteger(n) || n < 1 || n > 2_147_483_647) return null
   const row = await ctx.db.kysely
     .selectFrom('pings')

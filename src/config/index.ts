@@ -12,6 +12,7 @@ export {
   loadConfig,
   OIDC_CALLBACK_PATH,
   type OidcConfig,
+  type S3Config,
   type SmtpConfig,
 } from './config.js'
 export type { IntegrationsConfig } from './integrations-config.js'

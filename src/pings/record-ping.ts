@@ -7,6 +7,13 @@
 import { signalFlipsQueued } from '../alerts/index.js'
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
+import {
+  belongsInObjectStore,
+  deletePrunableObjects,
+  discardPlacedBody,
+  type PlacedBody,
+  placePingBody,
+} from '../objects/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import type { ClientInfo } from './client-info.js'
@@ -93,6 +100,7 @@ async function applyPing(
   ctx: Ctx,
   tx: PingTx,
   input: RecordPingInput,
+  placed: PlacedBody | null,
   onFlip: () => void,
 ): Promise<Result<RecordedPing, RecordPingError>> {
   // Read under the lock, as Healthchecks freezes `now` inside its transaction: concurrent pings
@@ -127,8 +135,18 @@ async function applyPing(
     body: client.body,
     exitstatus: input.exitstatus,
     rid,
+    ...placed,
   })
   return ok({ created, n, kind: effect.kind, checkId: check.id })
+}
+
+/**
+ * Prunes through the store; with object storage, the objects of the pruned pings are deleted
+ * first and pruning is bounded to the pings whose objects are gone.
+ */
+async function pruneStoredHistory(ctx: Ctx, checkId: number): Promise<void> {
+  const upTo = ctx.config.s3 ? await deletePrunableObjects(ctx, checkId) : undefined
+  await pingStoreFor(ctx.db).prune({ checkId, now: ctx.clock.now(), upTo })
 }
 
 export async function recordPing(
@@ -137,24 +155,39 @@ export async function recordPing(
 ): Promise<Result<RecordedPing, RecordPingError>> {
   let result: Result<RecordedPing, RecordPingError>
   let flipped = false
+  // A large body goes to object storage before the batch (which must not wait on the network),
+  // so the ping is answered only once its body is stored: in the bucket or, failing that, in
+  // the row. Nothing of this runs without S3_BUCKET.
+  const body = input.client.body
+  const placed =
+    body && belongsInObjectStore(ctx.config, body)
+      ? await placePingBody(
+          ctx,
+          body,
+          'code' in input.target ? input.target.code : null,
+          ctx.clock.now(),
+        )
+      : null
   try {
     result = await pingStoreFor(ctx.db).run(
       (tx) =>
-        applyPing(ctx, tx, input, () => {
+        applyPing(ctx, tx, input, placed, () => {
           flipped = true
         }),
       'code' in input.target ? input.target : undefined,
     )
   } catch (e) {
     ctx.log.error({ err: e }, 'ping not recorded: database error')
+    if (placed) discardPlacedBody(ctx, placed)
     return err({ kind: 'database-unavailable' })
   }
+  if (!result.ok && placed) discardPlacedBody(ctx, placed)
   // Committed: a worker in this process turns the flip into notifications now, not at its poll.
   if (flipped) signalFlipsQueued()
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {
     // The ping is committed and will be acknowledged; a failed prune is retried at the next 100th.
     try {
-      await pingStoreFor(ctx.db).prune({ checkId: result.value.checkId, now: ctx.clock.now() })
+      await pruneStoredHistory(ctx, result.value.checkId)
     } catch (e) {
       ctx.log.warn({ err: e, checkId: result.value.checkId }, 'pruning ping history failed')
     }
