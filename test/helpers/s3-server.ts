@@ -1,6 +1,7 @@
 /**
  * A real S3-compatible server on loopback for the object-storage tests: s3rver (pure JavaScript,
- * runs in the test process, checks request signatures) with a fresh folder and one bucket.
+ * runs in the test process; it refuses unknown access keys but does not verify SigV4 signatures,
+ * so a wrong secret key goes unnoticed) with a fresh folder and one bucket.
  * `env()` gives Vigil's S3_* settings for it; `keys()` lists the bucket with the AWS SDK, so
  * tests check what the server holds, not what Vigil believes it wrote.
  */
