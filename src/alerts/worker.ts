@@ -31,6 +31,8 @@ export const AUDIT_PRUNE_EVERY_MS = 3_600_000
 export const MAIL_BATCH = 100
 /** Most waiting ping bodies one run moves to object storage; a full run is followed by another. */
 export const BODY_MOVE_BATCH = 100
+/** After the object store refused a body, the worker waits this long before trying again. */
+export const BODY_MOVE_RETRY_MS = 30_000
 
 export interface WorkerOptions {
   /** Unique per process; default hostname:pid:random. */
@@ -73,6 +75,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let flipsAgain = false
   let tickWaiters: (() => void)[] = []
   let bodiesRun: Promise<unknown> | null = null
+  let bodiesRetryAt = Number.NEGATIVE_INFINITY
 
   const step = async (name: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -134,12 +137,14 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
    * the bucket, beside the loop: a store that hangs for S3_TIMEOUT never holds back going-down.
    */
   const kickBodies = () => {
-    if (stopping || !ctx.config.s3 || bodiesRun) return
+    if (stopping || !ctx.config.s3 || bodiesRun || ctx.clock.now() < bodiesRetryAt) return
     bodiesRun = step('ping-bodies', async () => {
       let r: { moved: number; storeFailed: boolean }
       do {
         r = await moveWaitingBodies(ctx, { limit: BODY_MOVE_BATCH })
       } while (r.moved === BODY_MOVE_BATCH && !stopping)
+      // A store that refuses is asked again in a while, not at every tick (one log line each).
+      if (r.storeFailed) bodiesRetryAt = ctx.clock.now() + BODY_MOVE_RETRY_MS
     }).finally(() => {
       bodiesRun = null
     })

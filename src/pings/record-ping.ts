@@ -125,7 +125,7 @@ async function applyPing(
     await tx.insertFlip({ check_id: check.id, created: now, ...effect.flip })
     onFlip()
   }
-  const n = await tx.writePing(check.id, effect.update, {
+  const row = {
     created: now,
     kind: effect.kind,
     scheme: client.scheme,
@@ -135,8 +135,9 @@ async function applyPing(
     body: client.body,
     exitstatus: input.exitstatus,
     rid,
-    ...placed,
-  })
+  }
+  // A placed body replaces `body` with its object reference (or marks it waiting).
+  const n = await tx.writePing(check.id, effect.update, placed ? { ...row, ...placed } : row)
   return ok({ created, n, kind: effect.kind, checkId: check.id })
 }
 

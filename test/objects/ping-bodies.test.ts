@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, test } from 'node:test'
 import { startWorker } from '../../src/alerts/index.js'
+import { BODY_MOVE_RETRY_MS } from '../../src/alerts/worker.js'
 import type { Env, S3Config } from '../../src/config/index.js'
 import type { Check } from '../../src/db/index.js'
+import { findLastPing, pingBodyText } from '../../src/integrations/last-ping.js'
 import { moveWaitingBodies } from '../../src/objects/index.js'
 import { pruneCheckHistory } from '../../src/pings/index.js'
 import { type ApiHarness, call, createApiHarness } from '../api/api-harness.js'
@@ -86,6 +88,14 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
     assert.equal(download.body, LARGE.toString('utf8'))
   })
 
+  test("a notification's last ping body is read from the bucket", async () => {
+    const { h, check } = await setUp(s3.env())
+    assert.equal((await ping(h.app, check.code, LARGE)).statusCode, 200)
+    const last = await findLastPing(h.ctx, check.id, null)
+    assert.deepEqual(last?.body, LARGE)
+    assert.equal(pingBodyText(last), LARGE.toString('utf8'))
+  })
+
   test('a small body stays in the database and the bucket gets nothing', async () => {
     const { h, check } = await setUp(s3.env())
     const before = await s3.keys()
@@ -128,20 +138,22 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
       key: h.alice.apiKey,
     })
     assert.deepEqual(api.rawPayload, LARGE)
-    // Still down: the worker leaves it where it is.
     assert.deepEqual(await moveWaitingBodies(h.ctx, { limit: 10 }), {
       moved: 0,
       storeFailed: true,
     })
-    assert.equal((await pingRows(h, check))[0].body_waiting, 1)
-
-    // The store comes back on the same address; the worker's next tick moves the body.
-    const revived = await startS3Server(port)
+    // Still down: the worker leaves it where it is and asks again BODY_MOVE_RETRY_MS later.
+    const worker = startWorker(h.ctx, { workerId: 'w-bodies' })
+    let revived: S3TestServer | null = null
     try {
-      const worker = startWorker(h.ctx, { workerId: 'w-bodies' })
       await worker.tick()
       await worker.drain()
-      await worker.stop()
+      assert.equal((await pingRows(h, check))[0].body_waiting, 1)
+      // The store comes back on the same address; the worker's next try moves the body.
+      revived = await startS3Server(port)
+      h.ctx.clock.advance(BODY_MOVE_RETRY_MS)
+      await worker.tick()
+      await worker.drain()
       ;[row] = await pingRows(h, check)
       assert.equal(row.body, null)
       assert.equal(row.body_waiting, null)
@@ -154,7 +166,8 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
       })
       assert.deepEqual(moved.rawPayload, LARGE)
     } finally {
-      await revived.close()
+      await worker.stop()
+      await revived?.close()
     }
   })
 
