@@ -79,6 +79,8 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
       password: 'correct horse battery',
     })
     assert.equal(login.statusCode, 303)
+    const details = await browser.get(`/checks/${check.code}/details/`)
+    assert.ok(details.body.includes(`(${LARGE.length} bytes in object storage)`))
     const page = await browser.get(`/checks/${check.code}/pings/1/`)
     assert.equal(page.statusCode, 200)
     assert.ok(page.body.includes('backup log'), 'the ping page shows the body')
