@@ -63,13 +63,18 @@ export async function placePingBody(
   }
 }
 
-/** Removes an object uploaded for a ping that was then not recorded. Best effort, in the background. */
-export function discardPlacedBody(ctx: Ctx, placed: PlacedBody): void {
+/**
+ * Removes an object uploaded for a ping that was then not recorded (unknown check, bad input,
+ * database down). Best effort: a failure is logged, never thrown. Only error answers wait for it.
+ */
+export async function discardPlacedBody(ctx: Ctx, placed: PlacedBody): Promise<void> {
   const store = bodyStoreFor(ctx.config)
   if (!store || placed.object_key === null) return
-  store.delete([placed.object_key]).catch((e: unknown) => {
+  try {
+    await store.delete([placed.object_key])
+  } catch (e) {
     ctx.log.warn({ err: e, key: placed.object_key }, 'could not delete an unused ping body object')
-  })
+  }
 }
 
 /** The body columns a reader needs, and the ping's number and check for Healthchecks' keys. */

@@ -179,10 +179,10 @@ export async function recordPing(
     )
   } catch (e) {
     ctx.log.error({ err: e }, 'ping not recorded: database error')
-    if (placed) discardPlacedBody(ctx, placed)
+    if (placed) await discardPlacedBody(ctx, placed)
     return err({ kind: 'database-unavailable' })
   }
-  if (!result.ok && placed) discardPlacedBody(ctx, placed)
+  if (!result.ok && placed) await discardPlacedBody(ctx, placed)
   // Committed: a worker in this process turns the flip into notifications now, not at its poll.
   if (flipped) signalFlipsQueued()
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {

@@ -98,6 +98,14 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
     assert.equal(pingBodyText(last), LARGE.toString('utf8'))
   })
 
+  test('a large body for an unknown check leaves nothing in the bucket', async () => {
+    const { h } = await setUp(s3.env())
+    const before = await s3.keys()
+    const r = await ping(h.app, '00000000-0000-4000-8000-000000000000', LARGE)
+    assert.equal(r.statusCode, 404)
+    assert.deepEqual(await s3.keys(), before)
+  })
+
   test('a small body stays in the database and the bucket gets nothing', async () => {
     const { h, check } = await setUp(s3.env())
     const before = await s3.keys()
