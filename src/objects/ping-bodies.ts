@@ -64,8 +64,8 @@ export async function placePingBody(
 }
 
 /**
- * Removes an object uploaded for a ping that was then not recorded (unknown check, bad input,
- * database down). Best effort: a failure is logged, never thrown. Only error answers wait for it.
+ * Removes an object uploaded for a ping that was then refused (unknown check, bad input). Best
+ * effort: a failure is logged, never thrown. Only error answers wait for it.
  */
 export async function discardPlacedBody(ctx: Ctx, placed: PlacedBody): Promise<void> {
   const store = bodyStoreFor(ctx.config)

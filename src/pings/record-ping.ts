@@ -2,7 +2,8 @@
  * Use case: record an HTTP ping. In one transaction: find and lock the check (auto-provisioning a
  * slug check with `create`), validate exit status and run id in Healthchecks' order, apply the
  * ping's effect, insert the flip and the ping row. Answers only after the commit; prunes every
- * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
+ * 100th ping. With S3_BUCKET, a large body is uploaded first, outside the batch (objects/).
+ * Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
 import { signalFlipsQueued } from '../alerts/index.js'
 import type { Ctx } from '../context.js'
@@ -178,10 +179,12 @@ export async function recordPing(
       'code' in input.target ? input.target : undefined,
     )
   } catch (e) {
-    ctx.log.error({ err: e }, 'ping not recorded: database error')
-    if (placed) await discardPlacedBody(ctx, placed)
+    // An uploaded body stays: when a COMMIT fails its outcome is unknown, and the row, if it was
+    // written after all, must find its object (an orphan costs less than a lost body).
+    ctx.log.error({ err: e, objectKey: placed?.object_key }, 'ping not recorded: database error')
     return err({ kind: 'database-unavailable' })
   }
+  // Refused before anything was written (unknown check, bad exit status or run id).
   if (!result.ok && placed) await discardPlacedBody(ctx, placed)
   // Committed: a worker in this process turns the flip into notifications now, not at its poll.
   if (flipped) signalFlipsQueued()
