@@ -98,6 +98,38 @@ describeEachDatabase('ping bodies in object storage', (dialect) => {
     assert.equal(pingBodyText(last), LARGE.toString('utf8'))
   })
 
+  test('pings arriving together, with and without objects and with a flip, are all written', async () => {
+    const { h, check } = await setUp(s3.env())
+    await h.ctx.db.kysely
+      .updateTable('checks')
+      .set({ status: 'up', last_ping: h.ctx.clock.now() })
+      .where('id', '=', check.id)
+      .execute()
+    const other = await buildCheck(h.ctx, h.alice.project, { name: 'other' })
+    // The /fail ping writes a flip and an object reference in one statement (PostgreSQL's
+    // WRITE_WITH_FLIPS_OBJECTS); whether the others share its batch depends on upload timing.
+    const answers = await Promise.all([
+      h.app.inject({ method: 'POST', url: `/ping/${check.code}/fail`, payload: LARGE }),
+      ping(h.app, other.code, SMALL),
+      ping(h.app, other.code, LARGE),
+    ])
+    assert.deepEqual(
+      answers.map((r) => r.statusCode),
+      [200, 200, 200],
+    )
+    const [failed] = await pingRows(h, check)
+    assert.equal(failed.kind, 'fail')
+    assert.deepEqual(await s3.read(failed.object_key ?? ''), LARGE)
+    const flips = await h.ctx.db.kysely
+      .selectFrom('flips')
+      .select('new_status')
+      .where('check_id', '=', check.id)
+      .execute()
+    assert.deepEqual(flips, [{ new_status: 'down' }])
+    const others = await pingRows(h, other)
+    assert.deepEqual(others.map((p) => p.object_key === null).sort(), [false, true])
+  })
+
   test('a large body for an unknown check leaves nothing in the bucket', async () => {
     const { h } = await setUp(s3.env())
     const before = await s3.keys()
