@@ -4,7 +4,8 @@
  * turns new flips into notifications, kicks the sender, sends due mail and writes a heartbeat;
  * every minute it also queues due reports and nags (sendreports). The sender
  * (delivery-sender.ts) and the mail run beside the loop and keep going while work is due, so a
- * burst is not paced by the poll interval. Nothing escapes the loop: errors
+ * burst is not paced by the poll interval. With S3_BUCKET set it also moves ping bodies that waited
+ * in the database to object storage, beside the loop. Nothing escapes the loop: errors
  * (a database outage included) are logged and the next tick tries again. Any number of workers
  * may share one database; they coordinate only through conditional updates.
  */
@@ -13,6 +14,7 @@ import { hostname } from 'node:os'
 import { pruneSecurityEvents } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
+import { moveWaitingBodies } from '../objects/index.js'
 import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
@@ -27,6 +29,10 @@ export const HEARTBEAT_EVERY_MS = 5_000
 export const AUDIT_PRUNE_EVERY_MS = 3_600_000
 /** Most mails one outbox run claims; a full run is followed by another at once. */
 export const MAIL_BATCH = 100
+/** Most waiting ping bodies one run moves to object storage; a full run is followed by another. */
+export const BODY_MOVE_BATCH = 100
+/** After the object store refused a body, the worker waits this long before trying again. */
+export const BODY_MOVE_RETRY_MS = 30_000
 
 export interface WorkerOptions {
   /** Unique per process; default hostname:pid:random. */
@@ -39,7 +45,7 @@ export interface WorkerHandle {
   workerId: string
   /** Runs an iteration now (or right after the current one) and resolves when it has ended. */
   tick(): Promise<void>
-  /** Resolves when the deliveries and the mail run in flight right now have ended. */
+  /** Resolves when the deliveries, the mail run and the body move in flight right now have ended. */
   drain(): Promise<void>
   /** Stops the loop after the current iteration and waits for in-flight deliveries and mail. */
   stop(): Promise<void>
@@ -68,6 +74,8 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   let flipsCall: Promise<unknown> | null = null
   let flipsAgain = false
   let tickWaiters: (() => void)[] = []
+  let bodiesRun: Promise<unknown> | null = null
+  let bodiesRetryAt = Number.NEGATIVE_INFINITY
 
   const step = async (name: string, fn: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -124,6 +132,24 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
   }
   const unsubscribeFlips = onFlipsQueued(kickFlips)
 
+  /**
+   * Moves ping bodies that waited in the database (the object store was down when they came) to
+   * the bucket, beside the loop: a store that hangs for S3_TIMEOUT never holds back going-down.
+   */
+  const kickBodies = () => {
+    if (stopping || !ctx.config.s3 || bodiesRun || ctx.clock.now() < bodiesRetryAt) return
+    bodiesRun = step('ping-bodies', async () => {
+      let r: { moved: number; storeFailed: boolean }
+      do {
+        r = await moveWaitingBodies(ctx, { limit: BODY_MOVE_BATCH })
+      } while (r.moved === BODY_MOVE_BATCH && !stopping)
+      // A store that refuses is asked again in a while, not at every tick (one log line each).
+      if (r.storeFailed) bodiesRetryAt = ctx.clock.now() + BODY_MOVE_RETRY_MS
+    }).finally(() => {
+      bodiesRun = null
+    })
+  }
+
   const sender = startDeliverySender(ctx, workerId, { onHandedOff: kickMail })
 
   async function iteration(): Promise<void> {
@@ -141,6 +167,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()
+    kickBodies()
     if (now - lastReports >= REPORTS_EVERY_MS) {
       // Reports and nags only queue mail (the outbox sends it), so this step stays short.
       lastReports = now
@@ -191,6 +218,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     async drain() {
       await sender.drain()
       while (mailRun) await mailRun
+      while (bodiesRun) await bodiesRun
     },
     async stop() {
       stopping = true
@@ -201,6 +229,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
       while (flipsRun) await flipsRun
       await sender.stop()
       if (mailRun) await mailRun
+      if (bodiesRun) await bodiesRun
       for (const w of tickWaiters) w()
       tickWaiters = []
     },

@@ -34,6 +34,7 @@ export type ApiErrorKind =
   | { kind: 'check-limit' }
   | { kind: 'check-not-paused' }
   | { kind: 'ping-not-found' }
+  | { kind: 'body-unavailable' }
   | { kind: 'invalid-filter' }
 
 const jsonError = (status: number, error: string): ApiReply => ({ status, json: { error } })
@@ -74,6 +75,13 @@ export function errorReply(e: ApiErrorKind): ApiReply {
       return { status: 409, text: 'check is not paused' }
     case 'invalid-filter':
       return { status: 400 }
+    case 'body-unavailable':
+      // The body is in object storage, which cannot be read now (Healthchecks answers 503 too).
+      return {
+        status: 503,
+        text: 'ping body unavailable: object storage did not answer, try again',
+        headers: { 'retry-after': '60' },
+      }
   }
 }
 

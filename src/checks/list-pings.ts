@@ -7,6 +7,7 @@
  */
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
+import { readPingBody } from '../objects/index.js'
 
 /** Healthchecks' MAX_DURATION: a start older than this does not pair. */
 export const MAX_DURATION_MS = 72 * 3600 * 1000
@@ -39,13 +40,15 @@ export async function listPings(ctx: Ctx, checkId: number, limit: number): Promi
     .selectFrom('pings')
     .select(['id', 'n', 'created', 'kind', 'scheme', 'remote_addr', 'method', 'ua', 'rid'])
     .select((eb) => eb.fn.coalesce(eb.fn('length', ['body']), eb.val(0)).as('body_size'))
+    .select('object_size')
     .where('check_id', '=', checkId)
     .orderBy('id', 'desc')
     .limit(Math.max(0, Math.min(limit, MAX_API_PINGS)))
     .execute()
-  const pings: ListedPing[] = rows.map(({ body_size, ...p }) => ({
+  const pings: ListedPing[] = rows.map(({ body_size, object_size, ...p }) => ({
     ...p,
-    hasBody: Number(body_size) > 0,
+    // A body in object storage counts without fetching it (Healthchecks' has_body).
+    hasBody: Number(body_size) > 0 || Number(object_size ?? 0) > 0,
     durationMs: null,
   }))
 
@@ -100,15 +103,16 @@ function durationOf(p: ListedPing, olderNewestFirst: Event[]): number | null {
   return null
 }
 
-export type PingBodyError = { kind: 'ping-not-found' }
+export type PingBodyError = { kind: 'ping-not-found' } | { kind: 'body-unavailable' }
 
 /**
- * The stored body of ping number `n`: not found when `n` is at or below the retention
- * threshold (n_pings − ping_log_limit), when there is no such ping, or when its body is empty.
+ * The stored body of ping number `n`, from the database or object storage: not found when `n` is
+ * at or below the retention threshold (n_pings − ping_log_limit), when there is no such ping, or
+ * when its body is empty; unavailable when its object cannot be read now.
  */
 export async function getPingBody(
   ctx: Ctx,
-  check: { id: number; n_pings: number },
+  check: { id: number; code: string; n_pings: number },
   n: number,
   pingLogLimit: number,
 ): Promise<{ ok: true; value: Buffer } | { ok: false; error: PingBodyError }> {
@@ -118,11 +122,14 @@ export async function getPingBody(
   }
   const row = await ctx.db.kysely
     .selectFrom('pings')
-    .select('body')
+    .select(['body', 'object_key', 'object_size'])
     .where('check_id', '=', check.id)
     .where('n', '=', n)
     .orderBy('id', 'desc')
     .executeTakeFirst()
-  if (!row?.body || row.body.length === 0) return { ok: false, error: { kind: 'ping-not-found' } }
-  return { ok: true, value: Buffer.from(row.body) }
+  if (!row) return { ok: false, error: { kind: 'ping-not-found' } }
+  const body = await readPingBody(ctx, { ...row, n, checkCode: check.code })
+  if (!body.ok) return body
+  if (body.value === null) return { ok: false, error: { kind: 'ping-not-found' } }
+  return { ok: true, value: body.value }
 }

@@ -43,6 +43,18 @@ export interface SmtpConfig {
   useSsl: boolean
 }
 
+/** Object storage for ping bodies, Healthchecks' S3_* settings (objects/). */
+export interface S3Config {
+  /** S3_ENDPOINT as a URL: a bare host[:port] gets https:// (http:// with S3_SECURE=False). */
+  endpoint: string
+  region: string
+  bucket: string
+  accessKey: string
+  secretKey: string
+  /** S3_TIMEOUT: one object-store operation, ms (default 60 s, as Healthchecks). */
+  timeoutMs: number
+}
+
 export interface Config {
   siteRoot: string
   siteName: string
@@ -68,6 +80,8 @@ export interface Config {
   pingEndpoint: string
   /** Bytes of a ping body kept; null = no limit. */
   pingBodyLimit: number | null
+  /** S3-compatible object storage for ping bodies (S3_*); null when S3_BUCKET is empty. */
+  s3: S3Config | null
   registrationOpen: boolean
   integrationsAllowPrivateIps: boolean
   webhooksEnabled: boolean
@@ -281,6 +295,35 @@ function smtpConfig(env: Env): SmtpConfig | null {
   }
 }
 
+/**
+ * S3_*: enabled when S3_BUCKET is set (as Healthchecks). S3_ENDPOINT is a host as Healthchecks
+ * takes it (`s3.eu-central-1.amazonaws.com`, `minio:9000`, with S3_SECURE choosing https) or a
+ * full http(s) URL; credentials may come from S3_ACCESS_KEY_FILE/S3_SECRET_KEY_FILE.
+ */
+function s3Config(env: Env): S3Config | null {
+  const bucket = (env.S3_BUCKET ?? '').trim()
+  if (bucket === '') return null
+  const secure = bool(env, 'S3_SECURE', true)
+  const raw = (env.S3_ENDPOINT ?? '').trim()
+  if (raw === '')
+    throw new ConfigError(
+      'S3_ENDPOINT',
+      'must be set with S3_BUCKET (e.g. s3.eu-central-1.amazonaws.com)',
+    )
+  const endpoint = url(
+    'S3_ENDPOINT',
+    /^https?:\/\//i.test(raw) ? raw : `${secure ? 'https' : 'http'}://${raw}`,
+  )
+  return {
+    endpoint: endpoint.href.replace(/\/+$/, ''),
+    region: (env.S3_REGION ?? '').trim() || 'us-east-1',
+    bucket,
+    accessKey: secret(env, 'S3_ACCESS_KEY') ?? '',
+    secretKey: secret(env, 'S3_SECRET_KEY') ?? '',
+    timeoutMs: seconds(env, 'S3_TIMEOUT', 60, 0.01, 600),
+  }
+}
+
 /** EMAIL_TLS_CA_FILE: read once at start so a typo stops the process with the variable named. */
 function tlsCa(env: Env): { file: string; pem: string } | null {
   const caFile = (env.EMAIL_TLS_CA_FILE ?? '').trim()
@@ -403,6 +446,7 @@ export function loadConfig(env: Env): Config {
     emailTlsCa: tlsCa(env),
     pingEndpoint,
     pingBodyLimit,
+    s3: s3Config(env),
     registrationOpen: bool(env, 'REGISTRATION_OPEN', true),
     integrationsAllowPrivateIps: bool(env, 'INTEGRATIONS_ALLOW_PRIVATE_IPS', false),
     webhooksEnabled: bool(env, 'WEBHOOKS_ENABLED', true),

@@ -13,6 +13,7 @@ export {
   loadConfig,
   OIDC_CALLBACK_PATH,
   type OidcConfig,
+  type S3Config,
   type SmtpConfig,
   siteRootOf,
 } from './config.js'

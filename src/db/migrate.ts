@@ -19,6 +19,7 @@ import * as m0010OidcIdentities from './migrations/0010-oidc-identities.js'
 import * as m0011Passkeys from './migrations/0011-passkeys.js'
 import * as m0012InvitationSignups from './migrations/0012-invitation-signups.js'
 import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
+import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0011-passkeys': m0011Passkeys,
   '0012-invitation-signups': m0012InvitationSignups,
   '0013-worker-outages': m0013WorkerOutages,
+  '0014-ping-body-objects': m0014PingBodyObjects,
 }
 
 function migrator(db: Db): Migrator {

@@ -155,6 +155,12 @@ export interface PingsTable {
   body: Buffer | null
   exitstatus: number | null
   rid: string | null
+  /** > 0: the body is in object storage (objects/) and has this many bytes (Healthchecks' column). */
+  object_size: ColumnType<number | null, number | null | undefined, number | null>
+  /** The body's object key; null with object_size set = Healthchecks' `<check uuid>/<enc(n)>`. */
+  object_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** 1 while a body meant for object storage waits in `body` (the store was down); else null. */
+  body_waiting: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface FlipsTable {

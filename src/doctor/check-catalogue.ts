@@ -46,6 +46,8 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'REG-001', title: 'Sign-up works without email', source: 'config' },
   { id: 'OIDC-001', title: 'OIDC fully configured or off', source: 'config' },
   { id: 'OIDC-002', title: 'OIDC provider reachable', source: 'network' },
+  { id: 'OBJ-001', title: 'Object storage bucket takes ping bodies', source: 'network' },
+  { id: 'OBJ-002', title: 'No ping bodies waiting for object storage', source: 'database' },
   { id: 'ACC-001', title: 'Someone can log in', source: 'database' },
   { id: 'vigil.E001', title: 'Database answers', source: 'database' },
   { id: 'vigil.E002', title: 'Migrations applied', source: 'database' },

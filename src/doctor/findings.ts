@@ -17,6 +17,7 @@ import { isDatabaseUp, pendingMigrations } from '../db/index.js'
 import { mailStatus } from '../mail/index.js'
 import { clockOffsetFinding } from './clock-offset.js'
 import { runNetworkChecks } from './network-checks.js'
+import { objectStoreNetworkFindings, waitingBodiesFindings } from './object-store-findings.js'
 import { requestSampleFindings } from './request-sample.js'
 import { secretFingerprintFinding } from './secret-fingerprint.js'
 import { setupCodeFinding } from './setup-code-finding.js'
@@ -328,7 +329,11 @@ export async function runDoctor(ctx: Ctx, options: DoctorOptions): Promise<Findi
     out.push(...(await outageFindings(ctx, now)))
   }
   if (options.network)
-    out.push(...(await runNetworkChecks(ctx)), ...(await oidcNetworkFindings(ctx)))
+    out.push(
+      ...(await runNetworkChecks(ctx)),
+      ...(await oidcNetworkFindings(ctx)),
+      ...(await objectStoreNetworkFindings(ctx)),
+    )
   if (pending.length === 0) out.push(...(await stateFindings(ctx)))
   return out
 }
@@ -385,6 +390,7 @@ async function stateFindings(ctx: Ctx): Promise<Finding[]> {
   ])
     if (f) out.push(f)
   out.push(...(await requestSampleFindings(ctx)))
+  out.push(...(await waitingBodiesFindings(ctx)))
   if ((await mailStatus(ctx)) === 'degraded') {
     out.push({
       id: 'MAIL-010',

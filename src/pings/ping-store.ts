@@ -8,7 +8,7 @@ import type { Check, Db, PingKind, Project, StoredStatus } from '../db/index.js'
 import type { ActionRules, EmailActionRules } from './ping-action.js'
 import type { CheckPingUpdate, PingableCheck } from './ping-effect.js'
 import { createPostgresPingStore } from './postgres-ping-store.js'
-import type { PruneResult } from './prune-check-history.js'
+import type { PruneInput, PruneResult } from './prune-check-history.js'
 import { createSqlitePingStore } from './sqlite-ping-store.js'
 
 export interface NewPingRow {
@@ -23,6 +23,11 @@ export interface NewPingRow {
   body: Buffer | null
   exitstatus: number | null
   rid: string | null
+  /** Set only for a body in object storage (objects/): then `body` is null. */
+  object_key?: string | null
+  object_size?: number | null
+  /** 1 when `body` waits to be moved to object storage. */
+  body_waiting?: number | null
 }
 
 /** An auto-provisioned check: everything else takes the column defaults (simple, 1 day, 1 hour). */
@@ -111,7 +116,7 @@ export interface PingStore {
    * Trims the check's history (prune-check-history.ts) in a transaction of the store's choosing:
    * on SQLite inside the next batch, so pruning adds no commit (no fsync) of its own.
    */
-  prune(input: { checkId: number; now: number }): Promise<PruneResult>
+  prune(input: PruneInput): Promise<PruneResult>
   /** Transactions committed and pings run so far by this store (for metrics and tests). */
   stats(): { commits: number; pings: number }
 }

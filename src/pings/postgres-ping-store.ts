@@ -57,8 +57,18 @@ const INSERT_PINGS = `INSERT INTO pings (check_id, n, created, kind, scheme, rem
     $15::text[], $16::text[], $17::text[], $18::bytea[], $19::integer[], $20::text[])`
 const INSERT_FLIPS = `INSERT INTO flips (check_id, created, old_status, new_status, reason)
   SELECT * FROM unnest($21::bigint[], $22::bigint[], $23::text[], $24::text[], $25::text[])`
+/** INSERT_PINGS with the object-storage columns as parameters $first…$first+2. */
+const insertPingsWithObjects = (first: number): string =>
+  `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,
+    object_key, object_size, body_waiting)
+  SELECT * FROM unnest($10::bigint[], $11::integer[], $12::bigint[], $13::text[], $14::text[],
+    $15::text[], $16::text[], $17::text[], $18::bytea[], $19::integer[], $20::text[],
+    $${first}::text[], $${first + 1}::integer[], $${first + 2}::integer[])`
 const WRITE = `WITH u AS (${UPDATE_CHECKS}) ${INSERT_PINGS}`
 const WRITE_WITH_FLIPS = `WITH u AS (${UPDATE_CHECKS}), f AS (${INSERT_FLIPS}) ${INSERT_PINGS}`
+// Only batches with a body placed by objects/ (S3 configured) bind the three extra arrays.
+const WRITE_OBJECTS = `WITH u AS (${UPDATE_CHECKS}) ${insertPingsWithObjects(21)}`
+const WRITE_WITH_FLIPS_OBJECTS = `WITH u AS (${UPDATE_CHECKS}), f AS (${INSERT_FLIPS}) ${insertPingsWithObjects(26)}`
 
 /** One ping per transaction, through Kysely: the path a ping takes when its batch failed. */
 function kyselyTx(trx: Kysely<Database>): PingTx {
@@ -137,10 +147,12 @@ function kyselyTx(trx: Kysely<Database>): PingTx {
             has_confirmation_link = ${u.has_confirmation_link}, n_pings = n_pings + 1
           WHERE id = ${checkId} RETURNING id, n_pings
         )
-        INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
+        INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,
+          object_key, object_size, body_waiting)
         SELECT id, n_pings, ${p.created}::bigint, ${p.kind}::text, ${p.scheme}::text,
           ${p.remote_addr}::text, ${p.method}::text, ${p.ua}::text, ${p.body}::bytea,
-          ${p.exitstatus}::integer, ${p.rid}::text
+          ${p.exitstatus}::integer, ${p.rid}::text, ${p.object_key ?? null}::text,
+          ${p.object_size ?? null}::integer, ${p.body_waiting ?? null}::integer
         FROM c RETURNING n`.execute(trx)
       if (rows.length !== 1) throw new Error(`ping write: check ${checkId} vanished under its lock`)
       return Number(rows[0].n)
@@ -159,6 +171,8 @@ class BatchTx implements PingTx {
   private readonly dirty = new Set<number>()
   private readonly pings: NewPingRow[] = []
   private readonly flips: NewFlipRow[] = []
+  /** True once a ping of the batch carries object-storage columns. */
+  private withObjects = false
 
   constructor(private readonly client: pg.PoolClient) {}
 
@@ -251,6 +265,7 @@ class BatchTx implements PingTx {
     check.n_pings += 1
     this.dirty.add(checkId)
     this.pings.push({ ...ping, check_id: checkId, n: check.n_pings })
+    if (ping.object_key != null || ping.body_waiting != null) this.withObjects = true
     return check.n_pings
   }
 
@@ -293,6 +308,15 @@ class BatchTx implements PingTx {
         fs.map((f) => f.new_status),
         fs.map((f) => f.reason),
       )
+    }
+    if (this.withObjects) {
+      params.push(
+        ps.map((p) => p.object_key ?? null),
+        ps.map((p) => p.object_size ?? null),
+        ps.map((p) => p.body_waiting ?? null),
+      )
+      await this.client.query(fs.length > 0 ? WRITE_WITH_FLIPS_OBJECTS : WRITE_OBJECTS, params)
+      return
     }
     await this.client.query(fs.length > 0 ? WRITE_WITH_FLIPS : WRITE, params)
   }

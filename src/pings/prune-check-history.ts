@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
 import type { Database } from '../db/index.js'
+import { deletePrunableObjects } from '../objects/index.js'
 import { err, ok, type Result } from '../result.js'
 
 /** How long flips are kept at least, for downtime statistics. */
@@ -33,13 +34,21 @@ export interface HistoryRows {
 
 export type PruneResult = Result<PrunedCounts, { kind: 'check-not-found' }>
 
-export async function pruneWith(
-  rows: HistoryRows,
-  input: { checkId: number; now: number },
-): Promise<PruneResult> {
+/** What to prune: `upTo` caps the ping numbers removed (the bound whose objects are already deleted). */
+export interface PruneInput {
+  checkId: number
+  now: number
+  upTo?: number
+}
+
+export async function pruneWith(rows: HistoryRows, input: PruneInput): Promise<PruneResult> {
   const check = await rows.limits(input.checkId)
   if (!check) return err({ kind: 'check-not-found' })
-  const pings = await rows.deletePingsUpTo(input.checkId, check.n_pings - check.ping_log_limit)
+  const threshold = check.n_pings - check.ping_log_limit
+  const pings = await rows.deletePingsUpTo(
+    input.checkId,
+    input.upTo === undefined ? threshold : Math.min(threshold, input.upTo),
+  )
   const oldest = await rows.oldestPing(input.checkId)
   if (oldest === undefined) return ok({ pings, notifications: 0, flips: 0 })
   const notifications = await rows.deleteNotificationsBefore(input.checkId, oldest)
@@ -97,10 +106,16 @@ export function kyselyHistoryRows(k: Kysely<Database>): HistoryRows {
   }
 }
 
-/** Prunes in one transaction of its own (one commit, not one per statement). */
-export function pruneCheckHistory(
+/**
+ * Prunes in one transaction of its own (one commit, not one per statement). With object storage,
+ * the objects of the pruned pings are deleted first (a failing store throws and prunes nothing).
+ */
+export async function pruneCheckHistory(
   ctx: Ctx,
   input: { checkId: number; now: number },
 ): Promise<PruneResult> {
-  return ctx.db.kysely.transaction().execute((trx) => pruneWith(kyselyHistoryRows(trx), input))
+  const upTo = ctx.config.s3 ? await deletePrunableObjects(ctx, input.checkId) : undefined
+  return ctx.db.kysely
+    .transaction()
+    .execute((trx) => pruneWith(kyselyHistoryRows(trx), { ...input, upTo }))
 }

@@ -2,11 +2,19 @@
  * Use case: record a ping (HTTP, or email from the SMTP server). In one transaction: find and lock the check (auto-provisioning a
  * slug check with `create`), validate exit status and run id in Healthchecks' order, apply the
  * ping's effect, insert the flip and the ping row. Answers only after the commit; prunes every
- * 100th ping. Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
+ * 100th ping. With S3_BUCKET, a large body is uploaded first, outside the batch (objects/).
+ * Mirrors Healthchecks' `ping`/`ping_by_slug` views and `Check.ping` (spec §2.4, §3).
  */
 import { signalFlipsQueued } from '../alerts/index.js'
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
+import {
+  belongsInObjectStore,
+  deletePrunableObjects,
+  discardPlacedBody,
+  type PlacedBody,
+  placePingBody,
+} from '../objects/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import type { ClientInfo } from './client-info.js'
@@ -98,6 +106,7 @@ async function applyPing(
   ctx: Ctx,
   tx: PingTx,
   input: RecordPingInput,
+  placed: PlacedBody | null,
   onFlip: () => void,
 ): Promise<Result<RecordedPing, RecordPingError>> {
   // Read under the lock, as Healthchecks freezes `now` inside its transaction: concurrent pings
@@ -124,7 +133,7 @@ async function applyPing(
     await tx.insertFlip({ check_id: check.id, created: now, ...effect.flip })
     onFlip()
   }
-  const n = await tx.writePing(check.id, effect.update, {
+  const row = {
     created: now,
     kind: effect.kind,
     scheme: client.scheme,
@@ -134,8 +143,19 @@ async function applyPing(
     body: client.body,
     exitstatus: input.exitstatus,
     rid,
-  })
+  }
+  // A placed body replaces `body` with its object reference (or marks it waiting).
+  const n = await tx.writePing(check.id, effect.update, placed ? { ...row, ...placed } : row)
   return ok({ created, n, kind: effect.kind, checkId: check.id })
+}
+
+/**
+ * Prunes through the store; with object storage, the objects of the pruned pings are deleted
+ * first and pruning is bounded to the pings whose objects are gone.
+ */
+async function pruneStoredHistory(ctx: Ctx, checkId: number): Promise<void> {
+  const upTo = ctx.config.s3 ? await deletePrunableObjects(ctx, checkId) : undefined
+  await pingStoreFor(ctx.db).prune({ checkId, now: ctx.clock.now(), upTo })
 }
 
 export async function recordPing(
@@ -144,24 +164,41 @@ export async function recordPing(
 ): Promise<Result<RecordedPing, RecordPingError>> {
   let result: Result<RecordedPing, RecordPingError>
   let flipped = false
+  // A large body goes to object storage before the batch (which must not wait on the network),
+  // so the ping is answered only once its body is stored: in the bucket or, failing that, in
+  // the row. Nothing of this runs without S3_BUCKET.
+  const body = input.client.body
+  const placed =
+    body && belongsInObjectStore(ctx.config, body)
+      ? await placePingBody(
+          ctx,
+          body,
+          'code' in input.target ? input.target.code : null,
+          ctx.clock.now(),
+        )
+      : null
   try {
     result = await pingStoreFor(ctx.db).run(
       (tx) =>
-        applyPing(ctx, tx, input, () => {
+        applyPing(ctx, tx, input, placed, () => {
           flipped = true
         }),
       'code' in input.target ? input.target : undefined,
     )
   } catch (e) {
-    ctx.log.error({ err: e }, 'ping not recorded: database error')
+    // An uploaded body stays: when a COMMIT fails its outcome is unknown, and the row, if it was
+    // written after all, must find its object (an orphan costs less than a lost body).
+    ctx.log.error({ err: e, objectKey: placed?.object_key }, 'ping not recorded: database error')
     return err({ kind: 'database-unavailable' })
   }
+  // Refused before anything was written (unknown check, bad exit status or run id).
+  if (!result.ok && placed) await discardPlacedBody(ctx, placed)
   // Committed: a worker in this process turns the flip into notifications now, not at its poll.
   if (flipped) signalFlipsQueued()
   if (result.ok && result.value.n % PRUNE_EVERY === 0) {
     // The ping is committed and will be acknowledged; a failed prune is retried at the next 100th.
     try {
-      await pingStoreFor(ctx.db).prune({ checkId: result.value.checkId, now: ctx.clock.now() })
+      await pruneStoredHistory(ctx, result.value.checkId)
     } catch (e) {
       ctx.log.warn({ err: e, checkId: result.value.checkId }, 'pruning ping history failed')
     }

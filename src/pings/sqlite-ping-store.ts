@@ -52,6 +52,13 @@ function prepareTx(handle: SQLite.Database): PingTx {
     `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  // Only for bodies placed by objects/ (S3 configured, body over the threshold), so the common
+  // statement binds nothing more.
+  const insertPingWithObject = handle.prepare(
+    `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,
+       object_key, object_size, body_waiting)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
   // The batch holds the write lock (BEGIN IMMEDIATE) and the only connection, so plain reads
   // are already "locked".
   return {
@@ -88,19 +95,38 @@ function prepareTx(handle: SQLite.Database): PingTx {
         u.has_confirmation_link,
         checkId,
       ) as number
-      insertPing.run(
-        checkId,
-        n,
-        p.created,
-        p.kind,
-        p.scheme,
-        p.remote_addr,
-        p.method,
-        p.ua,
-        p.body,
-        p.exitstatus,
-        p.rid,
-      )
+      if (p.object_key == null && p.body_waiting == null) {
+        insertPing.run(
+          checkId,
+          n,
+          p.created,
+          p.kind,
+          p.scheme,
+          p.remote_addr,
+          p.method,
+          p.ua,
+          p.body,
+          p.exitstatus,
+          p.rid,
+        )
+      } else {
+        insertPingWithObject.run(
+          checkId,
+          n,
+          p.created,
+          p.kind,
+          p.scheme,
+          p.remote_addr,
+          p.method,
+          p.ua,
+          p.body,
+          p.exitstatus,
+          p.rid,
+          p.object_key,
+          p.object_size,
+          p.body_waiting,
+        )
+      }
       return n
     },
   }

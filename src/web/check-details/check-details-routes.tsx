@@ -136,6 +136,12 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
                 <a href={`/checks/${check.code}/pings/${n}/body`}>Download the body</a>
               </p>
             </>
+          ) : body.error.kind === 'body-unavailable' ? (
+            <p class="muted">
+              This ping's body is kept in object storage, which cannot be read right now. Try again
+              in a minute; if it persists, an administrator can run{' '}
+              <code>vigil doctor --network</code>.
+            </p>
           ) : (
             <p class="muted">This ping has no body.</p>
           )}
@@ -149,6 +155,14 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     const n = pingNumber(req.params.n)
     if (n === null) return sendNotFound(ctx, reply)
     const body = await getPingBody(ctx, found.check, n, found.project.ping_log_limit)
+    if (!body.ok && body.error.kind === 'body-unavailable')
+      return reply
+        .code(503)
+        .header('retry-after', '60')
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The ping body is in object storage, which cannot be read right now. Try again later.',
+        )
     if (!body.ok) return sendNotFound(ctx, reply)
     return reply
       .type('application/octet-stream')
