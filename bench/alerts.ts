@@ -6,7 +6,9 @@
  * `/fail` pings sent at once. Reports the time from grace end / ping to webhook arrival
  * (p50/p99/max), duplicates and missing. SQLite: one `vigil serve`; PostgreSQL: `serve --role web`
  * plus `serve --role worker`, real child processes. Options (env): BENCH_DBS (sqlite,postgres),
- * BENCH_CHECKS (1000), TEST_DATABASE_URL.
+ * BENCH_CHECKS (1000), TEST_DATABASE_URL, BENCH_SCENARIOS (grace,fail), BENCH_PROFILE (a directory:
+ * the Vigil processes run with --cpu-prof there; `node bench/profile-top.mjs <file>` lists the
+ * top frames), BENCH_NODE_ARGS (more node options for the Vigil processes, space-separated).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
@@ -32,6 +34,12 @@ import {
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000)
 const HANGING = 10
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',')
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'grace,fail').split(',')
+const PROFILE = process.env.BENCH_PROFILE
+const nodeArgs = [
+  ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
+  ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+]
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** How long after the last expected arrival we keep counting (duplicates, stragglers). */
 const SETTLE_MS = 3000
@@ -112,8 +120,11 @@ async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise
   const port = await freePort()
   const children =
     dialect === 'sqlite'
-      ? [startVigil('all', setup.env, port)]
-      : [startVigil('web', setup.env, port), startVigil('worker', setup.env, port)]
+      ? [startVigil('all', setup.env, port, { nodeArgs })]
+      : [
+          startVigil('web', setup.env, port, { nodeArgs }),
+          startVigil('worker', setup.env, port, { nodeArgs }),
+        ]
   try {
     await waitForWeb(port)
     await waitUntil('a worker heartbeat', async () => {
@@ -171,7 +182,7 @@ console.log(
     .join(' ')}`,
 )
 for (const dialect of DBS) {
-  for (const scenario of ['grace', 'fail'] as const) {
+  for (const scenario of SCENARIOS as ('grace' | 'fail')[]) {
     const r = await runScenario(dialect, scenario)
     const processes = dialect === 'sqlite' ? 'serve' : 'serve --role web + --role worker'
     console.log(

@@ -126,11 +126,24 @@ export async function seedWebhookChecks(
   }
 }
 
-/** `vigil serve --role <role>` from source (tsx), a real child process listening on `port`. */
-export function startVigil(role: string, env: Record<string, string>, port: number): ChildProcess {
+/**
+ * `vigil serve --role <role>`, a real child process listening on `port`: from source (tsx), or
+ * with `compiled` the build users run (`bin/vigil.js`, which builds dist/ first when it is stale).
+ * `nodeArgs` go to node before the script (e.g. `--cpu-prof`).
+ */
+export function startVigil(
+  role: string,
+  env: Record<string, string>,
+  port: number,
+  options: { nodeArgs?: string[]; compiled?: boolean } = {},
+): ChildProcess {
+  const root = join(import.meta.dirname, '..')
+  const script = options.compiled
+    ? [join(root, 'bin', 'vigil.js')]
+    : ['--import', 'tsx', join(import.meta.dirname, 'vigil-cli.ts')]
   return spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'vigil-cli.ts'), 'serve', '--role', role],
+    [...(options.nodeArgs ?? []), ...script, 'serve', '--role', role],
     {
       env: {
         PATH: process.env.PATH,
