@@ -78,7 +78,19 @@ export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFl
 /** Flips processed in one transaction by processFlips: one commit (fsync) per batch in a burst. */
 export const FLIPS_PER_COMMIT = 50
 
-async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<ProcessedFlip | null> {
+/**
+ * `nagProjects`: when given, the projects whose nag dates need recalculating are collected there
+ * (processFlips does it once per project per transaction: the dates depend on which checks are
+ * down, which processing a flip does not change) instead of after every flip.
+ */
+async function processOneFlipIn(
+  ctx: Ctx,
+  trx: Trx,
+  now: number,
+  nagProjects?: Set<number>,
+): Promise<ProcessedFlip | null> {
+  const updateNags = (projectId: number) =>
+    nagProjects ? nagProjects.add(projectId) : updateNextNagDates(trx, projectId, now)
   {
     let oldest = trx
       .selectFrom('flips')
@@ -127,7 +139,7 @@ async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<Proces
     }
     if (outcome === 'suppressed') {
       await trx.updateTable('flips').set({ suppressed: 1 }).where('id', '=', flip.id).execute()
-      await updateNextNagDates(trx, check.project_id, now)
+      await updateNags(check.project_id)
       return { flip: { ...flip, suppressed: 1 }, queued: 0, outcome }
     }
 
@@ -164,7 +176,7 @@ async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<Proces
         .execute()
     }
     // Healthchecks recalculates nag dates for every processed flip, alerting or not.
-    await updateNextNagDates(trx, check.project_id, now)
+    await updateNags(check.project_id)
     return { flip, queued: selected.length, outcome }
   }
 }
@@ -176,12 +188,14 @@ export async function processFlips(ctx: Ctx, now: number, limit = 1000): Promise
     const batch = await ctx.db.kysely.transaction().execute(async (trx) => {
       let taken = 0
       let queued = 0
+      const nagProjects = new Set<number>()
       while (taken < FLIPS_PER_COMMIT && n + taken < limit) {
-        const processed = await processOneFlipIn(ctx, trx, now)
+        const processed = await processOneFlipIn(ctx, trx, now, nagProjects)
         if (!processed) break
         taken++
         queued += processed.queued
       }
+      for (const projectId of nagProjects) await updateNextNagDates(trx, projectId, now)
       return { taken, queued }
     })
     n += batch.taken

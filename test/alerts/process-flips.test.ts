@@ -118,6 +118,33 @@ describeEachDatabase('processFlips', (dialect) => {
     return [a, b]
   }
 
+  test('one processFlips batch sets the nag date of every project owner it touched', async () => {
+    const bob = await buildProject(ctx, 'bob@example.org', 'Bobs Project')
+    const bobsCheck = await buildCheck(ctx, bob.project, { status: 'down', name: 'bobs' })
+    await ctx.db.kysely.updateTable('users').set({ nag_period: 3600 }).execute()
+    await flip('up', 'down')
+    await ctx.db.kysely
+      .insertInto('flips')
+      .values({
+        check_id: bobsCheck.id,
+        created: ctx.clock.now(),
+        old_status: 'up',
+        new_status: 'down',
+        reason: '',
+      })
+      .execute()
+    assert.equal(await processFlips(ctx, ctx.clock.now()), 2)
+    const users = await ctx.db.kysely
+      .selectFrom('users')
+      .select(['email', 'next_nag_date'])
+      .orderBy('email')
+      .execute()
+    assert.deepEqual(users, [
+      { email: 'alice@example.org', next_nag_date: ctx.clock.now() + 3_600_000 },
+      { email: 'bob@example.org', next_nag_date: ctx.clock.now() + 3_600_000 },
+    ])
+  })
+
   test('new → up is marked processed without notifications', async () => {
     await twoChannels()
     const f = await flip('new', 'up')
