@@ -5,7 +5,7 @@
  * with wrk (bench/ping.ts too).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -194,6 +194,19 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port))
     })
   })
+}
+
+/** user + system CPU time of a process in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** VmRSS and VmHWM (peak) of a process in MB. */
+export function memory(pid: number): { rss: number; hwm: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
 export function quantile(sorted: number[], q: number): number {

@@ -13,7 +13,7 @@
  * the build), TEST_DATABASE_URL.
  */
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CompiledQuery } from 'kysely'
@@ -23,8 +23,10 @@ import type { DbConfig } from '../src/config/index.js'
 import { type Db, migrateToLatest, openDatabase } from '../src/db/index.js'
 import { newUuid } from '../src/tokens.js'
 import {
+  cpuMs,
   freePort,
   measureAlerts,
+  memory,
   quantile,
   seedProject,
   seedWebhookChecks,
@@ -131,19 +133,6 @@ async function claimPlan(db: Db, now: number): Promise<string> {
   return r.rows
     .map((row) => String(db.dialect === 'sqlite' ? row.detail : row['QUERY PLAN']))
     .join('\n    ')
-}
-
-/** user + system CPU time of a process in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
-
-/** VmRSS and VmHWM (peak) of a process in MB. */
-function memory(pid: number): { rss: number; hwm: number } {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0)
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`
