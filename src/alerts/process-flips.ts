@@ -2,10 +2,11 @@
  * Turns unprocessed flips into notification rows, as Healthchecks' process_one_flip + notify
  * step 3 but in batches: up to FLIPS_PER_COMMIT flips are claimed with one CAS on
  * `processed IS NULL` (SKIP LOCKED on PostgreSQL), their checks and channels read with one query
- * each, and in the same transaction one pending notification per selected channel is inserted. The unique (flip_id, channel_id) index makes a second alert impossible.
- * Every processed flip also updates the owner's nag date (update_next_nag_dates). Flapping
- * protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and the up
- * flip that ends it. Delivery happens later (deliver-notifications.ts).
+ * each, and in the same transaction one pending notification per selected channel is inserted.
+ * The unique (flip_id, channel_id) index makes a second alert impossible. Every processed flip
+ * also updates the owner's nag date (update_next_nag_dates), once per project per batch.
+ * Flapping protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and
+ * the up flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
 import type { Insertable, Kysely } from 'kysely'
 import { updateNextNagDates } from '../checks/index.js'
