@@ -6,7 +6,9 @@
  * `/fail` pings sent at once. Reports the time from grace end / ping to webhook arrival
  * (p50/p99/max), duplicates and missing. SQLite: one `vigil serve`; PostgreSQL: `serve --role web`
  * plus `serve --role worker`, real child processes. Options (env): BENCH_DBS (sqlite,postgres),
- * BENCH_CHECKS (1000), TEST_DATABASE_URL.
+ * BENCH_CHECKS (1000), TEST_DATABASE_URL, BENCH_SCENARIOS (grace,fail), BENCH_PROFILE (a directory:
+ * the Vigil processes run with --cpu-prof there; `node bench/profile-top.mjs <file>` lists the
+ * top frames), BENCH_NODE_ARGS (more node options for the Vigil processes, space-separated).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
@@ -19,6 +21,7 @@ import { newUuid } from '../src/tokens.js'
 import {
   type AlertResult,
   type Capture,
+  cpuMs,
   freePort,
   measureAlerts,
   seedProject,
@@ -32,6 +35,12 @@ import {
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000)
 const HANGING = 10
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',')
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'grace,fail').split(',')
+const PROFILE = process.env.BENCH_PROFILE
+const nodeArgs = [
+  ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
+  ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+]
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 /** How long after the last expected arrival we keep counting (duplicates, stragglers). */
 const SETTLE_MS = 3000
@@ -105,15 +114,23 @@ function measure(good: Capture, codes: string[], startOf: (code: string) => numb
   return measureAlerts(good, codes, startOf, GIVE_UP_MS, SETTLE_MS)
 }
 
-async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise<AlertResult> {
+/** The Vigil processes' CPU time (user + system) per alert, from the trigger to the last arrival. */
+interface Run extends AlertResult {
+  cpuMsPerAlert: number
+}
+
+async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise<Run> {
   const good = await startCapture(false)
   const hanging = await startCapture(true)
   const setup = await prepare(dialect, good, hanging)
   const port = await freePort()
   const children =
     dialect === 'sqlite'
-      ? [startVigil('all', setup.env, port)]
-      : [startVigil('web', setup.env, port), startVigil('worker', setup.env, port)]
+      ? [startVigil('all', setup.env, port, { nodeArgs })]
+      : [
+          startVigil('web', setup.env, port, { nodeArgs }),
+          startVigil('worker', setup.env, port, { nodeArgs }),
+        ]
   try {
     await waitForWeb(port)
     await waitUntil('a worker heartbeat', async () => {
@@ -124,6 +141,8 @@ async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise
       return row !== undefined
     })
     let result: AlertResult
+    const cpuOf = () => children.reduce((sum, c) => sum + cpuMs(c.pid as number), 0)
+    const cpuBefore = cpuOf()
     if (scenario === 'grace') {
       // Every deadline at the same moment, 3 s from now (period 1 day, grace 60 s).
       const graceEnd = Date.now() + 3000
@@ -152,7 +171,8 @@ async function runScenario(dialect: string, scenario: 'grace' | 'fail'): Promise
       agent.destroy()
       result = await measure(good, setup.codes, (c) => sentAt.get(c) ?? 0)
     }
-    return result
+    // The settle time after the last arrival is idle and costs next to nothing.
+    return { ...result, cpuMsPerAlert: (cpuOf() - cpuBefore) / setup.codes.length }
   } finally {
     for (const c of children) {
       c.kill('SIGTERM')
@@ -171,11 +191,11 @@ console.log(
     .join(' ')}`,
 )
 for (const dialect of DBS) {
-  for (const scenario of ['grace', 'fail'] as const) {
+  for (const scenario of SCENARIOS as ('grace' | 'fail')[]) {
     const r = await runScenario(dialect, scenario)
     const processes = dialect === 'sqlite' ? 'serve' : 'serve --role web + --role worker'
     console.log(
-      `${dialect.padEnd(8)} ${processes.padEnd(34)} ${scenario === 'grace' ? 'grace end → webhook' : '/fail → webhook     '}  p50 ${fmt(r.p50)}  p99 ${fmt(r.p99)}  max ${fmt(r.max)}  duplicates ${r.duplicates}  missing ${r.missing}  (load ${loadavg()[0].toFixed(2)})`,
+      `${dialect.padEnd(8)} ${processes.padEnd(34)} ${scenario === 'grace' ? 'grace end → webhook' : '/fail → webhook     '}  p50 ${fmt(r.p50)}  p99 ${fmt(r.p99)}  max ${fmt(r.max)}  duplicates ${r.duplicates}  missing ${r.missing}  CPU ${r.cpuMsPerAlert.toFixed(2)} ms/alert  (load ${loadavg()[0].toFixed(2)})`,
     )
   }
 }

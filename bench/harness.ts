@@ -5,7 +5,7 @@
  * with wrk (bench/ping.ts too).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -126,11 +126,24 @@ export async function seedWebhookChecks(
   }
 }
 
-/** `vigil serve --role <role>` from source (tsx), a real child process listening on `port`. */
-export function startVigil(role: string, env: Record<string, string>, port: number): ChildProcess {
+/**
+ * `vigil serve --role <role>`, a real child process listening on `port`: from source (tsx), or
+ * with `compiled` the build users run (`bin/vigil.js`, which builds dist/ first when it is stale).
+ * `nodeArgs` go to node before the script (e.g. `--cpu-prof`).
+ */
+export function startVigil(
+  role: string,
+  env: Record<string, string>,
+  port: number,
+  options: { nodeArgs?: string[]; compiled?: boolean } = {},
+): ChildProcess {
+  const root = join(import.meta.dirname, '..')
+  const script = options.compiled
+    ? [join(root, 'bin', 'vigil.js')]
+    : ['--import', 'tsx', join(import.meta.dirname, 'vigil-cli.ts')]
   return spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'vigil-cli.ts'), 'serve', '--role', role],
+    [...(options.nodeArgs ?? []), ...script, 'serve', '--role', role],
     {
       env: {
         PATH: process.env.PATH,
@@ -181,6 +194,19 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port))
     })
   })
+}
+
+/** user + system CPU time of a process in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** VmRSS and VmHWM (peak) of a process in MB. */
+export function memory(pid: number): { rss: number; hwm: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0)
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
 export function quantile(sorted: number[], q: number): number {

@@ -6,10 +6,16 @@
  * Channel.notify does. Email notifications are handed to the mail outbox, which settles them.
  */
 import type { Expression, ExpressionBuilder, SqlBool, Transaction } from 'kysely'
-import { channelById } from '../channels/index.js'
-import { checkById } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import { claimLeased, type Database, type GroupCommit, type Notification } from '../db/index.js'
+import {
+  type Channel,
+  type Check,
+  claimLeased,
+  type Database,
+  type Flip,
+  type GroupCommit,
+  type Notification,
+} from '../db/index.js'
 import { type DeliveryResult, integrationFor } from '../integrations/index.js'
 import {
   cutError,
@@ -96,23 +102,64 @@ export async function claimDueNotifications(
   })
 }
 
-async function attempt(ctx: Ctx, n: Notification): Promise<DeliveryResult> {
+/** What a delivery reads besides the notification: its channel, check and flip (null = gone). */
+export interface DeliveryTarget {
+  channel: Channel | null
+  check: Check | null
+  flip: Flip | null
+}
+
+/**
+ * The channels, checks and flips of claimed notifications, three queries for the whole claim
+ * instead of three per delivery (delivery-sender.ts). Keyed by notification id.
+ */
+export async function loadDeliveryTargets(
+  ctx: Ctx,
+  claimed: Notification[],
+): Promise<Map<number, DeliveryTarget>> {
   const k = ctx.db.kysely
-  const channel = await channelById(k, n.channel_id)
+  const ids = (values: (number | null)[]) =>
+    [...new Set(values.filter((v): v is number => v !== null))].map(Number)
+  const channelIds = ids(claimed.map((n) => n.channel_id))
+  const checkIds = ids(claimed.map((n) => n.check_id))
+  const flipIds = ids(claimed.map((n) => n.flip_id))
+  const channels = new Map<number, Channel>()
+  const checks = new Map<number, Check>()
+  const flips = new Map<number, Flip>()
+  if (channelIds.length > 0)
+    for (const c of await k
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', 'in', channelIds)
+      .execute())
+      channels.set(Number(c.id), c)
+  if (checkIds.length > 0)
+    for (const c of await k.selectFrom('checks').selectAll().where('id', 'in', checkIds).execute())
+      checks.set(Number(c.id), c)
+  if (flipIds.length > 0)
+    for (const f of await k.selectFrom('flips').selectAll().where('id', 'in', flipIds).execute())
+      flips.set(Number(f.id), f)
+  const out = new Map<number, DeliveryTarget>()
+  for (const n of claimed)
+    out.set(n.id, {
+      channel: channels.get(Number(n.channel_id)) ?? null,
+      check: n.check_id === null ? null : (checks.get(Number(n.check_id)) ?? null),
+      flip: n.flip_id === null ? null : (flips.get(Number(n.flip_id)) ?? null),
+    })
+  return out
+}
+
+async function loadDeliveryTarget(ctx: Ctx, n: Notification): Promise<DeliveryTarget> {
+  return (await loadDeliveryTargets(ctx, [n])).get(n.id) as DeliveryTarget
+}
+
+async function attempt(ctx: Ctx, n: Notification, target: DeliveryTarget): Promise<DeliveryResult> {
+  const { channel } = target
   if (!channel) return { ok: false, error: 'The channel no longer exists', permanent: true }
   // check_id NULL = a test notification: a dummy check and flip stand in (test-notification.ts).
-  const check = n.check_id === null ? testCheck(channel, n) : await checkById(k, n.check_id)
+  const check = n.check_id === null ? testCheck(channel, n) : target.check
   if (!check) return { ok: false, error: 'The check no longer exists', permanent: true }
-  const flip =
-    n.check_id === null
-      ? testFlip(n)
-      : n.flip_id === null
-        ? null
-        : ((await k
-            .selectFrom('flips')
-            .selectAll()
-            .where('id', '=', n.flip_id)
-            .executeTakeFirst()) ?? null)
+  const flip = n.check_id === null ? testFlip(n) : n.flip_id === null ? null : target.flip
   const integration = integrationFor(channel.kind)
   if (!integration) {
     return {
@@ -137,9 +184,11 @@ export async function deliverNotification(
   n: Notification,
   /** Shares the outcome's commit with other deliveries ending now (delivery-sender.ts). */
   commit?: GroupCommit,
+  /** Its channel, check and flip when already read for the whole claim (loadDeliveryTargets). */
+  target?: DeliveryTarget,
 ): Promise<DeliveryOutcome> {
   const started = ctx.clock.now()
-  const result = await attempt(ctx, n)
+  const result = await attempt(ctx, n, target ?? (await loadDeliveryTarget(ctx, n)))
   const finished = ctx.clock.now()
   const attempts = n.attempts + 1
   // The outcome and the channel's last_notify in one commit: one fsync per delivery, not two.

@@ -9,7 +9,12 @@
  */
 import type { Ctx } from '../context.js'
 import { groupCommit } from '../db/index.js'
-import { claimDueNotifications, deliverNotification } from './deliver-notifications.js'
+import {
+  claimDueNotifications,
+  type DeliveryTarget,
+  deliverNotification,
+  loadDeliveryTargets,
+} from './deliver-notifications.js'
 import { onNotificationsQueued } from './work-signal.js'
 
 /** How long a freed slot waits for other completions before claiming. */
@@ -53,9 +58,18 @@ export function startDeliverySender(
       perChannel,
       inFlight: byChannel,
     })
+    // Counted before the read below, so a kick meanwhile cannot overfill a channel.
+    for (const n of claimed) byChannel.set(n.channel_id, (byChannel.get(n.channel_id) ?? 0) + 1)
+    let targets: Map<number, DeliveryTarget>
+    try {
+      targets = await loadDeliveryTargets(ctx, claimed)
+    } catch (e) {
+      // The leases expire and another pass (here or elsewhere) takes the rows again.
+      for (const n of claimed) release(n.channel_id)
+      throw e
+    }
     for (const n of claimed) {
-      byChannel.set(n.channel_id, (byChannel.get(n.channel_id) ?? 0) + 1)
-      const p = deliverNotification(ctx, workerId, n, commit)
+      const p = deliverNotification(ctx, workerId, n, commit, targets.get(n.id))
         .then((outcome) => {
           if (outcome === 'handed-off') hooks.onHandedOff?.()
         })

@@ -16,9 +16,10 @@
  * status computation and its flip: it waits and lands after the flip (a down → up flip). The
  * updates still compare status and alert_after, so a row changed anyway is skipped, not flipped.
  */
+import type { Kysely } from 'kysely'
 import { goingDownAfter, statusAt } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import { lockForUpdate } from '../db/index.js'
+import { type Database, type Dialect, lockForUpdate } from '../db/index.js'
 import { signalFlipsQueued } from './work-signal.js'
 
 /** How far a check whose status cannot be computed is pushed back. */
@@ -41,6 +42,39 @@ export interface GoingDownBatch {
   lostRace: number
 }
 
+/**
+ * The claim of step 1: a no-op write that locks up to `limit` due rows (PostgreSQL) or the
+ * database (SQLite), with the due condition re-evaluated on the locked row. Its cost grows with
+ * the number of due checks only: the subquery reads checks_alert_after_idx (alert_after, partial
+ * on status <> 'down') in order and stops at `limit`; test/alerts/going-down-plan.test.ts pins
+ * that on both databases.
+ */
+export function claimDueChecksQuery(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  now: number,
+  limit: number,
+) {
+  const due = lockForUpdate(
+    { dialect },
+    trx
+      .selectFrom('checks')
+      .select('id')
+      .where('alert_after', '<', now)
+      .where('status', '<>', 'down')
+      .orderBy('alert_after')
+      .limit(limit),
+    { skipLocked: true },
+  )
+  return trx
+    .updateTable('checks')
+    .set((eb) => ({ alert_after: eb.ref('alert_after') }))
+    .where('id', 'in', due)
+    .where('alert_after', '<', now)
+    .where('status', '<>', 'down')
+    .returningAll()
+}
+
 /** Claims, re-checks and flips up to `limit` due checks, the most overdue first, in one transaction. */
 export async function handleGoingDownBatch(
   ctx: Ctx,
@@ -50,27 +84,7 @@ export async function handleGoingDownBatch(
   const result: GoingDownBatch = { claimed: 0, flipped: 0, rescheduled: 0, bumped: 0, lostRace: 0 }
   const db = ctx.db
   await db.kysely.transaction().execute(async (trx) => {
-    const due = lockForUpdate(
-      db,
-      trx
-        .selectFrom('checks')
-        .select('id')
-        .where('alert_after', '<', now)
-        .where('status', '<>', 'down')
-        .orderBy('alert_after')
-        .limit(limit),
-      { skipLocked: true },
-    )
-    // The claim: a no-op write that locks the rows (PostgreSQL) or the database (SQLite), with
-    // the due condition re-evaluated on the locked row.
-    const claimed = await trx
-      .updateTable('checks')
-      .set((eb) => ({ alert_after: eb.ref('alert_after') }))
-      .where('id', 'in', due)
-      .where('alert_after', '<', now)
-      .where('status', '<>', 'down')
-      .returningAll()
-      .execute()
+    const claimed = await claimDueChecksQuery(trx, db.dialect, now, limit).execute()
     result.claimed = claimed.length
     if (claimed.length === 0) return
 

@@ -34,6 +34,7 @@ export {
 export { isFlipNotifiable, selectChannels } from './flip-channels.js'
 export {
   BROKEN_CHECK_RETRY_MS,
+  claimDueChecksQuery,
   GOING_DOWN_BATCH,
   type GoingDownBatch,
   type GoingDownOutcome,

@@ -1,16 +1,24 @@
 /**
- * Turns unprocessed flips into notification rows, one flip per transaction, as Healthchecks'
- * process_one_flip + notify step 3: the flip is claimed with a CAS on `processed IS NULL`
- * (SKIP LOCKED on PostgreSQL), and in the same transaction one pending notification per selected
- * channel is inserted. The unique (flip_id, channel_id) index makes a second alert impossible.
- * Every processed flip also updates the owner's nag date (update_next_nag_dates). Flapping
- * protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and the up
- * flip that ends it. Delivery happens later (deliver-notifications.ts).
+ * Turns unprocessed flips into notification rows, as Healthchecks' process_one_flip + notify
+ * step 3 but in batches: up to FLIPS_PER_COMMIT flips are claimed with one CAS on
+ * `processed IS NULL` (SKIP LOCKED on PostgreSQL), their checks and channels read with one query
+ * each, and in the same transaction one pending notification per selected channel is inserted.
+ * The unique (flip_id, channel_id) index makes a second alert impossible. Every processed flip
+ * also updates the owner's nag date (update_next_nag_dates), once per project per batch.
+ * Flapping protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and
+ * the up flip that ends it. Delivery happens later (deliver-notifications.ts).
  */
-import type { Kysely } from 'kysely'
-import { checkById, updateNextNagDates } from '../checks/index.js'
+import type { Insertable, Kysely } from 'kysely'
+import { updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import { type Database, type Flip, lockForUpdate, type PingKind } from '../db/index.js'
+import {
+  type Channel,
+  type Check,
+  type Database,
+  type Flip,
+  lockForUpdate,
+  type PingKind,
+} from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { selectChannels } from './flip-channels.js'
@@ -72,100 +80,176 @@ async function endsUnannouncedDown(trx: Trx, flip: Flip, now: number): Promise<b
 
 /** Processes the oldest due unprocessed flip; null when there is none left to take. */
 export async function processOneFlip(ctx: Ctx, now: number): Promise<ProcessedFlip | null> {
-  return ctx.db.kysely.transaction().execute((trx) => processOneFlipIn(ctx, trx, now))
+  const [processed] = await ctx.db.kysely
+    .transaction()
+    .execute((trx) => processFlipBatch(ctx, trx, now, 1))
+  if (processed && processed.queued > 0) signalNotificationsQueued()
+  return processed ?? null
 }
 
 /** Flips processed in one transaction by processFlips: one commit (fsync) per batch in a burst. */
 export const FLIPS_PER_COMMIT = 50
 
-async function processOneFlipIn(ctx: Ctx, trx: Trx, now: number): Promise<ProcessedFlip | null> {
-  {
-    const oldest = lockForUpdate(
-      ctx.db,
-      trx
-        .selectFrom('flips')
-        .select('id')
-        .where('processed', 'is', null)
-        // A held-back flip waits for its recheck time.
-        .where((eb) => eb.or([eb('recheck_at', 'is', null), eb('recheck_at', '<=', now)]))
-        .orderBy('id')
-        .limit(1),
-      { skipLocked: true },
-    )
-    const flip = await trx
-      .updateTable('flips')
-      .set({ processed: now, recheck_at: null })
-      .where('id', 'in', oldest)
+/** The channel columns flip processing reads. */
+type FlipChannel = Pick<
+  Channel,
+  'id' | 'kind' | 'value' | 'disabled' | 'last_notify_duration_ms'
+> & { check_id: number }
+
+/**
+ * Claims up to `limit` due unprocessed flips, oldest first: a CAS on `processed IS NULL` (SKIP
+ * LOCKED on PostgreSQL, so concurrent workers take disjoint flips). Sorted by id, as RETURNING
+ * promises no order.
+ */
+async function claimFlips(ctx: Ctx, trx: Trx, now: number, limit: number): Promise<Flip[]> {
+  const oldest = lockForUpdate(
+    ctx.db,
+    trx
+      .selectFrom('flips')
+      .select('id')
       .where('processed', 'is', null)
-      .returningAll()
-      .executeTakeFirst()
-    if (!flip) return null
+      // A held-back flip waits for its recheck time.
+      .where((eb) => eb.or([eb('recheck_at', 'is', null), eb('recheck_at', '<=', now)]))
+      .orderBy('id')
+      .limit(limit),
+    { skipLocked: true },
+  )
+  const flips = await trx
+    .updateTable('flips')
+    .set({ processed: now, recheck_at: null })
+    .where('id', 'in', oldest)
+    .where('processed', 'is', null)
+    .returningAll()
+    .execute()
+  return flips.sort((a, b) => a.id - b.id)
+}
 
-    const check = await checkById(trx, flip.check_id)
-    if (!check) return { flip, queued: 0, outcome: 'suppressed' as const }
+/** The claimed flips' checks and their channels, two queries for the whole batch. */
+async function loadTargets(trx: Trx, flips: Flip[]) {
+  const ids = [...new Set(flips.map((f) => f.check_id))]
+  const checks = new Map<number, Check>()
+  const channels = new Map<number, FlipChannel[]>()
+  for (const id of ids) channels.set(id, [])
+  const rows = await trx.selectFrom('checks').selectAll().where('id', 'in', ids).execute()
+  for (const c of rows) checks.set(c.id, c)
+  const links = await trx
+    .selectFrom('channels')
+    .innerJoin('check_channels', 'check_channels.channel_id', 'channels.id')
+    .select([
+      'check_channels.check_id',
+      'channels.id',
+      'channels.kind',
+      'channels.value',
+      'channels.disabled',
+      'channels.last_notify_duration_ms',
+    ])
+    .where('check_channels.check_id', 'in', ids)
+    .orderBy('channels.id')
+    .execute()
+  for (const l of links) channels.get(l.check_id)?.push(l)
+  return { checks, channels }
+}
 
-    let outcome: ProcessedFlip['outcome'] = 'notified'
-    if (flip.new_status === 'down' && hasFlapProtection(check)) {
-      const outcomes = await recentOutcomes(trx, check.id, Math.max(1, check.alert_failures))
-      const decision = decideDownFlip(flip, check, outcomes, now)
-      if (decision.kind === 'hold') {
-        await trx
-          .updateTable('flips')
-          .set({ processed: null, recheck_at: decision.recheckAt })
-          .where('id', '=', flip.id)
-          .execute()
-        return {
-          flip: { ...flip, processed: null, recheck_at: decision.recheckAt },
-          queued: 0,
-          outcome: 'held' as const,
-        }
-      }
-      if (decision.kind === 'suppress') outcome = 'suppressed'
-    } else if (flip.new_status === 'up' && (await endsUnannouncedDown(trx, flip, now))) {
-      outcome = 'suppressed'
-    }
-    if (outcome === 'suppressed') {
-      await trx.updateTable('flips').set({ suppressed: 1 }).where('id', '=', flip.id).execute()
-      await updateNextNagDates(trx, check.project_id, now)
-      return { flip: { ...flip, suppressed: 1 }, queued: 0, outcome }
-    }
+type NewNotification = Insertable<Database['notifications']>
 
-    const channels = await trx
-      .selectFrom('channels')
-      .innerJoin('check_channels', 'check_channels.channel_id', 'channels.id')
-      .select([
-        'channels.id',
-        'channels.kind',
-        'channels.value',
-        'channels.disabled',
-        'channels.last_notify_duration_ms',
-      ])
-      .where('check_channels.check_id', '=', flip.check_id)
-      .orderBy('channels.id')
+/** Rows per notifications INSERT: 8 columns each stays well under both parameter limits. */
+const NOTIFICATIONS_PER_INSERT = 500
+
+async function insertNotifications(trx: Trx, rows: NewNotification[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += NOTIFICATIONS_PER_INSERT) {
+    await trx
+      .insertInto('notifications')
+      .values(rows.slice(i, i + NOTIFICATIONS_PER_INSERT))
+      .onConflict((oc) => oc.columns(['flip_id', 'channel_id']).doNothing())
       .execute()
-    const selected = selectChannels(flip, channels)
-    if (selected.length > 0) {
-      await trx
-        .insertInto('notifications')
-        .values(
-          selected.map((c) => ({
-            code: newUuid(),
-            check_id: flip.check_id,
-            channel_id: c.id,
-            flip_id: flip.id,
-            check_status: flip.new_status,
-            created: now,
-            status: 'pending' as const,
-            next_attempt_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['flip_id', 'channel_id']).doNothing())
-        .execute()
-    }
-    // Healthchecks recalculates nag dates for every processed flip, alerting or not.
-    await updateNextNagDates(trx, check.project_id, now)
-    return { flip, queued: selected.length, outcome }
   }
+}
+
+/**
+ * Decides one claimed flip: held back (flapping), suppressed, or notified (its notification rows
+ * are appended to `out`, for the caller to insert). Projects whose nag dates need recalculating
+ * are added to `nagProjects`: the dates depend on which checks are down, which processing a flip
+ * does not change, so the caller recalculates once per project per transaction.
+ */
+async function decideFlip(
+  trx: Trx,
+  flip: Flip,
+  check: Check | undefined,
+  channels: FlipChannel[],
+  now: number,
+  out: { notifications: NewNotification[]; nagProjects: Set<number> },
+): Promise<ProcessedFlip> {
+  if (!check) return { flip, queued: 0, outcome: 'suppressed' }
+  let outcome: ProcessedFlip['outcome'] = 'notified'
+  if (flip.new_status === 'down' && hasFlapProtection(check)) {
+    const outcomes = await recentOutcomes(trx, check.id, Math.max(1, check.alert_failures))
+    const decision = decideDownFlip(flip, check, outcomes, now)
+    if (decision.kind === 'hold') {
+      await trx
+        .updateTable('flips')
+        .set({ processed: null, recheck_at: decision.recheckAt })
+        .where('id', '=', flip.id)
+        .execute()
+      return {
+        flip: { ...flip, processed: null, recheck_at: decision.recheckAt },
+        queued: 0,
+        outcome: 'held',
+      }
+    }
+    if (decision.kind === 'suppress') outcome = 'suppressed'
+  } else if (flip.new_status === 'up' && (await endsUnannouncedDown(trx, flip, now))) {
+    outcome = 'suppressed'
+  }
+  // Healthchecks recalculates nag dates for every processed flip, alerting or not.
+  out.nagProjects.add(check.project_id)
+  if (outcome === 'suppressed') {
+    await trx.updateTable('flips').set({ suppressed: 1 }).where('id', '=', flip.id).execute()
+    return { flip: { ...flip, suppressed: 1 }, queued: 0, outcome }
+  }
+  const selected = selectChannels(flip, channels)
+  for (const c of selected)
+    out.notifications.push({
+      code: newUuid(),
+      check_id: flip.check_id,
+      channel_id: c.id,
+      flip_id: flip.id,
+      check_status: flip.new_status,
+      created: now,
+      status: 'pending',
+      next_attempt_at: now,
+    })
+  return { flip, queued: selected.length, outcome }
+}
+
+/**
+ * Claims up to `limit` flips and processes them in `trx`: the checks and channels are read once
+ * for the batch, the notifications inserted together, the nag dates recalculated once per project.
+ */
+async function processFlipBatch(
+  ctx: Ctx,
+  trx: Trx,
+  now: number,
+  limit: number,
+): Promise<ProcessedFlip[]> {
+  const flips = await claimFlips(ctx, trx, now, limit)
+  if (flips.length === 0) return []
+  const { checks, channels } = await loadTargets(trx, flips)
+  const out = { notifications: [] as NewNotification[], nagProjects: new Set<number>() }
+  const processed: ProcessedFlip[] = []
+  for (const flip of flips)
+    processed.push(
+      await decideFlip(
+        trx,
+        flip,
+        checks.get(flip.check_id),
+        channels.get(flip.check_id) ?? [],
+        now,
+        out,
+      ),
+    )
+  await insertNotifications(trx, out.notifications)
+  for (const projectId of out.nagProjects) await updateNextNagDates(trx, projectId, now)
+  return processed
 }
 
 /** Processes due flips until none is left (or `limit`); returns how many were taken. */
@@ -173,15 +257,8 @@ export async function processFlips(ctx: Ctx, now: number, limit = 1000): Promise
   let n = 0
   while (n < limit) {
     const batch = await ctx.db.kysely.transaction().execute(async (trx) => {
-      let taken = 0
-      let queued = 0
-      while (taken < FLIPS_PER_COMMIT && n + taken < limit) {
-        const processed = await processOneFlipIn(ctx, trx, now)
-        if (!processed) break
-        taken++
-        queued += processed.queued
-      }
-      return { taken, queued }
+      const processed = await processFlipBatch(ctx, trx, now, Math.min(FLIPS_PER_COMMIT, limit - n))
+      return { taken: processed.length, queued: processed.reduce((q, p) => q + p.queued, 0) }
     })
     n += batch.taken
     // Committed: this process's sender may claim them now rather than at its next poll.

@@ -43,7 +43,9 @@ export function openDatabase(cfg: DbConfig): Db {
     handle.pragma('synchronous = FULL')
     handle.pragma(`busy_timeout = ${Math.trunc(cfg.statementTimeoutMs || DEFAULT_BUSY_TIMEOUT_MS)}`)
     handle.pragma('foreign_keys = ON')
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) })
+    const kysely = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    })
     return {
       kysely,
       dialect: 'sqlite',
@@ -99,6 +101,43 @@ export function openDatabase(cfg: DbConfig): Db {
     schema: cfg.schema ?? 'public',
     async close() {
       await kysely.destroy()
+    },
+  }
+}
+
+/** Distinct SQL texts whose prepared statements are kept (most recently used). */
+export const SQLITE_STATEMENT_CACHE = 256
+
+/**
+ * Kysely's SQLite driver prepares every query anew; in a burst of alerts that parse and plan
+ * was a tenth of the worker's CPU. The same SQL text reuses its statement instead (a small LRU).
+ * A statement still being iterated (a streamed query) is busy: that caller gets a fresh one.
+ * better-sqlite3 re-prepares a cached statement by itself after a schema change.
+ */
+export function withStatementCache(
+  handle: SQLite.Database,
+  max = SQLITE_STATEMENT_CACHE,
+): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    prepare(sql) {
+      const cached = cache.get(sql)
+      if (cached && !cached.busy) {
+        // Move to the back: the front is the least recently used.
+        cache.delete(sql)
+        cache.set(sql, cached)
+        return cached
+      }
+      const stmt = handle.prepare(sql)
+      if (!cached) {
+        cache.set(sql, stmt)
+        if (cache.size > max) cache.delete(cache.keys().next().value as string)
+      }
+      return stmt
+    },
+    close() {
+      cache.clear()
+      handle.close()
     },
   }
 }

@@ -4,6 +4,12 @@
  * fsync per batch instead of one per unit. Each caller gets its own unit's result after the
  * batch commits. If the batch fails, each unit is retried alone, so one bad unit fails only
  * its own caller.
+ *
+ * A batch starts at the end of the event-loop turn (setImmediate), not at the first unit: on
+ * SQLite a whole transaction runs synchronously within microtasks, so a flush started at once
+ * would commit every unit alone (deliveries end in separate I/O callbacks). Waiting for the turn
+ * lets every delivery whose answer arrived in the same poll phase join, at no added latency
+ * beyond the turn; while a commit's fsync blocks, the next turn gathers what arrived meanwhile.
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './tables.js'
@@ -53,7 +59,10 @@ export function groupCommit(kysely: Kysely<Database>, maxBatch = 200): GroupComm
     run<T>(unit: WriteUnit<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ unit, resolve: resolve as (v: unknown) => void, reject })
-        if (!running) void flush()
+        if (!running) {
+          running = true
+          setImmediate(() => void flush())
+        }
       })
     },
   }

@@ -1,4 +1,11 @@
-export { type Db, type Dialect, isDatabaseUp, openDatabase } from './database.js'
+export {
+  type Db,
+  type Dialect,
+  isDatabaseUp,
+  openDatabase,
+  SQLITE_STATEMENT_CACHE,
+  withStatementCache,
+} from './database.js'
 export {
   type DatabaseFault,
   databaseFault,

@@ -110,6 +110,25 @@ describeEachDatabase('delivery sender', (dialect) => {
     assert.equal(good.requests.length, 201)
   })
 
+  test('one claim delivers each notification with its own check', async () => {
+    const channel = await buildChannel(ctx, project, 'webhook', {
+      method_down: 'POST',
+      url_down: `${good.url}/$NAME`,
+      body_down: '$STATUS',
+      url_up: '',
+    })
+    await queue(ctx, check, channel, 1)
+    for (const name of ['web', 'mail']) {
+      const other = await buildCheck(ctx, project, { name, status: 'down' })
+      await queue(ctx, other, channel, 1)
+    }
+    sender = startDeliverySender(ctx, 'w1')
+    sender.kick()
+    await good.waitFor(3, 10_000)
+    await sender.drain()
+    assert.deepEqual(good.requests.map((r) => r.url).sort(), ['/db', '/mail', '/web'])
+  })
+
   test('ALERTS-3 a notification queued in this process is sent without waiting for the poll', async () => {
     const channel = await buildChannel(ctx, project, 'webhook', webhook(`${good.url}/test`))
     // The worker polls once a minute; its first iteration runs at start.

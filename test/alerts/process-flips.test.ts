@@ -86,6 +86,7 @@ describeEachDatabase('processFlips', (dialect) => {
   }
   const notifications = () =>
     ctx.db.kysely.selectFrom('notifications').selectAll().orderBy('id').execute()
+  const webhook = (url: string) => ({ url_down: url, url_up: url })
 
   async function twoChannels() {
     const a = await buildChannel(
@@ -117,6 +118,61 @@ describeEachDatabase('processFlips', (dialect) => {
       .execute()
     return [a, b]
   }
+
+  test("flips of several checks in one batch each notify their own check's channels", async () => {
+    const others = []
+    for (let i = 0; i < 3; i++) {
+      const c = await buildCheck(ctx, project, { status: 'down', name: `other ${i}` })
+      const ch = await buildChannel(ctx, project, 'webhook', webhook(`http://o${i}`), [c])
+      others.push({ check: c, channel: ch })
+    }
+    const own = await buildChannel(ctx, project, 'webhook', webhook('http://own'), [check])
+    await flip('up', 'down')
+    for (const o of others)
+      await ctx.db.kysely
+        .insertInto('flips')
+        .values({
+          check_id: o.check.id,
+          created: ctx.clock.now(),
+          old_status: 'up',
+          new_status: 'down',
+          reason: '',
+        })
+        .execute()
+    assert.equal(await processFlips(ctx, ctx.clock.now()), 4)
+    const pairs = (await notifications()).map((n) => [n.check_id, n.channel_id])
+    assert.deepEqual(
+      pairs.sort((a, b) => Number(a[0]) - Number(b[0])),
+      [[check.id, own.id], ...others.map((o) => [o.check.id, o.channel.id])],
+    )
+  })
+
+  test('one processFlips batch sets the nag date of every project owner it touched', async () => {
+    const bob = await buildProject(ctx, 'bob@example.org', 'Bobs Project')
+    const bobsCheck = await buildCheck(ctx, bob.project, { status: 'down', name: 'bobs' })
+    await ctx.db.kysely.updateTable('users').set({ nag_period: 3600 }).execute()
+    await flip('up', 'down')
+    await ctx.db.kysely
+      .insertInto('flips')
+      .values({
+        check_id: bobsCheck.id,
+        created: ctx.clock.now(),
+        old_status: 'up',
+        new_status: 'down',
+        reason: '',
+      })
+      .execute()
+    assert.equal(await processFlips(ctx, ctx.clock.now()), 2)
+    const users = await ctx.db.kysely
+      .selectFrom('users')
+      .select(['email', 'next_nag_date'])
+      .orderBy('email')
+      .execute()
+    assert.deepEqual(users, [
+      { email: 'alice@example.org', next_nag_date: ctx.clock.now() + 3_600_000 },
+      { email: 'bob@example.org', next_nag_date: ctx.clock.now() + 3_600_000 },
+    ])
+  })
 
   test('new → up is marked processed without notifications', async () => {
     await twoChannels()
