@@ -544,6 +544,12 @@ export interface AccountsConfig {
   passwordMinLength: number
   /** Refuse new passwords found in Have I Been Pwned (PASSWORD_BREACH_CHECK=off|hibp, LG-1). */
   passwordBreachCheck: 'off' | 'hibp'
+  /**
+   * PASSWORD_HASH_COST: `standard` (argon2id m=19 MiB, t=2, p=1: RC-2 and OWASP's minimum) or
+   * `test` (m=1 MiB, t=1) for test suites, where hashing was a quarter of the CPU of the
+   * account tests. `test` is refused in production.
+   */
+  passwordHashCost: 'standard' | 'test'
   /** Base URL of the Pwned Passwords range API, no trailing `/` (PASSWORD_BREACH_API_URL). */
   passwordBreachApiUrl: string
   /** How long the range query may take before the password is accepted unchecked, ms
@@ -717,6 +723,16 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
   if (breachCheck !== 'off' && breachCheck !== 'hibp') {
     throw new ConfigError('PASSWORD_BREACH_CHECK', `expected off or hibp, got "${breachCheck}"`)
   }
+  const hashCost = (env.PASSWORD_HASH_COST ?? 'standard').trim().toLowerCase() || 'standard'
+  if (hashCost !== 'standard' && hashCost !== 'test') {
+    throw new ConfigError('PASSWORD_HASH_COST', `expected standard or test, got "${hashCost}"`)
+  }
+  if (hashCost === 'test' && deploymentConfig(env).production) {
+    throw new ConfigError(
+      'PASSWORD_HASH_COST',
+      'test (weak hashes for test suites) is not allowed in production; remove the setting',
+    )
+  }
   const breachApi = url(
     'PASSWORD_BREACH_API_URL',
     (env.PASSWORD_BREACH_API_URL ?? '').trim() || 'https://api.pwnedpasswords.com',
@@ -738,6 +754,7 @@ function accountsConfig(env: Env, siteRoot: string): AccountsConfig {
     signupWithPassword: bool(env, 'SIGNUP_WITH_PASSWORD', false),
     passwordMinLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 8, 256),
     passwordBreachCheck: breachCheck,
+    passwordHashCost: hashCost,
     passwordBreachApiUrl: breachApi.href.replace(/\/+$/, ''),
     passwordBreachTimeoutMs: seconds(env, 'PASSWORD_BREACH_CHECK_TIMEOUT', 3, 0.01, 30),
     signInLinkMinAnswerMs: int(env, 'SIGN_IN_LINK_MIN_ANSWER_MS', 1500, 0, 15000),

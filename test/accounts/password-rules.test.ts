@@ -78,7 +78,7 @@ describeEachDatabase('LG-1 password rules in the flows', (dialect) => {
   test('LG-1 an unknown email costs a password hash too, and gets the same error', async () => {
     await buildUser(ctx, 'alice@example.org', 'correct horse battery')
     // What one argon2id verification costs on this machine right now.
-    const hashed = await hashPassword('warm-up')
+    const hashed = await hashPassword('warm-up', ctx.config.accounts.passwordHashCost)
     let t = performance.now()
     await verifyPassword(hashed, 'warm-up')
     const oneVerify = performance.now() - t
@@ -99,4 +99,9 @@ describeEachDatabase('LG-1 password rules in the flows', (dialect) => {
       `unknown email took ${unknownMs.toFixed(1)} ms; one verify takes ${oneVerify.toFixed(1)} ms`,
     )
   })
+})
+
+test('RC-2 PASSWORD_HASH_COST=standard hashes with argon2id m=19 MiB, t=2, p=1; test with m=1 MiB, t=1', async () => {
+  assert.match(await hashPassword('x', 'standard'), /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+  assert.match(await hashPassword('x', 'test'), /^\$argon2id\$v=19\$m=1024,t=1,p=1\$/)
 })

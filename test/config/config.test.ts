@@ -245,6 +245,7 @@ test('account security settings have the spec defaults and their own ranges', ()
     signupWithPassword: false,
     passwordMinLength: 8,
     passwordBreachCheck: 'off',
+    passwordHashCost: 'standard',
     passwordBreachApiUrl: 'https://api.pwnedpasswords.com',
     passwordBreachTimeoutMs: 3000,
     signInLinkMinAnswerMs: 1500,
@@ -321,4 +322,19 @@ test('*_TIMEOUT and PASSWORD_BREACH_CHECK_TIMEOUT take seconds, fractions too, a
     problem({ PASSWORD_BREACH_CHECK_TIMEOUT: '31' }),
     /^PASSWORD_BREACH_CHECK_TIMEOUT: must be/,
   )
+})
+
+test('PASSWORD_HASH_COST: standard by default, test only outside production', () => {
+  assert.equal(loadConfig({}).accounts.passwordHashCost, 'standard')
+  assert.equal(loadConfig({ PASSWORD_HASH_COST: 'test' }).accounts.passwordHashCost, 'test')
+  assert.throws(
+    () =>
+      loadConfig({
+        PASSWORD_HASH_COST: 'test',
+        NODE_ENV: 'production',
+        SECRET_KEY: 'x'.repeat(50),
+      }),
+    /PASSWORD_HASH_COST: test \(weak hashes for test suites\) is not allowed in production/,
+  )
+  assert.throws(() => loadConfig({ PASSWORD_HASH_COST: 'cheap' }), /expected standard or test/)
 })

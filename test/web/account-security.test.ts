@@ -370,7 +370,9 @@ describeEachDatabase('account security on the web', (dialect) => {
   })
 
   test('T-14 recovery codes are stored only as argon2id PHC strings with distinct salts', async () => {
-    await withTotp(ctx, alice)
+    // RC-2's parameters are those of PASSWORD_HASH_COST=standard (test contexts use `test`).
+    const accounts = { ...ctx.config.accounts, passwordHashCost: 'standard' as const }
+    await withTotp({ ...ctx, config: { ...ctx.config, accounts } }, alice)
     const rows = await ctx.db.kysely.selectFrom('recovery_codes').select('code_hash').execute()
     assert.equal(rows.length, 10)
     const salts = new Set<string>()

@@ -110,7 +110,7 @@ export async function logIn(
   const user = await findUserByEmail(ctx, email)
   const stored = user?.password_hash ?? null
   // Without a stored hash, verify a random one anyway: the answer takes as long either way.
-  dummyHash ??= hashPassword(newToken())
+  dummyHash ??= hashPassword(newToken(), ctx.config.accounts.passwordHashCost)
   const matches = await verifyPassword(stored ?? (await dummyHash), input.password)
   const meta = { ip: input.ip, userAgent: input.userAgent ?? '' }
   if (!user || stored === null || !matches) {
@@ -130,7 +130,9 @@ export async function logIn(
     // An imported Django hash (PBKDF2 or Django's argon2 string) becomes our argon2id (5.19).
     await ctx.db.kysely
       .updateTable('users')
-      .set({ password_hash: await hashPassword(input.password) })
+      .set({
+        password_hash: await hashPassword(input.password, ctx.config.accounts.passwordHashCost),
+      })
       .where('id', '=', user.id)
       .where('password_hash', '=', stored)
       .execute()

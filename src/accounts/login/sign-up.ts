@@ -99,7 +99,7 @@ export type SignedUp = { mode: 'password' } | { mode: 'link' }
  * changed.
  */
 async function answerTakenAddress(ctx: Ctx, email: string, password: string, now: number) {
-  await hashPassword(password)
+  await hashPassword(password, ctx.config.accounts.passwordHashCost)
   const owner = await findUserByEmail(ctx, email)
   if (!owner || !canSendMail(ctx.config)) return
   const site = ctx.config.siteName

@@ -42,7 +42,7 @@ export async function changePassword(
     if ('kind' in checked) return err(checked)
     if (!checked.ok) return err({ kind: 'wrong-current-password' })
   }
-  const hash = await hashPassword(input.password)
+  const hash = await hashPassword(input.password, ctx.config.accounts.passwordHashCost)
   const signedOut = await withTransaction(ctx, async (t, trx) => {
     await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute()
     const n = await deleteUserSessions(t, user.id, input.session?.id ?? null)

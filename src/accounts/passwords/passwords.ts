@@ -18,8 +18,19 @@ const MAX_PBKDF2_ITERATIONS = 10_000_000
 
 const pbkdf2Async = promisify(pbkdf2)
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password)
+/**
+ * argon2id parameters by PASSWORD_HASH_COST. The algorithm is the library's default, argon2id
+ * (its `Algorithm` is a const enum, which a per-file compile cannot inline); `standard` is RC-2.
+ */
+export const HASH_COSTS = {
+  standard: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  test: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+} as const
+
+export type HashCost = keyof typeof HASH_COSTS
+
+export function hashPassword(password: string, cost: HashCost): Promise<string> {
+  return hash(password, HASH_COSTS[cost])
 }
 
 /** Django's `pbkdf2_<digest>$<iterations>$<salt>$<base64 hash>` (the hash is the digest size). */

@@ -45,7 +45,10 @@ export async function createUser(
     .where('email', '=', email)
     .executeTakeFirst()
   if (existing) return err({ kind: 'email-taken' })
-  const passwordHash = input.password === null ? null : await hashPassword(input.password)
+  const passwordHash =
+    input.password === null
+      ? null
+      : await hashPassword(input.password, ctx.config.accounts.passwordHashCost)
   try {
     const user = await ctx.db.kysely
       .insertInto('users')

@@ -4,18 +4,13 @@
  * one row, so two concurrent uses of one code cannot both succeed (RC-3). Healthchecks has none.
  */
 import { randomInt } from 'node:crypto'
-import { Algorithm, hash, verify } from '@node-rs/argon2'
+import { hash, verify } from '@node-rs/argon2'
 import type { Ctx } from '../../../context.js'
+// RC-2: argon2id, m=19 MiB, t=2, p=1 (PASSWORD_HASH_COST=standard), the library's 16-byte salt.
+import { HASH_COSTS } from '../../passwords/passwords.js'
 
 export const RECOVERY_CODE_COUNT = 10
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-/** RC-2: argon2id, m=19 MiB, t=2, p=1, 16-byte salt (the library's default salt length). */
-const HASH_OPTIONS = {
-  algorithm: Algorithm.Argon2id,
-  memoryCost: 19456,
-  timeCost: 2,
-  parallelism: 1,
-}
 
 /** One code as shown: `XXXX-XXXX-XXXX`, 60 random bits. */
 export function newRecoveryCode(): string {
@@ -50,7 +45,9 @@ export async function replaceRecoveryCodes(
 ): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   const hashes = await Promise.all(
-    codes.map((c) => hash(normaliseRecoveryCode(c) as string, HASH_OPTIONS)),
+    codes.map((c) =>
+      hash(normaliseRecoveryCode(c) as string, HASH_COSTS[ctx.config.accounts.passwordHashCost]),
+    ),
   )
   await ctx.db.kysely.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
   await ctx.db.kysely
