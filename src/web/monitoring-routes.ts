@@ -15,7 +15,7 @@ import { registerCheckFormRoutes } from './check-form/check-form-routes.js'
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js'
 import { registerChannelFormRoutes } from './integrations/channel-form-routes.js'
 import { registerIntegrationsRoutes } from './integrations/integrations-routes.js'
-import { registerProjectSettingsRoutes } from './project-settings/project-settings-routes.js'
+import { registerProjectSettingsRoutes } from './project-settings/routes.js'
 import { registerProjectsRoutes } from './projects/projects-routes.js'
 import { registerThemeRoutes } from './theme-routes.js'
 
