@@ -6,6 +6,7 @@
  * refusals (access-guard.ts) and the pages themselves.
  */
 import type { FastifyReply } from 'fastify'
+import { BREACHED_PASSWORD_TEXT } from '../accounts/index.js'
 import { type ChannelRefError, channelRefMessage, invalidFieldMessage } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { waitText } from './account/account-page.js'
@@ -41,6 +42,11 @@ const STATUS: Readonly<Record<string, number>> = {
   // Not failures the person caused: the page explains, and a retry may work.
   'mail-degraded': 200,
   'too-soon': 200,
+  closed: 200,
+  // Healthchecks answers a wrong log-in with the form again, 200.
+  'invalid-credentials': 200,
+  'provider-unreachable': 200,
+  'send-failed': 200,
 }
 
 const refMessage: Message = (e) => channelRefMessage(e as unknown as ChannelRefError)
@@ -53,8 +59,10 @@ const MESSAGES: WebMessages = {
   throttled: tryAgain,
   'rate-limited': tryAgain,
   'wrong-current-password': 'The current password is not right.',
-  'password-too-short': (e) => `The new password needs at least ${e.min} characters.`,
-  'password-too-long': (e) => `The new password may have at most ${e.max} characters.`,
+  'password-too-short': (e) => `The password needs at least ${e.min} characters.`,
+  'password-too-long': (e) => `The password may have at most ${e.max} characters.`,
+  'password-too-common': 'This password is too common. Choose a less common one.',
+  'password-breached': BREACHED_PASSWORD_TEXT,
   'invalid-field': (e) =>
     invalidFieldMessage(e as unknown as Parameters<typeof invalidFieldMessage>[0]),
   'check-limit': 'You have reached the check limit of your account; remove a check first.',
@@ -101,10 +109,15 @@ export function webError(
   messages: WebMessages = {},
   fallback?: string,
 ): WebError {
+  setRetryAfter(reply, e)
+  return describeWebError(e, messages, fallback)
+}
+
+/** Retry-After on `reply` when `e` is throttling that says how long (RL-W1). */
+export function setRetryAfter(reply: FastifyReply, e: KindedError): void {
   const retryAfter = retryAfterOf(e)
   if (retryAfter !== undefined && STATUS[e.kind] === 429)
     reply.header('Retry-After', String(retryAfter))
-  return describeWebError(e, messages, fallback)
 }
 
 /** Answers `e` with the plain error page: "Page not found" for a 404, else the sentence. */

@@ -21,11 +21,14 @@ import {
 import { canWrite, findUserProject, isUuid, listUserProjects } from '../project-access.js'
 import { formField } from '../render.js'
 import type { WebAuth } from '../web-auth.js'
+import { sendWebError, type WebMessages } from '../web-errors.js'
 
 type CheckParams = { Params: { code: string } }
 
-const LIMIT_TEXT =
-  'The owner of that project has reached their check limit; remove a check there first.'
+const TRANSFER_MESSAGES: WebMessages = {
+  'check-limit':
+    'The owner of that project has reached their check limit; remove a check there first.',
+}
 
 /**
  * The user's projects other than `except` in which they may change checks, leaving out those
@@ -134,12 +137,7 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
       from: found.project,
       to: target.project,
     })
-    if (!r.ok) {
-      if (r.error.kind === 'check-limit') return sendBadRequest(ctx, reply, LIMIT_TEXT)
-      if (r.error.kind === 'same-project')
-        return sendBadRequest(ctx, reply, 'The check is already in that project.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error, TRANSFER_MESSAGES)
     return reply.redirect(`/checks/${r.value.code}/details/?transferred=1`, 303)
   })
 }

@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   deleteCheck,
-  invalidFieldMessage,
   markOverdueDown,
   pauseCheck,
   resumeCheck,
@@ -28,8 +27,9 @@ import {
   userOf,
 } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { sendWebError, webError } from '../web-errors.js'
 import {
   type CheckFormValues,
   checkFormBody,
@@ -57,7 +57,7 @@ function showForm(
     withPreview?: boolean
   },
 ): FastifyReply {
-  const tz = req.webAuth?.user.tz ?? 'UTC'
+  const tz = userOf(req).user.tz
   const preview =
     form.withPreview === false ? null : schedulePreview(form.values, tz, ctx.clock.now())
   const title = form.check ? `Edit ${form.check.name || form.check.code}` : 'Add a check'
@@ -107,20 +107,9 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
       version: 3,
     })
     if (!r.ok) {
-      if (r.error.kind === 'check-limit') {
-        return sendBadRequest(
-          ctx,
-          reply,
-          'You have reached the check limit of your account; remove a check first.',
-        )
-      }
-      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
-      return showForm(ctx, req, reply, {
-        project,
-        values,
-        errors: { name: message },
-        status: 400,
-      })
+      const { status, message, fixable } = webError(reply, r.error)
+      if (!fixable) return sendWebError(ctx, reply, r.error)
+      return showForm(ctx, req, reply, { project, values, errors: { name: message }, status })
     }
     return reply.redirect(`/checks/${r.value.check.code}/details/`, 303)
   })
@@ -156,15 +145,15 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
       version: 3,
     })
     if (!r.ok) {
-      if (r.error.kind === 'check-not-found' || r.error.kind === 'check-forbidden')
-        return sendNotFound(ctx, reply)
-      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
+      const { status, message, fixable } = webError(reply, r.error)
+      if (!fixable) return sendWebError(ctx, reply, r.error)
+      const { check, project } = found
       return showForm(ctx, req, reply, {
-        check: found.check,
-        project: found.project,
+        check,
+        project,
         values,
         errors: { name: message },
-        status: 400,
+        status,
       })
     }
     const before = found.check
@@ -189,11 +178,7 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/checks/:code/resume/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
     const found = checkAccessOf(req)
     const r = await resumeCheck(ctx, { projectId: found.project.id, code: found.check.code })
-    if (!r.ok) {
-      if (r.error.kind === 'check-not-paused')
-        return sendBadRequest(ctx, reply, 'This check is not paused.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error)
     return reply.redirect(`/checks/${found.check.code}/details/`, 303)
   })
 

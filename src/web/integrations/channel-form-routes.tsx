@@ -19,6 +19,7 @@ import {
 } from '../access-guard.js'
 import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { sendWebError } from '../web-errors.js'
 import {
   blankFormValues,
   formConfigInput,
@@ -135,7 +136,8 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const config = formConfigInput(fields, req.body, storedInput(integration, channel.value))
     const r = await updateChannel(ctx, { project, code: channel.code, body: { name, config } })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=saved`, 303)
-    if (r.error.kind !== 'invalid-field') return sendNotFound(ctx, reply)
+    // Only a field the form shows can be fixed in it (and narrows the type for formProblem).
+    if (r.error.kind !== 'invalid-field') return sendWebError(ctx, reply, r.error)
     const problem = formProblem(integration, r.error)
     const title = `Edit the ${integration.label} integration`
     return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (

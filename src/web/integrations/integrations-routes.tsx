@@ -21,8 +21,9 @@ import {
   PROJECT,
   PROJECT_FORM,
 } from '../access-guard.js'
-import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { sendWebError, type WebMessages } from '../web-errors.js'
 import {
   AddEmailPage,
   AddWebhookPage,
@@ -65,6 +66,10 @@ function webhookValues(body: unknown): WebhookValues {
     body_up: f('body_up'),
     headers_up: f('headers_up'),
   }
+}
+
+const CHANNEL_CHECKS_MESSAGES: WebMessages = {
+  'invalid-field': 'One of the chosen checks is not in this project.',
 }
 
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -221,11 +226,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
       code: found.channel.code,
       body: { checks: codes },
     })
-    if (!r.ok) {
-      if (r.error.kind === 'invalid-field')
-        return sendBadRequest(ctx, reply, 'One of the chosen checks is not in this project.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error, CHANNEL_CHECKS_MESSAGES)
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=checks`, 303)
   })
 
@@ -234,10 +235,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     if (found.channel.kind === 'email' && !canSendMail(ctx.config))
       return reply.redirect(`/projects/${found.project.code}/integrations/?done=test-no-mail`, 303)
     const r = await sendTestNotification(ctx, found.channel.id)
-    if (!r.ok) {
-      if (r.error.kind === 'channel-unavailable') return sendBadRequest(ctx, reply, r.error.reason)
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error)
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=test`, 303)
   })
 

@@ -26,7 +26,7 @@ import {
 import type { Ctx } from '../../context.js'
 import { mailStatus } from '../../mail/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
-import { requestMeta } from '../account/account-page.js'
+import { requestMeta, waitText } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'
 import { confirmErrorText } from '../account/confirm-routes.js'
 import { setNotEmailedCookie } from '../account/security-routes.js'
@@ -34,6 +34,7 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { registerInvitationRoutes } from './invitation-routes.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
@@ -42,6 +43,11 @@ import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
+
+const LOGIN_MESSAGES: WebMessages = {
+  throttled: (e) =>
+    `Too many failed attempts. Try again in ${waitText(Number(e.retryAfterSeconds))}.`,
+}
 
 /** Cookies of the log-in steps (pending second step, `next`): HttpOnly, Lax, path /login. */
 export function pendingCookieOptions(ctx: Ctx) {
@@ -142,16 +148,11 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       userAgent: String(req.headers['user-agent'] ?? ''),
     })
     if (!r.ok) {
-      const retryAfter = r.error.kind === 'throttled' ? r.error.retryAfterSeconds : 0
-      if (retryAfter) reply.header('Retry-After', String(retryAfter))
-      const minutes = Math.ceil(retryAfter / 60)
-      const error = retryAfter
-        ? `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
-        : INCORRECT_LOGIN
+      const { status, message: error } = webError(reply, r.error, LOGIN_MESSAGES, INCORRECT_LOGIN)
       const csrf = formCsrfToken(ctx, req, reply)
       return sendPage(
         reply,
-        retryAfter ? 429 : 200,
+        status,
         <LoginPage
           siteName={ctx.config.siteName}
           csrf={csrf}
@@ -210,10 +211,9 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
             meta: requestMeta(req),
           })
     if (!r.ok) {
+      // The pending log-in is gone: the first step again, not this form.
       if (r.error.kind === 'pending-expired') return timedOut(ctx, req, reply)
-      if (r.error.kind === 'throttled')
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      const status = r.error.kind === 'throttled' ? 429 : 400
+      const { status } = webError(reply, r.error)
       return showSecondStep(
         ctx,
         req,
