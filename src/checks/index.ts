@@ -15,6 +15,7 @@ export {
 } from './check-input.js'
 export { clearCheckEvents } from './clear-check-events.js'
 export { copyCheck } from './copy-check.js'
+export { countProjectChecks } from './count-checks.js'
 export { createCheck } from './create-check.js'
 export { deleteCheck } from './delete-check.js'
 export {

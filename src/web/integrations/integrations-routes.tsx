@@ -9,7 +9,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sendTestNotification } from '../../alerts/index.js'
-import { createChannel, deleteChannel, updateChannel } from '../../channels/index.js'
+import {
+  channelCheckChoices,
+  createChannel,
+  deleteChannel,
+  listChannelSummaries,
+  updateChannel,
+} from '../../channels/index.js'
+import { countProjectChecks } from '../../checks/index.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'
@@ -32,7 +39,6 @@ import {
   RemoveChannelPage,
   type WebhookValues,
 } from './integrations-page.js'
-import { loadIntegrations } from './load-integrations.js'
 
 type ProjectParams = { Params: { project: string } }
 type ChannelParams = { Params: { code: string } }
@@ -75,12 +81,8 @@ const CHANNEL_CHECKS_MESSAGES: WebMessages = {
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
     const { project, user } = accessOf(req)
-    const channels = await loadIntegrations(ctx, project)
-    const { n } = await ctx.db.kysely
-      .selectFrom('checks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('project_id', '=', project.id)
-      .executeTakeFirstOrThrow()
+    const channels = await listChannelSummaries(ctx, project)
+    const n = await countProjectChecks(ctx, project.id)
     const notice = NOTICES[String((req.query as Record<string, unknown>)?.done ?? '')]
     return sendMonitoringPage(
       ctx,
@@ -91,7 +93,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
         <IntegrationsPage
           project={project}
           channels={channels}
-          checkCount={Number(n)}
+          checkCount={n}
           tz={user.tz}
           csrf={csrf}
           notice={notice}
@@ -191,19 +193,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.get<ChannelParams>('/integrations/:code/checks/', CHANNEL_FORM, async (req, reply) => {
     const found = channelAccessOf(req)
-    const k = ctx.db.kysely
-    const checks = await k
-      .selectFrom('checks')
-      .selectAll()
-      .where('project_id', '=', found.project.id)
-      .orderBy('id')
-      .execute()
-    const links = await k
-      .selectFrom('check_channels')
-      .select('check_id')
-      .where('channel_id', '=', found.channel.id)
-      .execute()
-    const selected = new Set(links.map((l) => l.check_id))
+    const { checks, selected } = await channelCheckChoices(ctx, found.project.id, found.channel.id)
     return sendMonitoringPage(ctx, req, reply, { title: 'Choose checks' }, (csrf) => (
       <ChannelChecksPage
         project={found.project}
