@@ -37,7 +37,6 @@ export { type ApiVersion, checkJson, isoSeconds, uniqueKey } from './json.js'
 export { canonicalTimeZone } from './legacy-time-zones.js'
 export {
   type CheckEvent,
-  findPingByNumber,
   listCheckEvents,
   type PingExtras,
   pingExtras,
@@ -58,6 +57,7 @@ export {
   reportZone,
 } from './report-periods.js'
 export { resumeCheck } from './resume-check.js'
+export { findRetainedPing, type RetainedPing } from './retained-ping.js'
 export {
   type DisplayStatus,
   goingDownAfter,

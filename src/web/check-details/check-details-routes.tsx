@@ -6,17 +6,17 @@
  * live-refresh endpoint (check-log-routes.tsx) and the danger-zone actions (check-actions-routes.tsx).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { findPingByNumber, getPingBody } from '../../checks/index.js'
+import { findRetainedPing, getPingBody } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { CHECK, CHECK_JSON, checkAccessOf } from '../access-guard.js'
 import { liveCheck } from '../dashboard/status-badge.js'
 import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { canWrite } from '../project-access.js'
-import { formatInstant } from '../time-format.js'
 import { registerCheckActionRoutes } from './check-actions-routes.js'
 import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
 import { registerCheckLogRoutes } from './check-log-routes.js'
 import { loadCheckDetails } from './load-check-details.js'
+import { PingPage } from './ping-page.js'
 
 type CheckParams = { Params: { code: string } }
 type PingParams = { Params: { code: string; n: string } }
@@ -84,62 +84,10 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     const { check, project, user } = checkAccessOf(req)
     const n = pingNumber(req.params.n)
     if (n === null) return sendNotFound(ctx, reply)
-    const ping = await findPingByNumber(ctx, check.id, n)
-    if (!ping || n <= check.n_pings - project.ping_log_limit) return sendNotFound(ctx, reply)
-    const body = await getPingBody(ctx, check, n, project.ping_log_limit)
-    const tz = user.tz
+    const found = await findRetainedPing(ctx, check, project.ping_log_limit, n)
+    if (!found) return sendNotFound(ctx, reply)
     return sendMonitoringPage(ctx, req, reply, { title: `Ping #${n}` }, () => (
-      <>
-        <p class="breadcrumb">
-          <a href={`/projects/${project.code}/checks/`}>{project.name}</a> /{' '}
-          <a href={`/checks/${check.code}/details/`}>{check.name || check.code}</a> /
-        </p>
-        <h1>Ping #{n}</h1>
-        <div class="card">
-          <dl class="facts">
-            <dt>Kind</dt>
-            <dd>{ping.kind}</dd>
-            <dt>Received</dt>
-            <dd>
-              {formatInstant(ping.created, tz)} ({formatInstant(ping.created, 'UTC')})
-            </dd>
-            <dt>Source</dt>
-            <dd>
-              {ping.scheme.toUpperCase()} {ping.method}{' '}
-              {ping.remote_addr ? `from ${ping.remote_addr}` : ''}
-            </dd>
-            {ping.exitstatus !== null && (
-              <>
-                <dt>Exit status</dt>
-                <dd>{ping.exitstatus}</dd>
-              </>
-            )}
-            {ping.rid && (
-              <>
-                <dt>Run id</dt>
-                <dd>{ping.rid}</dd>
-              </>
-            )}
-            <dt>User agent</dt>
-            <dd>{ping.ua || '–'}</dd>
-          </dl>
-        </div>
-        <section class="card" aria-labelledby="body">
-          <h2 id="body">Body</h2>
-          {body.ok ? (
-            <>
-              <pre class="body">
-                <code>{body.value.toString('utf8')}</code>
-              </pre>
-              <p>
-                <a href={`/checks/${check.code}/pings/${n}/body`}>Download the body</a>
-              </p>
-            </>
-          ) : (
-            <p class="muted">This ping has no body.</p>
-          )}
-        </section>
-      </>
+      <PingPage check={check} project={project} n={n} tz={user.tz} {...found} />
     ))
   })
 

@@ -1,0 +1,33 @@
+/**
+ * Healthchecks' ping log limit as a rule: a check keeps (and shows) only its last
+ * `ping_log_limit` pings, so ping #n exists for readers only while n > n_pings − limit, even if
+ * its row has not been pruned yet. Used by the ping page; list-pings' getPingBody applies the same.
+ */
+import type { Ctx } from '../context.js'
+import type { Ping } from '../db/index.js'
+import { findPingByNumber } from './list-check-events.js'
+import { getPingBody } from './list-pings.js'
+
+/** Whether ping #n is still within the check's ping log. */
+export function isPingRetained(check: { n_pings: number }, pingLogLimit: number, n: number) {
+  return n > check.n_pings - pingLogLimit
+}
+
+export interface RetainedPing {
+  ping: Omit<Ping, 'body'>
+  /** Null when the ping has no body. */
+  body: Buffer | null
+}
+
+/** Use case: ping #n of a check with its body, or null when there is none or it left the log. */
+export async function findRetainedPing(
+  ctx: Ctx,
+  check: { id: number; n_pings: number },
+  pingLogLimit: number,
+  n: number,
+): Promise<RetainedPing | null> {
+  const ping = await findPingByNumber(ctx, check.id, n)
+  if (!ping || !isPingRetained(check, pingLogLimit, n)) return null
+  const body = await getPingBody(ctx, check, n, pingLogLimit)
+  return { ping, body: body.ok ? body.value : null }
+}
