@@ -30,7 +30,7 @@ import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { QrCode } from './qr-code.js'
 import { postedCodes, recoveryCodesFile, recoveryCodesFileName } from './recovery-code-list.js'
-import { sendRecoveryCodesPage } from './recovery-codes-page.js'
+import { RecoveryCodeStatus, sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { confirmUrl, requireSudo } from './require-sudo.js'
 
 async function showSecurity(
@@ -287,32 +287,14 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
-    const status = await recoveryCodeStatus(ctx, auth.user.id)
+    const status = await recoveryCodeStatus(ctx, userOf(req).user.id)
     return sendAccountPage(
       ctx,
       req,
       reply,
       200,
       'Recovery codes',
-      (csrf) => (
-        <div class="card">
-          <h1>Recovery codes</h1>
-          <p>
-            {status.left} unused codes
-            {status.created !== null &&
-              `, made ${new Date(status.created).toISOString().slice(0, 10)}`}
-            .
-          </p>
-          <form method="post" action="/account/recovery-codes">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <p class="hint">
-              New codes replace all old ones at once, and your other sessions are signed out.
-            </p>
-            <button type="submit">Make new recovery codes</button>
-          </form>
-        </div>
-      ),
+      (csrf) => <RecoveryCodeStatus status={status} csrf={csrf} />,
       { narrow: true },
     )
   })

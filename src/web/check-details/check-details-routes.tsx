@@ -42,36 +42,17 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
   registerCheckActionRoutes(app, ctx)
 
   app.get('/checks/:code/details/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = checkAccessOf(req)
-    const { check, project, user } = found
+    const { check, project, user, role } = checkAccessOf(req)
     const now = ctx.clock.now()
     const tz = user.tz
-    const details = await loadCheckDetails(
-      ctx,
-      check,
-      project,
-      { tz, page: pageNumber(req.query) },
-      now,
-    )
-    return sendMonitoringPage(
-      ctx,
-      req,
-      reply,
-      { title: check.name || check.code, scripts: DETAILS_SCRIPTS },
-      (csrf) => (
-        <CheckDetailsPage
-          check={check}
-          project={project}
-          details={details}
-          pingEndpoint={ctx.config.pingEndpoint}
-          now={now}
-          tz={tz}
-          csrf={csrf}
-          writable={canWrite(found.role)}
-          notice={noticeOf(req.query)}
-        />
-      ),
-    )
+    const query = { tz, page: pageNumber(req.query) }
+    const details = await loadCheckDetails(ctx, check, project, query, now)
+    const options = { title: check.name || check.code, scripts: DETAILS_SCRIPTS }
+    const pingEndpoint = ctx.config.pingEndpoint
+    const shown = { check, project, details, pingEndpoint, now, tz, writable: canWrite(role) }
+    return sendMonitoringPage(ctx, req, reply, options, (csrf) => (
+      <CheckDetailsPage {...shown} csrf={csrf} notice={noticeOf(req.query)} />
+    ))
   })
 
   app.get<CheckParams>('/checks/:code/status.json', CHECK_JSON, async (req, _reply) => {

@@ -78,32 +78,25 @@ const CHANNEL_CHECKS_MESSAGES: WebMessages = {
   'invalid-field': 'One of the chosen checks is not in this project.',
 }
 
+/** The "add an integration" choices: every supported kind, and why it is off if it is. */
+function kindChoices(ctx: Ctx) {
+  return supportedKinds().flatMap((kind) => {
+    const i = integrationFor(kind)
+    return i ? [{ kind, label: i.label, unavailable: i.unavailableReason(ctx.config) }] : []
+  })
+}
+
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
     const { project, user } = accessOf(req)
     const channels = await listChannelSummaries(ctx, project)
-    const n = await countProjectChecks(ctx, project.id)
+    const checkCount = await countProjectChecks(ctx, project.id)
     const notice = NOTICES[String((req.query as Record<string, unknown>)?.done ?? '')]
-    return sendMonitoringPage(
-      ctx,
-      req,
-      reply,
-      { title: `Integrations – ${project.name}` },
-      (csrf) => (
-        <IntegrationsPage
-          project={project}
-          channels={channels}
-          checkCount={n}
-          tz={user.tz}
-          csrf={csrf}
-          notice={notice}
-          kinds={supportedKinds().flatMap((kind) => {
-            const i = integrationFor(kind)
-            return i ? [{ kind, label: i.label, unavailable: i.unavailableReason(ctx.config) }] : []
-          })}
-        />
-      ),
-    )
+    const shown = { project, channels, checkCount, tz: user.tz, notice, kinds: kindChoices(ctx) }
+    const title = `Integrations – ${project.name}`
+    return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
+      <IntegrationsPage {...shown} csrf={csrf} />
+    ))
   })
 
   app.get(
