@@ -24,7 +24,7 @@ import { CSRF_FIELD } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { requireSudo } from './require-sudo.js'
 
@@ -154,6 +154,44 @@ const PHONE_VERIFY_MESSAGES: WebMessages = {
   'wrong-code': PHONE_TEXT.wrongCode,
 }
 
+/** startPhoneVerification's failures (accounts/ does not export the type by name). */
+type PhoneStartError = Extract<
+  Awaited<ReturnType<typeof startPhoneVerification>>,
+  { ok: false }
+>['error']
+
+/** Why no code went out: each answer keeps what the person typed, or the number awaiting its code. */
+function showStartError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  typed: string,
+  e: PhoneStartError,
+): Promise<FastifyReply> {
+  switch (e.kind) {
+    case 'invalid-phone':
+      return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT, typed })
+    case 'sms-unavailable':
+      return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend })
+    case 'too-soon': {
+      // Only a valid number gets this far: the code already texted to it stays good.
+      const parsed = parsePhoneNumber(typed)
+      return showPhone(ctx, req, reply, 200, {
+        pending: parsed.ok ? parsed.value : undefined,
+        notice: `We sent a code less than a minute ago. You can ask for another in ${e.retryAfterSeconds} second${e.retryAfterSeconds === 1 ? '' : 's'}.`,
+      })
+    }
+    case 'rate-limited': {
+      const { status, message } = webError(reply, e)
+      return showPhone(ctx, req, reply, status, { error: message, typed })
+    }
+    case 'sms-failed':
+      if (e.reason === 'invalid_number')
+        return showPhone(ctx, req, reply, 400, { error: PHONE_TEXT.badNumber, typed })
+      return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend, typed })
+  }
+}
+
 export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
@@ -176,31 +214,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
         pending: r.value.phone,
         notice: `We sent a code to ${r.value.maskedTo}.`,
       })
-    const e = r.error
-    switch (e.kind) {
-      case 'invalid-phone':
-        return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT, typed })
-      case 'sms-unavailable':
-        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend })
-      case 'too-soon': {
-        // Only a valid number gets this far: the code already texted to it stays good.
-        const parsed = parsePhoneNumber(typed)
-        return showPhone(ctx, req, reply, 200, {
-          pending: parsed.ok ? parsed.value : undefined,
-          notice: `We sent a code less than a minute ago. You can ask for another in ${e.retryAfterSeconds} second${e.retryAfterSeconds === 1 ? '' : 's'}.`,
-        })
-      }
-      case 'rate-limited':
-        reply.header('Retry-After', String(e.retryAfterSeconds))
-        return showPhone(ctx, req, reply, 429, {
-          error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
-          typed,
-        })
-      case 'sms-failed':
-        if (e.reason === 'invalid_number')
-          return showPhone(ctx, req, reply, 400, { error: PHONE_TEXT.badNumber, typed })
-        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend, typed })
-    }
+    return showStartError(ctx, req, reply, typed, r.error)
   })
 
   app.post('/account/phone/verify', LOGGED_IN, async (req, reply) => {

@@ -106,6 +106,47 @@ function timedOut(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyRe
   )
 }
 
+/** The log-in form with every way in this server offers (password, links, passkey, OIDC). */
+async function sendLoginForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  shown: { email?: string; error?: string; next: string | null },
+): Promise<FastifyReply> {
+  const csrf = formCsrfToken(ctx, req, reply)
+  const signUp = (await signUpMode(ctx)) !== 'closed'
+  const emailLinks = ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'
+  return sendPage(
+    reply,
+    status,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={csrf}
+      {...shown}
+      signUp={signUp}
+      emailLinks={emailLinks}
+      passkey={passkeyLoginCapability(ctx.config).enabled}
+      oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
+    />,
+  )
+}
+
+/** A password that needs a second factor: the pending log-in, and `next` for after it. */
+function keepPendingLogIn(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  pendingToken: string,
+  next: string | null,
+): void {
+  const cookie = { ...pendingCookieOptions(ctx), maxAge: PENDING_LOGIN_TTL_MS / 1000 }
+  reply.setCookie(PENDING_COOKIE, pendingToken, cookie)
+  if (next) reply.setCookie(NEXT_COOKIE, next, cookie)
+  else if (req.cookies[NEXT_COOKIE] !== undefined)
+    reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+}
+
 /** Where the second step goes on success: the `next` kept at POST /login, once. */
 function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
   const next = localNext(req.cookies[NEXT_COOKIE])
@@ -123,19 +164,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (req.webAuth) return reply.redirect(next ?? '/checks/', 303)
     // A fresh instance has nobody to log in yet: the home page offers the first-run form.
     if ((await countUsers(ctx)) === 0) return reply.redirect('/', 303)
-    return sendPage(
-      reply,
-      200,
-      <LoginPage
-        siteName={ctx.config.siteName}
-        csrf={formCsrfToken(ctx, req, reply)}
-        signUp={(await signUpMode(ctx)) !== 'closed'}
-        emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
-        next={next}
-        passkey={passkeyLoginCapability(ctx.config).enabled}
-        oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-      />,
-    )
+    return sendLoginForm(ctx, req, reply, 200, { next })
   })
 
   app.post('/login', ANONYMOUS_FORM, async (req, reply) => {
@@ -149,38 +178,12 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
     if (!r.ok) {
       const { status, message: error } = webError(reply, r.error, LOGIN_MESSAGES, INCORRECT_LOGIN)
-      const csrf = formCsrfToken(ctx, req, reply)
-      return sendPage(
-        reply,
-        status,
-        <LoginPage
-          siteName={ctx.config.siteName}
-          csrf={csrf}
-          email={email}
-          error={error}
-          next={next}
-          signUp={(await signUpMode(ctx)) !== 'closed'}
-          emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
-          passkey={passkeyLoginCapability(ctx.config).enabled}
-          oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-        />,
-      )
+      return sendLoginForm(ctx, req, reply, status, { email, error, next })
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
     if (r.value.step === 'second-factor') {
-      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
-        ...pendingCookieOptions(ctx),
-        maxAge: PENDING_LOGIN_TTL_MS / 1000,
-      })
-      if (next) {
-        reply.setCookie(NEXT_COOKIE, next, {
-          ...pendingCookieOptions(ctx),
-          maxAge: PENDING_LOGIN_TTL_MS / 1000,
-        })
-      } else if (req.cookies[NEXT_COOKIE] !== undefined) {
-        reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
-      }
+      keepPendingLogIn(ctx, req, reply, r.value.pendingToken, next)
       return reply.redirect('/login/second-step', 303)
     }
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
@@ -214,27 +217,18 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       // The pending log-in is gone: the first step again, not this form.
       if (r.error.kind === 'pending-expired') return timedOut(ctx, req, reply)
       const { status } = webError(reply, r.error)
-      return showSecondStep(
-        ctx,
-        req,
-        reply,
-        status,
-        method,
-        confirmErrorText(method as ReauthMethod, r.error),
-      )
+      const error = confirmErrorText(method as ReauthMethod, r.error)
+      return showSecondStep(ctx, req, reply, status, method, error)
     }
     reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
     const next = takeNextCookie(ctx, req, reply)
-    if (r.value.recoveryCodesLeft !== undefined) {
-      // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
-      // page after the log-in also says, once, that the notice about the code could not be mailed.
-      if (r.value.notified === false) setNotEmailedCookie(ctx, reply)
-      return reply.redirect(
-        `/account/security?used_recovery_code=${r.value.recoveryCodesLeft}`,
-        303,
-      )
-    }
+    // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
+    // page after the log-in also says, once, that the notice about the code could not be mailed.
+    const left = r.value.recoveryCodesLeft
+    if (left !== undefined && r.value.notified === false) setNotEmailedCookie(ctx, reply)
+    if (left !== undefined)
+      return reply.redirect(`/account/security?used_recovery_code=${left}`, 303)
     return reply.redirect(next ?? '/checks/', 303)
   })
 
