@@ -86,6 +86,16 @@ function kindChoices(ctx: Ctx) {
   })
 }
 
+/** The add-email form as posted. */
+function emailValues(body: unknown) {
+  return {
+    name: formField(body, 'name'),
+    address: formField(body, 'address').trim(),
+    down: formField(body, 'down') === '1',
+    up: formField(body, 'up') === '1',
+  }
+}
+
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
     const { project, user } = accessOf(req)
@@ -116,33 +126,18 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     PROJECT,
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
-      const values = {
-        name: formField(req.body, 'name'),
-        address: formField(req.body, 'address').trim(),
-        down: formField(req.body, 'down') === '1',
-        up: formField(req.body, 'up') === '1',
-      }
-      const r = await createChannel(ctx, {
-        project,
-        body: {
-          kind: 'email',
-          name: values.name,
-          config: { value: values.address, down: values.down, up: values.up },
-          checks: '*',
-        },
-      })
+      const values = emailValues(req.body)
+      const config = { value: values.address, down: values.down, up: values.up }
+      const body = { kind: 'email', name: values.name, config, checks: '*' } as const
+      const r = await createChannel(ctx, { project, body })
       if (!r.ok) {
+        const { field, problem } = r.error
         const error =
-          r.error.field === 'config.value'
-            ? 'Enter a valid email address.'
-            : problemText(r.error.field, r.error.problem)
-        return sendMonitoringPage(
-          ctx,
-          req,
-          reply,
-          { title: 'Add an email integration', status: 400 },
-          (csrf) => <AddEmailPage project={project} csrf={csrf} values={values} error={error} />,
-        )
+          field === 'config.value' ? 'Enter a valid email address.' : problemText(field, problem)
+        const page = { title: 'Add an email integration', status: 400 }
+        return sendMonitoringPage(ctx, req, reply, page, (csrf) => (
+          <AddEmailPage project={project} csrf={csrf} values={values} error={error} />
+        ))
       }
       return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
     },
