@@ -147,6 +147,21 @@ function keepPendingLogIn(
     reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
 }
 
+/** The second step with the chosen method: a code (TOTP, recovery) or a security key. */
+function completeStep(
+  ctx: Ctx,
+  req: FastifyRequest,
+  method: 'totp' | 'recovery_code' | 'webauthn',
+) {
+  const pendingToken = req.cookies[PENDING_COOKIE] ?? ''
+  const meta = requestMeta(req)
+  if (method === 'webauthn') {
+    const response = formField(req.body, 'response')
+    return completeSecondStepWithKey(ctx, { pendingToken, response, meta })
+  }
+  return completeSecondStep(ctx, { pendingToken, method, value: formField(req.body, 'code'), meta })
+}
+
 /** Where the second step goes on success: the `next` kept at POST /login, once. */
 function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
   const next = localNext(req.cookies[NEXT_COOKIE])
@@ -199,20 +214,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     const method = formField(req.body, 'method')
     if (method !== 'totp' && method !== 'recovery_code' && method !== 'webauthn')
       return showSecondStep(ctx, req, reply, 400, null, 'Choose a way to verify.')
-    const pendingToken = req.cookies[PENDING_COOKIE] ?? ''
-    const r =
-      method === 'webauthn'
-        ? await completeSecondStepWithKey(ctx, {
-            pendingToken,
-            response: formField(req.body, 'response'),
-            meta: requestMeta(req),
-          })
-        : await completeSecondStep(ctx, {
-            pendingToken,
-            method,
-            value: formField(req.body, 'code'),
-            meta: requestMeta(req),
-          })
+    const r = await completeStep(ctx, req, method)
     if (!r.ok) {
       // The pending log-in is gone: the first step again, not this form.
       if (r.error.kind === 'pending-expired') return timedOut(ctx, req, reply)

@@ -158,6 +158,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(r.value.url, 303)
   })
 
+  // long handler: one callback ends two flows (log-in, sudo), each with its failure page.
   app.get(OIDC_CALLBACK_PATH, PUBLIC, async (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
     const done = await finishOidc(ctx, {
