@@ -77,6 +77,23 @@ function signUpPage(
   )
 }
 
+/**
+ * After a password sign-up: the log-in form with the address filled in. Issue #11 F8: the same
+ * page whether the address was new or not; nobody is logged in.
+ */
+function sendSignedUp(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendPage(
+    reply,
+    200,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      email={formField(req.body, 'email').trim()}
+      notice={SIGN_UP_TEXT.passwordSignedUp}
+    />,
+  )
+}
+
 const SIGN_UP_MESSAGES: WebMessages = {
   throttled: (e) =>
     `Too many sign-up requests. Try again in ${waitMinutesText(Number(e.retryAfterSeconds))}.`,
@@ -104,21 +121,9 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
       meta: requestMeta(req),
     })
     const mode = await signUpMode(ctx)
-    if (r.ok) {
-      if (r.value.mode === 'link')
-        return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
-      // Issue #11 F8: the same page whether the address was new or not; nobody is logged in.
-      return sendPage(
-        reply,
-        200,
-        <LoginPage
-          siteName={ctx.config.siteName}
-          csrf={formCsrfToken(ctx, req, reply)}
-          email={formField(req.body, 'email').trim()}
-          notice={SIGN_UP_TEXT.passwordSignedUp}
-        />,
-      )
-    }
+    if (r.ok && r.value.mode === 'link')
+      return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
+    if (r.ok) return sendSignedUp(ctx, req, reply)
     const { status, message } = webError(reply, r.error, SIGN_UP_MESSAGES)
     return signUpPage(ctx, req, reply, status, mode, { error: message })
   })
