@@ -5,7 +5,7 @@
  * action answers 403 (RA-5). Success rotates the session cookie and returns to `next`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ReauthMethod } from '../../accounts/index.js'
+import type { ReauthMethod, Session } from '../../accounts/index.js'
 import {
   availableReauthMethods,
   confirmThroughProxy,
@@ -221,6 +221,17 @@ export function nextFrom(value: unknown): string {
   return protectedNext(localNext(value) ?? '') ?? DEFAULT_NEXT
 }
 
+/** A sudo grant: its session cookie, then back to where the confirmation was asked for. */
+function sudoGranted(
+  ctx: Ctx,
+  reply: FastifyReply,
+  grant: { token: string; session: Session },
+  next: string,
+): FastifyReply {
+  setSessionCookie(ctx, reply, grant.token, grant.session)
+  return reply.redirect(next, 303)
+}
+
 export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/confirm', LOGGED_IN, async (req, reply) => {
     const q = req.query as Record<string, unknown>
@@ -232,29 +243,19 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
+    const { user, session } = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const method = formField(req.body, 'method') as TypedMethod
     if (!TYPED_METHODS.includes(method))
       return showConfirm(ctx, req, reply, 400, { next, error: 'Choose a way to confirm.' })
-    const r = await enterSudoMode(ctx, {
-      user: auth.user,
-      session: auth.session,
-      method,
-      value: formField(req.body, 'value'),
-      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
-      meta: requestMeta(req),
-    })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
+    const value = formField(req.body, 'value')
+    const { downgrade } = protectedAction(next) ?? DEFAULT_ACTION
+    const meta = requestMeta(req)
+    const r = await enterSudoMode(ctx, { user, session, method, value, downgrade, meta })
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
     const { status } = webError(reply, r.error)
-    return showConfirm(ctx, req, reply, status, {
-      next,
-      method,
-      error: confirmErrorText(method, r.error),
-    })
+    const error = confirmErrorText(method, r.error)
+    return showConfirm(ctx, req, reply, status, { next, method, error })
   })
 
   // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
@@ -267,10 +268,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       response: formField(req.body, 'response'),
       meta: requestMeta(req),
     })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
     const { status } = webError(reply, r.error)
     return showConfirm(ctx, req, reply, status, {
       next,
@@ -290,10 +288,7 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
       meta: requestMeta(req),
     })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
     const { status, message } = webError(reply, r.error, PROXY_CONFIRM_MESSAGES)
     return showConfirm(ctx, req, reply, status, { next, error: message })
   })
