@@ -201,6 +201,22 @@ const TOTP_ENROL_MESSAGES: WebMessages = {
 const TOTP_WRONG_CODE =
   "That code didn't work. Check the time on your device and try the current code."
 
+function RemoveTotpPage({ csrf }: { csrf: string }) {
+  return (
+    <div class="card">
+      <h1>Remove authenticator app</h1>
+      <p>
+        After this, logging in will no longer ask for a code from your app. Your other sessions will
+        be signed out.
+      </p>
+      <form method="post" action="/account/totp/remove">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit">Remove authenticator app</button>
+      </form>
+    </div>
+  )
+}
+
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/security', LOGGED_IN, async (req, reply) => {
     const used = (req.query as Record<string, unknown>).used_recovery_code
@@ -243,27 +259,9 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.get('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'Remove authenticator app',
-      (csrf) => (
-        <div class="card">
-          <h1>Remove authenticator app</h1>
-          <p>
-            After this, logging in will no longer ask for a code from your app. Your other sessions
-            will be signed out.
-          </p>
-          <form method="post" action="/account/totp/remove">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <button type="submit">Remove authenticator app</button>
-          </form>
-        </div>
-      ),
-      { narrow: true },
-    )
+    const title = 'Remove authenticator app'
+    const page = (csrf: string) => <RemoveTotpPage csrf={csrf} />
+    return sendAccountPage(ctx, req, reply, 200, title, page, { narrow: true })
   })
 
   app.post('/account/totp/remove', LOGGED_IN, async (req, reply) => {
