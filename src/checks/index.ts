@@ -15,6 +15,7 @@ export {
 } from './check-input.js'
 export { clearCheckEvents } from './clear-check-events.js'
 export { copyCheck } from './copy-check.js'
+export { countProjectChecks } from './count-checks.js'
 export { createCheck } from './create-check.js'
 export { deleteCheck } from './delete-check.js'
 export {
@@ -36,7 +37,6 @@ export { type ApiVersion, checkJson, isoSeconds, uniqueKey } from './json.js'
 export { canonicalTimeZone } from './legacy-time-zones.js'
 export {
   type CheckEvent,
-  findPingByNumber,
   listCheckEvents,
   type PingExtras,
   pingExtras,
@@ -65,6 +65,7 @@ export {
   reportZone,
 } from './report-periods.js'
 export { resumeCheck } from './resume-check.js'
+export { findRetainedPing, type RetainedPing } from './retained-ping.js'
 export {
   type DisplayStatus,
   goingDownAfter,

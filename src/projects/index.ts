@@ -10,6 +10,7 @@ export { type BadgeFormat, badgeUrl, badgeUrls, isValidBadgeSignature } from './
 export { type CreateOwnerError, createOwner } from './create-owner.js'
 export { createProject } from './create-project.js'
 export { deleteProject } from './delete-project.js'
+export { findProjectByCode, getProjectById } from './find-project.js'
 export {
   API_KEY_KIND_NAMES,
   type ApiKeyInfo,

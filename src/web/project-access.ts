@@ -10,6 +10,8 @@ import type { Ctx } from '../context.js'
 import type { Channel, Check, Project, User } from '../db/index.js'
 import {
   canWrite,
+  findProjectByCode,
+  getProjectById,
   listAccessibleProjects,
   type ProjectRole,
   projectAccess,
@@ -39,22 +41,10 @@ export async function findUserProject(
   code: string,
 ): Promise<ProjectGrant | null> {
   if (!isUuid(code)) return null
-  const project = await ctx.db.kysely
-    .selectFrom('projects')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst()
+  const project = await findProjectByCode(ctx, code)
   if (!project) return null
   const role = await grantFor(ctx, user, project)
   return role ? { project, role } : null
-}
-
-async function projectById(ctx: Ctx, id: number): Promise<Project> {
-  return ctx.db.kysely
-    .selectFrom('projects')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow()
 }
 
 /** The check with this UUID, its project and the user's role, or null. */
@@ -70,7 +60,7 @@ export async function findUserCheck(
     .where('code', '=', code)
     .executeTakeFirst()
   if (!check) return null
-  const project = await projectById(ctx, check.project_id)
+  const project = await getProjectById(ctx, check.project_id)
   const role = await grantFor(ctx, user, project)
   return role ? { check, project, role } : null
 }
@@ -88,7 +78,7 @@ export async function findUserChannel(
     .where('code', '=', code)
     .executeTakeFirst()
   if (!channel) return null
-  const project = await projectById(ctx, channel.project_id)
+  const project = await getProjectById(ctx, channel.project_id)
   const role = await grantFor(ctx, user, project)
   return role ? { channel, project, role } : null
 }

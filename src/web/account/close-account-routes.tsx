@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { closeAccount } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
@@ -59,7 +59,7 @@ export function registerCloseAccountRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.post('/account/close', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await closeAccount(ctx, {
       user: auth.user,
       typedEmail: formField(req.body, 'email'),

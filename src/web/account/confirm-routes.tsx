@@ -5,7 +5,7 @@
  * action answers 403 (RA-5). Success rotates the session cookie and returns to `next`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ReauthMethod } from '../../accounts/index.js'
+import type { ReauthMethod, Session } from '../../accounts/index.js'
 import {
   availableReauthMethods,
   confirmThroughProxy,
@@ -30,6 +30,7 @@ import { LOGGED_IN, userOf } from '../access-guard.js'
 import { localNext } from '../login/local-next.js'
 import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { requestMeta, sendAccountPage, waitText } from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
 import { CONFIRM_TEXT, ConfirmPage, type ConfirmPageProps } from './confirm-page.js'
@@ -38,6 +39,19 @@ import { DEFAULT_ACTION, protectedAction, protectedNext } from './protected-acti
 const DEFAULT_NEXT = '/account/security'
 const TYPED_METHODS = ['password', 'totp', 'recovery_code', 'email_code', 'sms_code'] as const
 type TypedMethod = (typeof TYPED_METHODS)[number]
+
+const PROXY_CONFIRM_MESSAGES: WebMessages = {
+  'not-from-proxy':
+    'This request did not come through your sign-in proxy, so it cannot confirm you.',
+  'method-unavailable': 'Your account has its own ways to confirm. Use one of them.',
+}
+
+const SEND_CODE_MESSAGES: WebMessages = {
+  'too-soon': (e) => {
+    const s = Number(e.retryAfterSeconds)
+    return `We sent a code less than a minute ago. You can ask for another in ${s} second${s === 1 ? '' : 's'}.`
+  },
+}
 
 /** Per-method wording of a failed confirmation (RA-7). */
 export function confirmErrorText(
@@ -107,23 +121,13 @@ async function showSendResult(
       notice: `We sent a code to ${r.value.maskedTo}.`,
     })
   const e = r.error
-  if (e.kind === 'too-soon') {
-    const s = e.retryAfterSeconds
-    return showConfirm(ctx, req, reply, 200, {
-      next,
-      method,
-      notice: `We sent a code less than a minute ago. You can ask for another in ${s} second${s === 1 ? '' : 's'}.`,
-    })
+  // Too soon is news, not an error; throttling is an error; anything else means the channel failed.
+  if (e.kind === 'too-soon' || e.kind === 'rate-limited') {
+    const { status, message } = webError(reply, e, SEND_CODE_MESSAGES)
+    const shown = status === 200 ? { notice: message } : { error: message }
+    return showConfirm(ctx, req, reply, status, { next, method, ...shown })
   }
-  if (e.kind === 'rate-limited') {
-    reply.header('Retry-After', String(e.retryAfterSeconds))
-    return showConfirm(ctx, req, reply, 429, {
-      next,
-      method,
-      error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
-    })
-  }
-  const auth = req.webAuth!
+  const auth = userOf(req)
   await recordSecurityEvent(
     ctx,
     {
@@ -217,6 +221,17 @@ export function nextFrom(value: unknown): string {
   return protectedNext(localNext(value) ?? '') ?? DEFAULT_NEXT
 }
 
+/** A sudo grant: its session cookie, then back to where the confirmation was asked for. */
+function sudoGranted(
+  ctx: Ctx,
+  reply: FastifyReply,
+  grant: { token: string; session: Session },
+  next: string,
+): FastifyReply {
+  setSessionCookie(ctx, reply, grant.token, grant.session)
+  return reply.redirect(next, 303)
+}
+
 export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/confirm', LOGGED_IN, async (req, reply) => {
     const q = req.query as Record<string, unknown>
@@ -228,31 +243,19 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
+    const { user, session } = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
     const method = formField(req.body, 'method') as TypedMethod
     if (!TYPED_METHODS.includes(method))
       return showConfirm(ctx, req, reply, 400, { next, error: 'Choose a way to confirm.' })
-    const r = await enterSudoMode(ctx, {
-      user: auth.user,
-      session: auth.session,
-      method,
-      value: formField(req.body, 'value'),
-      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
-      meta: requestMeta(req),
-    })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
-    const status =
-      r.error.kind === 'throttled' ? 429 : r.error.kind === 'downgrade-blocked' ? 403 : 400
-    if (r.error.kind === 'throttled') reply.header('Retry-After', String(r.error.retryAfterSeconds))
-    return showConfirm(ctx, req, reply, status, {
-      next,
-      method,
-      error: confirmErrorText(method, r.error),
-    })
+    const value = formField(req.body, 'value')
+    const { downgrade } = protectedAction(next) ?? DEFAULT_ACTION
+    const meta = requestMeta(req)
+    const r = await enterSudoMode(ctx, { user, session, method, value, downgrade, meta })
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
+    const { status } = webError(reply, r.error)
+    const error = confirmErrorText(method, r.error)
+    return showConfirm(ctx, req, reply, status, { next, method, error })
   })
 
   // Sudo with a security key (RA-4: the first method offered). A key covers class D too.
@@ -265,12 +268,9 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       response: formField(req.body, 'response'),
       meta: requestMeta(req),
     })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
-    if (r.error.kind === 'throttled') reply.header('Retry-After', String(r.error.retryAfterSeconds))
-    return showConfirm(ctx, req, reply, r.error.kind === 'throttled' ? 429 : 400, {
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
+    const { status } = webError(reply, r.error)
+    return showConfirm(ctx, req, reply, status, {
       next,
       method: 'webauthn',
       error: confirmErrorText('webauthn', r.error),
@@ -288,17 +288,9 @@ export function registerConfirmRoutes(app: FastifyInstance, ctx: Ctx): void {
       downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
       meta: requestMeta(req),
     })
-    if (r.ok) {
-      setSessionCookie(ctx, reply, r.value.token, r.value.session)
-      return reply.redirect(next, 303)
-    }
-    return showConfirm(ctx, req, reply, 400, {
-      next,
-      error:
-        r.error.kind === 'not-from-proxy'
-          ? 'This request did not come through your sign-in proxy, so it cannot confirm you.'
-          : 'Your account has its own ways to confirm. Use one of them.',
-    })
+    if (r.ok) return sudoGranted(ctx, reply, r.value, next)
+    const { status, message } = webError(reply, r.error, PROXY_CONFIRM_MESSAGES)
+    return showConfirm(ctx, req, reply, status, { next, error: message })
   })
 
   app.post('/account/confirm/send-code', LOGGED_IN, async (req, reply) => {
@@ -338,7 +330,7 @@ async function refuseSmsDowngrade(
   reply: FastifyReply,
   next: string,
 ): Promise<FastifyReply> {
-  const auth = req.webAuth!
+  const auth = userOf(req)
   await recordSecurityEvent(
     ctx,
     {

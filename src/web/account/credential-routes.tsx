@@ -4,17 +4,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  BREACHED_PASSWORD_TEXT,
   changePassword,
   confirmEmailChange,
   NOT_EMAILED,
   requestEmailChange,
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { describeWebError, type WebMessages, webError } from '../web-errors.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 import { requireSudo } from './require-sudo.js'
 
 export const PASSWORD_TEXT = {
@@ -32,7 +32,7 @@ function passwordPage(
   status: number,
   error?: string,
 ) {
-  const hasPassword = req.webAuth?.user.password_hash != null
+  const hasPassword = userOf(req).user.password_hash != null
   const title = hasPassword ? 'Change password' : 'Set a password'
   return sendAccountPage(
     ctx,
@@ -98,7 +98,7 @@ function emailPage(
       <div class="card">
         <h1>Change email</h1>
         {error && <ErrorText>{error}</ErrorText>}
-        <p>Current address: {req.webAuth?.user.email}</p>
+        <p>Current address: {userOf(req).user.email}</p>
         <form method="post" action="/account/email">
           <input type="hidden" name={CSRF_FIELD} value={csrf} />
           <label for="email">New email address</label>
@@ -141,13 +141,27 @@ function donePage(
   )
 }
 
-const EMAIL_ERRORS = {
+const EMAIL_ERRORS: WebMessages = {
   'invalid-email': 'That is not an email address.',
   'email-taken': 'Another account uses that address.',
   'same-email': 'That is already your address.',
   'mail-degraded':
     "We can't send the verification email right now. Your email address was not changed.",
-} as const
+}
+
+const EMAIL_CONFIRM_ERRORS: WebMessages = {
+  'email-taken': 'Another account now uses that address. Your address was not changed.',
+}
+
+const EMAIL_LINK_INVALID =
+  'This link has expired, was already used, or belongs to another account. Your address was not changed.'
+
+/** Changing a password words the limits as the *new* password's. */
+const PASSWORD_CHANGE_MESSAGES: WebMessages = {
+  'password-too-short': (e) => `The new password needs at least ${e.min} characters.`,
+  'password-too-long': (e) => `The new password may have at most ${e.max} characters.`,
+  'password-too-common': PASSWORD_TEXT.tooCommon,
+}
 
 export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/password', LOGGED_IN, async (req, reply) => {
@@ -157,7 +171,7 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/password', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await changePassword(ctx, {
       user: auth.user,
       session: auth.session,
@@ -167,21 +181,8 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
       actorUserId: auth.user.id,
     })
     if (!r.ok) {
-      const e = r.error
-      if (e.kind === 'throttled') reply.header('Retry-After', String(e.retryAfterSeconds))
-      const message =
-        e.kind === 'wrong-current-password'
-          ? 'The current password is not right.'
-          : e.kind === 'password-too-short'
-            ? `The new password needs at least ${e.min} characters.`
-            : e.kind === 'password-too-long'
-              ? `The new password may have at most ${e.max} characters.`
-              : e.kind === 'password-too-common'
-                ? PASSWORD_TEXT.tooCommon
-                : e.kind === 'password-breached'
-                  ? BREACHED_PASSWORD_TEXT
-                  : `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`
-      return passwordPage(ctx, req, reply, e.kind === 'throttled' ? 429 : 400, message)
+      const { status, message } = webError(reply, r.error, PASSWORD_CHANGE_MESSAGES)
+      return passwordPage(ctx, req, reply, status, message)
     }
     const ended = r.value.signedOut
     return donePage(ctx, req, reply, 'Password changed', [
@@ -198,21 +199,17 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/email', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/email'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await requestEmailChange(ctx, {
       user: auth.user,
       newEmail: formField(req.body, 'email'),
       keepSessionId: auth.session.id,
       meta: requestMeta(req),
     })
-    if (!r.ok)
-      return emailPage(
-        ctx,
-        req,
-        reply,
-        r.error.kind === 'mail-degraded' ? 200 : 400,
-        EMAIL_ERRORS[r.error.kind],
-      )
+    if (!r.ok) {
+      const { status, message } = webError(reply, r.error, EMAIL_ERRORS)
+      return emailPage(ctx, req, reply, status, message)
+    }
     if (r.value.applied) {
       return donePage(ctx, req, reply, 'Email changed', [
         `Your address is now ${auth.user.email}.`,
@@ -225,10 +222,9 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/account/email/confirm', LOGGED_IN, async (req, reply) => {
-    const auth = req.webAuth
-    // The link applies the change only for the account it was made for: log in first (LG-5).
-    // The link comes back after log-in through `next` (login-routes.tsx, localNext).
-    if (!auth) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303)
+    // The link applies the change only for the account it was made for: log in first (LG-5);
+    // the access guard sends it back here after log-in through `next` (login-routes.tsx).
+    const auth = userOf(req)
     const token = (req.query as Record<string, unknown>).token
     const r = await confirmEmailChange(ctx, {
       user: auth.user,
@@ -237,11 +233,8 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
       meta: requestMeta(req),
     })
     if (!r.ok) {
-      return donePage(ctx, req, reply, 'Link not valid', [
-        r.error.kind === 'email-taken'
-          ? 'Another account now uses that address. Your address was not changed.'
-          : 'This link has expired, was already used, or belongs to another account. Your address was not changed.',
-      ])
+      const { message } = describeWebError(r.error, EMAIL_CONFIRM_ERRORS, EMAIL_LINK_INVALID)
+      return donePage(ctx, req, reply, 'Link not valid', [message])
     }
     return donePage(ctx, req, reply, 'Email changed', [`Your address is now ${r.value.email}.`])
   })

@@ -21,12 +21,11 @@ import {
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
-import { RecoveryCodeList } from './recovery-code-list.js'
+import { sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { requireSudo } from './require-sudo.js'
 
 export const KEY_TEXT = {
@@ -87,7 +86,7 @@ async function addKeyPage(
   name = '',
   kind: KeyKind = 'key',
 ) {
-  const auth = req.webAuth!
+  const auth = userOf(req)
   const text = KIND_TEXT[kind]
   const options = await startKeyRegistration(ctx, auth.user, auth.session, kind)
   return sendAccountPage(
@@ -148,7 +147,7 @@ async function keyListPage(
   status: number,
   message?: string,
 ) {
-  const auth = req.webAuth!
+  const auth = userOf(req)
   const keys = await listSecurityKeys(ctx, auth.user.id)
   const factors = await loadFactors(ctx, auth.user)
   // WA-6: warn before removing the last second factor.
@@ -219,7 +218,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
 
     app.post(text.path, LOGGED_IN, async (req, reply) => {
       if (!(await requireSudo(ctx, req, reply, text.path))) return reply
-      const auth = req.webAuth!
+      const auth = userOf(req)
       const name = formField(req.body, 'name')
       const r = await finishKeyRegistration(ctx, {
         user: auth.user,
@@ -232,30 +231,12 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
       if (!r.ok)
         return addKeyPage(ctx, req, reply, 400, registerErrorText(r.error, kind), name, kind)
       const { recoveryCodes, notified, credential } = r.value
-      return sendAccountPage(
-        ctx,
-        req,
-        reply,
-        200,
-        text.added,
-        (csrf) => (
-          <>
-            <h1>{text.added}</h1>
-            <Notice>
-              "{credential.name}" is set up. {text.addedNotice}
-            </Notice>
-            {!notified && <Notice>{NOT_EMAILED}</Notice>}
-            {recoveryCodes ? (
-              <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
-            ) : (
-              <p>
-                <a href="/account/security">Back to account security</a>
-              </p>
-            )}
-          </>
-        ),
-        { scripts: [COPY_BUTTONS_SCRIPT.path] },
-      )
+      return sendRecoveryCodesPage(ctx, req, reply, {
+        title: text.added,
+        notices: [`"${credential.name}" is set up. ${text.addedNotice}`],
+        notified,
+        codes: recoveryCodes,
+      })
     })
   }
 
@@ -266,7 +247,7 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/keys/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await removeSecurityKey(ctx, {
       user: auth.user,
       session: auth.session,

@@ -19,11 +19,12 @@ import {
   verifiedPhone,
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { LOGGED_IN } from '../access-guard.js'
+import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { type WebMessages, webError } from '../web-errors.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { requireSudo } from './require-sudo.js'
 
@@ -53,7 +54,7 @@ async function showPhone(
   status: number,
   shown: PhoneShown = {},
 ): Promise<FastifyReply> {
-  const auth = req.webAuth!
+  const auth = userOf(req)
   const current = await verifiedPhone(ctx, auth.user.id)
   const canText = (await smsCapability(ctx)).enabled
   return sendAccountPage(
@@ -148,6 +149,49 @@ function notFound(ctx: Ctx, reply: FastifyReply): FastifyReply {
   })
 }
 
+const PHONE_VERIFY_MESSAGES: WebMessages = {
+  'invalid-phone': PHONE_INVALID_TEXT,
+  'wrong-code': PHONE_TEXT.wrongCode,
+}
+
+/** startPhoneVerification's failures (accounts/ does not export the type by name). */
+type PhoneStartError = Extract<
+  Awaited<ReturnType<typeof startPhoneVerification>>,
+  { ok: false }
+>['error']
+
+/** Why no code went out: each answer keeps what the person typed, or the number awaiting its code. */
+function showStartError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  typed: string,
+  e: PhoneStartError,
+): Promise<FastifyReply> {
+  switch (e.kind) {
+    case 'invalid-phone':
+      return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT, typed })
+    case 'sms-unavailable':
+      return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend })
+    case 'too-soon': {
+      // Only a valid number gets this far: the code already texted to it stays good.
+      const parsed = parsePhoneNumber(typed)
+      return showPhone(ctx, req, reply, 200, {
+        pending: parsed.ok ? parsed.value : undefined,
+        notice: `We sent a code less than a minute ago. You can ask for another in ${e.retryAfterSeconds} second${e.retryAfterSeconds === 1 ? '' : 's'}.`,
+      })
+    }
+    case 'rate-limited': {
+      const { status, message } = webError(reply, e)
+      return showPhone(ctx, req, reply, status, { error: message, typed })
+    }
+    case 'sms-failed':
+      if (e.reason === 'invalid_number')
+        return showPhone(ctx, req, reply, 400, { error: PHONE_TEXT.badNumber, typed })
+      return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend, typed })
+  }
+}
+
 export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
@@ -158,7 +202,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
     if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const typed = formField(req.body, 'phone')
     const r = await startPhoneVerification(ctx, {
       user: auth.user,
@@ -170,37 +214,13 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
         pending: r.value.phone,
         notice: `We sent a code to ${r.value.maskedTo}.`,
       })
-    const e = r.error
-    switch (e.kind) {
-      case 'invalid-phone':
-        return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT, typed })
-      case 'sms-unavailable':
-        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend })
-      case 'too-soon': {
-        // Only a valid number gets this far: the code already texted to it stays good.
-        const parsed = parsePhoneNumber(typed)
-        return showPhone(ctx, req, reply, 200, {
-          pending: parsed.ok ? parsed.value : undefined,
-          notice: `We sent a code less than a minute ago. You can ask for another in ${e.retryAfterSeconds} second${e.retryAfterSeconds === 1 ? '' : 's'}.`,
-        })
-      }
-      case 'rate-limited':
-        reply.header('Retry-After', String(e.retryAfterSeconds))
-        return showPhone(ctx, req, reply, 429, {
-          error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
-          typed,
-        })
-      case 'sms-failed':
-        if (e.reason === 'invalid_number')
-          return showPhone(ctx, req, reply, 400, { error: PHONE_TEXT.badNumber, typed })
-        return showPhone(ctx, req, reply, 200, { error: PHONE_TEXT.cantSend, typed })
-    }
+    return showStartError(ctx, req, reply, typed, r.error)
   })
 
   app.post('/account/phone/verify', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
     if (!(await requireSudo(ctx, req, reply, '/account/phone'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const phone = formField(req.body, 'phone')
     const r = await confirmPhoneVerification(ctx, {
       user: auth.user,
@@ -215,20 +235,10 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
         notice: r.value.notified ? done : `${done} ${NOT_EMAILED}`,
       })
     }
-    const e = r.error
-    if (e.kind === 'invalid-phone')
-      return showPhone(ctx, req, reply, 400, { error: PHONE_INVALID_TEXT })
-    if (e.kind === 'throttled') {
-      reply.header('Retry-After', String(e.retryAfterSeconds))
-      return showPhone(ctx, req, reply, 429, {
-        pending: phone,
-        error: `Too many attempts. Try again in ${waitText(e.retryAfterSeconds)}.`,
-      })
-    }
-    return showPhone(ctx, req, reply, 400, {
-      pending: phone,
-      error: e.kind === 'wrong-code' ? PHONE_TEXT.wrongCode : PHONE_TEXT.expired,
-    })
+    const { status, message } = webError(reply, r.error, PHONE_VERIFY_MESSAGES, PHONE_TEXT.expired)
+    // A malformed number starts over; anything else keeps the number waiting for its code.
+    const pending = r.error.kind === 'invalid-phone' ? undefined : phone
+    return showPhone(ctx, req, reply, status, { pending, error: message })
   })
 
   app.get('/account/phone/remove', LOGGED_IN, async (req, reply) => {
@@ -255,7 +265,7 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/phone/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await removePhone(ctx, { user: auth.user, meta: requestMeta(req) })
     const notice = r.ok
       ? `Your phone number was removed.${r.value.notified ? '' : ` ${NOT_EMAILED}`}`

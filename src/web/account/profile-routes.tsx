@@ -102,6 +102,15 @@ function profilePage(
   )
 }
 
+/** The profile form as posted. */
+function profileValues(body: unknown): ProfileValues {
+  return {
+    tz: formField(body, 'tz').trim(),
+    nagPeriod: formField(body, 'nag_period').trim(),
+    reports: formField(body, 'reports'),
+  }
+}
+
 export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   // Healthchecks' address of the same settings, linked from reports it mailed.
   app.get('/accounts/profile/notifications/', PUBLIC, (_req, reply) =>
@@ -119,14 +128,9 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/profile', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
-    const values: ProfileValues = {
-      tz: formField(req.body, 'tz').trim(),
-      nagPeriod: formField(req.body, 'nag_period').trim(),
-      reports: formField(req.body, 'reports'),
-    }
+    const values = profileValues(req.body)
     const r = await updateProfile(ctx, {
-      userId: auth.user.id,
+      userId: userOf(req).user.id,
       tz: values.tz,
       // Anything but plain digits (including "") is refused by the use case as NaN.
       nagPeriod: /^\d+$/.test(values.nagPeriod) ? Number(values.nagPeriod) : Number.NaN,
@@ -134,13 +138,11 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
     })
     if (!r.ok)
       return profilePage(ctx, req, reply, 400, values, { error: PROFILE_ERRORS[r.error.kind] })
-    return profilePage(
-      ctx,
-      req,
-      reply,
-      200,
-      { tz: r.value.tz, nagPeriod: String(r.value.nag_period), reports: r.value.reports },
-      { notice: 'Your profile was saved.' },
-    )
+    const saved = {
+      tz: r.value.tz,
+      nagPeriod: String(r.value.nag_period),
+      reports: r.value.reports,
+    }
+    return profilePage(ctx, req, reply, 200, saved, { notice: 'Your profile was saved.' })
   })
 }

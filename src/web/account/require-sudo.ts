@@ -14,6 +14,7 @@ import {
   recordSecurityEvent,
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
+import { userOf } from '../access-guard.js'
 import { sendErrorPage } from '../error-page.js'
 import { requestMeta } from './account-page.js'
 import { protectedAction } from './protected-actions.js'
@@ -33,11 +34,8 @@ export async function requireSudo(
   reply: FastifyReply,
   action: string,
 ): Promise<boolean> {
-  const auth = req.webAuth
-  if (!auth) {
-    reply.redirect('/login', 303)
-    return false
-  }
+  // Only routes behind the access guard's log-in ask for sudo.
+  const auth = userOf(req)
   const { downgrade } = protectedAction(action) ?? { downgrade: true }
   const now = ctx.clock.now()
   const active = isSudoActive(auth.session.reauth_at, now, ctx.config.accounts.sudoTtlSeconds)

@@ -23,18 +23,14 @@ import {
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { COPY_BUTTONS_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage, waitText } from './account-page.js'
+import { type WebMessages, webError } from '../web-errors.js'
+import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { QrCode } from './qr-code.js'
-import {
-  postedCodes,
-  RecoveryCodeList,
-  recoveryCodesFile,
-  recoveryCodesFileName,
-} from './recovery-code-list.js'
+import { postedCodes, recoveryCodesFile, recoveryCodesFileName } from './recovery-code-list.js'
+import { RecoveryCodeStatus, sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { confirmUrl, requireSudo } from './require-sudo.js'
 
 async function showSecurity(
@@ -199,6 +195,28 @@ export function setNotEmailedCookie(ctx: Ctx, reply: FastifyReply): void {
   reply.setCookie(NOT_EMAILED_COOKIE, '1', { ...notEmailedCookieOptions(ctx), maxAge: 300 })
 }
 
+const TOTP_ENROL_MESSAGES: WebMessages = {
+  'no-pending': 'The set-up took too long and the secret expired. Scan the new one below.',
+}
+const TOTP_WRONG_CODE =
+  "That code didn't work. Check the time on your device and try the current code."
+
+function RemoveTotpPage({ csrf }: { csrf: string }) {
+  return (
+    <div class="card">
+      <h1>Remove authenticator app</h1>
+      <p>
+        After this, logging in will no longer ask for a code from your app. Your other sessions will
+        be signed out.
+      </p>
+      <form method="post" action="/account/totp/remove">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit">Remove authenticator app</button>
+      </form>
+    </div>
+  )
+}
+
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/security', LOGGED_IN, async (req, reply) => {
     const used = (req.query as Record<string, unknown>).used_recovery_code
@@ -218,7 +236,7 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await confirmTotpEnrolment(ctx, {
       user: auth.user,
       session: auth.session,
@@ -226,77 +244,29 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
       meta: requestMeta(req),
     })
     if (!r.ok) {
-      if (r.error.kind === 'throttled') {
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-        return showTotpEnrolment(
-          ctx,
-          req,
-          reply,
-          429,
-          `Too many attempts. Try again in ${waitText(r.error.retryAfterSeconds)}.`,
-        )
-      }
-      const error =
-        r.error.kind === 'no-pending'
-          ? 'The set-up took too long and the secret expired. Scan the new one below.'
-          : "That code didn't work. Check the time on your device and try the current code."
-      return showTotpEnrolment(ctx, req, reply, 400, error)
+      const { status, message } = webError(reply, r.error, TOTP_ENROL_MESSAGES, TOTP_WRONG_CODE)
+      return showTotpEnrolment(ctx, req, reply, status, message)
     }
     const { recoveryCodes, notified } = r.value
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'Authenticator app on',
-      (csrf) => (
-        <>
-          <h1>Two-factor authentication is on</h1>
-          <Notice>
-            Your authenticator app is set up. You will need a code from it when you log in.
-          </Notice>
-          {!notified && <Notice>{NOT_EMAILED}</Notice>}
-          {recoveryCodes ? (
-            <RecoveryCodeList codes={recoveryCodes} siteName={ctx.config.siteName} csrf={csrf} />
-          ) : (
-            <p>
-              <a href="/account/security">Back to account security</a>
-            </p>
-          )}
-        </>
-      ),
-      { scripts: [COPY_BUTTONS_SCRIPT.path] },
-    )
+    return sendRecoveryCodesPage(ctx, req, reply, {
+      title: 'Authenticator app on',
+      heading: 'Two-factor authentication is on',
+      notices: ['Your authenticator app is set up. You will need a code from it when you log in.'],
+      notified,
+      codes: recoveryCodes,
+    })
   })
 
   app.get('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'Remove authenticator app',
-      (csrf) => (
-        <div class="card">
-          <h1>Remove authenticator app</h1>
-          <p>
-            After this, logging in will no longer ask for a code from your app. Your other sessions
-            will be signed out.
-          </p>
-          <form method="post" action="/account/totp/remove">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <button type="submit">Remove authenticator app</button>
-          </form>
-        </div>
-      ),
-      { narrow: true },
-    )
+    const title = 'Remove authenticator app'
+    const page = (csrf: string) => <RemoveTotpPage csrf={csrf} />
+    return sendAccountPage(ctx, req, reply, 200, title, page, { narrow: true })
   })
 
   app.post('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await removeTotp(ctx, {
       user: auth.user,
       session: auth.session,
@@ -315,39 +285,21 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
-    const status = await recoveryCodeStatus(ctx, auth.user.id)
+    const status = await recoveryCodeStatus(ctx, userOf(req).user.id)
     return sendAccountPage(
       ctx,
       req,
       reply,
       200,
       'Recovery codes',
-      (csrf) => (
-        <div class="card">
-          <h1>Recovery codes</h1>
-          <p>
-            {status.left} unused codes
-            {status.created !== null &&
-              `, made ${new Date(status.created).toISOString().slice(0, 10)}`}
-            .
-          </p>
-          <form method="post" action="/account/recovery-codes">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <p class="hint">
-              New codes replace all old ones at once, and your other sessions are signed out.
-            </p>
-            <button type="submit">Make new recovery codes</button>
-          </form>
-        </div>
-      ),
+      (csrf) => <RecoveryCodeStatus status={status} csrf={csrf} />,
       { narrow: true },
     )
   })
 
   app.post('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/recovery-codes'))) return reply
-    const auth = req.webAuth!
+    const auth = userOf(req)
     const r = await regenerateRecoveryCodes(ctx, {
       user: auth.user,
       session: auth.session,
@@ -360,21 +312,8 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
         reply,
         'Recovery codes need an authenticator app or a security key first.',
       )
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'New recovery codes',
-      (csrf) => (
-        <>
-          <h1>New recovery codes</h1>
-          {!r.value.notified && <Notice>{NOT_EMAILED}</Notice>}
-          <RecoveryCodeList codes={r.value.codes} siteName={ctx.config.siteName} csrf={csrf} />
-        </>
-      ),
-      { scripts: [COPY_BUTTONS_SCRIPT.path] },
-    )
+    const { codes, notified } = r.value
+    return sendRecoveryCodesPage(ctx, req, reply, { title: 'New recovery codes', notified, codes })
   })
 
   // RC-2: the codes as a file. They come back from the page that showed them; nothing is stored.
@@ -394,22 +333,13 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
     const codes = postedCodes(formField(req.body, 'codes'))
     if (formField(req.body, 'saved') === '1' || !codes)
       return reply.redirect('/account/security', 303)
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      400,
-      'Recovery codes',
-      (csrf) => (
-        <RecoveryCodeList
-          codes={codes}
-          siteName={ctx.config.siteName}
-          csrf={csrf}
-          error="Save your recovery codes first, then tick the box."
-        />
-      ),
-      { scripts: [COPY_BUTTONS_SCRIPT.path] },
-    )
+    return sendRecoveryCodesPage(ctx, req, reply, {
+      title: 'Recovery codes',
+      heading: false,
+      codes,
+      error: 'Save your recovery codes first, then tick the box.',
+      status: 400,
+    })
   })
 }
 
@@ -420,7 +350,7 @@ async function showTotpEnrolment(
   status: number,
   error?: string,
 ) {
-  const auth = req.webAuth!
+  const auth = userOf(req)
   const pending = await startTotpEnrolment(ctx, auth.user, auth.session)
   return sendAccountPage(
     ctx,

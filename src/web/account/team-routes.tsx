@@ -22,6 +22,7 @@ import { accessOf, PROJECT, projectRoute } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { formatInstant } from '../time-format.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
 
 type Params = { Params: { project: string } }
@@ -48,13 +49,19 @@ function inviteNotice(r: Invited, project: string, siteRoot: string): string {
     : TEAM_TEXT.addedNotEmailed(r.email, project, siteRoot)
 }
 
-const TEAM_ERRORS: Record<TeamError['kind'], string> = {
+const TEAM_ERRORS: WebMessages = {
   forbidden: 'Only the owner and managers can change the team.',
   'invalid-email': 'That is not an email address.',
   'already-member': 'That person is already on the team.',
   'rate-limited': 'You have sent 20 invitations in the last 24 hours. Try again tomorrow.',
   'member-not-found': 'That person is not on the team.',
   'owner-needs-2fa': 'Turn on two-factor authentication for your own account first.',
+}
+
+/** The team page again, with what went wrong. */
+function sendTeamError(ctx: Ctx, req: FastifyRequest<Params>, reply: FastifyReply, e: TeamError) {
+  const { status, message } = webError(reply, e, TEAM_ERRORS)
+  return teamPage(ctx, req, reply, status, { error: message })
 }
 
 /** The project, role and user the access guard resolved for this team route. */
@@ -196,10 +203,7 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
         role: isMemberRole(role) ? role : 'w',
         meta: requestMeta(req),
       })
-      if (!r.ok)
-        return teamPage(ctx, req, reply, r.error.kind === 'rate-limited' ? 429 : 400, {
-          error: TEAM_ERRORS[r.error.kind],
-        })
+      if (!r.ok) return sendTeamError(ctx, req, reply, r.error)
       return teamPage(ctx, req, reply, 200, {
         notice: inviteNotice(r.value, loaded.project.name, ctx.config.siteRoot),
         link: r.value.link,
@@ -219,10 +223,7 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
         userId: userIdOf(req.body),
         meta: requestMeta(req),
       })
-      if (!r.ok)
-        return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
-          error: TEAM_ERRORS[r.error.kind],
-        })
+      if (!r.ok) return sendTeamError(ctx, req, reply, r.error)
       return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
     },
   )
@@ -241,10 +242,7 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: Ctx): void {
         role,
         meta: requestMeta(req),
       })
-      if (!r.ok)
-        return teamPage(ctx, req, reply, r.error.kind === 'forbidden' ? 403 : 400, {
-          error: TEAM_ERRORS[r.error.kind],
-        })
+      if (!r.ok) return sendTeamError(ctx, req, reply, r.error)
       return reply.redirect(`/projects/${loaded.project.code}/settings/team`, 303)
     },
   )

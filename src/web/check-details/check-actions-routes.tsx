@@ -11,7 +11,6 @@ import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
 import { blockedByTwoFactorPolicy, projectAccess } from '../../projects/index.js'
 import { CHECK, CHECK_FORM, checkAccessOf, sendTwoFactorRequired } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import {
   sendBadRequest,
   sendMonitoringPage,
@@ -21,11 +20,16 @@ import {
 import { canWrite, findUserProject, isUuid, listUserProjects } from '../project-access.js'
 import { formField } from '../render.js'
 import type { WebAuth } from '../web-auth.js'
+import { sendWebError, type WebMessages } from '../web-errors.js'
+
+import { ClearEventsPage, TransferCheckPage } from './check-actions-page.js'
 
 type CheckParams = { Params: { code: string } }
 
-const LIMIT_TEXT =
-  'The owner of that project has reached their check limit; remove a check there first.'
+const TRANSFER_MESSAGES: WebMessages = {
+  'check-limit':
+    'The owner of that project has reached their check limit; remove a check there first.',
+}
 
 /**
  * The user's projects other than `except` in which they may change checks, leaving out those
@@ -45,20 +49,7 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
     const found = checkAccessOf(req)
     const { check } = found
     return sendMonitoringPage(ctx, req, reply, { title: 'Clear events' }, (csrf) => (
-      <div class="card">
-        <h1>Clear the events of “{check.name || check.code}”?</h1>
-        <p>
-          Its pings, status changes and notifications are deleted for good, and the check starts
-          over as new. The check, its ping URL and its settings stay.
-        </p>
-        <form method="post" action={`/checks/${check.code}/clear_events/`} class="row-actions">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <button type="submit" class="danger">
-            Clear events
-          </button>
-          <a href={`/checks/${check.code}/details/`}>Keep them</a>
-        </form>
-      </div>
+      <ClearEventsPage check={check} csrf={csrf} />
     ))
   })
 
@@ -72,12 +63,7 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
   app.post('/checks/:code/copy/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
     const found = checkAccessOf(req)
     const r = await copyCheck(ctx, { check: found.check, project: found.project })
-    if (!r.ok)
-      return sendBadRequest(
-        ctx,
-        reply,
-        'You have reached the check limit of your account; remove a check first.',
-      )
+    if (!r.ok) return sendWebError(ctx, reply, r.error)
     return reply.redirect(`/checks/${r.value.code}/details/?copied=1`, 303)
   })
 
@@ -86,36 +72,7 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
     const { check, project } = found
     const targets = await writableProjects(ctx, found.auth, project.id)
     return sendMonitoringPage(ctx, req, reply, { title: 'Transfer check' }, (csrf) => (
-      <div class="card">
-        <h1>Transfer “{check.name || check.code}” to another project</h1>
-        <p>
-          The check keeps its ping URL and history. It will notify through every integration of the
-          new project instead of those of “{project.name}”.
-        </p>
-        {targets.length === 0 ? (
-          <p class="muted">
-            You have no other project in which you can change checks.{' '}
-            <a href={`/checks/${check.code}/details/`}>Back to the check</a>
-          </p>
-        ) : (
-          <form method="post" action={`/checks/${check.code}/transfer/`}>
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <fieldset>
-              <legend>Move it to</legend>
-              {targets.map((p, i) => (
-                <label key={p.code} class="inline">
-                  <input type="radio" name="project" value={p.code} required checked={i === 0} />{' '}
-                  {p.name}
-                </label>
-              ))}
-            </fieldset>
-            <div class="row-actions">
-              <button type="submit">Transfer</button>
-              <a href={`/checks/${check.code}/details/`}>Cancel</a>
-            </div>
-          </form>
-        )}
-      </div>
+      <TransferCheckPage check={check} project={project} targets={targets} csrf={csrf} />
     ))
   })
 
@@ -134,12 +91,7 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
       from: found.project,
       to: target.project,
     })
-    if (!r.ok) {
-      if (r.error.kind === 'check-limit') return sendBadRequest(ctx, reply, LIMIT_TEXT)
-      if (r.error.kind === 'same-project')
-        return sendBadRequest(ctx, reply, 'The check is already in that project.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error, TRANSFER_MESSAGES)
     return reply.redirect(`/checks/${r.value.code}/details/?transferred=1`, 303)
   })
 }

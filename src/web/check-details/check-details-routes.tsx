@@ -6,17 +6,17 @@
  * live-refresh endpoint (check-log-routes.tsx) and the danger-zone actions (check-actions-routes.tsx).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { findPingByNumber, getPingBody } from '../../checks/index.js'
+import { findRetainedPing, getPingBody } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { CHECK, CHECK_JSON, checkAccessOf } from '../access-guard.js'
 import { liveCheck } from '../dashboard/status-badge.js'
 import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { canWrite } from '../project-access.js'
-import { formatInstant } from '../time-format.js'
 import { registerCheckActionRoutes } from './check-actions-routes.js'
 import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
 import { registerCheckLogRoutes } from './check-log-routes.js'
 import { loadCheckDetails } from './load-check-details.js'
+import { PingPage } from './ping-page.js'
 
 type CheckParams = { Params: { code: string } }
 type PingParams = { Params: { code: string; n: string } }
@@ -42,37 +42,19 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
   registerCheckActionRoutes(app, ctx)
 
   app.get('/checks/:code/details/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = checkAccessOf(req)
-    const { check, project, user } = found
+    const { check, project, user, role } = checkAccessOf(req)
     const now = ctx.clock.now()
     const tz = user.tz
-    const details = await loadCheckDetails(
-      ctx,
-      check,
-      project,
-      { tz, page: pageNumber(req.query) },
-      now,
-    )
-    return sendMonitoringPage(
-      ctx,
-      req,
-      reply,
-      { title: check.name || check.code, scripts: DETAILS_SCRIPTS },
-      (csrf) => (
-        <CheckDetailsPage
-          check={check}
-          project={project}
-          details={details}
-          pingEndpoint={ctx.config.pingEndpoint}
-          pingEmailDomain={ctx.config.smtpd.pingEmailDomain}
-          now={now}
-          tz={tz}
-          csrf={csrf}
-          writable={canWrite(found.role)}
-          notice={noticeOf(req.query)}
-        />
-      ),
-    )
+    const query = { tz, page: pageNumber(req.query) }
+    const details = await loadCheckDetails(ctx, check, project, query, now)
+    const options = { title: check.name || check.code, scripts: DETAILS_SCRIPTS }
+    const { pingEndpoint, smtpd } = ctx.config
+    const pingEmailDomain = smtpd.pingEmailDomain
+    const shown = { check, project, details, pingEndpoint, pingEmailDomain, now, tz }
+    const writable = canWrite(role)
+    return sendMonitoringPage(ctx, req, reply, options, (csrf) => (
+      <CheckDetailsPage {...shown} writable={writable} csrf={csrf} notice={noticeOf(req.query)} />
+    ))
   })
 
   app.get<CheckParams>('/checks/:code/status.json', CHECK_JSON, async (req, _reply) => {
@@ -85,68 +67,10 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     const { check, project, user } = checkAccessOf(req)
     const n = pingNumber(req.params.n)
     if (n === null) return sendNotFound(ctx, reply)
-    const ping = await findPingByNumber(ctx, check.id, n)
-    if (!ping || n <= check.n_pings - project.ping_log_limit) return sendNotFound(ctx, reply)
-    const body = await getPingBody(ctx, check, n, project.ping_log_limit)
-    const tz = user.tz
+    const found = await findRetainedPing(ctx, check, project.ping_log_limit, n)
+    if (!found) return sendNotFound(ctx, reply)
     return sendMonitoringPage(ctx, req, reply, { title: `Ping #${n}` }, () => (
-      <>
-        <p class="breadcrumb">
-          <a href={`/projects/${project.code}/checks/`}>{project.name}</a> /{' '}
-          <a href={`/checks/${check.code}/details/`}>{check.name || check.code}</a> /
-        </p>
-        <h1>Ping #{n}</h1>
-        <div class="card">
-          <dl class="facts">
-            <dt>Kind</dt>
-            <dd>{ping.kind}</dd>
-            <dt>Received</dt>
-            <dd>
-              {formatInstant(ping.created, tz)} ({formatInstant(ping.created, 'UTC')})
-            </dd>
-            <dt>Source</dt>
-            <dd>
-              {ping.scheme.toUpperCase()} {ping.method}{' '}
-              {ping.remote_addr ? `from ${ping.remote_addr}` : ''}
-            </dd>
-            {ping.exitstatus !== null && (
-              <>
-                <dt>Exit status</dt>
-                <dd>{ping.exitstatus}</dd>
-              </>
-            )}
-            {ping.rid && (
-              <>
-                <dt>Run id</dt>
-                <dd>{ping.rid}</dd>
-              </>
-            )}
-            <dt>User agent</dt>
-            <dd>{ping.ua || '–'}</dd>
-          </dl>
-        </div>
-        <section class="card" aria-labelledby="body">
-          <h2 id="body">Body</h2>
-          {body.ok ? (
-            <>
-              <pre class="body">
-                <code>{body.value.toString('utf8')}</code>
-              </pre>
-              <p>
-                <a href={`/checks/${check.code}/pings/${n}/body`}>Download the body</a>
-              </p>
-            </>
-          ) : body.error.kind === 'body-unavailable' ? (
-            <p class="muted">
-              This ping's body is kept in object storage, which cannot be read right now. Try again
-              in a minute; if it persists, an administrator can run{' '}
-              <code>vigil doctor --network</code>.
-            </p>
-          ) : (
-            <p class="muted">This ping has no body.</p>
-          )}
-        </section>
-      </>
+      <PingPage check={check} project={project} n={n} tz={user.tz} {...found} />
     ))
   })
 

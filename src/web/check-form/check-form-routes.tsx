@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   deleteCheck,
-  invalidFieldMessage,
   markOverdueDown,
   pauseCheck,
   resumeCheck,
@@ -28,8 +27,9 @@ import {
   userOf,
 } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { type KindedError, sendWebError, webError } from '../web-errors.js'
 import {
   type CheckFormValues,
   checkFormBody,
@@ -57,7 +57,7 @@ function showForm(
     withPreview?: boolean
   },
 ): FastifyReply {
-  const tz = req.webAuth?.user.tz ?? 'UTC'
+  const tz = userOf(req).user.tz
   const preview =
     form.withPreview === false ? null : schedulePreview(form.values, tz, ctx.clock.now())
   const title = form.check ? `Edit ${form.check.name || form.check.code}` : 'Add a check'
@@ -81,6 +81,19 @@ function showForm(
 
 const SCHEDULE_COLUMNS = ['kind', 'timeout', 'grace', 'schedule', 'tz'] as const
 
+/** A refused save: the form again with the sentence, or a plain page when the form cannot fix it. */
+function showSaveError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  form: { project: Project; check?: Check; values: CheckFormValues },
+  e: KindedError,
+): FastifyReply {
+  const { status, message, fixable } = webError(reply, e)
+  if (!fixable) return sendWebError(ctx, reply, e)
+  return showForm(ctx, req, reply, { ...form, errors: { name: message }, status })
+}
+
 export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/checks/add', PROJECT_FORM, async (req, reply) => {
     const grant = accessOf(req)
@@ -91,37 +104,15 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post<ProjectParams>('/projects/:project/checks/add', PROJECT, async (req, reply) => {
-    const grant = accessOf(req)
-    const { project } = grant
-    const values = readCheckForm(req.body)
-    if (formField(req.body, 'action') === 'preview') {
-      return showForm(ctx, req, reply, { project, values })
-    }
-    const parsed = checkFormBody(values, { creating: true })
+    const { project } = accessOf(req)
+    const form = { project, values: readCheckForm(req.body) }
+    if (formField(req.body, 'action') === 'preview') return showForm(ctx, req, reply, form)
+    const parsed = checkFormBody(form.values, { creating: true })
     if (!parsed.ok)
-      return showForm(ctx, req, reply, { project, values, errors: parsed.errors, status: 400 })
-    const r = await upsertCheck(ctx, {
-      project,
-      body: { ...parsed.body, channels: '*' },
-      flapping: parsed.flapping,
-      version: 3,
-    })
-    if (!r.ok) {
-      if (r.error.kind === 'check-limit') {
-        return sendBadRequest(
-          ctx,
-          reply,
-          'You have reached the check limit of your account; remove a check first.',
-        )
-      }
-      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
-      return showForm(ctx, req, reply, {
-        project,
-        values,
-        errors: { name: message },
-        status: 400,
-      })
-    }
+      return showForm(ctx, req, reply, { ...form, errors: parsed.errors, status: 400 })
+    const body = { ...parsed.body, channels: '*' }
+    const r = await upsertCheck(ctx, { project, body, flapping: parsed.flapping, version: 3 })
+    if (!r.ok) return showSaveError(ctx, req, reply, form, r.error)
     return reply.redirect(`/checks/${r.value.check.code}/details/`, 303)
   })
 
@@ -135,41 +126,19 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/checks/:code/edit', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = checkAccessOf(req)
-    const values = readCheckForm(req.body)
-    if (formField(req.body, 'action') === 'preview')
-      return showForm(ctx, req, reply, { check: found.check, project: found.project, values })
-    const parsed = checkFormBody(values, { creating: false })
+    const { check, project } = checkAccessOf(req)
+    const form = { check, project, values: readCheckForm(req.body) }
+    if (formField(req.body, 'action') === 'preview') return showForm(ctx, req, reply, form)
+    const parsed = checkFormBody(form.values, { creating: false })
     if (!parsed.ok)
-      return showForm(ctx, req, reply, {
-        check: found.check,
-        project: found.project,
-        values,
-        errors: parsed.errors,
-        status: 400,
-      })
-    const r = await updateCheck(ctx, {
-      projectId: found.project.id,
-      code: found.check.code,
-      body: parsed.body,
-      flapping: parsed.flapping,
-      version: 3,
-    })
-    if (!r.ok) {
-      if (r.error.kind === 'check-not-found' || r.error.kind === 'check-forbidden')
-        return sendNotFound(ctx, reply)
-      const message = r.error.kind === 'invalid-field' ? invalidFieldMessage(r.error) : r.error.kind
-      return showForm(ctx, req, reply, {
-        check: found.check,
-        project: found.project,
-        values,
-        errors: { name: message },
-        status: 400,
-      })
-    }
-    const before = found.check
+      return showForm(ctx, req, reply, { ...form, errors: parsed.errors, status: 400 })
+    const { body, flapping } = parsed
+    const where = { projectId: project.id, code: check.code }
+    const r = await updateCheck(ctx, { ...where, body, flapping, version: 3 })
+    if (!r.ok) return showSaveError(ctx, req, reply, form, r.error)
+    // A new schedule already past its deadline: down at once and silently (Healthchecks' way).
     const after = r.value.check
-    if (SCHEDULE_COLUMNS.some((c) => before[c] !== after[c])) await markOverdueDown(ctx, after.id)
+    if (SCHEDULE_COLUMNS.some((c) => check[c] !== after[c])) await markOverdueDown(ctx, after.id)
     return reply.redirect(`/checks/${after.code}/details/`, 303)
   })
 
@@ -189,11 +158,7 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/checks/:code/resume/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
     const found = checkAccessOf(req)
     const r = await resumeCheck(ctx, { projectId: found.project.id, code: found.check.code })
-    if (!r.ok) {
-      if (r.error.kind === 'check-not-paused')
-        return sendBadRequest(ctx, reply, 'This check is not paused.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error)
     return reply.redirect(`/checks/${found.check.code}/details/`, 303)
   })
 

@@ -5,32 +5,27 @@
  * From anywhere but loopback the form also needs the setup code (accounts/setup-code.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import {
-  BREACHED_PASSWORD_TEXT,
-  checkSetupCode,
-  countUsers,
-  createSession,
-  waitMinutesText,
-} from '../../accounts/index.js'
+import { checkSetupCode, countUsers, createSession, waitMinutesText } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
-import { type CreateOwnerError, createOwner } from '../../projects/index.js'
+import { createOwner } from '../../projects/index.js'
 import { ANONYMOUS_FORM } from '../access-guard.js'
 import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { FirstRunPage } from './first-run-page.js'
 import { isLoopbackRequest } from './local-request.js'
 
-const MESSAGES: Record<
-  Exclude<CreateOwnerError['kind'], 'already-set-up' | 'password-too-short'>,
-  string
-> = {
+const OWNER_MESSAGES: WebMessages = {
   'invalid-email': 'Enter a valid email address.',
-  'password-too-long': 'The password may have at most 256 characters.',
-  'password-too-common': 'This password is too common. Choose a less common one.',
-  'password-breached': BREACHED_PASSWORD_TEXT,
   'email-taken': 'That email address already has an account.',
+}
+
+const SETUP_CODE_MESSAGES: WebMessages = {
+  throttled: (e) =>
+    `Too many setup codes tried. Try again in ${waitMinutesText(Number(e.retryAfterSeconds))}.`,
+  'wrong-setup-code': 'That setup code is not right. It is in the server’s start-up log.',
 }
 
 export function showFirstRun(
@@ -76,14 +71,8 @@ async function refuseWithoutSetupCode(
   if (isLoopbackRequest(ctx.config, req)) return false
   const r = await checkSetupCode(ctx, { given: formField(req.body, 'setup_code'), ip: req.ip })
   if (r.ok) return false
-  if (r.error.kind === 'throttled') {
-    reply.header('Retry-After', String(r.error.retryAfterSeconds))
-    const error = `Too many setup codes tried. Try again in ${waitMinutesText(r.error.retryAfterSeconds)}.`
-    showFirstRun(ctx, req, reply, 429, { email, error })
-  } else {
-    const error = 'That setup code is not right. It is in the server’s start-up log.'
-    showFirstRun(ctx, req, reply, 403, { email, error })
-  }
+  const { status, message } = webError(reply, r.error, SETUP_CODE_MESSAGES)
+  showFirstRun(ctx, req, reply, status, { email, error: message })
   return true
 }
 
@@ -98,12 +87,10 @@ export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     const r = await createOwner(ctx, { email, password })
     if (!r.ok) {
+      // Another request set the instance up first (createOwner settles the race).
       if (r.error.kind === 'already-set-up') return sendAlreadySetUp(ctx, reply)
-      const error =
-        r.error.kind === 'password-too-short'
-          ? `The password needs at least ${r.error.min} characters.`
-          : MESSAGES[r.error.kind]
-      return showFirstRun(ctx, req, reply, 400, { email, error })
+      const { status, message } = webError(reply, r.error, OWNER_MESSAGES)
+      return showFirstRun(ctx, req, reply, status, { email, error: message })
     }
     const { token, session } = await createSession(ctx, r.value.user.id)
     setSessionCookie(ctx, reply, token, session)

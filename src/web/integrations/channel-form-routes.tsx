@@ -19,6 +19,7 @@ import {
 } from '../access-guard.js'
 import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { sendWebError } from '../web-errors.js'
 import {
   blankFormValues,
   formConfigInput,
@@ -43,6 +44,26 @@ function formProblem(integration: Integration, error: InvalidField): FormProblem
   return { message: `${name.charAt(0).toUpperCase()}${name.slice(1)} ${error.problem}.` }
 }
 
+type ChannelFormShown = Omit<Parameters<typeof ChannelFormPage>[0], 'csrf' | 'unavailable'>
+
+/** The add or edit form of a channel kind (or why this server cannot send it). */
+function sendChannelForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  shown: ChannelFormShown,
+): FastifyReply {
+  const { integration } = shown
+  const title = shown.channel
+    ? `Edit the ${integration.label} integration`
+    : `Add a ${integration.label} integration`
+  const unavailable = integration.unavailableReason(ctx.config)
+  return sendMonitoringPage(ctx, req, reply, { title, status }, (csrf) => (
+    <ChannelFormPage {...shown} csrf={csrf} unavailable={unavailable} />
+  ))
+}
+
 export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get(
     '/projects/:project/integrations/add/:kind/',
@@ -53,17 +74,8 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
       if (!integration) return sendNotFound(ctx, reply)
       const own = OWN_FORMS[integration.kind]
       if (own) return reply.redirect(`/projects/${project.code}/integrations/${own}`, 302)
-      const title = `Add a ${integration.label} integration`
-      return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
-        <ChannelFormPage
-          project={project}
-          integration={integration}
-          csrf={csrf}
-          name=""
-          values={blankFormValues(integration.formFields ?? [])}
-          unavailable={integration.unavailableReason(ctx.config)}
-        />
-      ))
+      const values = blankFormValues(integration.formFields ?? [])
+      return sendChannelForm(ctx, req, reply, 200, { project, integration, name: '', values })
     },
   )
 
@@ -73,28 +85,13 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     if (!integration || OWN_FORMS[integration.kind]) return sendNotFound(ctx, reply)
     const fields = integration.formFields ?? []
     const name = formField(req.body, 'channel_name')
-    const r = await createChannel(ctx, {
-      project,
-      body: {
-        kind: integration.kind,
-        name,
-        config: formConfigInput(fields, req.body),
-        checks: '*',
-      },
-    })
+    const config = formConfigInput(fields, req.body)
+    const body = { kind: integration.kind, name, config, checks: '*' as const }
+    const r = await createChannel(ctx, { project, body })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
-    const title = `Add a ${integration.label} integration`
-    return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
-      <ChannelFormPage
-        project={project}
-        integration={integration}
-        csrf={csrf}
-        name={name}
-        values={postedFormValues(fields, req.body)}
-        unavailable={integration.unavailableReason(ctx.config)}
-        problem={formProblem(integration, r.error)}
-      />
-    ))
+    const values = postedFormValues(fields, req.body)
+    const problem = formProblem(integration, r.error)
+    return sendChannelForm(ctx, req, reply, 400, { project, integration, name, values, problem })
   })
 
   /** The guard's channel with its integration, or null after answering 404 (an unknown kind). */
@@ -111,19 +108,10 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
   app.get<ChannelParams>('/integrations/:code/edit/', CHANNEL_FORM, async (req, reply) => {
     const found = editableChannel(req, reply)
     if (!found) return reply
-    const { channel, integration } = found
-    const title = `Edit the ${integration.label} integration`
-    return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
-      <ChannelFormPage
-        project={found.project}
-        integration={integration}
-        channel={channel}
-        csrf={csrf}
-        name={channel.name}
-        values={storedFormValues(integration, channel.value)}
-        unavailable={integration.unavailableReason(ctx.config)}
-      />
-    ))
+    const { channel, integration, project } = found
+    const values = storedFormValues(integration, channel.value)
+    const shown = { project, integration, channel, name: channel.name, values }
+    return sendChannelForm(ctx, req, reply, 200, shown)
   })
 
   app.post<ChannelParams>('/integrations/:code/edit/', CHANNEL, async (req, reply) => {
@@ -135,20 +123,11 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const config = formConfigInput(fields, req.body, storedInput(integration, channel.value))
     const r = await updateChannel(ctx, { project, code: channel.code, body: { name, config } })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=saved`, 303)
-    if (r.error.kind !== 'invalid-field') return sendNotFound(ctx, reply)
+    // Only a field the form shows can be fixed in it (and narrows the type for formProblem).
+    if (r.error.kind !== 'invalid-field') return sendWebError(ctx, reply, r.error)
     const problem = formProblem(integration, r.error)
-    const title = `Edit the ${integration.label} integration`
-    return sendMonitoringPage(ctx, req, reply, { title, status: 400 }, (csrf) => (
-      <ChannelFormPage
-        project={project}
-        integration={integration}
-        channel={channel}
-        csrf={csrf}
-        name={name}
-        values={postedFormValues(fields, req.body)}
-        unavailable={integration.unavailableReason(ctx.config)}
-        problem={problem}
-      />
-    ))
+    const values = postedFormValues(fields, req.body)
+    const shown = { project, integration, channel, name, values, problem }
+    return sendChannelForm(ctx, req, reply, 400, shown)
   })
 }

@@ -5,12 +5,13 @@
  * that can be added (greyed with the reason when this instance cannot send it); plus the forms
  * that add an email or a webhook channel and the page that picks a channel's checks.
  */
+
+import type { ChannelSummary } from '../../channels/index.js'
 import type { Channel, Check, Project } from '../../db/index.js'
 import { integrationFor } from '../../integrations/index.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ProjectTabs } from '../projects/project-tabs.js'
 import { formatInstant } from '../time-format.js'
-import type { ChannelSummary } from './load-integrations.js'
 
 /** What a channel sends to, in one line, secrets masked. */
 export function channelTarget(channel: Pick<Channel, 'kind' | 'value'>): string {

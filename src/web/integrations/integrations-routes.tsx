@@ -9,7 +9,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sendTestNotification } from '../../alerts/index.js'
-import { createChannel, deleteChannel, updateChannel } from '../../channels/index.js'
+import {
+  channelCheckChoices,
+  createChannel,
+  deleteChannel,
+  listChannelSummaries,
+  updateChannel,
+} from '../../channels/index.js'
+import { countProjectChecks } from '../../checks/index.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'
@@ -21,8 +28,9 @@ import {
   PROJECT,
   PROJECT_FORM,
 } from '../access-guard.js'
-import { sendBadRequest, sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
+import { sendMonitoringPage } from '../monitoring-page.js'
 import { formField } from '../render.js'
+import { sendWebError, type WebMessages } from '../web-errors.js'
 import {
   AddEmailPage,
   AddWebhookPage,
@@ -31,7 +39,6 @@ import {
   RemoveChannelPage,
   type WebhookValues,
 } from './integrations-page.js'
-import { loadIntegrations } from './load-integrations.js'
 
 type ProjectParams = { Params: { project: string } }
 type ChannelParams = { Params: { code: string } }
@@ -67,36 +74,39 @@ function webhookValues(body: unknown): WebhookValues {
   }
 }
 
+const CHANNEL_CHECKS_MESSAGES: WebMessages = {
+  'invalid-field': 'One of the chosen checks is not in this project.',
+}
+
+/** The "add an integration" choices: every supported kind, and why it is off if it is. */
+function kindChoices(ctx: Ctx) {
+  return supportedKinds().flatMap((kind) => {
+    const i = integrationFor(kind)
+    return i ? [{ kind, label: i.label, unavailable: i.unavailableReason(ctx.config) }] : []
+  })
+}
+
+/** The add-email form as posted. */
+function emailValues(body: unknown) {
+  return {
+    name: formField(body, 'name'),
+    address: formField(body, 'address').trim(),
+    down: formField(body, 'down') === '1',
+    up: formField(body, 'up') === '1',
+  }
+}
+
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
     const { project, user } = accessOf(req)
-    const channels = await loadIntegrations(ctx, project)
-    const { n } = await ctx.db.kysely
-      .selectFrom('checks')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('project_id', '=', project.id)
-      .executeTakeFirstOrThrow()
+    const channels = await listChannelSummaries(ctx, project)
+    const checkCount = await countProjectChecks(ctx, project.id)
     const notice = NOTICES[String((req.query as Record<string, unknown>)?.done ?? '')]
-    return sendMonitoringPage(
-      ctx,
-      req,
-      reply,
-      { title: `Integrations – ${project.name}` },
-      (csrf) => (
-        <IntegrationsPage
-          project={project}
-          channels={channels}
-          checkCount={Number(n)}
-          tz={user.tz}
-          csrf={csrf}
-          notice={notice}
-          kinds={supportedKinds().flatMap((kind) => {
-            const i = integrationFor(kind)
-            return i ? [{ kind, label: i.label, unavailable: i.unavailableReason(ctx.config) }] : []
-          })}
-        />
-      ),
-    )
+    const shown = { project, channels, checkCount, tz: user.tz, notice, kinds: kindChoices(ctx) }
+    const title = `Integrations – ${project.name}`
+    return sendMonitoringPage(ctx, req, reply, { title }, (csrf) => (
+      <IntegrationsPage {...shown} csrf={csrf} />
+    ))
   })
 
   app.get(
@@ -116,33 +126,18 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     PROJECT,
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
-      const values = {
-        name: formField(req.body, 'name'),
-        address: formField(req.body, 'address').trim(),
-        down: formField(req.body, 'down') === '1',
-        up: formField(req.body, 'up') === '1',
-      }
-      const r = await createChannel(ctx, {
-        project,
-        body: {
-          kind: 'email',
-          name: values.name,
-          config: { value: values.address, down: values.down, up: values.up },
-          checks: '*',
-        },
-      })
+      const values = emailValues(req.body)
+      const config = { value: values.address, down: values.down, up: values.up }
+      const body = { kind: 'email', name: values.name, config, checks: '*' } as const
+      const r = await createChannel(ctx, { project, body })
       if (!r.ok) {
+        const { field, problem } = r.error
         const error =
-          r.error.field === 'config.value'
-            ? 'Enter a valid email address.'
-            : problemText(r.error.field, r.error.problem)
-        return sendMonitoringPage(
-          ctx,
-          req,
-          reply,
-          { title: 'Add an email integration', status: 400 },
-          (csrf) => <AddEmailPage project={project} csrf={csrf} values={values} error={error} />,
-        )
+          field === 'config.value' ? 'Enter a valid email address.' : problemText(field, problem)
+        const page = { title: 'Add an email integration', status: 400 }
+        return sendMonitoringPage(ctx, req, reply, page, (csrf) => (
+          <AddEmailPage project={project} csrf={csrf} values={values} error={error} />
+        ))
       }
       return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
     },
@@ -186,19 +181,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
 
   app.get<ChannelParams>('/integrations/:code/checks/', CHANNEL_FORM, async (req, reply) => {
     const found = channelAccessOf(req)
-    const k = ctx.db.kysely
-    const checks = await k
-      .selectFrom('checks')
-      .selectAll()
-      .where('project_id', '=', found.project.id)
-      .orderBy('id')
-      .execute()
-    const links = await k
-      .selectFrom('check_channels')
-      .select('check_id')
-      .where('channel_id', '=', found.channel.id)
-      .execute()
-    const selected = new Set(links.map((l) => l.check_id))
+    const { checks, selected } = await channelCheckChoices(ctx, found.project.id, found.channel.id)
     return sendMonitoringPage(ctx, req, reply, { title: 'Choose checks' }, (csrf) => (
       <ChannelChecksPage
         project={found.project}
@@ -221,11 +204,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
       code: found.channel.code,
       body: { checks: codes },
     })
-    if (!r.ok) {
-      if (r.error.kind === 'invalid-field')
-        return sendBadRequest(ctx, reply, 'One of the chosen checks is not in this project.')
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error, CHANNEL_CHECKS_MESSAGES)
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=checks`, 303)
   })
 
@@ -234,10 +213,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     if (found.channel.kind === 'email' && !canSendMail(ctx.config))
       return reply.redirect(`/projects/${found.project.code}/integrations/?done=test-no-mail`, 303)
     const r = await sendTestNotification(ctx, found.channel.id)
-    if (!r.ok) {
-      if (r.error.kind === 'channel-unavailable') return sendBadRequest(ctx, reply, r.error.reason)
-      return sendNotFound(ctx, reply)
-    }
+    if (!r.ok) return sendWebError(ctx, reply, r.error)
     return reply.redirect(`/projects/${found.project.code}/integrations/?done=test`, 303)
   })
 

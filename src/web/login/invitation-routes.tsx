@@ -5,7 +5,7 @@
  * never opens an existing account. Open whether or not REGISTRATION_OPEN, as in Healthchecks.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BREACHED_PASSWORD_TEXT, deleteSession } from '../../accounts/index.js'
+import { deleteSession } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { acceptInvitation, describeInvitation, type InvitationError } from '../../projects/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
@@ -14,6 +14,7 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
+import { describeWebError } from '../web-errors.js'
 
 export const INVITATION_TEXT = {
   'link-invalid':
@@ -23,19 +24,7 @@ export const INVITATION_TEXT = {
 } as const
 
 function errorText(e: InvitationError): string {
-  switch (e.kind) {
-    case 'link-invalid':
-    case 'account-exists':
-      return INVITATION_TEXT[e.kind]
-    case 'password-too-short':
-      return `The password needs at least ${e.min} characters.`
-    case 'password-too-long':
-      return `The password may have at most ${e.max} characters.`
-    case 'password-too-common':
-      return 'This password is too common. Choose a less common one.'
-    case 'password-breached':
-      return BREACHED_PASSWORD_TEXT
-  }
+  return describeWebError(e, INVITATION_TEXT).message
 }
 
 async function invitationPage(

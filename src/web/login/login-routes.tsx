@@ -26,7 +26,7 @@ import {
 import type { Ctx } from '../../context.js'
 import { mailStatus } from '../../mail/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
-import { requestMeta } from '../account/account-page.js'
+import { requestMeta, waitText } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'
 import { confirmErrorText } from '../account/confirm-routes.js'
 import { setNotEmailedCookie } from '../account/security-routes.js'
@@ -34,6 +34,7 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { registerInvitationRoutes } from './invitation-routes.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
@@ -42,6 +43,11 @@ import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
 
 export const INCORRECT_LOGIN = 'Incorrect email or password.'
+
+const LOGIN_MESSAGES: WebMessages = {
+  throttled: (e) =>
+    `Too many failed attempts. Try again in ${waitText(Number(e.retryAfterSeconds))}.`,
+}
 
 /** Cookies of the log-in steps (pending second step, `next`): HttpOnly, Lax, path /login. */
 export function pendingCookieOptions(ctx: Ctx) {
@@ -100,6 +106,62 @@ function timedOut(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyRe
   )
 }
 
+/** The log-in form with every way in this server offers (password, links, passkey, OIDC). */
+async function sendLoginForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  shown: { email?: string; error?: string; next: string | null },
+): Promise<FastifyReply> {
+  const csrf = formCsrfToken(ctx, req, reply)
+  const signUp = (await signUpMode(ctx)) !== 'closed'
+  const emailLinks = ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'
+  return sendPage(
+    reply,
+    status,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={csrf}
+      {...shown}
+      signUp={signUp}
+      emailLinks={emailLinks}
+      passkey={passkeyLoginCapability(ctx.config).enabled}
+      oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
+    />,
+  )
+}
+
+/** A password that needs a second factor: the pending log-in, and `next` for after it. */
+function keepPendingLogIn(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  pendingToken: string,
+  next: string | null,
+): void {
+  const cookie = { ...pendingCookieOptions(ctx), maxAge: PENDING_LOGIN_TTL_MS / 1000 }
+  reply.setCookie(PENDING_COOKIE, pendingToken, cookie)
+  if (next) reply.setCookie(NEXT_COOKIE, next, cookie)
+  else if (req.cookies[NEXT_COOKIE] !== undefined)
+    reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+}
+
+/** The second step with the chosen method: a code (TOTP, recovery) or a security key. */
+function completeStep(
+  ctx: Ctx,
+  req: FastifyRequest,
+  method: 'totp' | 'recovery_code' | 'webauthn',
+) {
+  const pendingToken = req.cookies[PENDING_COOKIE] ?? ''
+  const meta = requestMeta(req)
+  if (method === 'webauthn') {
+    const response = formField(req.body, 'response')
+    return completeSecondStepWithKey(ctx, { pendingToken, response, meta })
+  }
+  return completeSecondStep(ctx, { pendingToken, method, value: formField(req.body, 'code'), meta })
+}
+
 /** Where the second step goes on success: the `next` kept at POST /login, once. */
 function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
   const next = localNext(req.cookies[NEXT_COOKIE])
@@ -117,19 +179,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (req.webAuth) return reply.redirect(next ?? '/checks/', 303)
     // A fresh instance has nobody to log in yet: the home page offers the first-run form.
     if ((await countUsers(ctx)) === 0) return reply.redirect('/', 303)
-    return sendPage(
-      reply,
-      200,
-      <LoginPage
-        siteName={ctx.config.siteName}
-        csrf={formCsrfToken(ctx, req, reply)}
-        signUp={(await signUpMode(ctx)) !== 'closed'}
-        emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
-        next={next}
-        passkey={passkeyLoginCapability(ctx.config).enabled}
-        oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-      />,
-    )
+    return sendLoginForm(ctx, req, reply, 200, { next })
   })
 
   app.post('/login', ANONYMOUS_FORM, async (req, reply) => {
@@ -142,44 +192,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       userAgent: String(req.headers['user-agent'] ?? ''),
     })
     if (!r.ok) {
-      const retryAfter = r.error.kind === 'throttled' ? r.error.retryAfterSeconds : 0
-      if (retryAfter) reply.header('Retry-After', String(retryAfter))
-      const minutes = Math.ceil(retryAfter / 60)
-      const error = retryAfter
-        ? `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
-        : INCORRECT_LOGIN
-      const csrf = formCsrfToken(ctx, req, reply)
-      return sendPage(
-        reply,
-        retryAfter ? 429 : 200,
-        <LoginPage
-          siteName={ctx.config.siteName}
-          csrf={csrf}
-          email={email}
-          error={error}
-          next={next}
-          signUp={(await signUpMode(ctx)) !== 'closed'}
-          emailLinks={ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'}
-          passkey={passkeyLoginCapability(ctx.config).enabled}
-          oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-        />,
-      )
+      const { status, message: error } = webError(reply, r.error, LOGIN_MESSAGES, INCORRECT_LOGIN)
+      return sendLoginForm(ctx, req, reply, status, { email, error, next })
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
     if (r.value.step === 'second-factor') {
-      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
-        ...pendingCookieOptions(ctx),
-        maxAge: PENDING_LOGIN_TTL_MS / 1000,
-      })
-      if (next) {
-        reply.setCookie(NEXT_COOKIE, next, {
-          ...pendingCookieOptions(ctx),
-          maxAge: PENDING_LOGIN_TTL_MS / 1000,
-        })
-      } else if (req.cookies[NEXT_COOKIE] !== undefined) {
-        reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
-      }
+      keepPendingLogIn(ctx, req, reply, r.value.pendingToken, next)
       return reply.redirect('/login/second-step', 303)
     }
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
@@ -195,46 +214,23 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
     const method = formField(req.body, 'method')
     if (method !== 'totp' && method !== 'recovery_code' && method !== 'webauthn')
       return showSecondStep(ctx, req, reply, 400, null, 'Choose a way to verify.')
-    const pendingToken = req.cookies[PENDING_COOKIE] ?? ''
-    const r =
-      method === 'webauthn'
-        ? await completeSecondStepWithKey(ctx, {
-            pendingToken,
-            response: formField(req.body, 'response'),
-            meta: requestMeta(req),
-          })
-        : await completeSecondStep(ctx, {
-            pendingToken,
-            method,
-            value: formField(req.body, 'code'),
-            meta: requestMeta(req),
-          })
+    const r = await completeStep(ctx, req, method)
     if (!r.ok) {
+      // The pending log-in is gone: the first step again, not this form.
       if (r.error.kind === 'pending-expired') return timedOut(ctx, req, reply)
-      if (r.error.kind === 'throttled')
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      const status = r.error.kind === 'throttled' ? 429 : 400
-      return showSecondStep(
-        ctx,
-        req,
-        reply,
-        status,
-        method,
-        confirmErrorText(method as ReauthMethod, r.error),
-      )
+      const { status } = webError(reply, r.error)
+      const error = confirmErrorText(method as ReauthMethod, r.error)
+      return showSecondStep(ctx, req, reply, status, method, error)
     }
     reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
     const next = takeNextCookie(ctx, req, reply)
-    if (r.value.recoveryCodesLeft !== undefined) {
-      // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
-      // page after the log-in also says, once, that the notice about the code could not be mailed.
-      if (r.value.notified === false) setNotEmailedCookie(ctx, reply)
-      return reply.redirect(
-        `/account/security?used_recovery_code=${r.value.recoveryCodesLeft}`,
-        303,
-      )
-    }
+    // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
+    // page after the log-in also says, once, that the notice about the code could not be mailed.
+    const left = r.value.recoveryCodesLeft
+    if (left !== undefined && r.value.notified === false) setNotEmailedCookie(ctx, reply)
+    if (left !== undefined)
+      return reply.redirect(`/account/security?used_recovery_code=${left}`, 303)
     return reply.redirect(next ?? '/checks/', 303)
   })
 

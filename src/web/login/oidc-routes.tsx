@@ -29,6 +29,7 @@ import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
+import { setRetryAfter } from '../web-errors.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
 import { LoginPage } from './login-page.js'
 import { pendingCookieOptions } from './login-routes.js'
@@ -129,6 +130,7 @@ function showLoginError(
   next: string | null,
 ): FastifyReply {
   const { status, text } = oidcErrorText(ctx, e)
+  setRetryAfter(reply, e)
   if (status === 404)
     return sendErrorPage(reply, ctx.config, 404, { title: 'Page not found', message: text })
   return sendPage(
@@ -148,11 +150,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/login/oidc', ANONYMOUS_FORM, async (req, reply) => {
     const next = localNext(formField(req.body, 'next'))
     const r = await startOidcLogin(ctx, { next, ip: req.ip })
-    if (!r.ok) {
-      if (r.error.kind === 'throttled')
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      return showLoginError(ctx, req, reply, r.error, next)
-    }
+    if (!r.ok) return showLoginError(ctx, req, reply, r.error, next)
     reply.setCookie(OIDC_COOKIE, r.value.state, {
       ...flowCookieOptions(ctx),
       maxAge: OIDC_FLOW_TTL_MS / 1000,
@@ -160,6 +158,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(r.value.url, 303)
   })
 
+  // long handler: one callback ends two flows (log-in, sudo), each with its failure page.
   app.get(OIDC_CALLBACK_PATH, PUBLIC, async (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
     const done = await finishOidc(ctx, {

@@ -20,6 +20,7 @@ import { requestMeta, waitText } from '../account/account-page.js'
 import { formCsrfToken } from '../csrf.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
+import { webError } from '../web-errors.js'
 import { localNext } from './local-next.js'
 import { LoginPage } from './login-page.js'
 
@@ -93,9 +94,9 @@ function loginPage(
 export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/login/passkey/options', ANONYMOUS_FORM, async (req, reply) => {
     const r = await startPasskeyLogin(ctx, { ip: req.ip })
-    if (!r.ok && r.error.kind === 'throttled') {
-      reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      return reply.code(429).send({ error: 'rate_limited', retry_after: r.error.retryAfterSeconds })
+    if (!r.ok && webError(reply, r.error).status === 429) {
+      const retryAfter = (r.error as { retryAfterSeconds?: number }).retryAfterSeconds
+      return reply.code(429).send({ error: 'rate_limited', retry_after: retryAfter })
     }
     if (!r.ok) {
       // Turned off: as if the endpoint did not exist. On but unusable: say why (WA-5 spirit).
@@ -118,16 +119,8 @@ export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void
     })
     reply.clearCookie(PASSKEY_COOKIE, cookieOptions(ctx))
     if (!r.ok) {
-      if (r.error.kind === 'throttled')
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-      return loginPage(
-        ctx,
-        req,
-        reply,
-        r.error.kind === 'throttled' ? 429 : 400,
-        errorText(r.error),
-        next,
-      )
+      const { status } = webError(reply, r.error)
+      return loginPage(ctx, req, reply, status, errorText(r.error), next)
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)

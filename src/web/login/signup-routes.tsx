@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  BREACHED_PASSWORD_TEXT,
   requestSignInLink,
   SIGN_UP_TEXT,
   signUp,
@@ -20,6 +19,7 @@ import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
 import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
+import { type WebMessages, webError } from '../web-errors.js'
 import { LoginPage } from './login-page.js'
 
 function signUpPage(
@@ -77,6 +77,31 @@ function signUpPage(
   )
 }
 
+/**
+ * After a password sign-up: the log-in form with the address filled in. Issue #11 F8: the same
+ * page whether the address was new or not; nobody is logged in.
+ */
+function sendSignedUp(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendPage(
+    reply,
+    200,
+    <LoginPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      email={formField(req.body, 'email').trim()}
+      notice={SIGN_UP_TEXT.passwordSignedUp}
+    />,
+  )
+}
+
+const SIGN_UP_MESSAGES: WebMessages = {
+  throttled: (e) =>
+    `Too many sign-up requests. Try again in ${waitMinutesText(Number(e.retryAfterSeconds))}.`,
+  closed: SIGN_UP_TEXT.noMail,
+  'send-failed': SIGN_UP_TEXT.sendFailed,
+  'invalid-email': "We couldn't create an account with that address.",
+}
+
 export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/signup', PUBLIC, async (req, reply) => {
     const mode = await signUpMode(ctx)
@@ -96,50 +121,11 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
       meta: requestMeta(req),
     })
     const mode = await signUpMode(ctx)
-    if (r.ok) {
-      if (r.value.mode === 'link')
-        return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
-      // Issue #11 F8: the same page whether the address was new or not; nobody is logged in.
-      return sendPage(
-        reply,
-        200,
-        <LoginPage
-          siteName={ctx.config.siteName}
-          csrf={formCsrfToken(ctx, req, reply)}
-          email={formField(req.body, 'email').trim()}
-          notice={SIGN_UP_TEXT.passwordSignedUp}
-        />,
-      )
-    }
-    switch (r.error.kind) {
-      case 'throttled':
-        reply.header('Retry-After', String(r.error.retryAfterSeconds))
-        return signUpPage(ctx, req, reply, 429, mode, {
-          error: `Too many sign-up requests. Try again in ${waitMinutesText(r.error.retryAfterSeconds)}.`,
-        })
-      case 'closed':
-        return signUpPage(ctx, req, reply, 200, 'closed', { error: SIGN_UP_TEXT.noMail })
-      case 'send-failed':
-        return signUpPage(ctx, req, reply, 200, mode, { error: SIGN_UP_TEXT.sendFailed })
-      case 'password-too-short':
-        return signUpPage(ctx, req, reply, 400, mode, {
-          error: `The password needs at least ${r.error.min} characters.`,
-        })
-      case 'password-too-long':
-        return signUpPage(ctx, req, reply, 400, mode, {
-          error: `The password may have at most ${r.error.max} characters.`,
-        })
-      case 'password-too-common':
-        return signUpPage(ctx, req, reply, 400, mode, {
-          error: 'This password is too common. Choose a less common one.',
-        })
-      case 'password-breached':
-        return signUpPage(ctx, req, reply, 400, mode, { error: BREACHED_PASSWORD_TEXT })
-      case 'invalid-email':
-        return signUpPage(ctx, req, reply, 400, mode, {
-          error: "We couldn't create an account with that address.",
-        })
-    }
+    if (r.ok && r.value.mode === 'link')
+      return signUpPage(ctx, req, reply, 200, mode, { notice: SIGN_UP_TEXT.checkEmail })
+    if (r.ok) return sendSignedUp(ctx, req, reply)
+    const { status, message } = webError(reply, r.error, SIGN_UP_MESSAGES)
+    return signUpPage(ctx, req, reply, status, mode, { error: message })
   })
 
   app.post('/login/email', ANONYMOUS_FORM, async (req, reply) => {

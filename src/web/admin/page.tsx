@@ -1,120 +1,12 @@
 /**
- * The admin status page (DOC-3), superusers only; anyone else gets "not found". GET /admin/system:
- * every doctor check with its status, last run and remedy (no probing on a view: network results
- * are the stored ones), worker heartbeats, queue depths and the latest outbox mail; JSON at
- * /admin/system.json. POST buttons re-run the checks (with the SMTP probe), send a test email to
- * the admin, and sign one user or everyone out (SE-7). Also samples request origins (SITE-003/004).
+ * The admin status page (DOC-3) as a pure view of SystemStatus: the doctor checks with status,
+ * last run and remedy, workers, queues, the latest outbox mail, and the buttons (re-run, test
+ * email, sign people out) with the outcome of the last one.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { findUserForOperator, revokeAllSessions, revokeUserSessions } from '../../accounts/index.js'
-import type { Ctx } from '../../context.js'
-import {
-  CHECKS,
-  currentFindings,
-  type Finding,
-  RequestSampler,
-  rememberProblemCount,
-  requestOrigin,
-  runDoctor,
-  sendTestEmail,
-  specSeverity,
-  storeRequestSummary,
-  type TestEmailResult,
-  WORKER_HEARTBEAT_MAX_AGE_MS,
-} from '../../doctor/index.js'
-import { mailStatus } from '../../mail/index.js'
-import { SUPERUSER, userOf } from '../access-guard.js'
-import { requestMeta } from '../account/account-page.js'
+import { type TestEmailResult, WORKER_HEARTBEAT_MAX_AGE_MS } from '../../doctor/index.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { sendMonitoringPage } from '../monitoring-page.js'
-import { formField } from '../render.js'
 import { formatInstant } from '../time-format.js'
-import { registerAdminNotice } from './admin-notice.js'
-
-const OUTBOX_ROWS = 50
-const SEVERITY_ORDER: Finding['severity'][] = ['fatal', 'error', 'warning', 'info', 'ok']
-
-/** One row of the checks table: every catalogue id, plus any finding id the catalogue lacks. */
-interface CheckRow {
-  id: string
-  title: string
-  status: 'ok' | 'fatal' | 'error' | 'warn' | 'info' | 'not run' | 'not applicable'
-  lastRun: number | null
-  findings: Finding[]
-}
-
-function checkRows(ctx: Ctx, findings: Finding[], now: number, networkAt: number | null) {
-  const known = new Set(CHECKS.map((c) => c.id))
-  const extra = findings
-    .filter((f) => !known.has(f.id))
-    .map((f) => ({ id: f.id, title: '', source: 'config' as const }))
-  const seen = new Set<string>()
-  const rows: CheckRow[] = []
-  for (const c of [...CHECKS, ...extra]) {
-    if (seen.has(c.id)) continue
-    seen.add(c.id)
-    const mine = findings.filter((f) => f.id === c.id)
-    const worst = SEVERITY_ORDER.find((s) => mine.some((f) => f.severity === s))
-    const network = c.source === 'network'
-    const lastRun = network ? networkAt : now
-    let status: CheckRow['status'] = worst ? specSeverity(worst) : 'ok'
-    if (!worst && network && !ctx.config.smtp) status = 'not applicable'
-    else if (!worst && network && networkAt === null) status = 'not run'
-    rows.push({ id: c.id, title: c.title, status, lastRun, findings: mine })
-  }
-  // Failing checks first, in severity order.
-  const rank = (r: CheckRow) => {
-    const i = ['fatal', 'error', 'warn', 'info'].indexOf(r.status)
-    return i === -1 ? 9 : i
-  }
-  return rows.sort((a, b) => rank(a) - rank(b))
-}
-
-async function loadSystemStatus(ctx: Ctx) {
-  const k = ctx.db.kysely
-  const now = ctx.clock.now()
-  const { findings, networkAt } = await currentFindings(ctx)
-  const workers = await k
-    .selectFrom('worker_heartbeats')
-    .selectAll()
-    .orderBy('last_seen', 'desc')
-    .limit(50)
-    .execute()
-  const outages = await k
-    .selectFrom('worker_outages')
-    .selectAll()
-    .orderBy('started', 'desc')
-    .limit(10)
-    .execute()
-  const notifications = await k
-    .selectFrom('notifications')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute()
-  const mail = await k
-    .selectFrom('mail_outbox')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute()
-  const outbox = await k
-    .selectFrom('mail_outbox')
-    .select(['id', 'created', 'to_addr', 'subject', 'status', 'error', 'attempts'])
-    .orderBy('id', 'desc')
-    .limit(OUTBOX_ROWS)
-    .execute()
-  const rows = checkRows(ctx, findings, now, networkAt)
-  return {
-    now,
-    findings,
-    rows,
-    workers,
-    outages,
-    notifications,
-    mail,
-    outbox,
-    mailState: await mailStatus(ctx),
-  }
-}
+import { type CheckRow, OUTBOX_ROWS, type SystemStatus } from './system-status.js'
 
 function Counts({ rows, label }: { rows: { status: string; n: number }[]; label: string }) {
   return (
@@ -136,7 +28,7 @@ const STATUS_CLASS: Record<CheckRow['status'], string> = {
 }
 
 /** What a POST button did, shown above the table. */
-type Outcome =
+export type Outcome =
   | { kind: 'rerun' }
   | { kind: 'rerun-failed'; reason: string }
   | { kind: 'test-email'; to: string; result: TestEmailResult }
@@ -187,13 +79,13 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
   }
 }
 
-function SystemPage({
+export function SystemPage({
   s,
   csrf,
   tz,
   outcome,
 }: {
-  s: Awaited<ReturnType<typeof loadSystemStatus>>
+  s: SystemStatus
   csrf: string
   tz: string
   outcome: Outcome | null
@@ -386,96 +278,4 @@ function SystemPage({
       </section>
     </>
   )
-}
-
-/** Samples the origin of every page request (SITE-003/004); writes only when the picture changes. */
-function registerRequestSampling(app: FastifyInstance, ctx: Ctx): void {
-  const sampler = new RequestSampler(new URL(ctx.config.siteRoot).origin)
-  app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config?.staticAsset) return
-    const summary = sampler.observe(requestOrigin(req.protocol, req.host), ctx.clock.now())
-    if (!summary) return
-    await storeRequestSummary(ctx, summary).catch((e) =>
-      req.log.warn({ err: e }, 'could not store the request-origin sample'),
-    )
-  })
-}
-
-export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
-  registerAdminNotice(app, ctx)
-  registerRequestSampling(app, ctx)
-
-  const showPage = async (req: FastifyRequest, reply: FastifyReply, outcome: Outcome | null) => {
-    const auth = userOf(req)
-    const s = await loadSystemStatus(ctx)
-    // The banner on this very page should match the table just computed.
-    req.adminNotice = {
-      problems: s.findings.filter((f) => ['fatal', 'error'].includes(f.severity)).length,
-    }
-    return sendMonitoringPage(ctx, req, reply, { title: 'System status' }, (csrf) => (
-      <SystemPage s={s} csrf={csrf} tz={auth.user.tz} outcome={outcome} />
-    ))
-  }
-
-  app.get('/admin/system', SUPERUSER, async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>
-    return showPage(req, reply, q.rerun === 'done' ? { kind: 'rerun' } : null)
-  })
-
-  app.get('/admin/system.json', SUPERUSER, async (_req, reply) => {
-    const s = await loadSystemStatus(ctx)
-    return reply.send({
-      generated_at: new Date(s.now).toISOString(),
-      mail_status: s.mailState,
-      problems: s.findings.filter((f) => ['fatal', 'error'].includes(f.severity)).length,
-      checks: s.rows.map((r) => ({
-        check: r.id,
-        title: r.title,
-        status: r.status,
-        last_run: r.lastRun === null ? null : new Date(r.lastRun).toISOString(),
-        findings: r.findings.map((f) => ({
-          severity: specSeverity(f.severity),
-          message: f.message,
-          hint: f.hint ?? null,
-        })),
-      })),
-    })
-  })
-
-  app.post('/admin/system/rerun', SUPERUSER, async (req, reply) => {
-    try {
-      rememberProblemCount(ctx, await runDoctor(ctx, { network: true }))
-    } catch (e) {
-      req.log.error({ err: e }, 'doctor re-run failed')
-      return showPage(req, reply, { kind: 'rerun-failed', reason: (e as Error).message })
-    }
-    return reply.redirect('/admin/system?rerun=done', 303)
-  })
-
-  app.post('/admin/system/test-email', SUPERUSER, async (req, reply) => {
-    const to = userOf(req).user.email
-    const result = await sendTestEmail(ctx.config, to)
-    return showPage(req, reply, { kind: 'test-email', to, result })
-  })
-
-  app.post('/admin/system/sessions/revoke', SUPERUSER, async (req, reply) => {
-    const meta = requestMeta(req)
-    if (formField(req.body, 'all') === '1') {
-      await revokeAllSessions(ctx, meta)
-      // The admin's own session is gone too.
-      return reply.redirect('/login', 303)
-    }
-    const email = formField(req.body, 'email').trim()
-    const user = await findUserForOperator(ctx, email)
-    if (!user.ok) return showPage(req, reply, { kind: 'unknown-user', email })
-    const auth = userOf(req)
-    const self = user.value.id === auth.user.id
-    const n = await revokeUserSessions(ctx, {
-      user: user.value,
-      keepId: self ? auth.session.id : null,
-      actorUserId: auth.user.id,
-      meta,
-    })
-    return showPage(req, reply, { kind: 'revoked', n, who: user.value.email })
-  })
 }

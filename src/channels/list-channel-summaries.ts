@@ -1,10 +1,10 @@
 /**
- * Use case: the integrations page of a project: its channels in creation order, each with the
+ * Use case: a project's channels as its integrations page lists them: in creation order, each with the
  * number of checks it serves, its last delivery (time, duration, error) and the state of its
  * latest test notification. Three queries for the whole list.
  */
-import type { Ctx } from '../../context.js'
-import type { Channel, NotificationStatus, Project } from '../../db/index.js'
+import type { Ctx } from '../context.js'
+import type { Channel, NotificationStatus, Project } from '../db/index.js'
 
 export interface ChannelSummary {
   channel: Channel
@@ -13,7 +13,7 @@ export interface ChannelSummary {
   test: { status: NotificationStatus; error: string; created: number } | null
 }
 
-export async function loadIntegrations(ctx: Ctx, project: Project): Promise<ChannelSummary[]> {
+export async function listChannelSummaries(ctx: Ctx, project: Project): Promise<ChannelSummary[]> {
   const k = ctx.db.kysely
   const channels = await k
     .selectFrom('channels')
