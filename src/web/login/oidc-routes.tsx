@@ -122,6 +122,36 @@ function flowCookieOptions(ctx: Ctx) {
   }
 }
 
+/** Sends the browser to the provider, the flow's state in a short-lived cookie. */
+function sendToProvider(
+  ctx: Ctx,
+  reply: FastifyReply,
+  flow: { state: string; url: string },
+): FastifyReply {
+  reply.setCookie(OIDC_COOKIE, flow.state, {
+    ...flowCookieOptions(ctx),
+    maxAge: OIDC_FLOW_TTL_MS / 1000,
+  })
+  return reply.redirect(flow.url, 303)
+}
+
+/**
+ * A failed re-authentication: the confirmation page again with the reason. Before the provider
+ * was asked, "OIDC is off" is a bad choice on that form (400), not a missing page.
+ */
+function showReauthError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  e: OidcCallbackError | OidcStartError,
+  next: string,
+  starting: boolean,
+): Promise<FastifyReply> {
+  const { status, text } = oidcErrorText(ctx, e)
+  const shown = starting && status === 404 ? 400 : status
+  return showConfirm(ctx, req, reply, shown, { next, method: 'oidc', error: text })
+}
+
 function showLoginError(
   ctx: Ctx,
   req: FastifyRequest,
@@ -151,11 +181,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     const next = localNext(formField(req.body, 'next'))
     const r = await startOidcLogin(ctx, { next, ip: req.ip })
     if (!r.ok) return showLoginError(ctx, req, reply, r.error, next)
-    reply.setCookie(OIDC_COOKIE, r.value.state, {
-      ...flowCookieOptions(ctx),
-      maxAge: OIDC_FLOW_TTL_MS / 1000,
-    })
-    return reply.redirect(r.value.url, 303)
+    return sendToProvider(ctx, reply, r.value)
   })
 
   // long handler: one callback ends two flows (log-in, sudo), each with its failure page.
@@ -170,14 +196,8 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     reply.clearCookie(OIDC_COOKIE, flowCookieOptions(ctx))
     const r = done.result
     if (!r.ok) {
-      if (done.purpose === 'reauth') {
-        const { status, text } = oidcErrorText(ctx, r.error)
-        return showConfirm(ctx, req, reply, status, {
-          next: nextFrom(done.next),
-          method: 'oidc',
-          error: text,
-        })
-      }
+      if (done.purpose === 'reauth')
+        return showReauthError(ctx, req, reply, r.error, nextFrom(done.next), false)
       return showLoginError(ctx, req, reply, r.error, done.next)
     }
     const v = r.value
@@ -199,27 +219,11 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.post('/account/confirm/oidc', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
+    const { user, session } = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
-    const r = await startOidcReauth(ctx, {
-      user: auth.user,
-      session: auth.session,
-      next,
-      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
-      meta: requestMeta(req),
-    })
-    if (!r.ok) {
-      const { status, text } = oidcErrorText(ctx, r.error)
-      return showConfirm(ctx, req, reply, status === 404 ? 400 : status, {
-        next,
-        method: 'oidc',
-        error: text,
-      })
-    }
-    reply.setCookie(OIDC_COOKIE, r.value.state, {
-      ...flowCookieOptions(ctx),
-      maxAge: OIDC_FLOW_TTL_MS / 1000,
-    })
-    return reply.redirect(r.value.url, 303)
+    const downgrade = (protectedAction(next) ?? DEFAULT_ACTION).downgrade
+    const r = await startOidcReauth(ctx, { user, session, next, downgrade, meta: requestMeta(req) })
+    if (!r.ok) return showReauthError(ctx, req, reply, r.error, next, true)
+    return sendToProvider(ctx, reply, r.value)
   })
 }
