@@ -13,7 +13,6 @@ import {
   type KeyKind,
   listSecurityKeys,
   loadFactors,
-  NOT_EMAILED,
   type RegisterKeyError,
   removeSecurityKey,
   renameSecurityKey,
@@ -23,7 +22,13 @@ import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+import {
+  ErrorText,
+  factorRemovedNotice,
+  Notice,
+  requestMeta,
+  sendAccountPage,
+} from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
 import { sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { requireSudo } from './require-sudo.js'
@@ -203,14 +208,6 @@ async function keyListPage(
   )
 }
 
-/** What the list says after a removal, and whether its notice could be mailed. */
-function keyRemovedMessage(done: { twoFactorOff: boolean; notified: boolean }): string {
-  const what = done.twoFactorOff
-    ? 'Two-factor authentication is now off.'
-    : 'The security key was removed.'
-  return [what, done.notified ? '' : NOT_EMAILED].join(' ').trim()
-}
-
 /** A name that is empty or too long: say so, and go back where the keys are listed. */
 async function sendBadKeyName(
   ctx: Ctx,
@@ -265,15 +262,12 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/keys/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
-    const auth = userOf(req)
-    const r = await removeSecurityKey(ctx, {
-      user: auth.user,
-      session: auth.session,
-      keyId: keyId(req.body),
-      meta: requestMeta(req),
-    })
+    const { user, session } = userOf(req)
+    const meta = requestMeta(req)
+    const r = await removeSecurityKey(ctx, { user, session, keyId: keyId(req.body), meta })
     if (!r.ok) return keyListPage(ctx, req, reply, 404, 'That key was already removed.')
-    return keyListPage(ctx, req, reply, 200, keyRemovedMessage(r.value))
+    const notice = factorRemovedNotice(r.value, 'The security key was removed.')
+    return keyListPage(ctx, req, reply, 200, notice)
   })
 
   app.post('/account/keys/rename', LOGGED_IN, async (req, reply) => {
