@@ -149,7 +149,7 @@ function keepPendingLogIn(
     reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
 }
 
-/** What a first step (password, operator's link) ends in: a session or a second step due. */
+/** What a first step (password, operator's link, OIDC) ends in: a session or a second step due. */
 type FirstStep =
   | { step: 'done'; session: Session; token: string }
   | { step: 'second-factor'; pendingToken: string }
@@ -158,7 +158,7 @@ type FirstStep =
  * A first step succeeded. Whatever session this browser had is replaced, never reused (session
  * fixation); then the second step, or the new session and `next`.
  */
-async function finishFirstStep(
+export async function finishFirstStep(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,

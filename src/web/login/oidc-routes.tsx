@@ -7,15 +7,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  deleteSession,
   finishOidc,
   isSecureSite,
   OIDC_COOKIE,
   OIDC_FLOW_TTL_MS,
   type OidcCallbackError,
   type OidcStartError,
-  PENDING_COOKIE,
-  PENDING_LOGIN_TTL_MS,
   startOidcLogin,
   startOidcReauth,
 } from '../../accounts/index.js'
@@ -30,9 +27,9 @@ import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { setRetryAfter } from '../web-errors.js'
-import { localNext, NEXT_COOKIE } from './local-next.js'
+import { localNext } from './local-next.js'
 import { LoginPage } from './login-page.js'
-import { pendingCookieOptions } from './login-routes.js'
+import { finishFirstStep } from './login-routes.js'
 
 /** What the user reads for each failure, and the status it comes with. */
 export function oidcErrorText(
@@ -152,6 +149,19 @@ function showReauthError(
   return showConfirm(ctx, req, reply, shown, { next, method: 'oidc', error: text })
 }
 
+/** A callback that failed: the confirmation page for a re-authentication, else the log-in form. */
+function showCallbackError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  done: { purpose: string | null; next: string | null },
+  e: OidcCallbackError,
+): FastifyReply | Promise<FastifyReply> {
+  if (done.purpose === 'reauth')
+    return showReauthError(ctx, req, reply, e, nextFrom(done.next), false)
+  return showLoginError(ctx, req, reply, e, done.next)
+}
+
 function showLoginError(
   ctx: Ctx,
   req: FastifyRequest,
@@ -184,38 +194,21 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     return sendToProvider(ctx, reply, r.value)
   })
 
-  // long handler: one callback ends two flows (log-in, sudo), each with its failure page.
+  // One callback ends two flows: log-in and re-authentication for sudo.
   app.get(OIDC_CALLBACK_PATH, PUBLIC, async (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
-    const done = await finishOidc(ctx, {
-      query,
-      cookieState: req.cookies[OIDC_COOKIE] ?? '',
-      current: req.webAuth,
-      meta: requestMeta(req),
-    })
+    const cookieState = req.cookies[OIDC_COOKIE] ?? ''
+    const meta = requestMeta(req)
+    const done = await finishOidc(ctx, { query, cookieState, current: req.webAuth, meta })
     reply.clearCookie(OIDC_COOKIE, flowCookieOptions(ctx))
     const r = done.result
-    if (!r.ok) {
-      if (done.purpose === 'reauth')
-        return showReauthError(ctx, req, reply, r.error, nextFrom(done.next), false)
-      return showLoginError(ctx, req, reply, r.error, done.next)
-    }
-    const v = r.value
-    if (v.purpose === 'reauth') {
-      setSessionCookie(ctx, reply, v.token, v.session)
+    if (!r.ok) return showCallbackError(ctx, req, reply, done, r.error)
+    if (r.value.purpose === 'reauth') {
+      setSessionCookie(ctx, reply, r.value.token, r.value.session)
       return reply.redirect(nextFrom(done.next), 303)
     }
-    // Whatever session this browser had is replaced, never reused (session fixation).
-    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
-    if (v.step === 'second-factor') {
-      const maxAge = PENDING_LOGIN_TTL_MS / 1000
-      reply.setCookie(PENDING_COOKIE, v.pendingToken, { ...pendingCookieOptions(ctx), maxAge })
-      if (done.next)
-        reply.setCookie(NEXT_COOKIE, done.next, { ...pendingCookieOptions(ctx), maxAge })
-      return reply.redirect('/login/second-step', 303)
-    }
-    setSessionCookie(ctx, reply, v.token, v.session)
-    return reply.redirect(localNext(done.next) ?? '/checks/', 303)
+    // A log-in ends as after a password: a new session or the second step, then `next`.
+    return finishFirstStep(ctx, req, reply, r.value, localNext(done.next) ?? undefined)
   })
 
   app.post('/account/confirm/oidc', LOGGED_IN, async (req, reply) => {
