@@ -79,6 +79,7 @@ export {
 } from './login/passkey-login.js'
 export {
   completeSecondStep,
+  type LoggedInFully,
   loadPendingLogin,
   PENDING_COOKIE,
   PENDING_LOGIN_TTL_MS,

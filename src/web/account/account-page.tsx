@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ComponentChildren } from 'preact'
-import type { RequestMeta } from '../../accounts/index.js'
+import { NOT_EMAILED, type RequestMeta } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { formCsrfToken } from '../csrf.js'
 import { Layout } from '../layout.js'
@@ -65,4 +65,16 @@ export function ErrorText({ children }: { children: ComponentChildren }) {
 export function waitText(seconds: number): string {
   const minutes = Math.max(1, Math.ceil(seconds / 60))
   return `${minutes} minute${minutes === 1 ? '' : 's'}`
+}
+
+/**
+ * What a page says after a second factor was removed: two-factor authentication is off (the last
+ * one went) or `removed`, and whether the security notice could be mailed.
+ */
+export function factorRemovedNotice(
+  done: { twoFactorOff: boolean; notified: boolean },
+  removed: string,
+): string {
+  const what = done.twoFactorOff ? 'Two-factor authentication is now off.' : removed
+  return [what, done.notified ? '' : NOT_EMAILED].join(' ').trim()
 }

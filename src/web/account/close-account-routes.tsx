@@ -51,6 +51,18 @@ function closePage(
   )
 }
 
+/** What a visitor sees once the account is gone (no longer logged in). */
+function AccountClosedPage({ siteName }: { siteName: string }) {
+  return (
+    <Layout siteName={siteName} title="Account closed" narrow>
+      <div class="card" data-account-closed>
+        <h1>Account closed</h1>
+        <p>Your account and its projects were deleted.</p>
+      </div>
+    </Layout>
+  )
+}
+
 export function registerCloseAccountRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/close', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/close'))) return reply
@@ -68,15 +80,6 @@ export function registerCloseAccountRoutes(app: FastifyInstance, ctx: Ctx): void
     if (!r.ok)
       return closePage(ctx, req, reply, 400, 'That is not your address. Nothing was deleted.')
     clearSessionCookie(ctx, reply)
-    return sendPage(
-      reply,
-      200,
-      <Layout siteName={ctx.config.siteName} title="Account closed" narrow>
-        <div class="card" data-account-closed>
-          <h1>Account closed</h1>
-          <p>Your account and its projects were deleted.</p>
-        </div>
-      </Layout>,
-    )
+    return sendPage(reply, 200, <AccountClosedPage siteName={ctx.config.siteName} />)
   })
 }

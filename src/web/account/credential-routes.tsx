@@ -163,6 +163,34 @@ const PASSWORD_CHANGE_MESSAGES: WebMessages = {
   'password-too-common': PASSWORD_TEXT.tooCommon,
 }
 
+/** What the page after a password change says: done, sessions ended, a notice not mailed. */
+function passwordChangedLines(done: { notified: boolean; signedOut: number }): string[] {
+  const ended = done.signedOut
+  return [
+    'Your password was changed.',
+    ended ? `${ended} other session${ended === 1 ? ' was' : 's were'} signed out.` : '',
+    done.notified ? '' : NOT_EMAILED,
+  ]
+}
+
+/** The page after an address change: applied at once (no mail here), or a link sent. */
+function emailChangeDone(
+  outcome: { applied: true } | { applied: false; sentTo: string },
+  email: string,
+): { title: string; lines: string[] } {
+  if (outcome.applied)
+    return {
+      title: 'Email changed',
+      lines: [`Your address is now ${email}.`, EMAIL_TEXT.unverified],
+    }
+  return {
+    title: 'Check your new inbox',
+    lines: [
+      `We sent a confirmation link to ${outcome.sentTo}. Your address changes when you open it (within 30 minutes).`,
+    ],
+  }
+}
+
 export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/password', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
@@ -171,25 +199,20 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/password', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/password'))) return reply
-    const auth = userOf(req)
+    const { user, session } = userOf(req)
     const r = await changePassword(ctx, {
-      user: auth.user,
-      session: auth.session,
+      user,
+      session,
       current: formField(req.body, 'current'),
       password: formField(req.body, 'password'),
       meta: requestMeta(req),
-      actorUserId: auth.user.id,
+      actorUserId: user.id,
     })
     if (!r.ok) {
       const { status, message } = webError(reply, r.error, PASSWORD_CHANGE_MESSAGES)
       return passwordPage(ctx, req, reply, status, message)
     }
-    const ended = r.value.signedOut
-    return donePage(ctx, req, reply, 'Password changed', [
-      'Your password was changed.',
-      ended ? `${ended} other session${ended === 1 ? ' was' : 's were'} signed out.` : '',
-      r.value.notified ? '' : NOT_EMAILED,
-    ])
+    return donePage(ctx, req, reply, 'Password changed', passwordChangedLines(r.value))
   })
 
   app.get('/account/email', LOGGED_IN, async (req, reply) => {
@@ -210,15 +233,8 @@ export function registerCredentialRoutes(app: FastifyInstance, ctx: Ctx): void {
       const { status, message } = webError(reply, r.error, EMAIL_ERRORS)
       return emailPage(ctx, req, reply, status, message)
     }
-    if (r.value.applied) {
-      return donePage(ctx, req, reply, 'Email changed', [
-        `Your address is now ${auth.user.email}.`,
-        EMAIL_TEXT.unverified,
-      ])
-    }
-    return donePage(ctx, req, reply, 'Check your new inbox', [
-      `We sent a confirmation link to ${r.value.sentTo}. Your address changes when you open it (within 30 minutes).`,
-    ])
+    const { title, lines } = emailChangeDone(r.value, auth.user.email)
+    return donePage(ctx, req, reply, title, lines)
   })
 
   app.get('/account/email/confirm', LOGGED_IN, async (req, reply) => {

@@ -13,7 +13,6 @@ import {
   type KeyKind,
   listSecurityKeys,
   loadFactors,
-  NOT_EMAILED,
   type RegisterKeyError,
   removeSecurityKey,
   renameSecurityKey,
@@ -23,7 +22,13 @@ import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+import {
+  ErrorText,
+  factorRemovedNotice,
+  Notice,
+  requestMeta,
+  sendAccountPage,
+} from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
 import { sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { requireSudo } from './require-sudo.js'
@@ -203,6 +208,25 @@ async function keyListPage(
   )
 }
 
+/** A name that is empty or too long: say so, and go back where the keys are listed. */
+async function sendBadKeyName(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const f = await loadFactors(ctx, userOf(req).user)
+  const back = hasSecondFactor(f) ? '/account/keys/remove' : '/account/security'
+  return sendAccountPage(ctx, req, reply, 400, 'Security keys', () => (
+    <div class="card">
+      <h1>Security keys</h1>
+      <ErrorText>{KEY_TEXT.badName}</ErrorText>
+      <p>
+        <a href={back}>Back</a>
+      </p>
+    </div>
+  ))
+}
+
 function keyId(body: unknown): number {
   const raw = formField(body, 'key')
   return /^\d{1,15}$/.test(raw) ? Number(raw) : -1
@@ -218,25 +242,16 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
 
     app.post(text.path, LOGGED_IN, async (req, reply) => {
       if (!(await requireSudo(ctx, req, reply, text.path))) return reply
-      const auth = userOf(req)
+      const { user, session } = userOf(req)
       const name = formField(req.body, 'name')
-      const r = await finishKeyRegistration(ctx, {
-        user: auth.user,
-        session: auth.session,
-        name,
-        response: formField(req.body, 'response'),
-        meta: requestMeta(req),
-        kind,
-      })
+      const response = formField(req.body, 'response')
+      const meta = requestMeta(req)
+      const r = await finishKeyRegistration(ctx, { user, session, name, response, meta, kind })
       if (!r.ok)
         return addKeyPage(ctx, req, reply, 400, registerErrorText(r.error, kind), name, kind)
-      const { recoveryCodes, notified, credential } = r.value
-      return sendRecoveryCodesPage(ctx, req, reply, {
-        title: text.added,
-        notices: [`"${credential.name}" is set up. ${text.addedNotice}`],
-        notified,
-        codes: recoveryCodes,
-      })
+      const { recoveryCodes: codes, notified, credential } = r.value
+      const notices = [`"${credential.name}" is set up. ${text.addedNotice}`]
+      return sendRecoveryCodesPage(ctx, req, reply, { title: text.added, notices, notified, codes })
     })
   }
 
@@ -247,45 +262,18 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/keys/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/keys/remove'))) return reply
-    const auth = userOf(req)
-    const r = await removeSecurityKey(ctx, {
-      user: auth.user,
-      session: auth.session,
-      keyId: keyId(req.body),
-      meta: requestMeta(req),
-    })
+    const { user, session } = userOf(req)
+    const meta = requestMeta(req)
+    const r = await removeSecurityKey(ctx, { user, session, keyId: keyId(req.body), meta })
     if (!r.ok) return keyListPage(ctx, req, reply, 404, 'That key was already removed.')
-    const message = [
-      r.value.twoFactorOff
-        ? 'Two-factor authentication is now off.'
-        : 'The security key was removed.',
-      r.value.notified ? '' : NOT_EMAILED,
-    ]
-      .join(' ')
-      .trim()
-    return keyListPage(ctx, req, reply, 200, message)
+    const notice = factorRemovedNotice(r.value, 'The security key was removed.')
+    return keyListPage(ctx, req, reply, 200, notice)
   })
 
   app.post('/account/keys/rename', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
-    const done = await renameSecurityKey(
-      ctx,
-      auth.user,
-      keyId(req.body),
-      formField(req.body, 'name'),
-    )
-    if (!done) {
-      const f = await loadFactors(ctx, auth.user)
-      return sendAccountPage(ctx, req, reply, 400, 'Security keys', () => (
-        <div class="card">
-          <h1>Security keys</h1>
-          <ErrorText>{KEY_TEXT.badName}</ErrorText>
-          <p>
-            <a href={hasSecondFactor(f) ? '/account/keys/remove' : '/account/security'}>Back</a>
-          </p>
-        </div>
-      ))
-    }
+    const name = formField(req.body, 'name')
+    const done = await renameSecurityKey(ctx, userOf(req).user, keyId(req.body), name)
+    if (!done) return sendBadKeyName(ctx, req, reply)
     return reply.redirect('/account/security', 303)
   })
 }

@@ -192,6 +192,39 @@ function showStartError(
   }
 }
 
+/** The notice after a number is verified, saying so when its security notice was not mailed. */
+function phoneVerifiedNotice(done: { phone: string; notified: boolean }): string {
+  const text = `Your phone number ${maskPhoneNumber(done.phone)} is verified. You can now confirm it's you with a texted code.`
+  return done.notified ? text : `${text} ${NOT_EMAILED}`
+}
+
+/** A code that did not verify: a malformed number starts over, else it keeps waiting for its code. */
+function showVerifyError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  phone: string,
+  e: Parameters<typeof webError>[1],
+) {
+  const { status, message } = webError(reply, e, PHONE_VERIFY_MESSAGES, PHONE_TEXT.expired)
+  const pending = e.kind === 'invalid-phone' ? undefined : phone
+  return showPhone(ctx, req, reply, status, { pending, error: message })
+}
+
+/** The confirmation before the number is removed. */
+function RemovePhoneCard({ csrf }: { csrf: string }) {
+  return (
+    <div class="card">
+      <h1>Remove phone number</h1>
+      <p>After this, we will no longer offer to text you a code to confirm it's you.</p>
+      <form method="post" action="/account/phone/remove">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit">Remove phone number</button>
+      </form>
+    </div>
+  )
+}
+
 export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/account/phone', LOGGED_IN, async (req, reply) => {
     if (!smsReauthConfigured(ctx.config)) return notFound(ctx, reply)
@@ -229,38 +262,14 @@ export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
       code: formField(req.body, 'code'),
       meta: requestMeta(req),
     })
-    if (r.ok) {
-      const done = `Your phone number ${maskPhoneNumber(r.value.phone)} is verified. You can now confirm it's you with a texted code.`
-      return showPhone(ctx, req, reply, 200, {
-        notice: r.value.notified ? done : `${done} ${NOT_EMAILED}`,
-      })
-    }
-    const { status, message } = webError(reply, r.error, PHONE_VERIFY_MESSAGES, PHONE_TEXT.expired)
-    // A malformed number starts over; anything else keeps the number waiting for its code.
-    const pending = r.error.kind === 'invalid-phone' ? undefined : phone
-    return showPhone(ctx, req, reply, status, { pending, error: message })
+    if (!r.ok) return showVerifyError(ctx, req, reply, phone, r.error)
+    return showPhone(ctx, req, reply, 200, { notice: phoneVerifiedNotice(r.value) })
   })
 
   app.get('/account/phone/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/phone/remove'))) return reply
-    return sendAccountPage(
-      ctx,
-      req,
-      reply,
-      200,
-      'Remove phone number',
-      (csrf) => (
-        <div class="card">
-          <h1>Remove phone number</h1>
-          <p>After this, we will no longer offer to text you a code to confirm it's you.</p>
-          <form method="post" action="/account/phone/remove">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <button type="submit">Remove phone number</button>
-          </form>
-        </div>
-      ),
-      { narrow: true },
-    )
+    const card = (csrf: string) => <RemovePhoneCard csrf={csrf} />
+    return sendAccountPage(ctx, req, reply, 200, 'Remove phone number', card, { narrow: true })
   })
 
   app.post('/account/phone/remove', LOGGED_IN, async (req, reply) => {

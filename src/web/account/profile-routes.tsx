@@ -111,6 +111,16 @@ function profileValues(body: unknown): ProfileValues {
   }
 }
 
+/** A user's stored profile as the form shows it. */
+function storedValues(user: { tz: string; nag_period: number; reports: string }): ProfileValues {
+  return { tz: user.tz, nagPeriod: String(user.nag_period), reports: user.reports }
+}
+
+/** The nag period field as a number; anything but plain digits (including "") is NaN, refused by the use case. */
+function nagPeriodOf(values: ProfileValues): number {
+  return /^\d+$/.test(values.nagPeriod) ? Number(values.nagPeriod) : Number.NaN
+}
+
 export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   // Healthchecks' address of the same settings, linked from reports it mailed.
   app.get('/accounts/profile/notifications/', PUBLIC, (_req, reply) =>
@@ -118,13 +128,7 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
   )
 
   app.get('/account/profile', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
-    const { user } = auth
-    return profilePage(ctx, req, reply, 200, {
-      tz: user.tz,
-      nagPeriod: String(user.nag_period),
-      reports: user.reports,
-    })
+    return profilePage(ctx, req, reply, 200, storedValues(userOf(req).user))
   })
 
   app.post('/account/profile', LOGGED_IN, async (req, reply) => {
@@ -132,17 +136,12 @@ export function registerProfileRoutes(app: FastifyInstance, ctx: Ctx): void {
     const r = await updateProfile(ctx, {
       userId: userOf(req).user.id,
       tz: values.tz,
-      // Anything but plain digits (including "") is refused by the use case as NaN.
-      nagPeriod: /^\d+$/.test(values.nagPeriod) ? Number(values.nagPeriod) : Number.NaN,
+      nagPeriod: nagPeriodOf(values),
       reports: values.reports,
     })
     if (!r.ok)
       return profilePage(ctx, req, reply, 400, values, { error: PROFILE_ERRORS[r.error.kind] })
-    const saved = {
-      tz: r.value.tz,
-      nagPeriod: String(r.value.nag_period),
-      reports: r.value.reports,
-    }
+    const saved = storedValues(r.value)
     return profilePage(ctx, req, reply, 200, saved, { notice: 'Your profile was saved.' })
   })
 }

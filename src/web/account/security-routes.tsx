@@ -26,7 +26,13 @@ import { LOGGED_IN, userOf } from '../access-guard.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+import {
+  ErrorText,
+  factorRemovedNotice,
+  Notice,
+  requestMeta,
+  sendAccountPage,
+} from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { QrCode } from './qr-code.js'
 import { postedCodes, recoveryCodesFile, recoveryCodesFileName } from './recovery-code-list.js'
@@ -201,6 +207,16 @@ const TOTP_ENROL_MESSAGES: WebMessages = {
 const TOTP_WRONG_CODE =
   "That code didn't work. Check the time on your device and try the current code."
 
+const RECOVERY_CODES_NEED_A_FACTOR =
+  'Recovery codes need an authenticator app or a security key first.'
+
+/** The page that shows the first recovery codes once the app is on. */
+const TOTP_ON = {
+  title: 'Authenticator app on',
+  heading: 'Two-factor authentication is on',
+  notices: ['Your authenticator app is set up. You will need a code from it when you log in.'],
+}
+
 function RemoveTotpPage({ csrf }: { csrf: string }) {
   return (
     <div class="card">
@@ -236,25 +252,15 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/totp', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp'))) return reply
-    const auth = userOf(req)
-    const r = await confirmTotpEnrolment(ctx, {
-      user: auth.user,
-      session: auth.session,
-      code: formField(req.body, 'code'),
-      meta: requestMeta(req),
-    })
+    const { user, session } = userOf(req)
+    const code = formField(req.body, 'code')
+    const r = await confirmTotpEnrolment(ctx, { user, session, code, meta: requestMeta(req) })
     if (!r.ok) {
       const { status, message } = webError(reply, r.error, TOTP_ENROL_MESSAGES, TOTP_WRONG_CODE)
       return showTotpEnrolment(ctx, req, reply, status, message)
     }
-    const { recoveryCodes, notified } = r.value
-    return sendRecoveryCodesPage(ctx, req, reply, {
-      title: 'Authenticator app on',
-      heading: 'Two-factor authentication is on',
-      notices: ['Your authenticator app is set up. You will need a code from it when you log in.'],
-      notified,
-      codes: recoveryCodes,
-    })
+    const { recoveryCodes: codes, notified } = r.value
+    return sendRecoveryCodesPage(ctx, req, reply, { ...TOTP_ON, notified, codes })
   })
 
   app.get('/account/totp/remove', LOGGED_IN, async (req, reply) => {
@@ -266,21 +272,10 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/totp/remove', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/totp/remove'))) return reply
-    const auth = userOf(req)
-    const r = await removeTotp(ctx, {
-      user: auth.user,
-      session: auth.session,
-      meta: requestMeta(req),
-    })
+    const { user, session } = userOf(req)
+    const r = await removeTotp(ctx, { user, session, meta: requestMeta(req) })
     if (!r.ok) return showSecurity(ctx, req, reply, 'The authenticator app was already removed.')
-    const notice = [
-      r.value.twoFactorOff
-        ? 'Two-factor authentication is now off.'
-        : 'The authenticator app was removed.',
-      r.value.notified ? '' : NOT_EMAILED,
-    ]
-      .join(' ')
-      .trim()
+    const notice = factorRemovedNotice(r.value, 'The authenticator app was removed.')
     return showSecurity(ctx, req, reply, notice)
   })
 
@@ -299,19 +294,9 @@ export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/account/recovery-codes', LOGGED_IN, async (req, reply) => {
     if (!(await requireSudo(ctx, req, reply, '/account/recovery-codes'))) return reply
-    const auth = userOf(req)
-    const r = await regenerateRecoveryCodes(ctx, {
-      user: auth.user,
-      session: auth.session,
-      meta: requestMeta(req),
-    })
-    if (!r.ok)
-      return showSecurity(
-        ctx,
-        req,
-        reply,
-        'Recovery codes need an authenticator app or a security key first.',
-      )
+    const { user, session } = userOf(req)
+    const r = await regenerateRecoveryCodes(ctx, { user, session, meta: requestMeta(req) })
+    if (!r.ok) return showSecurity(ctx, req, reply, RECOVERY_CODES_NEED_A_FACTOR)
     const { codes, notified } = r.value
     return sendRecoveryCodesPage(ctx, req, reply, { title: 'New recovery codes', notified, codes })
   })

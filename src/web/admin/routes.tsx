@@ -35,6 +35,18 @@ function registerRequestSampling(app: FastifyInstance, ctx: Ctx): void {
   })
 }
 
+/** Signs one user out everywhere; the admin signing themself out keeps this session. */
+async function revokeOneUser(ctx: Ctx, req: FastifyRequest, email: string): Promise<Outcome> {
+  const user = await findUserForOperator(ctx, email)
+  if (!user.ok) return { kind: 'unknown-user', email }
+  const auth = userOf(req)
+  const keepId = user.value.id === auth.user.id ? auth.session.id : null
+  const actorUserId = auth.user.id
+  const meta = requestMeta(req)
+  const n = await revokeUserSessions(ctx, { user: user.value, keepId, actorUserId, meta })
+  return { kind: 'revoked', n, who: user.value.email }
+}
+
 export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerAdminNotice(app, ctx)
   registerRequestSampling(app, ctx)
@@ -80,18 +92,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
       await revokeAllSessions(ctx, requestMeta(req))
       return reply.redirect('/login', 303)
     }
-    const email = formField(req.body, 'email').trim()
-    const user = await findUserForOperator(ctx, email)
-    if (!user.ok) return showPage(req, reply, { kind: 'unknown-user', email })
-    const auth = userOf(req)
-    const keepId = user.value.id === auth.user.id ? auth.session.id : null
-    const actorUserId = auth.user.id
-    const n = await revokeUserSessions(ctx, {
-      user: user.value,
-      keepId,
-      actorUserId,
-      meta: requestMeta(req),
-    })
-    return showPage(req, reply, { kind: 'revoked', n, who: user.value.email })
+    const outcome = await revokeOneUser(ctx, req, formField(req.body, 'email').trim())
+    return showPage(req, reply, outcome)
   })
 }

@@ -77,20 +77,16 @@ export function registerCheckActionRoutes(app: FastifyInstance, ctx: Ctx): void 
   })
 
   app.post('/checks/:code/transfer/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = checkAccessOf(req)
+    const { check, project: from, user, auth } = checkAccessOf(req)
     const code = formField(req.body, 'project')
     if (!isUuid(code)) return sendBadRequest(ctx, reply, 'Choose the project to move the check to.')
-    const target = await findUserProject(ctx, found.user, code)
+    const target = await findUserProject(ctx, user, code)
     // The target comes from the form, not the path: the guard's rules, applied to it here.
     if (!target) return sendNotFound(ctx, reply)
-    if (blockedByTwoFactorPolicy(target.project, found.auth.session))
+    if (blockedByTwoFactorPolicy(target.project, auth.session))
       return sendTwoFactorRequired(ctx, reply)
     if (!canWrite(target.role)) return sendReadOnly(ctx, reply)
-    const r = await transferCheck(ctx, {
-      check: found.check,
-      from: found.project,
-      to: target.project,
-    })
+    const r = await transferCheck(ctx, { check, from, to: target.project })
     if (!r.ok) return sendWebError(ctx, reply, r.error, TRANSFER_MESSAGES)
     return reply.redirect(`/checks/${r.value.code}/details/?transferred=1`, 303)
   })

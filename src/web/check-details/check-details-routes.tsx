@@ -5,7 +5,7 @@
  * (the body as a download, as Healthchecks' ping_body view). Also registers the full log with its
  * live-refresh endpoint (check-log-routes.tsx) and the danger-zone actions (check-actions-routes.tsx).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findRetainedPing, getPingBody } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import { CHECK, CHECK_JSON, checkAccessOf } from '../access-guard.js'
@@ -35,6 +35,15 @@ function noticeOf(query: unknown): string | undefined {
 
 function pingNumber(raw: string): number | null {
   return /^\d{1,10}$/.test(raw) ? Number(raw) : null
+}
+
+/** A body kept in object storage that cannot be read now: a retry may work (no 5xx page). */
+function sendBodyUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', '60')
+    .type('text/plain; charset=utf-8')
+    .send('The ping body is in object storage, which cannot be read right now. Try again later.')
 }
 
 export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -79,14 +88,7 @@ export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void
     const n = pingNumber(req.params.n)
     if (n === null) return sendNotFound(ctx, reply)
     const body = await getPingBody(ctx, found.check, n, found.project.ping_log_limit)
-    if (!body.ok && body.error.kind === 'body-unavailable')
-      return reply
-        .code(503)
-        .header('retry-after', '60')
-        .type('text/plain; charset=utf-8')
-        .send(
-          'The ping body is in object storage, which cannot be read right now. Try again later.',
-        )
+    if (!body.ok && body.error.kind === 'body-unavailable') return sendBodyUnavailable(reply)
     if (!body.ok) return sendNotFound(ctx, reply)
     return reply
       .type('application/octet-stream')

@@ -390,3 +390,32 @@ export function CheckFormPage({
     </>
   )
 }
+
+/** The confirmation before a check and its whole history are deleted. */
+export function DeleteCheckPage({
+  check,
+  project,
+  csrf,
+}: {
+  check: Check
+  project: Project
+  csrf: string
+}) {
+  return (
+    <div class="card">
+      <h1>Delete “{check.name || check.code}”?</h1>
+      <p>
+        The check, its ping URL and its whole history (pings, status changes, notifications) go away
+        for good. Jobs that still ping it will get “not found”.
+      </p>
+      <form method="post" action={`/checks/${check.code}/remove/`} class="row-actions">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <button type="submit" class="danger">
+          Delete the check
+        </button>
+        <a href={`/checks/${check.code}/details/`}>Keep it</a>
+      </form>
+      <p class="muted">Project: {project.name}</p>
+    </div>
+  )
+}

@@ -26,7 +26,6 @@ import {
   PROJECT_FORM,
   userOf,
 } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { sendMonitoringPage, sendNotFound } from '../monitoring-page.js'
 import { formField } from '../render.js'
 import { type KindedError, sendWebError, webError } from '../web-errors.js'
@@ -39,7 +38,7 @@ import {
   readCheckForm,
   schedulePreview,
 } from './check-form.js'
-import { CHECK_FORM_SCRIPTS, CheckFormPage } from './check-form-page.js'
+import { CHECK_FORM_SCRIPTS, CheckFormPage, DeleteCheckPage } from './check-form-page.js'
 
 type ProjectParams = { Params: { project: string } }
 type CheckParams = { Params: { code: string } }
@@ -163,24 +162,9 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   })
 
   app.get('/checks/:code/remove/', CHECK_FORM, async (req: FastifyRequest<CheckParams>, reply) => {
-    const found = checkAccessOf(req)
-    const { check, project } = found
+    const { check, project } = checkAccessOf(req)
     return sendMonitoringPage(ctx, req, reply, { title: 'Delete check' }, (csrf) => (
-      <div class="card">
-        <h1>Delete “{check.name || check.code}”?</h1>
-        <p>
-          The check, its ping URL and its whole history (pings, status changes, notifications) go
-          away for good. Jobs that still ping it will get “not found”.
-        </p>
-        <form method="post" action={`/checks/${check.code}/remove/`} class="row-actions">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <button type="submit" class="danger">
-            Delete the check
-          </button>
-          <a href={`/checks/${check.code}/details/`}>Keep it</a>
-        </form>
-        <p class="muted">Project: {project.name}</p>
-      </div>
+      <DeleteCheckPage check={check} project={project} csrf={csrf} />
     ))
   })
 

@@ -76,22 +76,30 @@ async function refuseWithoutSetupCode(
   return true
 }
 
+/** The owner could not be made: another request set the instance up first, or the form again. */
+function showOwnerError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  email: string,
+  e: { kind: string },
+): FastifyReply {
+  // createOwner settles the race between concurrent first-run submissions.
+  if (e.kind === 'already-set-up') return sendAlreadySetUp(ctx, reply)
+  const { status, message } = webError(reply, e, OWNER_MESSAGES)
+  return showFirstRun(ctx, req, reply, status, { email, error: message })
+}
+
 export function registerFirstRunRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/', ANONYMOUS_FORM, async (req, reply) => {
     if ((await countUsers(ctx)) > 0) return sendAlreadySetUp(ctx, reply)
     const email = formField(req.body, 'email')
     if (await refuseWithoutSetupCode(ctx, req, reply, email)) return reply
     const password = formField(req.body, 'password')
-    if (password !== formField(req.body, 'password_confirm')) {
+    if (password !== formField(req.body, 'password_confirm'))
       return showFirstRun(ctx, req, reply, 400, { email, error: 'The two passwords differ.' })
-    }
     const r = await createOwner(ctx, { email, password })
-    if (!r.ok) {
-      // Another request set the instance up first (createOwner settles the race).
-      if (r.error.kind === 'already-set-up') return sendAlreadySetUp(ctx, reply)
-      const { status, message } = webError(reply, r.error, OWNER_MESSAGES)
-      return showFirstRun(ctx, req, reply, status, { email, error: message })
-    }
+    if (!r.ok) return showOwnerError(ctx, req, reply, email, r.error)
     const { token, session } = await createSession(ctx, r.value.user.id)
     setSessionCookie(ctx, reply, token, session)
     return reply.redirect('/checks/', 303)

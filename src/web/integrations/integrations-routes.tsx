@@ -7,7 +7,7 @@
  * sendTestNotification, which the worker delivers; the page then shows the outcome. The other
  * kinds' add and edit forms are in channel-form-routes.tsx.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendTestNotification } from '../../alerts/index.js'
 import {
   channelCheckChoices,
@@ -19,6 +19,7 @@ import {
 import { countProjectChecks } from '../../checks/index.js'
 import { canSendMail } from '../../config/index.js'
 import type { Ctx } from '../../context.js'
+import type { Project } from '../../db/index.js'
 import { integrationFor, supportedKinds } from '../../integrations/index.js'
 import {
   accessOf,
@@ -96,6 +97,19 @@ function emailValues(body: unknown) {
   }
 }
 
+/** The webhook form, empty or as posted with what was wrong. */
+function sendWebhookForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  form: { project: Project; values: WebhookValues; error?: string },
+) {
+  const page = { title: 'Add a webhook integration', status: form.error ? 400 : 200 }
+  return sendMonitoringPage(ctx, req, reply, page, (csrf) => (
+    <AddWebhookPage csrf={csrf} {...form} />
+  ))
+}
+
 export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<ProjectParams>('/projects/:project/integrations/', PROJECT, async (req, reply) => {
     const { project, user } = accessOf(req)
@@ -148,9 +162,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     PROJECT_FORM,
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
-      return sendMonitoringPage(ctx, req, reply, { title: 'Add a webhook integration' }, (csrf) => (
-        <AddWebhookPage project={project} csrf={csrf} values={webhookValues({})} />
-      ))
+      return sendWebhookForm(ctx, req, reply, { project, values: webhookValues({}) })
     },
   )
 
@@ -167,13 +179,7 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
       })
       if (!r.ok) {
         const error = problemText(r.error.field, r.error.problem)
-        return sendMonitoringPage(
-          ctx,
-          req,
-          reply,
-          { title: 'Add a webhook integration', status: 400 },
-          (csrf) => <AddWebhookPage project={project} csrf={csrf} values={values} error={error} />,
-        )
+        return sendWebhookForm(ctx, req, reply, { project, values, error })
       }
       return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
     },

@@ -114,3 +114,34 @@ export function LoginPage({
     </Layout>
   )
 }
+
+export const LINK_EXPIRED =
+  'This sign-in link has expired or was already used. Ask the administrator for a new one.'
+
+/**
+ * An operator's one-time link (`vigil user login-link`): only a button, so link previewers and
+ * mail scanners cannot use the link up (Healthchecks' interstitial, same reason).
+ */
+export function LinkSignInPage({
+  siteName,
+  csrf,
+  token,
+}: {
+  siteName: string
+  csrf: string
+  token: string
+}) {
+  return (
+    <Layout siteName={siteName} title="Sign in" narrow>
+      <div class="card">
+        <h1>Sign in</h1>
+        <form method="post" action="/login/link">
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
+          <input type="hidden" name="token" value={token} />
+          <p>This one-time link signs you in to {siteName}.</p>
+          <button type="submit">Sign in</button>
+        </form>
+      </div>
+    </Layout>
+  )
+}

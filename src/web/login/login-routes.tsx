@@ -5,7 +5,7 @@
  * and goes to `next` when that is a local path (through the second step too), else /checks/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ReauthMethod } from '../../accounts/index.js'
+import type { LoggedInFully, ReauthMethod, Session } from '../../accounts/index.js'
 import {
   completeSecondStep,
   completeSecondStepWithKey,
@@ -30,14 +30,13 @@ import { requestMeta, waitText } from '../account/account-page.js'
 import { KEY_SCRIPTS } from '../account/account-scripts.js'
 import { confirmErrorText } from '../account/confirm-routes.js'
 import { setNotEmailedCookie } from '../account/security-routes.js'
-import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
-import { Layout } from '../layout.js'
+import { formCsrfToken } from '../csrf.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
 import { type WebMessages, webError } from '../web-errors.js'
 import { registerInvitationRoutes } from './invitation-routes.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
-import { LoginPage } from './login-page.js'
+import { LINK_EXPIRED, LinkSignInPage, LoginPage } from './login-page.js'
 import { registerPasskeyLoginRoutes } from './passkey-routes.js'
 import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
@@ -132,19 +131,67 @@ async function sendLoginForm(
   )
 }
 
-/** A password that needs a second factor: the pending log-in, and `next` for after it. */
+/**
+ * A first step that needs a second factor: the pending log-in, and `next` for after it
+ * (`undefined`: this step had no `next`, so a kept one is left alone).
+ */
 function keepPendingLogIn(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
   pendingToken: string,
-  next: string | null,
+  next: string | null | undefined,
 ): void {
   const cookie = { ...pendingCookieOptions(ctx), maxAge: PENDING_LOGIN_TTL_MS / 1000 }
   reply.setCookie(PENDING_COOKIE, pendingToken, cookie)
   if (next) reply.setCookie(NEXT_COOKIE, next, cookie)
-  else if (req.cookies[NEXT_COOKIE] !== undefined)
+  else if (next === null && req.cookies[NEXT_COOKIE] !== undefined)
     reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+}
+
+/** What a first step (password, operator's link, OIDC) ends in: a session or a second step due. */
+type FirstStep =
+  | { step: 'done'; session: Session; token: string }
+  | { step: 'second-factor'; pendingToken: string }
+
+/**
+ * A first step succeeded. Whatever session this browser had is replaced, never reused (session
+ * fixation); then the second step, or the new session and `next`.
+ */
+export async function finishFirstStep(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  step: FirstStep,
+  next: string | null | undefined,
+): Promise<FastifyReply> {
+  if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
+  if (step.step === 'second-factor') {
+    keepPendingLogIn(ctx, req, reply, step.pendingToken, next)
+    return reply.redirect('/login/second-step', 303)
+  }
+  setSessionCookie(ctx, reply, step.token, step.session)
+  return reply.redirect(next ?? '/checks/', 303)
+}
+
+/**
+ * The second step succeeded: the session, then `next`. RC-5: after a recovery code, say how many
+ * are left and where to make new ones (this wins over `next`). NT-2: the page after the log-in
+ * also says, once, that the notice about the code could not be mailed.
+ */
+function finishSecondStep(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  done: LoggedInFully,
+): FastifyReply {
+  reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
+  setSessionCookie(ctx, reply, done.token, done.session)
+  const next = takeNextCookie(ctx, req, reply)
+  const left = done.recoveryCodesLeft
+  if (left !== undefined && done.notified === false) setNotEmailedCookie(ctx, reply)
+  if (left !== undefined) return reply.redirect(`/account/security?used_recovery_code=${left}`, 303)
+  return reply.redirect(next ?? '/checks/', 303)
 }
 
 /** The second step with the chosen method: a code (TOTP, recovery) or a security key. */
@@ -195,14 +242,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       const { status, message: error } = webError(reply, r.error, LOGIN_MESSAGES, INCORRECT_LOGIN)
       return sendLoginForm(ctx, req, reply, status, { email, error, next })
     }
-    // Whatever session this browser had is replaced, never reused (session fixation).
-    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
-    if (r.value.step === 'second-factor') {
-      keepPendingLogIn(ctx, req, reply, r.value.pendingToken, next)
-      return reply.redirect('/login/second-step', 303)
-    }
-    setSessionCookie(ctx, reply, r.value.token, r.value.session)
-    return reply.redirect(next ?? '/checks/', 303)
+    return finishFirstStep(ctx, req, reply, r.value, next)
   })
 
   app.get('/login/second-step', ANONYMOUS_FORM, async (req, reply) => {
@@ -222,62 +262,34 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
       const error = confirmErrorText(method as ReauthMethod, r.error)
       return showSecondStep(ctx, req, reply, status, method, error)
     }
-    reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
-    setSessionCookie(ctx, reply, r.value.token, r.value.session)
-    const next = takeNextCookie(ctx, req, reply)
-    // RC-5: say how many are left, and where to make new ones (this wins over `next`). NT-2: the
-    // page after the log-in also says, once, that the notice about the code could not be mailed.
-    const left = r.value.recoveryCodesLeft
-    if (left !== undefined && r.value.notified === false) setNotEmailedCookie(ctx, reply)
-    if (left !== undefined)
-      return reply.redirect(`/account/security?used_recovery_code=${left}`, 303)
-    return reply.redirect(next ?? '/checks/', 303)
+    return finishSecondStep(ctx, req, reply, r.value)
   })
 
   // An operator's one-time link (`vigil user login-link`). The GET only shows a button, so link
   // previewers and mail scanners cannot use the link up (Healthchecks' interstitial, same reason).
   app.get('/login/link', PUBLIC, async (req, reply) => {
     const token = (req.query as Record<string, unknown>).token
+    const csrf = formCsrfToken(ctx, req, reply)
+    const link = typeof token === 'string' ? token : ''
     return sendPage(
       reply,
       200,
-      <Layout siteName={ctx.config.siteName} title="Sign in" narrow>
-        <div class="card">
-          <h1>Sign in</h1>
-          <form method="post" action="/login/link">
-            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
-            <input type="hidden" name="token" value={typeof token === 'string' ? token : ''} />
-            <p>This one-time link signs you in to {ctx.config.siteName}.</p>
-            <button type="submit">Sign in</button>
-          </form>
-        </div>
-      </Layout>,
+      <LinkSignInPage siteName={ctx.config.siteName} csrf={csrf} token={link} />,
     )
   })
 
   app.post('/login/link', ANONYMOUS_FORM, async (req, reply) => {
     const r = await logInWithLink(ctx, formField(req.body, 'token'), requestMeta(req))
     if (!r.ok) {
+      const csrf = formCsrfToken(ctx, req, reply)
       return sendPage(
         reply,
         400,
-        <LoginPage
-          siteName={ctx.config.siteName}
-          csrf={formCsrfToken(ctx, req, reply)}
-          error="This sign-in link has expired or was already used. Ask the administrator for a new one."
-        />,
+        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={LINK_EXPIRED} />,
       )
     }
-    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
-    if (r.value.step === 'second-factor') {
-      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
-        ...pendingCookieOptions(ctx),
-        maxAge: PENDING_LOGIN_TTL_MS / 1000,
-      })
-      return reply.redirect('/login/second-step', 303)
-    }
-    setSessionCookie(ctx, reply, r.value.token, r.value.session)
-    return reply.redirect('/checks/', 303)
+    // No `next` here: the link always opens the checks, and a kept `next` is left alone.
+    return finishFirstStep(ctx, req, reply, r.value, undefined)
   })
 
   app.post('/logout', PUBLIC, async (req, reply) => {

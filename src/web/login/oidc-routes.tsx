@@ -7,15 +7,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  deleteSession,
   finishOidc,
   isSecureSite,
   OIDC_COOKIE,
   OIDC_FLOW_TTL_MS,
   type OidcCallbackError,
   type OidcStartError,
-  PENDING_COOKIE,
-  PENDING_LOGIN_TTL_MS,
   startOidcLogin,
   startOidcReauth,
 } from '../../accounts/index.js'
@@ -30,9 +27,9 @@ import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { setRetryAfter } from '../web-errors.js'
-import { localNext, NEXT_COOKIE } from './local-next.js'
+import { localNext } from './local-next.js'
 import { LoginPage } from './login-page.js'
-import { pendingCookieOptions } from './login-routes.js'
+import { finishFirstStep } from './login-routes.js'
 
 /** What the user reads for each failure, and the status it comes with. */
 export function oidcErrorText(
@@ -122,6 +119,49 @@ function flowCookieOptions(ctx: Ctx) {
   }
 }
 
+/** Sends the browser to the provider, the flow's state in a short-lived cookie. */
+function sendToProvider(
+  ctx: Ctx,
+  reply: FastifyReply,
+  flow: { state: string; url: string },
+): FastifyReply {
+  reply.setCookie(OIDC_COOKIE, flow.state, {
+    ...flowCookieOptions(ctx),
+    maxAge: OIDC_FLOW_TTL_MS / 1000,
+  })
+  return reply.redirect(flow.url, 303)
+}
+
+/**
+ * A failed re-authentication: the confirmation page again with the reason. Before the provider
+ * was asked, "OIDC is off" is a bad choice on that form (400), not a missing page.
+ */
+function showReauthError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  e: OidcCallbackError | OidcStartError,
+  next: string,
+  starting: boolean,
+): Promise<FastifyReply> {
+  const { status, text } = oidcErrorText(ctx, e)
+  const shown = starting && status === 404 ? 400 : status
+  return showConfirm(ctx, req, reply, shown, { next, method: 'oidc', error: text })
+}
+
+/** A callback that failed: the confirmation page for a re-authentication, else the log-in form. */
+function showCallbackError(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  done: { purpose: string | null; next: string | null },
+  e: OidcCallbackError,
+): FastifyReply | Promise<FastifyReply> {
+  if (done.purpose === 'reauth')
+    return showReauthError(ctx, req, reply, e, nextFrom(done.next), false)
+  return showLoginError(ctx, req, reply, e, done.next)
+}
+
 function showLoginError(
   ctx: Ctx,
   req: FastifyRequest,
@@ -151,75 +191,32 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {
     const next = localNext(formField(req.body, 'next'))
     const r = await startOidcLogin(ctx, { next, ip: req.ip })
     if (!r.ok) return showLoginError(ctx, req, reply, r.error, next)
-    reply.setCookie(OIDC_COOKIE, r.value.state, {
-      ...flowCookieOptions(ctx),
-      maxAge: OIDC_FLOW_TTL_MS / 1000,
-    })
-    return reply.redirect(r.value.url, 303)
+    return sendToProvider(ctx, reply, r.value)
   })
 
-  // long handler: one callback ends two flows (log-in, sudo), each with its failure page.
+  // One callback ends two flows: log-in and re-authentication for sudo.
   app.get(OIDC_CALLBACK_PATH, PUBLIC, async (req, reply) => {
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''
-    const done = await finishOidc(ctx, {
-      query,
-      cookieState: req.cookies[OIDC_COOKIE] ?? '',
-      current: req.webAuth,
-      meta: requestMeta(req),
-    })
+    const cookieState = req.cookies[OIDC_COOKIE] ?? ''
+    const meta = requestMeta(req)
+    const done = await finishOidc(ctx, { query, cookieState, current: req.webAuth, meta })
     reply.clearCookie(OIDC_COOKIE, flowCookieOptions(ctx))
     const r = done.result
-    if (!r.ok) {
-      if (done.purpose === 'reauth') {
-        const { status, text } = oidcErrorText(ctx, r.error)
-        return showConfirm(ctx, req, reply, status, {
-          next: nextFrom(done.next),
-          method: 'oidc',
-          error: text,
-        })
-      }
-      return showLoginError(ctx, req, reply, r.error, done.next)
-    }
-    const v = r.value
-    if (v.purpose === 'reauth') {
-      setSessionCookie(ctx, reply, v.token, v.session)
+    if (!r.ok) return showCallbackError(ctx, req, reply, done, r.error)
+    if (r.value.purpose === 'reauth') {
+      setSessionCookie(ctx, reply, r.value.token, r.value.session)
       return reply.redirect(nextFrom(done.next), 303)
     }
-    // Whatever session this browser had is replaced, never reused (session fixation).
-    if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
-    if (v.step === 'second-factor') {
-      const maxAge = PENDING_LOGIN_TTL_MS / 1000
-      reply.setCookie(PENDING_COOKIE, v.pendingToken, { ...pendingCookieOptions(ctx), maxAge })
-      if (done.next)
-        reply.setCookie(NEXT_COOKIE, done.next, { ...pendingCookieOptions(ctx), maxAge })
-      return reply.redirect('/login/second-step', 303)
-    }
-    setSessionCookie(ctx, reply, v.token, v.session)
-    return reply.redirect(localNext(done.next) ?? '/checks/', 303)
+    // A log-in ends as after a password: a new session or the second step, then `next`.
+    return finishFirstStep(ctx, req, reply, r.value, localNext(done.next) ?? undefined)
   })
 
   app.post('/account/confirm/oidc', LOGGED_IN, async (req, reply) => {
-    const auth = userOf(req)
+    const { user, session } = userOf(req)
     const next = nextFrom(formField(req.body, 'next'))
-    const r = await startOidcReauth(ctx, {
-      user: auth.user,
-      session: auth.session,
-      next,
-      downgrade: (protectedAction(next) ?? DEFAULT_ACTION).downgrade,
-      meta: requestMeta(req),
-    })
-    if (!r.ok) {
-      const { status, text } = oidcErrorText(ctx, r.error)
-      return showConfirm(ctx, req, reply, status === 404 ? 400 : status, {
-        next,
-        method: 'oidc',
-        error: text,
-      })
-    }
-    reply.setCookie(OIDC_COOKIE, r.value.state, {
-      ...flowCookieOptions(ctx),
-      maxAge: OIDC_FLOW_TTL_MS / 1000,
-    })
-    return reply.redirect(r.value.url, 303)
+    const downgrade = (protectedAction(next) ?? DEFAULT_ACTION).downgrade
+    const r = await startOidcReauth(ctx, { user, session, next, downgrade, meta: requestMeta(req) })
+    if (!r.ok) return showReauthError(ctx, req, reply, r.error, next, true)
+    return sendToProvider(ctx, reply, r.value)
   })
 }

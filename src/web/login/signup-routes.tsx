@@ -102,6 +102,20 @@ const SIGN_UP_MESSAGES: WebMessages = {
   'invalid-email': "We couldn't create an account with that address.",
 }
 
+/** What the log-in page says after a sign-in link was asked for, and with which status. */
+function signInLinkShown(answer: Awaited<ReturnType<typeof requestSignInLink>>): {
+  status: number
+  notice?: string
+  error?: string
+} {
+  if (typeof answer === 'object') {
+    const wait = waitMinutesText(answer.retryAfterSeconds)
+    return { status: 429, error: `Too many sign-in link requests. Try again in ${wait}.` }
+  }
+  if (answer === 'checkEmail') return { status: 200, notice: SIGN_UP_TEXT.checkEmail }
+  return { status: 200, error: SIGN_UP_TEXT[answer] }
+}
+
 export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/signup', PUBLIC, async (req, reply) => {
     const mode = await signUpMode(ctx)
@@ -130,22 +144,13 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/login/email', ANONYMOUS_FORM, async (req, reply) => {
     const answer = await requestSignInLink(ctx, formField(req.body, 'email'), req.ip)
+    if (typeof answer === 'object') reply.header('Retry-After', String(answer.retryAfterSeconds))
+    const { status, ...shown } = signInLinkShown(answer)
     const csrf = formCsrfToken(ctx, req, reply)
-    if (typeof answer === 'object') {
-      reply.header('Retry-After', String(answer.retryAfterSeconds))
-      const error = `Too many sign-in link requests. Try again in ${waitMinutesText(answer.retryAfterSeconds)}.`
-      return sendPage(
-        reply,
-        429,
-        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={error} />,
-      )
-    }
-    const page =
-      answer === 'checkEmail' ? (
-        <LoginPage siteName={ctx.config.siteName} csrf={csrf} notice={SIGN_UP_TEXT.checkEmail} />
-      ) : (
-        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={SIGN_UP_TEXT[answer]} />
-      )
-    return sendPage(reply, 200, page)
+    return sendPage(
+      reply,
+      status,
+      <LoginPage siteName={ctx.config.siteName} csrf={csrf} {...shown} />,
+    )
   })
 }

@@ -97,6 +97,14 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
   )
   const isOld = (signedAt: number) => ctx.clock.now() - signedAt > AUTOSUBMIT_AFTER_MS
   const robots = (reply: FastifyReply) => reply.header('x-robots-tag', 'noindex')
+  const showDone = (reply: FastifyReply, message: string) =>
+    sendPage(reply, 200, <Done siteName={siteName} message={message} />)
+  const showConfirm = (reply: FastifyReply, question: string, signedAt: number) =>
+    sendPage(
+      reply,
+      200,
+      <Confirm siteName={siteName} question={question} autosubmit={isOld(signedAt)} />,
+    )
 
   app.get<{ Params: SignedLinkParams }>(
     '/integrations/:code/unsub/:token/',
@@ -105,21 +113,8 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       robots(reply)
       const target = await findUnsubscribeTarget(ctx, req.params.code ?? '', req.params.token)
       if (!target.ok) return badLink(ctx, reply)
-      if (target.value === null)
-        return sendPage(
-          reply,
-          200,
-          <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.channelGone} />,
-        )
-      return sendPage(
-        reply,
-        200,
-        <Confirm
-          siteName={siteName}
-          question={UNSUBSCRIBE_TEXT.confirmAlerts}
-          autosubmit={isOld(target.value.signedAt)}
-        />,
-      )
+      if (target.value === null) return showDone(reply, UNSUBSCRIBE_TEXT.channelGone)
+      return showConfirm(reply, UNSUBSCRIBE_TEXT.confirmAlerts, target.value.signedAt)
     },
   )
 
@@ -132,7 +127,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       if (!done.ok) return badLink(ctx, reply)
       const message =
         done.value === null ? UNSUBSCRIBE_TEXT.channelGone : alertsDoneText(done.value.address)
-      return sendPage(reply, 200, <Done siteName={siteName} message={message} />)
+      return showDone(reply, message)
     },
   )
 
@@ -144,21 +139,8 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       const user = await findReportsUnsubscribeUser(ctx, req.params.token)
       if (!user.ok) return badLink(ctx, reply)
       // As Healthchecks: a deleted account's old link just says it is done.
-      if (user.value.userId === null)
-        return sendPage(
-          reply,
-          200,
-          <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.reportsDone} />,
-        )
-      return sendPage(
-        reply,
-        200,
-        <Confirm
-          siteName={siteName}
-          question={UNSUBSCRIBE_TEXT.confirmReports}
-          autosubmit={isOld(user.value.signedAt)}
-        />,
-      )
+      if (user.value.userId === null) return showDone(reply, UNSUBSCRIBE_TEXT.reportsDone)
+      return showConfirm(reply, UNSUBSCRIBE_TEXT.confirmReports, user.value.signedAt)
     },
   )
 
@@ -169,11 +151,7 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, {
       robots(reply)
       const done = await unsubscribeReports(ctx, req.params.token)
       if (!done.ok) return badLink(ctx, reply)
-      return sendPage(
-        reply,
-        200,
-        <Done siteName={siteName} message={UNSUBSCRIBE_TEXT.reportsDone} />,
-      )
+      return showDone(reply, UNSUBSCRIBE_TEXT.reportsDone)
     },
   )
 }
