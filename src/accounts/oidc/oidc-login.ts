@@ -354,7 +354,7 @@ async function resolveUser(
   const domain = email.slice(email.lastIndexOf('@') + 1)
   if (!oidc.allowedDomains.includes(domain)) return err({ kind: 'domain-not-allowed', email })
   // Just-in-time provisioning: the user, the identity and the audit row together (INV-5).
-  const created = await withTransaction(ctx, async (tctx, trx) => {
+  const created = await withTransaction(ctx, async (tctx) => {
     const user = await createUser(tctx, { email, password: null })
     if (!user.ok) return null
     if (

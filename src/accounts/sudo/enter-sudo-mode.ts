@@ -108,7 +108,7 @@ export async function grantSudo(
   now: number,
 ): Promise<{ token: string; session: Session }> {
   // INV-5: the grant and its audit event stand or fall together.
-  return withTransaction(ctx, async (t, trx) => {
+  return withTransaction(ctx, async (t) => {
     const rotated = await rotateSession(t, session, { reauth_at: now, reauth_method: method })
     await recordSecurityEvent(
       t,

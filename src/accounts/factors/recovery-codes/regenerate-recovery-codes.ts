@@ -55,7 +55,7 @@ export async function regenerateRecoveryCodes(
   const now = ctx.clock.now()
   const { user } = input
   if (!hasSecondFactor(await loadFactors(ctx, user))) return err({ kind: 'no-second-factor' })
-  const codes = await withTransaction(ctx, async (t, trx) => {
+  const codes = await withTransaction(ctx, async (t) => {
     const fresh = await issueRecoveryCodes(t, user.id, input.meta, now)
     await deleteUserSessions(t, user.id, input.session.id)
     return fresh

@@ -28,7 +28,7 @@ export async function removeTotp(
 ): Promise<Result<TotpRemoved, { kind: 'not-enrolled' }>> {
   const now = ctx.clock.now()
   const { user } = input
-  const twoFactorOff = await withTransaction(ctx, async (t, trx) => {
+  const twoFactorOff = await withTransaction(ctx, async (t) => {
     if (!(await deleteTotp(t, user.id))) return null
     const off = !hasSecondFactor(await loadFactors(t, user))
     if (off) await deleteRecoveryCodes(t, user.id)
