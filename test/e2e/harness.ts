@@ -98,6 +98,9 @@ function watchForProblems(page: Page, baseUrl: string): string[] {
   page.on('requestfailed', (r) => {
     // Chromium drops a pending favicon fetch when the page navigates on: not a failure of ours.
     if (r.url().endsWith('/favicon.svg') && r.failure()?.errorText === 'net::ERR_ABORTED') return
+    // Likewise a script's fetch still pending when the test submits the form and the page
+    // navigates (the live schedule preview): Chromium cancels it; the server never failed.
+    if (r.resourceType() === 'fetch' && r.failure()?.errorText === 'net::ERR_ABORTED') return
     problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`)
   })
   page.on('response', (r) => {
