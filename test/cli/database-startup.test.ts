@@ -6,17 +6,14 @@
  * Runs the real CLI against the local PostgreSQL (skipped when it does not answer).
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, test } from 'node:test'
 import pg from 'pg'
-import { runVigil } from '../helpers/cli.js'
-import { nodeArgsFor } from '../helpers/paths.js'
+import { runVigil, spawnVigil, type VigilProcess } from '../helpers/cli.js'
 import { closedPort } from '../helpers/smtp-sink.js'
 
-const VIGIL = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 const PG_URL = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
 const PG_ENV = {
   DB: 'postgres',
@@ -42,30 +39,9 @@ async function postgresAnswers(): Promise<boolean> {
 }
 const noPostgres = !(await postgresAnswers())
 
-interface Run {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<number | null>
-}
-
-/** `vigil serve` as a real process, with only the given environment (plus PATH). */
-function serve(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, [...VIGIL, 'serve'], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString()
-  })
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString()
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, stdout: () => out, stderr: () => err, exited }
+/** `vigil serve` as a real process in `cwd`, with only the given environment (plus PATH). */
+function serve(env: Record<string, string>, cwd: string): VigilProcess {
+  return spawnVigil(['serve'], cwd, env)
 }
 
 /** What a run printed, without the JSON log lines. */
@@ -74,7 +50,7 @@ function plainLines(text: string): string[] {
 }
 
 let dir: string
-let running: Run | null = null
+let running: VigilProcess | null = null
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-dbstart-'))
 })

@@ -1,41 +1,17 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, test } from 'node:test'
-import { nodeArgsFor } from '../helpers/paths.js'
+import { spawnVigil, type VigilProcess } from '../helpers/cli.js'
 import { closedPort } from '../helpers/smtp-sink.js'
 
-const ENTRY = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
-
-interface Run {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<number | null>
-}
-
 /** `vigil serve` as a real process in `cwd`, with only the given environment (plus PATH). */
-function serve(env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, [...ENTRY, 'serve'], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString()
-  })
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString()
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, stdout: () => out, stderr: () => err, exited }
+function serve(env: Record<string, string>, cwd: string): VigilProcess {
+  return spawnVigil(['serve'], cwd, env)
 }
 
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+async function waitFor(run: VigilProcess, pattern: RegExp, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!pattern.test(run.stdout())) {
     if (run.child.exitCode !== null)
@@ -47,7 +23,7 @@ async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<v
 }
 
 /** The structured log lines (pino JSON) of a run. */
-function logLines(run: Run): Record<string, unknown>[] {
+function logLines(run: VigilProcess): Record<string, unknown>[] {
   return run
     .stdout()
     .split('\n')
@@ -56,7 +32,7 @@ function logLines(run: Run): Record<string, unknown>[] {
 }
 
 let dir: string
-let running: Run | null = null
+let running: VigilProcess | null = null
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-start-'))
 })

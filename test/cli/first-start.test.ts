@@ -1,39 +1,16 @@
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, test } from 'node:test'
 import Database from 'better-sqlite3'
-import { nodeArgsFor } from '../helpers/paths.js'
+import { spawnVigil, type VigilProcess } from '../helpers/cli.js'
 
 // Issue 13 §3: the README quick start (`npm start`, then `npx vigil doctor`) in a fresh folder,
 // with no settings at all, as real processes.
-const ENTRY = nodeArgsFor(import.meta.url, '../../src/cli/main-entry')
 
-interface Run {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<number | null>
-}
-
-function vigil(args: string[], cwd: string, env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [...ENTRY, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString()
-  })
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString()
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, stdout: () => out, stderr: () => err, exited }
+function vigil(args: string[], cwd: string, env: Record<string, string> = {}): VigilProcess {
+  return spawnVigil(args, cwd, env)
 }
 
 /** Polls `done` (no fixed sleep decides the outcome); fails with `what` after 30 s. */
@@ -58,7 +35,7 @@ function hasHeartbeat(file: string): boolean {
 }
 
 let dir: string
-let server: Run | null = null
+let server: VigilProcess | null = null
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-first-'))
 })
