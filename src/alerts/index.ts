@@ -10,6 +10,15 @@ export {
   downtimesByBoundary,
 } from '../checks/index.js'
 export {
+  ALERT_GATES,
+  type AlertGate,
+  combineDecisions,
+  decideGates,
+  flapGate,
+  type GateDecision,
+  type GateInput,
+} from './alert-gates.js'
+export {
   type ClaimFairness,
   claimDueNotifications,
   type DeliveryOutcome,
@@ -59,6 +68,7 @@ export {
   sendTestNotification,
   type TestNotificationError,
 } from './test-notification.js'
+export { listWarnings, type NewWarning, queueWarning, type WarningKind } from './warnings.js'
 export {
   onFlipsQueued,
   onNotificationsQueued,

@@ -5,22 +5,16 @@
  * each, and in the same transaction one pending notification per selected channel is inserted.
  * The unique (flip_id, channel_id) index makes a second alert impossible. Every processed flip
  * also updates the owner's nag date (update_next_nag_dates), once per project per batch.
- * Flapping protection (flap-guard.ts) may hold a down flip back (`recheck_at`) or suppress it and
- * the up flip that ends it. Delivery happens later (deliver-notifications.ts).
+ * The alert gates (alert-gates.ts: flapping protection and the other alert policies) may hold a
+ * flip back (`recheck_at`) or suppress it; an up flip that ends a down nobody was told about is
+ * suppressed too. Delivery happens later (deliver-notifications.ts).
  */
 import type { Insertable, Kysely } from 'kysely'
 import { updateNextNagDates } from '../checks/index.js'
 import type { Ctx } from '../context.js'
-import {
-  type Channel,
-  type Check,
-  type Database,
-  type Flip,
-  lockForUpdate,
-  type PingKind,
-} from '../db/index.js'
+import { type Channel, type Check, type Database, type Flip, lockForUpdate } from '../db/index.js'
 import { newUuid } from '../tokens.js'
-import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
+import { decideGates, type GateDecision } from './alert-gates.js'
 import { selectChannels } from './flip-channels.js'
 import { signalNotificationsQueued } from './work-signal.js'
 
@@ -34,19 +28,8 @@ export interface ProcessedFlip {
 
 type Trx = Kysely<Database>
 
-/** The newest success/fail ping kinds of a check, newest first. */
-async function recentOutcomes(trx: Trx, checkId: number, n: number): Promise<PingKind[]> {
-  const rows = await trx
-    .selectFrom('pings')
-    .select('kind')
-    .where('check_id', '=', checkId)
-    .where('kind', 'in', ['success', 'fail'])
-    .orderBy('created', 'desc')
-    .orderBy('id', 'desc')
-    .limit(n)
-    .execute()
-  return rows.map((r) => r.kind)
-}
+/** Why a held down flip is suppressed when its check comes back up. */
+const BACK_UP_WHILE_HELD = 'back up before the alert was sent'
 
 /**
  * For an up flip: was the down before it never announced (held, or suppressed)? A held one is
@@ -65,7 +48,7 @@ async function endsUnannouncedDown(trx: Trx, flip: Flip, now: number): Promise<b
   if (prev.processed !== null) return prev.suppressed === 1
   const r = await trx
     .updateTable('flips')
-    .set({ processed: now, suppressed: 1, recheck_at: null })
+    .set({ processed: now, suppressed: 1, recheck_at: null, held_reason: BACK_UP_WHILE_HELD })
     .where('id', '=', prev.id)
     .where('processed', 'is', null)
     .executeTakeFirst()
@@ -180,31 +163,21 @@ async function decideFlip(
   out: { notifications: NewNotification[]; nagProjects: Set<number> },
 ): Promise<ProcessedFlip> {
   if (!check) return { flip, queued: 0, outcome: 'suppressed' }
-  let outcome: ProcessedFlip['outcome'] = 'notified'
-  if (flip.new_status === 'down' && hasFlapProtection(check)) {
-    const outcomes = await recentOutcomes(trx, check.id, Math.max(1, check.alert_failures))
-    const decision = decideDownFlip(flip, check, outcomes, now)
-    if (decision.kind === 'hold') {
-      await trx
-        .updateTable('flips')
-        .set({ processed: null, recheck_at: decision.recheckAt })
-        .where('id', '=', flip.id)
-        .execute()
-      return {
-        flip: { ...flip, processed: null, recheck_at: decision.recheckAt },
-        queued: 0,
-        outcome: 'held',
-      }
-    }
-    if (decision.kind === 'suppress') outcome = 'suppressed'
-  } else if (flip.new_status === 'up' && (await endsUnannouncedDown(trx, flip, now))) {
-    outcome = 'suppressed'
+  let decision: GateDecision
+  if (flip.new_status === 'up' && (await endsUnannouncedDown(trx, flip, now)))
+    decision = { kind: 'suppress', reason: 'the down before it was never announced' }
+  else decision = await decideGates({ trx, flip, check, now })
+  if (decision.kind === 'hold') {
+    const held = { processed: null, recheck_at: decision.recheckAt, held_reason: decision.reason }
+    await trx.updateTable('flips').set(held).where('id', '=', flip.id).execute()
+    return { flip: { ...flip, ...held }, queued: 0, outcome: 'held' }
   }
   // Healthchecks recalculates nag dates for every processed flip, alerting or not.
   out.nagProjects.add(check.project_id)
-  if (outcome === 'suppressed') {
-    await trx.updateTable('flips').set({ suppressed: 1 }).where('id', '=', flip.id).execute()
-    return { flip: { ...flip, suppressed: 1 }, queued: 0, outcome }
+  if (decision.kind === 'suppress') {
+    const suppressed = { suppressed: 1 as const, held_reason: decision.reason }
+    await trx.updateTable('flips').set(suppressed).where('id', '=', flip.id).execute()
+    return { flip: { ...flip, ...suppressed }, queued: 0, outcome: 'suppressed' }
   }
   const selected = selectChannels(flip, channels)
   for (const c of selected)
@@ -218,7 +191,7 @@ async function decideFlip(
       status: 'pending',
       next_attempt_at: now,
     })
-  return { flip, queued: selected.length, outcome }
+  return { flip, queued: selected.length, outcome: 'notified' }
 }
 
 /**

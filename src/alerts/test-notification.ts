@@ -129,5 +129,6 @@ export function testFlip(n: Notification): Flip {
     reason: down ? 'timeout' : '',
     recheck_at: null,
     suppressed: 0,
+    held_reason: '',
   }
 }

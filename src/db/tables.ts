@@ -177,6 +177,21 @@ export interface FlipsTable {
   recheck_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
   /** 1 = processed without notifications by flapping protection. */
   suppressed: ColumnType<Flag, Flag | undefined, Flag>
+  /** Why an alert gate held this flip back or suppressed it ('' = not held). */
+  held_reason: ColumnType<string, string | undefined, string>
+}
+
+/** A notice about a check that is not a status change (src/alerts/warnings.ts). */
+export interface WarningsTable {
+  id: Generated<number>
+  check_id: number
+  created: Millis
+  /** 'late' | 'unusual_duration' | 'new_source' | 'two_sources' | 'too_often' | … */
+  kind: string
+  /** Human text, e.g. "ran 41 min; usually 3–5 min". */
+  detail: ColumnType<string, string | undefined, string>
+  /** null until the worker has queued its notifications. */
+  processed: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 export interface ChannelsTable {
@@ -473,6 +488,7 @@ export interface Database {
   checks: ChecksTable
   pings: PingsTable
   flips: FlipsTable
+  warnings: WarningsTable
   channels: ChannelsTable
   check_channels: CheckChannelsTable
   notifications: NotificationsTable
@@ -504,6 +520,7 @@ export type NewCheck = Insertable<ChecksTable>
 export type CheckUpdate = Updateable<ChecksTable>
 export type Ping = Selectable<PingsTable>
 export type Flip = Selectable<FlipsTable>
+export type Warning = Selectable<WarningsTable>
 export type WorkerOutage = Selectable<WorkerOutagesTable>
 export type Channel = Selectable<ChannelsTable>
 export type Notification = Selectable<NotificationsTable>

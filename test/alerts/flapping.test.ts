@@ -129,6 +129,10 @@ describeEachDatabase('flapping protection in processFlips', (dialect) => {
     assert.equal(r?.outcome, 'held')
     assert.equal((await flipRow(f.id)).processed, null)
     assert.equal((await flipRow(f.id)).recheck_at, ctx.clock.now() + 10 * MIN)
+    assert.equal(
+      (await flipRow(f.id)).held_reason,
+      'flapping protection: waiting until it has been down 600 s',
+    )
     // Not due again before its recheck time.
     assert.equal(await processOneFlip(ctx, ctx.clock.now() + 5 * MIN), null)
     ctx.clock.advance(10 * MIN)
@@ -149,6 +153,7 @@ describeEachDatabase('flapping protection in processFlips', (dialect) => {
     const d = await flipRow(down.id)
     assert.equal(d.suppressed, 1)
     assert.equal(d.processed, ctx.clock.now())
+    assert.equal(d.held_reason, 'back up before the alert was sent')
     assert.equal((await flipRow(up.id)).suppressed, 1)
     // Nothing is left to alert later.
     ctx.clock.advance(20 * MIN)

@@ -88,6 +88,7 @@ describe('event log filter', () => {
         reason: '',
         recheck_at: null,
         suppressed: 0,
+        held_reason: '',
       },
     })
     const start = Date.parse('2026-01-13T00:00:00Z')
