@@ -5,39 +5,24 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
-  availableReauthMethods,
   confirmTotpEnrolment,
   groupSecret,
   isSecureSite,
-  listSecurityKeys,
-  maskPhoneNumber,
-  NOT_EMAILED,
-  passkeyLoginCapability,
   recoveryCodeStatus,
   regenerateRecoveryCodes,
   removeTotp,
-  smsReauthConfigured,
   startTotpEnrolment,
-  verifiedPhone,
-  webauthnCapability,
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
-import {
-  ErrorText,
-  factorRemovedNotice,
-  Notice,
-  requestMeta,
-  sendAccountPage,
-} from './account-page.js'
-import { SMS_RISK_LABEL } from './confirm-page.js'
-import { QrCode } from './qr-code.js'
+import { factorRemovedNotice, requestMeta, sendAccountPage } from './account-page.js'
 import { postedCodes, recoveryCodesFile, recoveryCodesFileName } from './recovery-code-list.js'
 import { RecoveryCodeStatus, sendRecoveryCodesPage } from './recovery-codes-page.js'
-import { confirmUrl, requireSudo } from './require-sudo.js'
+import { requireSudo } from './require-sudo.js'
+import { RemoveTotpPage, SecurityPage, TotpEnrolmentPage } from './security-page.js'
+import { loadSecurityView } from './security-view.js'
 
 async function showSecurity(
   ctx: Ctx,
@@ -47,141 +32,8 @@ async function showSecurity(
   usedRecoveryCode = false,
   notEmailed = false,
 ) {
-  const auth = userOf(req)
-  const { factors, methods } = await availableReauthMethods(ctx, auth.user, false)
-  const codes = await recoveryCodeStatus(ctx, auth.user.id)
-  const keys = await listSecurityKeys(ctx, auth.user.id)
-  const keysWork = webauthnCapability(ctx.config).enabled
-  const passkeysWork = passkeyLoginCapability(ctx.config).enabled
-  const phone = await verifiedPhone(ctx, auth.user.id)
-  // OOB-4: the phone card only where texted codes are possible, or to take a stored number back.
-  const showPhone = smsReauthConfigured(ctx.config) || phone !== null
-  // RA-12: say before the click when no confirmation is possible.
-  const blocked = methods.length === 0
-  const why = (next: string) =>
-    blocked ? (
-      <a class="hint" href={confirmUrl(next)}>
-        Confirmation unavailable – see why
-      </a>
-    ) : null
-  return sendAccountPage(ctx, req, reply, 200, 'Account security', () => (
-    <>
-      <h1>Account security</h1>
-      {notice && (
-        <Notice>
-          {notice}
-          {usedRecoveryCode && (
-            <>
-              {' '}
-              <a href="/account/recovery-codes">Regenerate codes</a>
-            </>
-          )}
-        </Notice>
-      )}
-      {notEmailed && <Notice>{NOT_EMAILED}</Notice>}
-      {codes.left === 0 && (factors.totp || factors.webauthnKeys > 0) && (
-        // RC-5: stays until there are codes again.
-        <p class="error" role="alert" data-no-recovery-codes>
-          You have no recovery codes left. If you lose your authenticator, you can't log in.{' '}
-          <a href="/account/recovery-codes">Regenerate codes</a>
-        </p>
-      )}
-      <div class="card">
-        <h2>Two-factor authentication</h2>
-        <p data-totp={factors.totp ? 'on' : 'off'}>
-          Authenticator app: {factors.totp ? 'on' : 'off'}{' '}
-          {factors.totp ? (
-            <a href="/account/totp/remove">Remove authenticator app</a>
-          ) : (
-            <a href="/account/totp">Set up authenticator app</a>
-          )}{' '}
-          {!factors.totp && why('/account/totp')}
-        </p>
-        <div data-security-keys={keys.length}>
-          Security keys: {keys.length === 0 ? 'none' : keys.length}{' '}
-          {keysWork ? (
-            <a href="/account/keys">Add security key</a>
-          ) : (
-            <span class="hint">Security keys can't be used on this server.</span>
-          )}{' '}
-          {keysWork && why('/account/keys')}
-          {passkeysWork && (
-            <>
-              {' '}
-              <a href="/account/passkeys">Add a passkey</a> {why('/account/passkeys')}
-            </>
-          )}
-          {keys.length > 0 && (
-            <ul>
-              {keys.map((k) => (
-                <li key={k.id} data-key-name={k.name}>
-                  {k.name}
-                  {k.passkey === 1 && ' (passkey)'}
-                  {k.rp_id !== ctx.config.accounts.webauthnRpId &&
-                    ' (registered for another domain)'}{' '}
-                  <span class="hint">
-                    added {new Date(k.created).toISOString().slice(0, 10)}
-                    {k.last_used_at !== null &&
-                      `, last used ${new Date(k.last_used_at).toISOString().slice(0, 10)}`}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {keys.length > 0 && <a href="/account/keys/remove">Rename or remove security keys</a>}
-        </div>
-        <p>
-          Recovery codes: {codes.left} left{' '}
-          {factors.totp || factors.webauthnKeys > 0 ? (
-            <a href="/account/recovery-codes">Manage recovery codes</a>
-          ) : null}
-        </p>
-        {codes.left > 0 && codes.left <= 3 && (
-          <p class="error" data-few-recovery-codes>
-            Only {codes.left} recovery code{codes.left === 1 ? '' : 's'} left. Make new ones.
-          </p>
-        )}
-      </div>
-      {showPhone && (
-        <div class="card" data-phone-card>
-          <h2>Confirmation by text message</h2>
-          <p>
-            Phone: {phone ? `${maskPhoneNumber(phone.phone)} (verified)` : 'none'}{' '}
-            <span class="hint">— {SMS_RISK_LABEL}</span>{' '}
-            {smsReauthConfigured(ctx.config) && (
-              <>
-                <a href="/account/phone">{phone ? 'Change phone number' : 'Add phone number'}</a>{' '}
-                {why('/account/phone')}
-              </>
-            )}{' '}
-            {phone && <a href="/account/phone/remove">Remove phone number</a>}
-          </p>
-        </div>
-      )}
-      <div class="card">
-        <h2>Sign-in</h2>
-        <p>
-          <a href="/account/password">
-            {auth.user.password_hash ? 'Change password' : 'Set a password'}
-          </a>{' '}
-          {why('/account/password')}
-        </p>
-        <p>
-          Email: {auth.user.email}
-          {auth.user.email_verified === 0 && ' (not verified)'}{' '}
-          <a href="/account/email">Change email</a> {why('/account/email')}
-        </p>
-        <p>
-          <a href="/account/profile">Profile: time zone, reminders and reports</a>
-        </p>
-        <p>
-          <a href="/account/sessions">Your sessions</a> ·{' '}
-          <a href="/account/audit">Security activity</a> ·{' '}
-          <a href="/account/close">Close account</a> {why('/account/close')}
-        </p>
-      </div>
-    </>
-  ))
+  const v = await loadSecurityView(ctx, userOf(req).user, { notice, usedRecoveryCode, notEmailed })
+  return sendAccountPage(ctx, req, reply, 200, 'Account security', () => <SecurityPage v={v} />)
 }
 
 /** NT-2 after a log-in with a recovery code: "We couldn't email you…" on the next security page. */
@@ -215,22 +67,6 @@ const TOTP_ON = {
   title: 'Authenticator app on',
   heading: 'Two-factor authentication is on',
   notices: ['Your authenticator app is set up. You will need a code from it when you log in.'],
-}
-
-function RemoveTotpPage({ csrf }: { csrf: string }) {
-  return (
-    <div class="card">
-      <h1>Remove authenticator app</h1>
-      <p>
-        After this, logging in will no longer ask for a code from your app. Your other sessions will
-        be signed out.
-      </p>
-      <form method="post" action="/account/totp/remove">
-        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <button type="submit">Remove authenticator app</button>
-      </form>
-    </div>
-  )
 }
 
 export function registerSecurityRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -337,44 +173,16 @@ async function showTotpEnrolment(
 ) {
   const auth = userOf(req)
   const pending = await startTotpEnrolment(ctx, auth.user, auth.session)
-  return sendAccountPage(
-    ctx,
-    req,
-    reply,
-    status,
-    'Set up authenticator app',
-    (csrf) => (
-      <div class="card">
-        <h1>Set up authenticator app</h1>
-        {error && <ErrorText>{error}</ErrorText>}
-        <p>
-          Add this account to your authenticator app: scan the QR code, open the link on your phone,
-          or type the key in by hand.
-        </p>
-        <QrCode text={pending.uri} label="QR code of the authenticator app set-up link" />
-        <p>
-          <a href={pending.uri}>Open in authenticator app</a>
-        </p>
-        <p>
-          Key: <code data-totp-secret={pending.secret}>{groupSecret(pending.secret)}</code>
-        </p>
-        <form method="post" action="/account/totp">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <label for="code">6-digit code from the app</label>
-          <input
-            id="code"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            required
-          />
-          <div class="actions">
-            <button type="submit">Turn on</button>
-          </div>
-        </form>
-      </div>
-    ),
-    { narrow: true },
+  const page = (csrf: string) => (
+    <TotpEnrolmentPage
+      csrf={csrf}
+      uri={pending.uri}
+      secret={pending.secret}
+      groupedSecret={groupSecret(pending.secret)}
+      error={error}
+    />
   )
+  return sendAccountPage(ctx, req, reply, status, 'Set up authenticator app', page, {
+    narrow: true,
+  })
 }
