@@ -8,8 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   finishKeyRegistration,
   hasSecondFactor,
-  KEY_FAILED_TEXT,
-  KEY_NAME_MAX,
   type KeyKind,
   listSecurityKeys,
   loadFactors,
@@ -20,50 +18,12 @@ import {
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import {
-  ErrorText,
-  factorRemovedNotice,
-  Notice,
-  requestMeta,
-  sendAccountPage,
-} from './account-page.js'
+import { factorRemovedNotice, requestMeta, sendAccountPage } from './account-page.js'
 import { KEY_SCRIPTS } from './account-scripts.js'
+import { AddKeyPage, BadKeyNamePage, KEY_TEXT, KeyListPage, KIND_TEXT } from './key-page.js'
 import { sendRecoveryCodesPage } from './recovery-codes-page.js'
 import { requireSudo } from './require-sudo.js'
-
-export const KEY_TEXT = {
-  disabled: "Security keys can't be used on this server right now.",
-  registerFailed: KEY_FAILED_TEXT,
-  badName: `Give the key a name of 1 to ${KEY_NAME_MAX} characters.`,
-  expired: 'The request took too long. Try again.',
-  duplicate: 'That security key is already registered.',
-  passkeyDisabled: "Passkey sign-in isn't available on this server.",
-  notAPasskey:
-    "That key didn't create a passkey: it has to store the credential and check your PIN, fingerprint or face. Try another key, or add this one as a security key.",
-} as const
-
-/** The wording of each kind's pages. */
-const KIND_TEXT = {
-  key: {
-    path: '/account/keys',
-    title: 'Add security key',
-    label: 'Name of the key',
-    placeholder: 'e.g. YubiKey on my keyring',
-    added: 'Security key added',
-    addedNotice: 'You will be asked for a security key when you log in.',
-  },
-  passkey: {
-    path: '/account/passkeys',
-    title: 'Add a passkey',
-    label: 'Name of the passkey',
-    placeholder: 'e.g. Laptop fingerprint',
-    added: 'Passkey added',
-    addedNotice:
-      'You can now sign in with it alone ("Sign in with a passkey"). It also works as a security key after your password.',
-  },
-} as const
 
 function registerErrorText(e: RegisterKeyError, kind: KeyKind): string {
   switch (e.kind) {
@@ -100,47 +60,7 @@ async function addKeyPage(
     reply,
     options.ok ? status : 200,
     text.title,
-    (csrf) => (
-      <div class="card">
-        <h1>{text.title}</h1>
-        {error && <ErrorText>{error}</ErrorText>}
-        {options.ok ? (
-          <form
-            method="post"
-            action={text.path}
-            data-webauthn="register"
-            data-options={JSON.stringify(options.value)}
-          >
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <input type="hidden" name="response" value="" />
-            {kind === 'passkey' && (
-              <p class="hint">
-                A passkey lets you sign in without your email and password. Your browser or key will
-                ask for your PIN, fingerprint or face.
-              </p>
-            )}
-            <label for="name">{text.label}</label>
-            <input
-              id="name"
-              name="name"
-              type="text"
-              maxLength={KEY_NAME_MAX}
-              value={name}
-              placeholder={text.placeholder}
-              required
-            />
-            <p class="error" role="alert" data-webauthn-error hidden />
-            <div class="actions">
-              <button type="submit">{text.title}</button>
-            </div>
-          </form>
-        ) : (
-          <p data-webauthn-disabled>
-            {kind === 'passkey' ? KEY_TEXT.passkeyDisabled : KEY_TEXT.disabled}
-          </p>
-        )}
-      </div>
-    ),
+    (csrf) => <AddKeyPage csrf={csrf} kind={kind} error={error} name={name} options={options} />,
     { narrow: true, scripts: KEY_SCRIPTS },
   )
 }
@@ -163,47 +83,7 @@ async function keyListPage(
     reply,
     status,
     'Security keys',
-    (csrf) => (
-      <div class="card">
-        <h1>Security keys</h1>
-        {message && <Notice>{message}</Notice>}
-        {keys.length === 0 && <p>No security keys.</p>}
-        {lastFactor && (
-          <p class="error">
-            This is your last second factor: removing it turns two-factor authentication off and
-            deletes your recovery codes.
-          </p>
-        )}
-        {keys.map((k) => (
-          <div key={k.id} class="key-row" data-key-name={k.name}>
-            <form method="post" action="/account/keys/rename">
-              <input type="hidden" name={CSRF_FIELD} value={csrf} />
-              <input type="hidden" name="key" value={String(k.id)} />
-              <label for={`name-${k.id}`}>Name</label>
-              <input
-                id={`name-${k.id}`}
-                name="name"
-                type="text"
-                maxLength={KEY_NAME_MAX}
-                value={k.name}
-                required
-              />
-              <button type="submit" class="secondary">
-                Rename
-              </button>
-            </form>
-            <form method="post" action="/account/keys/remove">
-              <input type="hidden" name={CSRF_FIELD} value={csrf} />
-              <input type="hidden" name="key" value={String(k.id)} />
-              <button type="submit">Remove {k.name}</button>
-            </form>
-          </div>
-        ))}
-        <p>
-          <a href="/account/security">Back to account security</a>
-        </p>
-      </div>
-    ),
+    (csrf) => <KeyListPage csrf={csrf} keys={keys} lastFactor={lastFactor} message={message} />,
     { narrow: true },
   )
 }
@@ -217,13 +97,7 @@ async function sendBadKeyName(
   const f = await loadFactors(ctx, userOf(req).user)
   const back = hasSecondFactor(f) ? '/account/keys/remove' : '/account/security'
   return sendAccountPage(ctx, req, reply, 400, 'Security keys', () => (
-    <div class="card">
-      <h1>Security keys</h1>
-      <ErrorText>{KEY_TEXT.badName}</ErrorText>
-      <p>
-        <a href={back}>Back</a>
-      </p>
-    </div>
+    <BadKeyNamePage back={back} />
   ))
 }
 
