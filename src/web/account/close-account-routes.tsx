@@ -7,11 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { closeAccount } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
-import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { clearSessionCookie } from '../web-auth.js'
-import { ErrorText, requestMeta, sendAccountPage } from './account-page.js'
+import { requestMeta, sendAccountPage } from './account-page.js'
+import { AccountClosedPage, CloseAccountPage } from './close-account-page.js'
 import { requireSudo } from './require-sudo.js'
 
 function closePage(
@@ -27,39 +26,8 @@ function closePage(
     reply,
     status,
     'Close account',
-    (csrf) => (
-      <div class="card">
-        <h1>Close account</h1>
-        {error && <ErrorText>{error}</ErrorText>}
-        <p>
-          This deletes your account, every project you own with its checks and integrations, and
-          signs you out everywhere. It cannot be undone.
-        </p>
-        <form method="post" action="/account/close">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <label for="email">Type your email address to confirm</label>
-          <input id="email" name="email" type="email" autocomplete="off" required />
-          <div class="actions">
-            <button type="submit" class="danger">
-              Close my account
-            </button>
-          </div>
-        </form>
-      </div>
-    ),
+    (csrf) => <CloseAccountPage csrf={csrf} error={error} />,
     { narrow: true },
-  )
-}
-
-/** What a visitor sees once the account is gone (no longer logged in). */
-function AccountClosedPage({ siteName }: { siteName: string }) {
-  return (
-    <Layout siteName={siteName} title="Account closed" narrow>
-      <div class="card" data-account-closed>
-        <h1>Account closed</h1>
-        <p>Your account and its projects were deleted.</p>
-      </div>
-    </Layout>
   )
 }
 

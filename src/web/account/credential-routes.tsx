@@ -11,10 +11,10 @@ import {
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
 import { describeWebError, type WebMessages, webError } from '../web-errors.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
+import { requestMeta, sendAccountPage } from './account-page.js'
+import { DonePage, EmailPage, PasswordPage } from './credential-page.js'
 import { requireSudo } from './require-sudo.js'
 
 export const PASSWORD_TEXT = {
@@ -34,6 +34,7 @@ function passwordPage(
 ) {
   const hasPassword = userOf(req).user.password_hash != null
   const title = hasPassword ? 'Change password' : 'Set a password'
+  const minLength = ctx.config.accounts.passwordMinLength
   return sendAccountPage(
     ctx,
     req,
@@ -41,41 +42,13 @@ function passwordPage(
     status,
     title,
     (csrf) => (
-      <div class="card">
-        <h1>{title}</h1>
-        {error && <ErrorText>{error}</ErrorText>}
-        <form method="post" action="/account/password">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          {hasPassword && (
-            <>
-              <label for="current">Current password</label>
-              <input
-                id="current"
-                name="current"
-                type="password"
-                autocomplete="current-password"
-                required
-              />
-            </>
-          )}
-          <label for="password">New password</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            minLength={ctx.config.accounts.passwordMinLength}
-            required
-          />
-          <p class="hint">
-            At least {ctx.config.accounts.passwordMinLength} characters; 15 or more is better. Your
-            other sessions will be signed out.
-          </p>
-          <div class="actions">
-            <button type="submit">{title}</button>
-          </div>
-        </form>
-      </div>
+      <PasswordPage
+        csrf={csrf}
+        title={title}
+        hasPassword={hasPassword}
+        minLength={minLength}
+        error={error}
+      />
     ),
     { narrow: true },
   )
@@ -88,27 +61,14 @@ function emailPage(
   status: number,
   error?: string,
 ) {
+  const email = userOf(req).user.email
   return sendAccountPage(
     ctx,
     req,
     reply,
     status,
     'Change email',
-    (csrf) => (
-      <div class="card">
-        <h1>Change email</h1>
-        {error && <ErrorText>{error}</ErrorText>}
-        <p>Current address: {userOf(req).user.email}</p>
-        <form method="post" action="/account/email">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <label for="email">New email address</label>
-          <input id="email" name="email" type="email" autocomplete="email" required />
-          <div class="actions">
-            <button type="submit">Change email</button>
-          </div>
-        </form>
-      </div>
-    ),
+    (csrf) => <EmailPage csrf={csrf} email={email} error={error} />,
     { narrow: true },
   )
 }
@@ -126,17 +86,7 @@ function donePage(
     reply,
     200,
     title,
-    () => (
-      <div class="card">
-        <h1>{title}</h1>
-        {lines.filter(Boolean).map((l) => (
-          <Notice key={l}>{l}</Notice>
-        ))}
-        <p>
-          <a href="/account/security">Back to account security</a>
-        </p>
-      </div>
-    ),
+    () => <DonePage title={title} lines={lines} />,
     { narrow: true },
   )
 }

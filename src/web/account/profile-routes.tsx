@@ -7,35 +7,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ProfileError, updateProfile } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { formField } from '../render.js'
-import { ErrorText, Notice, sendAccountPage } from './account-page.js'
-
-const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]
-
-const NAG_CHOICES: Array<[string, string]> = [
-  ['0', 'Off'],
-  ['3600', 'Hourly'],
-  ['86400', 'Daily'],
-]
-const REPORT_CHOICES: Array<[string, string]> = [
-  ['off', 'Off'],
-  ['daily', 'Daily'],
-  ['weekly', 'Weekly (Mondays)'],
-  ['monthly', 'Monthly (on the 1st)'],
-]
+import { sendAccountPage } from './account-page.js'
+import { ProfilePage, type ProfileValues } from './profile-page.js'
 
 export const PROFILE_ERRORS: Record<ProfileError['kind'], string> = {
   'invalid-tz': 'Choose a time zone from the list, such as Europe/Berlin or UTC.',
   'invalid-nag-period': 'Choose how often to be reminded: off, hourly or daily.',
   'invalid-reports': 'Choose a report frequency: off, daily, weekly or monthly.',
   'user-not-found': 'Your account no longer exists.',
-}
-
-interface ProfileValues {
-  tz: string
-  nagPeriod: string
-  reports: string
 }
 
 function profilePage(
@@ -52,52 +32,7 @@ function profilePage(
     reply,
     status,
     'Profile',
-    (csrf) => (
-      <div class="card">
-        <h1>Profile</h1>
-        {message.error && <ErrorText>{message.error}</ErrorText>}
-        {message.notice && <Notice>{message.notice}</Notice>}
-        <form method="post" action="/account/profile">
-          <input type="hidden" name={CSRF_FIELD} value={csrf} />
-          <label for="tz">Time zone</label>
-          <input
-            id="tz"
-            name="tz"
-            value={values.tz}
-            list="time-zones"
-            autocomplete="off"
-            required
-          />
-          <datalist id="time-zones">
-            {TIME_ZONES.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-          <label for="nag_period">"Still down" reminders</label>
-          <select id="nag_period" name="nag_period">
-            {NAG_CHOICES.map(([value, label]) => (
-              <option key={value} value={value} selected={value === values.nagPeriod}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <label for="reports">Email reports</label>
-          <select id="reports" name="reports">
-            {REPORT_CHOICES.map(([value, label]) => (
-              <option key={value} value={value} selected={value === values.reports}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <div class="actions">
-            <button type="submit">Save</button>
-          </div>
-        </form>
-        <p>
-          <a href="/account/security">Account security</a>
-        </p>
-      </div>
-    ),
+    (csrf) => <ProfilePage csrf={csrf} values={values} message={message} />,
     { narrow: true },
   )
 }
