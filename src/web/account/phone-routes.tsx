@@ -20,32 +20,12 @@ import {
 } from '../../accounts/index.js'
 import type { Ctx } from '../../context.js'
 import { LOGGED_IN, userOf } from '../access-guard.js'
-import { CSRF_FIELD } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
 import { formField } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
-import { ErrorText, Notice, requestMeta, sendAccountPage } from './account-page.js'
-import { SMS_RISK_LABEL } from './confirm-page.js'
+import { requestMeta, sendAccountPage } from './account-page.js'
+import { PHONE_TEXT, PhonePage, type PhoneShown, RemovePhoneCard } from './phone-page.js'
 import { requireSudo } from './require-sudo.js'
-
-export const PHONE_TEXT = {
-  title: 'Phone for confirmation codes',
-  cantSend:
-    "We couldn't send the code because this server can't send text messages right now. Your phone number was not changed.",
-  unavailable: "This server can't send text messages right now.",
-  badNumber: "We couldn't text that number. Check it and try again.",
-  wrongCode: "That code didn't match the one we texted. Try again.",
-  expired: 'That code has expired or was replaced. Send a new code.',
-} as const
-
-interface PhoneShown {
-  error?: string
-  notice?: string
-  /** A number that was sent a code and waits for it (E.164). */
-  pending?: string
-  /** What the user typed, kept in the field after a mistake. */
-  typed?: string
-}
 
 async function showPhone(
   ctx: Ctx,
@@ -57,6 +37,10 @@ async function showPhone(
   const auth = userOf(req)
   const current = await verifiedPhone(ctx, auth.user.id)
   const canText = (await smsCapability(ctx)).enabled
+  const siteName = ctx.config.siteName
+  const masked = current ? maskPhoneNumber(current.phone) : null
+  const verifiedOn = current ? new Date(current.verifiedAt).toISOString().slice(0, 10) : ''
+  const pendingMasked = shown.pending ? maskPhoneNumber(shown.pending) : ''
   return sendAccountPage(
     ctx,
     req,
@@ -64,79 +48,15 @@ async function showPhone(
     status,
     PHONE_TEXT.title,
     (csrf) => (
-      <div
-        class="card"
-        data-phone-state={shown.pending ? 'pending' : current ? 'verified' : 'none'}
-      >
-        <h1>{PHONE_TEXT.title}</h1>
-        {shown.error && <ErrorText>{shown.error}</ErrorText>}
-        {shown.notice && <Notice>{shown.notice}</Notice>}
-        <p>
-          {ctx.config.siteName} can text you a code to confirm it's you before a sensitive change.
-          Text messages are <strong data-sms-risk>{SMS_RISK_LABEL}</strong>: your security key,
-          authenticator app or password are safer. A phone is never used to log in or to remove
-          protection from your account.
-        </p>
-        {current && (
-          <p data-phone={maskPhoneNumber(current.phone)}>
-            Your phone: {maskPhoneNumber(current.phone)}, verified{' '}
-            {new Date(current.verifiedAt).toISOString().slice(0, 10)}.{' '}
-            <a href="/account/phone/remove">Remove phone number</a>
-          </p>
-        )}
-        {!canText && <Notice>{PHONE_TEXT.unavailable}</Notice>}
-        {canText && shown.pending && (
-          <>
-            <form method="post" action="/account/phone/verify">
-              <input type="hidden" name={CSRF_FIELD} value={csrf} />
-              <input type="hidden" name="phone" value={shown.pending} />
-              <label for="code">Code we texted to {maskPhoneNumber(shown.pending)}</label>
-              <input
-                id="code"
-                name="code"
-                type="text"
-                inputMode="numeric"
-                autocomplete="one-time-code"
-                required
-              />
-              <div class="actions">
-                <button type="submit">Verify phone number</button>
-              </div>
-            </form>
-            <form method="post" action="/account/phone">
-              <input type="hidden" name={CSRF_FIELD} value={csrf} />
-              <input type="hidden" name="phone" value={shown.pending} />
-              <button type="submit" class="secondary">
-                Send a new code
-              </button>
-            </form>
-          </>
-        )}
-        {canText && !shown.pending && (
-          <form method="post" action="/account/phone">
-            <input type="hidden" name={CSRF_FIELD} value={csrf} />
-            <label for="phone">{current ? 'New phone number' : 'Phone number'}</label>
-            <input
-              id="phone"
-              name="phone"
-              type="tel"
-              autocomplete="tel"
-              placeholder="+14155550123"
-              value={shown.typed ?? ''}
-              required
-            />
-            <p class="hint">
-              International format: + and the country code. We text a 6-digit code to check it.
-            </p>
-            <div class="actions">
-              <button type="submit">Text me a code</button>
-            </div>
-          </form>
-        )}
-        <p>
-          <a href="/account/security">Back to account security</a>
-        </p>
-      </div>
+      <PhonePage
+        csrf={csrf}
+        shown={shown}
+        siteName={siteName}
+        masked={masked}
+        verifiedOn={verifiedOn}
+        pendingMasked={pendingMasked}
+        canText={canText}
+      />
     ),
     { narrow: true },
   )
@@ -209,20 +129,6 @@ function showVerifyError(
   const { status, message } = webError(reply, e, PHONE_VERIFY_MESSAGES, PHONE_TEXT.expired)
   const pending = e.kind === 'invalid-phone' ? undefined : phone
   return showPhone(ctx, req, reply, status, { pending, error: message })
-}
-
-/** The confirmation before the number is removed. */
-function RemovePhoneCard({ csrf }: { csrf: string }) {
-  return (
-    <div class="card">
-      <h1>Remove phone number</h1>
-      <p>After this, we will no longer offer to text you a code to confirm it's you.</p>
-      <form method="post" action="/account/phone/remove">
-        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <button type="submit">Remove phone number</button>
-      </form>
-    </div>
-  )
 }
 
 export function registerPhoneRoutes(app: FastifyInstance, ctx: Ctx): void {
