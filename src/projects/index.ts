@@ -31,6 +31,7 @@ export {
   listMembers,
   listPendingInvitations,
   type MemberRow,
+  type PendingInvitation,
   ROLE_NAMES,
   removeMember,
   setProjectTwoFactor,
