@@ -10,11 +10,11 @@ import type { Ctx } from '../../context.js'
 import { acceptInvitation, describeInvitation, type InvitationError } from '../../projects/index.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
-import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
-import { Layout } from '../layout.js'
+import { formCsrfToken } from '../csrf.js'
 import { formField, sendPage } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { describeWebError } from '../web-errors.js'
+import { InvitationPage } from './invitation-page.js'
 
 export const INVITATION_TEXT = {
   'link-invalid':
@@ -41,41 +41,14 @@ async function invitationPage(
   return sendPage(
     reply,
     info.ok ? status : 400,
-    <Layout siteName={ctx.config.siteName} title="Accept invitation" narrow>
-      <div class="card" data-invitation={info.ok ? 'open' : info.error.kind}>
-        <h1>Create your account</h1>
-        {shown && (
-          <p class="error" role="alert">
-            {errorText(shown)}
-          </p>
-        )}
-        {info.ok && (
-          <form method="post" action="/signup/invitation">
-            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
-            <input type="hidden" name="token" value={token} />
-            <p>
-              You are invited to the project <strong>{info.value.project.name}</strong>. This
-              one-time link creates a new account for <strong>{info.value.email}</strong>.
-            </p>
-            <label for="password">Choose a password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              minLength={ctx.config.accounts.passwordMinLength}
-              required
-            />
-            <div class="actions">
-              <button type="submit">Create account</button>
-            </div>
-          </form>
-        )}
-        <p>
-          <a href="/login">Log in</a>
-        </p>
-      </div>
-    </Layout>,
+    <InvitationPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      minLength={ctx.config.accounts.passwordMinLength}
+      token={token}
+      info={info}
+      shownError={shown && errorText(shown)}
+    />,
   )
 }
 

@@ -15,12 +15,12 @@ import {
 import type { Ctx } from '../../context.js'
 import { ANONYMOUS_FORM, PUBLIC } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
-import { CSRF_FIELD, formCsrfToken } from '../csrf.js'
+import { formCsrfToken } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
-import { Layout } from '../layout.js'
 import { formField, sendPage } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
 import { LoginPage } from './login-page.js'
+import { SignUpPage } from './signup-page.js'
 
 function signUpPage(
   ctx: Ctx,
@@ -33,47 +33,13 @@ function signUpPage(
   return sendPage(
     reply,
     status,
-    <Layout siteName={ctx.config.siteName} title="Sign up" narrow>
-      <div class="card" data-signup={mode}>
-        <h1>Sign up</h1>
-        {message?.error && (
-          <p class="error" role="alert">
-            {message.error}
-          </p>
-        )}
-        {message?.notice && (
-          <p class="notice" role="status">
-            {message.notice}
-          </p>
-        )}
-        {mode !== 'closed' && !message?.notice && (
-          <form method="post" action="/signup">
-            <input type="hidden" name={CSRF_FIELD} value={formCsrfToken(ctx, req, reply)} />
-            <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="username" required />
-            {mode === 'password' && (
-              <>
-                <label for="password">Password</label>
-                <input
-                  id="password"
-                  name="password"
-                  type="password"
-                  autocomplete="new-password"
-                  minLength={ctx.config.accounts.passwordMinLength}
-                  required
-                />
-              </>
-            )}
-            <div class="actions">
-              <button type="submit">Sign up</button>
-            </div>
-          </form>
-        )}
-        <p>
-          <a href="/login">Log in</a>
-        </p>
-      </div>
-    </Layout>,
+    <SignUpPage
+      siteName={ctx.config.siteName}
+      csrf={formCsrfToken(ctx, req, reply)}
+      minLength={ctx.config.accounts.passwordMinLength}
+      mode={mode}
+      message={message}
+    />,
   )
 }
 
