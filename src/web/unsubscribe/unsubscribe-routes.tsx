@@ -16,10 +16,9 @@ import { findReportsUnsubscribeUser, maskEmail, unsubscribeReports } from '../..
 import { findUnsubscribeTarget, unsubscribeEmailChannel } from '../../channels/index.js'
 import type { Ctx } from '../../context.js'
 import { PUBLIC } from '../access-guard.js'
-import { AUTOSUBMIT_SCRIPT } from '../assets/client-scripts.js'
 import { sendErrorPage } from '../error-page.js'
-import { Layout } from '../layout.js'
 import { sendPage } from '../render.js'
+import { Confirm, Done } from './unsubscribe-page.js'
 
 export const UNSUBSCRIBE_TEXT = {
   badLink:
@@ -41,46 +40,6 @@ interface SignedLinkParams {
 
 /** Healthchecks auto-submits the confirmation of links signed longer ago than this. */
 export const AUTOSUBMIT_AFTER_MS = 5 * 60_000
-
-function Confirm({
-  siteName,
-  question,
-  autosubmit,
-}: {
-  siteName: string
-  question: string
-  autosubmit: boolean
-}) {
-  return (
-    <Layout
-      siteName={siteName}
-      title="Unsubscribe"
-      narrow
-      scripts={autosubmit ? [AUTOSUBMIT_SCRIPT.path] : undefined}
-    >
-      <div class="card">
-        <h1>Unsubscribe</h1>
-        <p>{question}</p>
-        {/* No action: the form posts back to this same signed URL. */}
-        <form method="post" data-autosubmit={autosubmit ? '' : undefined}>
-          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-          <button type="submit">Unsubscribe</button>
-        </form>
-      </div>
-    </Layout>
-  )
-}
-
-function Done({ siteName, message }: { siteName: string; message: string }) {
-  return (
-    <Layout siteName={siteName} title="Unsubscribed" narrow>
-      <div class="card">
-        <h1>Unsubscribed</h1>
-        <p>{message}</p>
-      </div>
-    </Layout>
-  )
-}
 
 function badLink(ctx: Ctx, reply: FastifyReply): FastifyReply {
   return sendErrorPage(reply, ctx.config, 400, {
