@@ -15,10 +15,85 @@ import {
   updateChannel,
 } from '../channels/index.js'
 import type { Ctx } from '../context.js'
+import { AUTH_ERRORS, BAD_REQUEST, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { type ApiHandler, apiEndpoint } from './endpoint.js'
 import { isUuid } from './path-params.js'
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const CHANNEL_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/channels/',
+    summary: "List the project's integrations",
+    access: 'write',
+    tag: 'channels',
+    responses: {
+      '200': { description: 'The channels.', schema: 'ChannelSummaryList' },
+      ...AUTH_ERRORS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/channels/',
+    summary: 'Create an integration',
+    description:
+      '`config` is validated by the same code as the web form; secrets are masked in the answer.',
+    access: 'write',
+    tag: 'channels',
+    body: 'ChannelSpec',
+    extension: true,
+    responses: {
+      '201': { description: 'Created.', schema: 'Channel' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v3/channels/{code}',
+    summary: 'Get an integration',
+    access: 'write',
+    tag: 'channels',
+    extension: true,
+    responses: {
+      '200': { description: 'The channel, secrets masked.', schema: 'Channel' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/channels/{code}',
+    summary: 'Update an integration',
+    description:
+      '`name` renames, `config` replaces the configuration, `checks` replaces the assignment.',
+    access: 'write',
+    tag: 'channels',
+    body: 'ChannelSpec',
+    extension: true,
+    responses: {
+      '200': { description: 'The updated channel.', schema: 'Channel' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v3/channels/{code}',
+    summary: 'Delete an integration',
+    access: 'write',
+    tag: 'channels',
+    extension: true,
+    responses: {
+      '200': { description: 'The deleted channel.', schema: 'Channel' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+]
 
 export function registerChannelRoutes(app: FastifyInstance, ctx: Ctx): void {
   const list: ApiHandler = async (call) => {

@@ -16,10 +16,107 @@ import {
   upsertCheck,
 } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import { AUTH_ERRORS, BAD_REQUEST, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { type ApiReply, errorReply } from './api-reply.js'
 import { type ApiCall, apiEndpoint } from './endpoint.js'
 import { isUniqueKey, isUuid, lastValue } from './path-params.js'
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const CHECK_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/checks/',
+    summary: 'List checks',
+    description:
+      'Filters: repeatable `tag` (all must match) and `slug`. Read-only keys see `unique_key` instead of UUIDs and URLs.',
+    access: 'read',
+    tag: 'checks',
+    responses: { '200': { description: 'The checks.', schema: 'CheckList' }, ...AUTH_ERRORS },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/checks/',
+    summary: 'Create a check (or update the one matching `unique`)',
+    access: 'write',
+    tag: 'checks',
+    body: 'CheckSpec',
+    responses: {
+      '200': {
+        description: 'An existing check matched `unique` and was updated.',
+        schema: 'Check',
+      },
+      '201': { description: 'Created.', schema: 'Check' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+      '403': { description: 'The check limit is reached (empty body).' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v3/checks/{code}',
+    summary: 'Get a check by UUID or by its 40-character unique key',
+    access: 'read',
+    tag: 'checks',
+    responses: {
+      '200': { description: 'The check.', schema: 'Check' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/checks/{code}',
+    summary: 'Update a check',
+    description: 'Only the fields sent change; `channels` replaces the assignment.',
+    access: 'write',
+    tag: 'checks',
+    body: 'CheckSpec',
+    responses: {
+      '200': { description: 'The updated check.', schema: 'Check' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v3/checks/{code}',
+    summary: 'Delete a check',
+    access: 'write',
+    tag: 'checks',
+    responses: {
+      '200': { description: 'The deleted check.', schema: 'Check' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/checks/{code}/pause',
+    summary: 'Pause a check',
+    access: 'write',
+    tag: 'checks',
+    responses: {
+      '200': { description: 'The paused check.', schema: 'Check' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/checks/{code}/resume',
+    summary: 'Resume a paused check',
+    access: 'write',
+    tag: 'checks',
+    responses: {
+      '200': { description: 'The resumed check.', schema: 'Check' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+      '409': { description: 'The check is not paused.', media: 'text/plain' },
+    },
+  },
+]
 
 export function registerCheckRoutes(app: FastifyInstance, ctx: Ctx): void {
   const toJson = (c: CheckWithChannels, call: ApiCall, readonly = false) =>

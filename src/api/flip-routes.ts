@@ -12,6 +12,7 @@ import {
   listFlips,
 } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import { AUTH_ERRORS, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { type ApiCall, apiEndpoint } from './endpoint.js'
@@ -43,6 +44,24 @@ export function parseFlipFilters(query: ApiCall['query']): FlipFilters | null {
   }
   return f
 }
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const FLIP_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/checks/{code}/flips/',
+    summary: "List a check's status changes, newest first",
+    description: 'Filters: `start`, `end` (unix seconds), `seconds` (how far back).',
+    access: 'read',
+    tag: 'flips',
+    responses: {
+      '200': { description: 'The flips.', schema: 'FlipList' },
+      '400': { description: 'An invalid filter (empty body).' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+]
 
 export function registerFlipRoutes(app: FastifyInstance, ctx: Ctx): void {
   apiEndpoint(app, ['/checks/:code/flips/', '/checks/:code/flips'], ({ code }) =>

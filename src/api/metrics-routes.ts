@@ -7,8 +7,25 @@
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
 import { checkApiAuthLimit, recordApiAuthFailure } from '../projects/index.js'
+import type { RouteDoc } from '../route-doc.js'
 import { safeEqual } from '../tokens.js'
 import { readOperatorMetrics } from './operator-metrics.js'
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const METRICS_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/metrics/',
+    summary: 'Operator metrics of the whole instance',
+    description: 'Needs METRICS_KEY set and sent as X-Metrics-Key. Any method is accepted.',
+    access: 'metrics-key',
+    tag: 'metrics',
+    responses: {
+      '200': { description: 'Metrics.', schema: 'OperatorMetrics' },
+      '403': { description: 'No METRICS_KEY, or a wrong one (empty body).' },
+    },
+  },
+]
 
 export function registerMetricsRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.all('/api/:version(v1|v2|v3)/metrics/', async (req, reply) => {

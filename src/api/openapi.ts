@@ -1,415 +1,48 @@
 /**
- * The OpenAPI 3.1 document served at `/api/v3/openapi.json`: a route table of every v3 endpoint
- * (Healthchecks' API, the badge images, Prometheus and Vigil's own extensions, which carry
- * `x-vigil-extension: true`) joined with the request schemas that sit next to the validators
- * (checks/check-input.ts, channels/channel-spec.ts). Pure: the site root comes in as a value.
+ * The OpenAPI 3.1 document served at `/api/v3/openapi.json`. Every route file declares the
+ * operations it serves beside its handlers (`*_ROUTE_DOCS`, typed by src/route-doc.ts: Healthchecks'
+ * API, the badge images, Prometheus and Vigil's own extensions, which carry
+ * `x-vigil-extension: true`); this joins them with the request schemas that sit next to the
+ * validators (checks/check-input.ts, channels/channel-spec.ts) and the response schemas below.
+ * test/api/openapi.test.ts checks that served routes and methods are exactly the documented ones.
+ * Pure: the site root comes in as a value.
  */
 
+import { BADGE_ROUTE_DOCS } from '../badges/index.js'
 import { channelSpecSchema } from '../channels/index.js'
 import { CHECK_SPEC_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
-
-type Method = 'get' | 'post' | 'delete'
-
-/** Who may call: an API key (read-only keys accepted or not), another secret, or anyone. */
-type Access = 'read' | 'write' | 'public' | 'metrics-key' | 'prometheus-key'
-
-interface Route {
-  method: Method
-  /** OpenAPI path template, as Healthchecks spells it (trailing slashes included). */
-  path: string
-  summary: string
-  description?: string
-  access: Access
-  tag: 'checks' | 'pings' | 'flips' | 'channels' | 'badges' | 'metrics' | 'meta'
-  /** components.schemas name of the JSON request body. */
-  body?: string
-  /** Status → description and optional components.schemas name (or media type for non-JSON). */
-  responses: Record<string, { description: string; schema?: string; media?: string }>
-  /** A Vigil addition beyond Healthchecks' API. */
-  extension?: true
-}
+import type { RouteAccess, RouteDoc } from '../route-doc.js'
+import { CHANNEL_ROUTE_DOCS } from './channel-routes.js'
+import { CHECK_ROUTE_DOCS } from './check-routes.js'
+import { DELIVERY_REPORT_ROUTE_DOCS } from './delivery-report-routes.js'
+import { FLIP_ROUTE_DOCS } from './flip-routes.js'
+import { METRICS_ROUTE_DOCS } from './metrics-routes.js'
+import { OPENAPI_ROUTE_DOCS } from './openapi-routes.js'
+import { PING_ROUTE_DOCS } from './ping-routes.js'
+import { PROJECT_ROUTE_DOCS } from './project-routes.js'
+import { PROMETHEUS_ROUTE_DOCS } from './prometheus-routes.js'
+import { STATUS_ROUTE_DOCS } from './status-routes.js'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
-const AUTH_ERRORS = {
-  '401': {
-    description: 'Missing API key, wrong key, or a read-only key where one is not enough.',
-    schema: 'Error',
-  },
-}
-const NOT_YOURS = {
-  '403': { description: "Another project's object (empty body)." },
-  '404': { description: 'No such object, or a malformed identifier.' },
-}
-const BAD_REQUEST = {
-  '400': {
-    description:
-      'Unparsable JSON, not an object, or a field failing validation (named in the message).',
-    schema: 'Error',
-  },
-}
-
-/** Every endpoint, in the order of Healthchecks' URL table and then Vigil's additions. */
-export const API_ROUTES: readonly Route[] = [
-  {
-    method: 'get',
-    path: '/api/v3/checks/',
-    summary: 'List checks',
-    description:
-      'Filters: repeatable `tag` (all must match) and `slug`. Read-only keys see `unique_key` instead of UUIDs and URLs.',
-    access: 'read',
-    tag: 'checks',
-    responses: { '200': { description: 'The checks.', schema: 'CheckList' }, ...AUTH_ERRORS },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/checks/',
-    summary: 'Create a check (or update the one matching `unique`)',
-    access: 'write',
-    tag: 'checks',
-    body: 'CheckSpec',
-    responses: {
-      '200': {
-        description: 'An existing check matched `unique` and was updated.',
-        schema: 'Check',
-      },
-      '201': { description: 'Created.', schema: 'Check' },
-      ...BAD_REQUEST,
-      ...AUTH_ERRORS,
-      '403': { description: 'The check limit is reached (empty body).' },
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/checks/{code}',
-    summary: 'Get a check by UUID or by its 40-character unique key',
-    access: 'read',
-    tag: 'checks',
-    responses: {
-      '200': { description: 'The check.', schema: 'Check' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/checks/{code}',
-    summary: 'Update a check',
-    description: 'Only the fields sent change; `channels` replaces the assignment.',
-    access: 'write',
-    tag: 'checks',
-    body: 'CheckSpec',
-    responses: {
-      '200': { description: 'The updated check.', schema: 'Check' },
-      ...BAD_REQUEST,
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'delete',
-    path: '/api/v3/checks/{code}',
-    summary: 'Delete a check',
-    access: 'write',
-    tag: 'checks',
-    responses: {
-      '200': { description: 'The deleted check.', schema: 'Check' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/checks/{code}/pause',
-    summary: 'Pause a check',
-    access: 'write',
-    tag: 'checks',
-    responses: {
-      '200': { description: 'The paused check.', schema: 'Check' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/checks/{code}/resume',
-    summary: 'Resume a paused check',
-    access: 'write',
-    tag: 'checks',
-    responses: {
-      '200': { description: 'The resumed check.', schema: 'Check' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-      '409': { description: 'The check is not paused.', media: 'text/plain' },
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/checks/{code}/pings/',
-    summary: "List a check's recent pings, newest first",
-    access: 'write',
-    tag: 'pings',
-    responses: {
-      '200': { description: 'The pings.', schema: 'PingList' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/checks/{code}/pings/{n}/body',
-    summary: "A ping's raw body",
-    access: 'write',
-    tag: 'pings',
-    responses: {
-      '200': { description: 'The body bytes.', media: 'text/plain' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/checks/{code}/flips/',
-    summary: "List a check's status changes, newest first",
-    description: 'Filters: `start`, `end` (unix seconds), `seconds` (how far back).',
-    access: 'read',
-    tag: 'flips',
-    responses: {
-      '200': { description: 'The flips.', schema: 'FlipList' },
-      '400': { description: 'An invalid filter (empty body).' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/channels/',
-    summary: "List the project's integrations",
-    access: 'write',
-    tag: 'channels',
-    responses: {
-      '200': { description: 'The channels.', schema: 'ChannelSummaryList' },
-      ...AUTH_ERRORS,
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/channels/',
-    summary: 'Create an integration',
-    description:
-      '`config` is validated by the same code as the web form; secrets are masked in the answer.',
-    access: 'write',
-    tag: 'channels',
-    body: 'ChannelSpec',
-    extension: true,
-    responses: {
-      '201': { description: 'Created.', schema: 'Channel' },
-      ...BAD_REQUEST,
-      ...AUTH_ERRORS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/channels/{code}',
-    summary: 'Get an integration',
-    access: 'write',
-    tag: 'channels',
-    extension: true,
-    responses: {
-      '200': { description: 'The channel, secrets masked.', schema: 'Channel' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/channels/{code}',
-    summary: 'Update an integration',
-    description:
-      '`name` renames, `config` replaces the configuration, `checks` replaces the assignment.',
-    access: 'write',
-    tag: 'channels',
-    body: 'ChannelSpec',
-    extension: true,
-    responses: {
-      '200': { description: 'The updated channel.', schema: 'Channel' },
-      ...BAD_REQUEST,
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'delete',
-    path: '/api/v3/channels/{code}',
-    summary: 'Delete an integration',
-    access: 'write',
-    tag: 'channels',
-    extension: true,
-    responses: {
-      '200': { description: 'The deleted channel.', schema: 'Channel' },
-      ...AUTH_ERRORS,
-      ...NOT_YOURS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/badges/',
-    summary: 'Signed badge URLs for every tag and for all checks (`*`)',
-    access: 'read',
-    tag: 'badges',
-    responses: {
-      '200': { description: 'Badge URLs per tag.', schema: 'BadgeUrls' },
-      ...AUTH_ERRORS,
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/metrics/',
-    summary: 'Operator metrics of the whole instance',
-    description: 'Needs METRICS_KEY set and sent as X-Metrics-Key. Any method is accepted.',
-    access: 'metrics-key',
-    tag: 'metrics',
-    responses: {
-      '200': { description: 'Metrics.', schema: 'OperatorMetrics' },
-      '403': { description: 'No METRICS_KEY, or a wrong one (empty body).' },
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/status/',
-    summary: 'Health check for load balancers',
-    access: 'public',
-    tag: 'meta',
-    responses: {
-      '200': { description: '`OK`', media: 'text/plain' },
-      '503': { description: 'The database does not answer.', media: 'text/plain' },
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/notifications/{notification}/status',
-    summary: "Delivery status callback (Twilio's StatusCallback)",
-    description:
-      'A form-encoded report on a notification sent in the last hour; Vigil passes this URL to ' +
-      'Twilio with every SMS, WhatsApp message and phone call. `MessageStatus` failed or ' +
-      "undelivered, or `CallStatus` failed, sets the notification error and the channel's " +
-      'last error to "Delivery failed (status=…)."; a generic `error` field (cut to 200 ' +
-      'characters) does the same, and with a non-empty `mark_disabled` also disables the ' +
-      'channel. Other reports, and unknown or older notifications, change nothing.',
-    access: 'public',
-    tag: 'meta',
-    responses: {
-      '200': { description: 'Always, so the sender does not retry (empty body).' },
-      '404': { description: 'A malformed notification UUID.' },
-      '405': { description: 'A method other than POST.' },
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v3/bounces/',
-    summary: 'Bounce report of an alert or report email',
-    description:
-      'The raw bounce mail as the body. Its `To` local part must be a signed bounce id at most ' +
-      '48 hours old (`n.<notification uuid>` or `r.<user id>`), or hold it where ' +
-      '`EMAIL_MAIL_FROM_TMPL` puts it (`bounces+<id>@…` for `bounces+%s@…`): alert, report and ' +
-      'reminder emails are sent with that address as their envelope sender when the setting is ' +
-      'set, so mail servers return their bounces to it. DSN Status 5.x.x is permanent ' +
-      '(the alert email channel is disabled; reports and reminders of the user are turned off), ' +
-      '4.x.x and 5.4.4 transient (the error is recorded). Any method is accepted.',
-    access: 'public',
-    tag: 'meta',
-    responses: {
-      '200': {
-        description:
-          '`OK`, `OK (bad signature)`, `OK (ignored)`, `OK (notification not found)` or `OK (user not found)`.',
-        media: 'text/plain',
-      },
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v3/openapi.json',
-    summary: 'This document',
-    access: 'public',
-    tag: 'meta',
-    extension: true,
-    responses: { '200': { description: 'OpenAPI 3.1 document.', media: 'application/json' } },
-  },
-  {
-    method: 'get',
-    path: '/badge/{badge_key}/{signature}/{tag}.{format}',
-    summary: 'Badge of the checks with a tag',
-    description:
-      'A 10-character signature ending in `-2` gives the 2-state badge (late shown as up).',
-    access: 'public',
-    tag: 'badges',
-    responses: badgeResponses(),
-  },
-  {
-    method: 'get',
-    path: '/badge/{badge_key}/{signature}.{format}',
-    summary: 'Badge of all checks, labelled MASTER_BADGE_LABEL',
-    access: 'public',
-    tag: 'badges',
-    responses: badgeResponses(),
-  },
-  {
-    method: 'get',
-    path: '/b/{states}/{badge_key}.{format}',
-    summary: 'Badge of one check (the `badge_url` of its JSON)',
-    description: '`states` 3 shows a late check as late; other numbers as up.',
-    access: 'public',
-    tag: 'badges',
-    responses: badgeResponses(),
-  },
-  {
-    method: 'get',
-    path: '/projects/{project}/metrics/{key}',
-    summary: 'Prometheus metrics of the project whose read-only key is given',
-    description:
-      'The project UUID in the path is ignored. Off with PROMETHEUS_ENABLED=False (404).',
-    access: 'public',
-    tag: 'metrics',
-    responses: prometheusResponses(),
-  },
-  {
-    method: 'get',
-    path: '/projects/{project}/checks/metrics/{key}',
-    summary: 'Prometheus metrics (legacy path)',
-    access: 'public',
-    tag: 'metrics',
-    responses: prometheusResponses(),
-  },
-  {
-    method: 'get',
-    path: '/projects/{project}/metrics/',
-    summary: 'Prometheus metrics with `Authorization: Bearer <read-only key>`',
-    access: 'prometheus-key',
-    tag: 'metrics',
-    responses: { ...prometheusResponses(), '401': { description: 'No Bearer header.' } },
-  },
+/**
+ * Every endpoint, in the order of Healthchecks' URL table and then Vigil's additions. Each route
+ * file declares its own operations beside its handlers (`*_ROUTE_DOCS`); this only joins them.
+ */
+export const API_ROUTES: readonly RouteDoc[] = [
+  ...CHECK_ROUTE_DOCS,
+  ...PING_ROUTE_DOCS,
+  ...FLIP_ROUTE_DOCS,
+  ...CHANNEL_ROUTE_DOCS,
+  ...PROJECT_ROUTE_DOCS,
+  ...METRICS_ROUTE_DOCS,
+  ...STATUS_ROUTE_DOCS,
+  ...DELIVERY_REPORT_ROUTE_DOCS,
+  ...OPENAPI_ROUTE_DOCS,
+  ...BADGE_ROUTE_DOCS,
+  ...PROMETHEUS_ROUTE_DOCS,
 ]
-
-function badgeResponses(): Route['responses'] {
-  return {
-    '200': {
-      description:
-        '`svg`: image/svg+xml; `json`: the tally; `shields`: a shields.io endpoint badge.',
-      schema: 'BadgeJson',
-    },
-    '404': { description: 'Wrong signature, unknown check or unknown format.' },
-  }
-}
-
-function prometheusResponses(): Route['responses'] {
-  return {
-    '200': { description: 'Prometheus text format.', media: 'text/plain' },
-    '400': { description: 'The key is not 32 characters.' },
-    '403': { description: 'Not a read-only key.' },
-    '404': { description: 'PROMETHEUS_ENABLED is False, or a malformed path.' },
-  }
-}
 
 const PARAMETERS: Record<string, JsonSchema> = {
   code: {
@@ -624,7 +257,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
   },
 }
 
-const SECURITY: Record<Access, Array<Record<string, string[]>>> = {
+const SECURITY: Record<RouteAccess, Array<Record<string, string[]>>> = {
   read: [{ apiKey: [] }],
   write: [{ apiKey: [] }],
   public: [],
@@ -632,7 +265,7 @@ const SECURITY: Record<Access, Array<Record<string, string[]>>> = {
   'prometheus-key': [{ bearer: [] }],
 }
 
-function operation(r: Route): Record<string, unknown> {
+function operation(r: RouteDoc): Record<string, unknown> {
   const params = [...r.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
     in: 'path',

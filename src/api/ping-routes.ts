@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import { findProjectCheck, getPingBody, type ListedPing, listPings } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import { AUTH_ERRORS, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { apiEndpoint } from './endpoint.js'
@@ -34,6 +35,34 @@ export function pingJson(p: ListedPing, bodyUrlBase: string): Record<string, unk
   if (p.durationMs !== null) out.duration = p.durationMs / 1000
   return out
 }
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const PING_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/checks/{code}/pings/',
+    summary: "List a check's recent pings, newest first",
+    access: 'write',
+    tag: 'pings',
+    responses: {
+      '200': { description: 'The pings.', schema: 'PingList' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v3/checks/{code}/pings/{n}/body',
+    summary: "A ping's raw body",
+    access: 'write',
+    tag: 'pings',
+    responses: {
+      '200': { description: 'The body bytes.', media: 'text/plain' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+]
 
 export function registerPingRoutes(app: FastifyInstance, ctx: Ctx): void {
   apiEndpoint(app, ['/checks/:code/pings/', '/checks/:code/pings'], ({ code }) =>

@@ -6,9 +6,25 @@ import type { FastifyInstance } from 'fastify'
 import { projectTags } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { badgeUrls } from '../projects/index.js'
+import { AUTH_ERRORS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
 import { apiEndpoint } from './endpoint.js'
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const PROJECT_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/badges/',
+    summary: 'Signed badge URLs for every tag and for all checks (`*`)',
+    access: 'read',
+    tag: 'badges',
+    responses: {
+      '200': { description: 'Badge URLs per tag.', schema: 'BadgeUrls' },
+      ...AUTH_ERRORS,
+    },
+  },
+]
 
 export function registerProjectRoutes(app: FastifyInstance, ctx: Ctx): void {
   apiEndpoint(app, ['/badges/', '/badges'], () => ({

@@ -13,8 +13,48 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { projectChecks, statusAt, uniqueKey } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { checkApiAuthLimit, findProjectByApiKey, recordApiAuthFailure } from '../projects/index.js'
+import type { RouteDoc } from '../route-doc.js'
 import { isUuid } from './path-params.js'
 import { renderPrometheusMetrics } from './prometheus-text.js'
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const PROMETHEUS_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/projects/{project}/metrics/{key}',
+    summary: 'Prometheus metrics of the project whose read-only key is given',
+    description:
+      'The project UUID in the path is ignored. Off with PROMETHEUS_ENABLED=False (404).',
+    access: 'public',
+    tag: 'metrics',
+    responses: prometheusResponses(),
+  },
+  {
+    method: 'get',
+    path: '/projects/{project}/checks/metrics/{key}',
+    summary: 'Prometheus metrics (legacy path)',
+    access: 'public',
+    tag: 'metrics',
+    responses: prometheusResponses(),
+  },
+  {
+    method: 'get',
+    path: '/projects/{project}/metrics/',
+    summary: 'Prometheus metrics with `Authorization: Bearer <read-only key>`',
+    access: 'prometheus-key',
+    tag: 'metrics',
+    responses: { ...prometheusResponses(), '401': { description: 'No Bearer header.' } },
+  },
+]
+
+function prometheusResponses(): RouteDoc['responses'] {
+  return {
+    '200': { description: 'Prometheus text format.', media: 'text/plain' },
+    '400': { description: 'The key is not 32 characters.' },
+    '403': { description: 'Not a read-only key.' },
+    '404': { description: 'PROMETHEUS_ENABLED is False, or a malformed path.' },
+  }
+}
 
 export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
   async function metrics(

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Ctx } from '../context.js'
 import type { Result } from '../result.js'
+import type { RouteDoc } from '../route-doc.js'
 import { BADGE_FORMATS, type BadgeFormat, badgeJson, badgeSvg, shieldsJson } from './badge.js'
 import { type Badge, type BadgeError, checkBadge, projectBadge } from './read-badge.js'
 
@@ -61,6 +62,48 @@ function sendBadge(
 }
 
 const isFormat = (s: string): s is BadgeFormat => (BADGE_FORMATS as string[]).includes(s)
+
+/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
+export const BADGE_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/badge/{badge_key}/{signature}/{tag}.{format}',
+    summary: 'Badge of the checks with a tag',
+    description:
+      'A 10-character signature ending in `-2` gives the 2-state badge (late shown as up).',
+    access: 'public',
+    tag: 'badges',
+    responses: badgeResponses(),
+  },
+  {
+    method: 'get',
+    path: '/badge/{badge_key}/{signature}.{format}',
+    summary: 'Badge of all checks, labelled MASTER_BADGE_LABEL',
+    access: 'public',
+    tag: 'badges',
+    responses: badgeResponses(),
+  },
+  {
+    method: 'get',
+    path: '/b/{states}/{badge_key}.{format}',
+    summary: 'Badge of one check (the `badge_url` of its JSON)',
+    description: '`states` 3 shows a late check as late; other numbers as up.',
+    access: 'public',
+    tag: 'badges',
+    responses: badgeResponses(),
+  },
+]
+
+function badgeResponses(): RouteDoc['responses'] {
+  return {
+    '200': {
+      description:
+        '`svg`: image/svg+xml; `json`: the tally; `shields`: a shields.io endpoint badge.',
+      schema: 'BadgeJson',
+    },
+    '404': { description: 'Wrong signature, unknown check or unknown format.' },
+  }
+}
 
 export function registerBadgeRoutes(app: FastifyInstance, ctx: Ctx): void {
   type Params = { key: string; sig?: string; file: string }
