@@ -123,4 +123,20 @@ describeEachDatabase('API: run-time limits', (dialect) => {
       ['progress', 'start'],
     )
   })
+
+  test('a run longer than 72 hours has its duration listed when max_runtime allows it', async () => {
+    const long = (await create({ name: 'long', max_runtime: 5 * 86_400 })).json().uuid
+    const plain = (await create({ name: 'plain' })).json().uuid
+    for (const code of [long, plain])
+      await h.app.inject({ method: 'GET', url: `/ping/${code}/start` })
+    h.ctx.clock.advance(80 * 3600_000)
+    for (const code of [long, plain]) await h.app.inject({ method: 'GET', url: `/ping/${code}` })
+    const durations = async (code: string) =>
+      (await call(h.app, 'GET', `/api/v3/checks/${code}/pings/`, { key: h.alice.apiKey }))
+        .json()
+        .pings.map((p: { duration?: number }) => p.duration)
+    assert.deepEqual(await durations(long), [80 * 3600, undefined])
+    // Healthchecks' 72-hour pairing limit still holds without max_runtime.
+    assert.deepEqual(await durations(plain), [undefined, undefined])
+  })
 })
