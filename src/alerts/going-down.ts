@@ -17,7 +17,7 @@
  * updates still compare status and alert_after, so a row changed anyway is skipped, not flipped.
  */
 import type { Kysely } from 'kysely'
-import { goingDownAfter, statusAt } from '../checks/index.js'
+import { deadlineReason, goingDownAfter, statusAt } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { type Database, type Dialect, lockForUpdate } from '../db/index.js'
 import { signalFlipsQueued } from './work-signal.js'
@@ -160,7 +160,7 @@ export async function handleGoingDownBatch(
         processed: null,
         old_status: check.status,
         new_status: 'down' as const,
-        reason: 'timeout',
+        reason: deadlineReason(check),
       }))
     if (flips.length > 0) await trx.insertInto('flips').values(flips).execute()
     result.flipped = flips.length

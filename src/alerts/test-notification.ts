@@ -112,6 +112,9 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     status: n.check_status === 'up' ? 'up' : 'down',
     alert_failures: 1,
     alert_delay: 0,
+    max_runtime: null,
+    min_runtime: null,
+    last_progress: null,
   } satisfies Omit<Check, never>
   return check as Check
 }

@@ -108,6 +108,18 @@ const SCHEMAS: Record<string, JsonSchema> = {
       timeout: { type: 'integer' },
       schedule: { type: 'string' },
       tz: { type: 'string' },
+      max_runtime: {
+        type: ['integer', 'null'],
+        'x-vigil-extension': true,
+        description:
+          'Vigil extension (API v3 only). Seconds a run may take after /start and after each /progress ping before the check goes down (reason "ran too long"); null: grace bounds runs, as in Healthchecks.',
+      },
+      min_runtime: {
+        type: ['integer', 'null'],
+        'x-vigil-extension': true,
+        description:
+          'Vigil extension (API v3 only). Seconds a /start → success run must at least take, else the check goes down (reason "finished too fast"); null: no lower bound.',
+      },
     },
     required: [
       'name',
@@ -131,7 +143,11 @@ const SCHEMAS: Record<string, JsonSchema> = {
   Ping: {
     type: 'object',
     properties: {
-      type: { enum: ['success', 'start', 'fail', 'log', 'ign'] },
+      type: {
+        enum: ['success', 'start', 'fail', 'log', 'ign', 'progress'],
+        description:
+          '`progress` is a Vigil extension: a /progress ping that moved a running job’s max_runtime deadline (clients written for Healthchecks should treat unknown types like `log`).',
+      },
       date: { type: 'string', format: 'date-time' },
       n: { type: 'integer' },
       scheme: { type: 'string' },

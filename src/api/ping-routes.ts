@@ -4,7 +4,13 @@
  * Healthchecks. The ping JSON (Ping.to_dict) is shaped here; the queries are in checks/list-pings.
  */
 import type { FastifyInstance } from 'fastify'
-import { findProjectCheck, getPingBody, type ListedPing, listPings } from '../checks/index.js'
+import {
+  findProjectCheck,
+  getPingBody,
+  type ListedPing,
+  listPings,
+  pairingWindowMs,
+} from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { AUTH_ERRORS, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
@@ -74,7 +80,8 @@ export function registerPingRoutes(app: FastifyInstance, ctx: Ctx): void {
             const { project } = auth.value
             const check = await findProjectCheck(ctx.db.kysely, project.id, code)
             if (!check.ok) return errorReply(check.error)
-            const pings = await listPings(ctx, check.value.id, project.ping_log_limit)
+            const window = pairingWindowMs(check.value)
+            const pings = await listPings(ctx, check.value.id, project.ping_log_limit, window)
             const base = `${ctx.config.siteRoot}/api/v${call.version}/checks/${code}/pings/`
             return { status: 200, json: { pings: pings.map((p) => pingJson(p, base)) } }
           },

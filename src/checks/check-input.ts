@@ -31,7 +31,11 @@ export interface CheckSpec {
   /** Seconds. */
   grace?: number
   manual_resume?: boolean
+  /** Vigil: seconds a started run may take; null = unset (grace bounds runs, as in Healthchecks). */
+  max_runtime?: number | null
   methods?: '' | 'POST'
+  /** Vigil: seconds a start→success run must at least take; null = unset. */
+  min_runtime?: number | null
   name?: string
   schedule?: string
   slug?: string
@@ -161,6 +165,45 @@ function seconds(description: string): Field {
   }
 }
 
+/** The range named in the max_runtime and min_runtime messages. */
+const runtimeRange = (min: number) => `${min} to ${MAX_SECONDS} seconds, or null to unset`
+
+/**
+ * Vigil's run-time limits (checks/run-time.ts): a JSON integer in range, or null to unset. Unlike
+ * timeout and grace a boolean is refused, since Healthchecks has no such field to stay compatible with.
+ */
+function runtimeSeconds(min: number, description: string): Field {
+  return {
+    rule: (v) => {
+      if (v === null) return { value: null }
+      if (!isJsonInteger(v)) return { problem: 'is not a number or null' }
+      if (v < min) return { problem: `is too small (allowed: ${runtimeRange(min)})` }
+      if (v > MAX_SECONDS) return { problem: `is too large (allowed: ${runtimeRange(min)})` }
+      return { value: v }
+    },
+    schema: {
+      type: ['integer', 'null'],
+      minimum: min,
+      maximum: MAX_SECONDS,
+      description: `Vigil extension. ${description}`,
+    },
+  }
+}
+
+/** min_runtime must stay below max_runtime when both are set, or every run would fail. */
+export function runTimeLimitsError(
+  c: Partial<Pick<Check, 'max_runtime' | 'min_runtime'>>,
+): InvalidField | null {
+  const { max_runtime: max, min_runtime: min } = c
+  if (max === null || max === undefined || min === null || min === undefined || min < max)
+    return null
+  return {
+    kind: 'invalid-field',
+    field: 'min_runtime',
+    problem: `must be smaller than max_runtime (${max} seconds)`,
+  }
+}
+
 const methods: Field = {
   rule: (v) => (v === '' || v === 'POST' ? { value: v } : { problem: 'has unexpected value' }),
   schema: {
@@ -241,7 +284,24 @@ const RULES: Array<[keyof CheckSpec, Field]> = [
   ['filter_subject', bool('Classify email pings by their subject keywords.')],
   ['grace', seconds('Grace time in seconds.')],
   ['manual_resume', bool('A paused check stays paused when pinged.')],
+  [
+    'max_runtime',
+    runtimeSeconds(
+      MIN_SECONDS,
+      'Seconds a run may take after its /start (and after each /progress ping) before the ' +
+        'check goes down ("ran too long"); the schedule’s grace then only bounds a missing ' +
+        'start ("did not start"). null (the default) keeps Healthchecks’ behaviour.',
+    ),
+  ],
   ['methods', methods],
+  [
+    'min_runtime',
+    runtimeSeconds(
+      1,
+      'Seconds a /start → success run must at least take; a faster one takes the check down ' +
+        '("finished too fast"). null (the default) sets no lower bound.',
+    ),
+  ],
   ['name', str(100, undefined, 'Name of the check.')],
   ['schedule', schedule],
   ['slug', str(100, /^[a-z0-9-_]*$/, 'Slug for /ping/<ping-key>/<slug> URLs.')],
@@ -283,6 +343,8 @@ export function parseCheckSpec(
     }
     spec[field] = r.value
   }
+  const limits = runTimeLimitsError(spec as CheckSpec)
+  if (limits) return { ok: false, error: limits }
   return { ok: true, value: spec as CheckSpec }
 }
 
@@ -325,6 +387,8 @@ export type EditableColumns = Pick<
   | 'filter_body'
   | 'filter_http_body'
   | 'filter_default_fail'
+  | 'max_runtime'
+  | 'min_runtime'
 >
 
 /** Column values of a check created without any field (Healthchecks' model defaults). */
@@ -347,6 +411,8 @@ export const NEW_CHECK_COLUMNS: EditableColumns = {
   filter_body: 0,
   filter_http_body: 0,
   filter_default_fail: 0,
+  max_runtime: null,
+  min_runtime: null,
 }
 
 const flag = (b: boolean): number => (b ? 1 : 0)
@@ -399,6 +465,8 @@ export function applyCheckSpec(
     if (v !== undefined) next[key] = flag(v)
   }
   if (spec.grace !== undefined) next.grace = spec.grace
+  if (spec.max_runtime !== undefined) next.max_runtime = spec.max_runtime
+  if (spec.min_runtime !== undefined) next.min_runtime = spec.min_runtime
 
   const changed: Partial<EditableColumns> = {}
   for (const key of Object.keys(next) as Array<keyof EditableColumns>) {

@@ -68,6 +68,8 @@ export async function copyCheck(
         manual_resume: check.manual_resume,
         alert_failures: check.alert_failures,
         alert_delay: check.alert_delay,
+        max_runtime: check.max_runtime,
+        min_runtime: check.min_runtime,
         status: 'new',
         last_ping: null,
         last_start: null,

@@ -67,6 +67,16 @@ export {
 export { resumeCheck } from './resume-check.js'
 export { findRetainedPing, type RetainedPing } from './retained-ping.js'
 export {
+  deadlineReason,
+  hasRunLimit,
+  isTooFast,
+  MAX_RUNTIME_LIMIT,
+  pairingWindowMs,
+  type RunTimeInput,
+  runDeadline,
+  runTimeReasonText,
+} from './run-time.js'
+export {
   type DisplayStatus,
   goingDownAfter,
   graceStart,

@@ -58,6 +58,11 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     badge_url: `${o.config.siteRoot}/b/2/${check.badge_key}.svg`,
   }
   if (check.last_duration_ms) out.last_duration = Math.floor(check.last_duration_ms / 1000)
+  if (o.version === 3) {
+    // Vigil extensions (run-time limits, issue 15): seconds or null; v1/v2 keep Healthchecks' shape.
+    out.max_runtime = check.max_runtime ?? null
+    out.min_runtime = check.min_runtime ?? null
+  }
   if (o.readonly) {
     out.unique_key = uniqueKey(check.code)
   } else {

@@ -9,6 +9,7 @@ import type { Ctx } from '../context.js'
 import type { Check, Flip, Ping } from '../db/index.js'
 import { listFlips } from './list-flips.js'
 import { type ListedPing, listPings, MAX_API_PINGS } from './list-pings.js'
+import { pairingWindowMs, type RunTimeInput } from './run-time.js'
 
 export interface ListedNotification {
   id: number
@@ -35,10 +36,11 @@ export interface CheckEvents {
 
 export async function listCheckEvents(
   ctx: Ctx,
-  check: Pick<Check, 'id'>,
+  check: Pick<Check, 'id'> & RunTimeInput,
   pingLogLimit: number,
 ): Promise<CheckEvents> {
-  const pings = await listPings(ctx, check.id, Math.min(pingLogLimit, MAX_API_PINGS))
+  const limit = Math.min(pingLogLimit, MAX_API_PINGS)
+  const pings = await listPings(ctx, check.id, limit, pairingWindowMs(check))
   const flips = await listFlips(ctx, check.id, { start: null, end: null, seconds: null })
   const notifications = await ctx.db.kysely
     .selectFrom('notifications')

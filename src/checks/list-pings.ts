@@ -4,6 +4,7 @@
  * failure with the last earlier `start` of the same run id (null matches null) within 72 hours:
  * first within the listed pings, then, for at most 10 that have no earlier event in the list,
  * further back; with more than 10 such misses Healthchecks shows no durations at all, and so do we.
+ * A check with a longer `max_runtime` pairs over that instead (run-time.ts pairingWindowMs).
  */
 import type { Ctx } from '../context.js'
 import type { PingKind } from '../db/index.js'
@@ -33,8 +34,13 @@ type Event = Pick<ListedPing, 'id' | 'created' | 'kind' | 'rid'>
 
 const isEnd = (kind: PingKind): boolean => kind === 'success' || kind === 'fail'
 
-/** Newest first, at most min(limit, 1000). */
-export async function listPings(ctx: Ctx, checkId: number, limit: number): Promise<ListedPing[]> {
+/** Newest first, at most min(limit, 1000); starts pair with finishes up to `windowMs` apart. */
+export async function listPings(
+  ctx: Ctx,
+  checkId: number,
+  limit: number,
+  windowMs = MAX_DURATION_MS,
+): Promise<ListedPing[]> {
   const k = ctx.db.kysely
   const rows = await k
     .selectFrom('pings')
@@ -64,7 +70,7 @@ export async function listPings(ctx: Ctx, checkId: number, limit: number): Promi
         misses.push(p)
       } else {
         const start = starts.get(p.rid) ?? null
-        if (start !== null && p.created - start < MAX_DURATION_MS) p.durationMs = p.created - start
+        if (start !== null && p.created - start < windowMs) p.durationMs = p.created - start
       }
       starts.set(p.rid, null)
     }
@@ -76,7 +82,7 @@ export async function listPings(ctx: Ctx, checkId: number, limit: number): Promi
   if (misses.length > 0) {
     // A miss has no earlier start/end of its run id in the list, so only older rows can pair it.
     const oldestListed = pings[pings.length - 1]
-    const earliest = Math.min(...misses.map((p) => p.created)) - MAX_DURATION_MS
+    const earliest = Math.min(...misses.map((p) => p.created)) - windowMs
     const older: Event[] = await k
       .selectFrom('pings')
       .select(['id', 'created', 'kind', 'rid'])
@@ -86,16 +92,16 @@ export async function listPings(ctx: Ctx, checkId: number, limit: number): Promi
       .orderBy('id', 'desc')
       .limit(10_000)
       .execute()
-    for (const p of misses) p.durationMs = durationOf(p, older)
+    for (const p of misses) p.durationMs = durationOf(p, older, windowMs)
   }
   return pings
 }
 
 /** Healthchecks' Ping.duration: walk back from the ping; the first event of its run id decides. */
-function durationOf(p: ListedPing, olderNewestFirst: Event[]): number | null {
+function durationOf(p: ListedPing, olderNewestFirst: Event[], windowMs: number): number | null {
   if (p.n === 1) return null
   for (const e of olderNewestFirst) {
-    if (e.id >= p.id || e.created < p.created - MAX_DURATION_MS) continue
+    if (e.id >= p.id || e.created < p.created - windowMs) continue
     if (e.rid !== p.rid) continue
     if (e.kind === 'start') return p.created - e.created
     if (isEnd(e.kind)) return null

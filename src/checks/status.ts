@@ -1,14 +1,17 @@
 // The check status rules: when the grace period starts, when a check must go down, and the
 // display status at an instant. Pure: `now` is a parameter; reading and writing rows is not here.
-// Mirrors Healthchecks' Check.get_grace_start, going_down_after and get_status (hc/api/models.py).
+// Mirrors Healthchecks' Check.get_grace_start, going_down_after and get_status (hc/api/models.py);
+// with Vigil's `max_runtime` set, a pending run is bounded by run-time.ts instead of grace.
 import type { Check } from '../db/index.js'
 import { nextAfter, scheduleOf } from '../schedule/index.js'
+import { hasRunLimit, type RunTimeInput, runDeadline } from './run-time.js'
 
 /** The columns the rules read. Instants are ms epoch; `timeout` and `grace` are seconds. */
 export type StatusInput = Pick<
   Check,
   'kind' | 'timeout' | 'grace' | 'schedule' | 'tz' | 'status' | 'last_ping' | 'last_start'
->
+> &
+  RunTimeInput
 
 /** Stored status plus `grace` (late) and, only when asked for (API v1), `started`. */
 export type DisplayStatus = 'new' | 'up' | 'grace' | 'down' | 'paused' | 'started'
@@ -21,6 +24,7 @@ export type DisplayStatus = 'new' | 'up' | 'grace' | 'down' | 'paused' | 'starte
  * `grace` after the start.
  * A cron expression with no match in 50 years gives no deadline (Healthchecks raises there and
  * its worker retries an hour later; a check that can never be late is the useful reading).
+ * With `max_runtime` set the started term never applies: the run has its own deadline.
  */
 export function graceStart(check: StatusInput, withStarted: boolean): number | null {
   let result: number | null = null
@@ -28,7 +32,7 @@ export function graceStart(check: StatusInput, withStarted: boolean): number | n
   if (check.status === 'up' && check.last_ping !== null) {
     result = nextAfter(scheduleOf(check), check.last_ping)
   }
-  if (withStarted && check.last_start !== null && check.status !== 'down') {
+  if (withStarted && check.last_start !== null && check.status !== 'down' && !hasRunLimit(check)) {
     result = result === null ? check.last_start : Math.min(result, check.last_start)
   }
   return result
@@ -41,6 +45,9 @@ export function graceStart(check: StatusInput, withStarted: boolean): number | n
  * back to UTC before adding it for the same reason (local arithmetic breaks across DST).
  */
 export function goingDownAfter(check: StatusInput): number | null {
+  // With max_runtime, a pending run replaces the schedule's deadline until it finishes.
+  if (hasRunLimit(check) && check.last_start !== null && check.status !== 'down')
+    return runDeadline(check)
   const start = graceStart(check, true)
   return start === null ? null : start + check.grace * 1000
 }
@@ -52,8 +59,11 @@ export function goingDownAfter(check: StatusInput): number | null {
  */
 export function statusAt(check: StatusInput, now: number, withStarted = false): DisplayStatus {
   if (check.last_start !== null) {
-    if (now >= check.last_start + check.grace * 1000) return 'down'
+    const limit = runDeadline(check) ?? check.last_start + check.grace * 1000
+    if (now >= limit) return 'down'
     if (withStarted) return 'started'
+    // A run within its max_runtime is on time whatever the schedule says meanwhile.
+    if (hasRunLimit(check)) return check.status
   }
   if (check.status !== 'up') return check.status
 

@@ -17,6 +17,7 @@ import {
   flapSettingsError,
   type InvalidField,
   parseCheckSpec,
+  runTimeLimitsError,
 } from './check-input.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 import type { ApiVersion } from './json.js'
@@ -73,7 +74,7 @@ export async function saveCheckSpec(
   spec: CheckSpec,
   version: ApiVersion,
   flapping: FlapSettings = {},
-): Promise<Result<Check, ChannelRefError>> {
+): Promise<Result<Check, ChannelRefError | InvalidField>> {
   let channelIds: number[] | null = null
   if (spec.channels !== undefined) {
     const refs = await resolveChannelRefs(trx, check.project_id, spec.channels)
@@ -82,6 +83,8 @@ export async function saveCheckSpec(
   }
   let saved = check
   const changes: Partial<Check> = applyCheckSpec(check, spec, version)
+  const limits = runTimeLimitsError({ ...check, ...changes })
+  if (limits) return err(limits)
   for (const key of ['alert_failures', 'alert_delay'] as const) {
     const v = flapping[key]
     if (v !== undefined && v !== check[key]) changes[key] = v

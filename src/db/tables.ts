@@ -16,7 +16,8 @@ export type Flag = number
 /** Stored status of a check (display status adds `grace` and `started`, see checks/status). */
 export type StoredStatus = 'new' | 'up' | 'down' | 'paused'
 export type ScheduleKind = 'simple' | 'cron' | 'oncalendar'
-export type PingKind = 'success' | 'start' | 'fail' | 'log' | 'ign'
+/** `progress` is a Vigil extension (a pending run's deadline moved on). */
+export type PingKind = 'success' | 'start' | 'fail' | 'log' | 'ign' | 'progress'
 
 export interface UsersTable {
   id: Generated<number>
@@ -139,6 +140,12 @@ export interface ChecksTable {
   alert_failures: ColumnType<number, number | undefined, number>
   /** Flapping protection: seconds a check must stay down before the alert (0 = at once). */
   alert_delay: ColumnType<number, number | undefined, number>
+  /** Vigil: seconds a started run may take (null = grace bounds it, as in Healthchecks). */
+  max_runtime: ColumnType<number | null, number | null | undefined, number | null>
+  /** Vigil: seconds a start→success run must at least take (null = no lower bound). */
+  min_runtime: ColumnType<number | null, number | null | undefined, number | null>
+  /** Vigil: the last progress ping of the pending run (ms epoch), or null. */
+  last_progress: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 export interface PingsTable {
@@ -171,7 +178,7 @@ export interface FlipsTable {
   processed: Millis | null
   old_status: StoredStatus
   new_status: StoredStatus
-  /** '' | 'timeout' | 'fail' */
+  /** '' | 'timeout' | 'fail', and Vigil's 'runtime' | 'no_start' | 'too_fast' (checks/run-time.ts) */
   reason: string
   /** A down flip held back by flapping protection is looked at again then (null = due). */
   recheck_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>

@@ -50,6 +50,7 @@ const PING_KIND_LABEL: Record<string, string> = {
   fail: 'Failure',
   log: 'Log',
   ign: 'Ignored',
+  progress: 'Progress',
 }
 
 export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {

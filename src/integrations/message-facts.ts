@@ -3,6 +3,7 @@
  * period in words, the flip reason in words, instants as text. Mirrors Healthchecks'
  * name_then_code, tags_list, hc.lib.date.format_duration and Flip.reason_long.
  */
+import { runTimeReasonText } from '../checks/index.js'
 import type { Check, Flip } from '../db/index.js'
 
 /** The name, or the UUID when the check has none. */
@@ -43,7 +44,7 @@ export function formatDuration(totalSeconds: number): string {
 export function reasonLong(flip: Pick<Flip, 'reason'> | null): string {
   if (flip?.reason === 'timeout') return 'success signal did not arrive on time, grace time passed'
   if (flip?.reason === 'fail') return 'received a failure signal'
-  return ''
+  return runTimeReasonText(flip?.reason ?? '')
 }
 
 /** `2026-01-15 12:00:00 UTC`. */
@@ -81,6 +82,7 @@ const PING_KIND_LABEL: Record<string, string> = {
   fail: 'Failure',
   log: 'Log',
   ign: 'Ignored',
+  progress: 'Progress',
 }
 
 /** "Success, 2026-01-15 11:00:00 UTC" or "Never" (Ping.formatted_kind_created). */

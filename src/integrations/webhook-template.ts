@@ -2,7 +2,8 @@
  * Pure: webhook placeholder substitution exactly as Healthchecks' Webhook.prepare and
  * hc.lib.string.replace: one pass, the template split on `$`, each piece matched by prefix
  * against a fixed list (CODE, STATUS, NOW, NAME_JSON, NAME, SLUG, TAGS, JSON, BODY_JSON, BODY,
- * EXITSTATUS, TAG1…n), so values containing `$` are never expanded again.
+ * EXITSTATUS, TAG1…n), so values containing `$` are never expanded again. Vigil adds `$REASON`:
+ * why a check went down, in words (empty for up), as the other channels' messages say it.
  */
 
 /** Everything a template can refer to, already computed by the caller. */
@@ -16,6 +17,8 @@ export interface TemplateValues {
   tags: string
   /** The check as API v3 JSON, serialised the Python way (see pythonJsonDumps). */
   json: string
+  /** Vigil: why the check went down in words ('' for up or no recorded reason). */
+  reason?: string
   /** Last ping before the flip, or null when there is none. */
   lastPing: { body: string | null; exitstatus: number | null } | null
 }
@@ -109,6 +112,7 @@ export function renderWebhookTemplate(
     ['$SLUG', v.slug],
     ['$TAGS', safe(v.tags)],
     ['$JSON', safe(v.json)],
+    ['$REASON', safe(v.reason ?? '')],
   ]
   // The ping body may only go into the request body; elsewhere $BODY stays as typed.
   if (target === 'body' && template.includes('$BODY')) {

@@ -10,6 +10,7 @@ import { ok } from '../result.js'
 import { fieldsOf, jsonObject, type Parsed, problem, readString, readUrl } from './channel-input.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing, pingBodyText } from './last-ping.js'
+import { reasonLong } from './message-facts.js'
 import { PRIVATE_IP_ERROR, sendOutbound } from './outbound-http.js'
 import { parseWebhookValue } from './webhook-spec.js'
 import {
@@ -204,6 +205,7 @@ export const webhookIntegration: Integration = {
         }),
       ),
       lastPing: null,
+      reason: status === 'down' ? reasonLong(flip) : '',
     }
     if (needsLastPing(templates)) {
       const ping = await findLastPing(ctx, check.id, flip?.created ?? null)

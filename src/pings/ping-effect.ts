@@ -1,9 +1,10 @@
 /**
  * What one ping does to its check: start/finish pairing, duration, status change and flip, the
  * new alert deadline, the confirmation-link flag. Pure: the caller holds the row lock and writes
- * the result. Mirrors Healthchecks' `Check.ping` (hc/api/models.py), spec §2.4 and §2.5.
+ * the result. Mirrors Healthchecks' `Check.ping` (hc/api/models.py), spec §2.4 and §2.5; Vigil's
+ * run-time limits add `progress` pings and `min_runtime` (checks/run-time.ts).
  */
-import { goingDownAfter } from '../checks/index.js'
+import { goingDownAfter, hasRunLimit, isTooFast, type RunTimeInput } from '../checks/index.js'
 import type { Check, PingKind, StoredStatus } from '../db/index.js'
 
 /** The check columns a ping reads. */
@@ -20,7 +21,8 @@ export type PingableCheck = Pick<
   | 'last_start'
   | 'last_start_rid'
   | 'last_duration_ms'
->
+> &
+  RunTimeInput
 
 /** The check columns a ping writes (n_pings is incremented in SQL). */
 export interface CheckPingUpdate {
@@ -28,6 +30,7 @@ export interface CheckPingUpdate {
   last_start: number | null
   last_start_rid: string | null
   last_duration_ms: number | null
+  last_progress: number | null
   status: StoredStatus
   alert_after: number | null
   has_confirmation_link: number
@@ -59,6 +62,7 @@ export function pingEffect(
     last_start: check.last_start,
     last_start_rid: check.last_start_rid,
     last_duration_ms: check.last_duration_ms,
+    last_progress: check.last_progress ?? null,
     status: check.status,
   }
   let flip: PingEffect['flip'] = null
@@ -66,6 +70,16 @@ export function pingEffect(
   if (kind === 'start') {
     next.last_start = now
     next.last_start_rid = rid
+    next.last_progress = null
+  } else if (kind === 'progress') {
+    // Moves the pending run's max_runtime deadline; a run id must match the pending run's (none
+    // matches any). Without a pending run or max_runtime it is only recorded, like a log ping.
+    if (
+      check.last_start !== null &&
+      hasRunLimit(check) &&
+      (rid === null || rid === check.last_start_rid)
+    )
+      next.last_progress = now
   } else if (kind === 'success' || kind === 'fail') {
     next.last_ping = now
     next.last_duration_ms = null
@@ -79,9 +93,16 @@ export function pingEffect(
       }
       // Otherwise a success of another run: the most recently started run is still running.
     }
-    const status: StoredStatus = kind === 'fail' ? 'down' : 'up'
+    if (next.last_start === null) next.last_progress = null
+    // min_runtime: a run that finished sooner counts as a failure (the ping stays a success).
+    const tooFast =
+      kind === 'success' &&
+      next.last_duration_ms !== null &&
+      isTooFast(check, next.last_duration_ms)
+    const status: StoredStatus = kind === 'fail' || tooFast ? 'down' : 'up'
     if (status !== check.status) {
-      flip = { old_status: check.status, new_status: status, reason: kind === 'fail' ? 'fail' : '' }
+      const reason = kind === 'fail' ? 'fail' : tooFast ? 'too_fast' : ''
+      flip = { old_status: check.status, new_status: status, reason }
       next.status = status
     }
   }

@@ -4,8 +4,11 @@
  * routes first, then `<ping_key>/<slug>`) and the `invalid url format` / `invalid uuid format` rules.
  */
 
-/** The action a URL asks for before the check's own rules (methods, keyword filters) apply. */
-export type UrlAction = 'success' | 'start' | 'fail' | 'log'
+/**
+ * The action a URL asks for before the check's own rules (methods, keyword filters) apply.
+ * `progress` is a Vigil extension (issue 15 §2).
+ */
+export type UrlAction = 'success' | 'start' | 'fail' | 'log' | 'progress'
 
 export type PingTarget = { code: string } | { pingKey: string; slug: string }
 
@@ -23,9 +26,9 @@ const SLUG_RE = /^[-a-zA-Z0-9_]+$/
 const DIGITS_RE = /^[0-9]+$/
 const RID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-/** The suffix after a check's address: '' for plain success, `start`/`fail`/`log`, or an exit status. */
+/** The suffix after a check's address: '' for plain success, `start`/`fail`/`log`/`progress`, or an exit status. */
 function suffixAction(suffix: string): { action: UrlAction; exitstatus: number | null } | null {
-  if (suffix === 'start' || suffix === 'fail' || suffix === 'log')
+  if (suffix === 'start' || suffix === 'fail' || suffix === 'log' || suffix === 'progress')
     return { action: suffix, exitstatus: null }
   // Any number of digits matches (Django's int converter); > 255 is rejected later, after the
   // check lookup, because Healthchecks answers 404 before 400 for an unknown check.

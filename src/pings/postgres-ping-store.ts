@@ -46,29 +46,30 @@ const LOCK_BY_CODES =
 // The batch's writes in one statement: data-modifying CTEs all run, each exactly once.
 const UPDATE_CHECKS = `UPDATE checks AS c SET last_ping = v.last_ping, last_start = v.last_start,
     last_start_rid = v.last_start_rid, last_duration_ms = v.last_duration_ms, status = v.status,
-    alert_after = v.alert_after, has_confirmation_link = v.has_confirmation_link, n_pings = v.n_pings
+    alert_after = v.alert_after, has_confirmation_link = v.has_confirmation_link, n_pings = v.n_pings,
+    last_progress = v.last_progress
   FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
-    $7::bigint[], $8::integer[], $9::integer[])
+    $7::bigint[], $8::integer[], $9::integer[], $10::bigint[])
     AS v(id, last_ping, last_start, last_start_rid, last_duration_ms, status, alert_after,
-      has_confirmation_link, n_pings)
+      has_confirmation_link, n_pings, last_progress)
   WHERE c.id = v.id`
 const INSERT_PINGS = `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid)
-  SELECT * FROM unnest($10::bigint[], $11::integer[], $12::bigint[], $13::text[], $14::text[],
-    $15::text[], $16::text[], $17::text[], $18::bytea[], $19::integer[], $20::text[])`
+  SELECT * FROM unnest($11::bigint[], $12::integer[], $13::bigint[], $14::text[], $15::text[],
+    $16::text[], $17::text[], $18::text[], $19::bytea[], $20::integer[], $21::text[])`
 const INSERT_FLIPS = `INSERT INTO flips (check_id, created, old_status, new_status, reason)
-  SELECT * FROM unnest($21::bigint[], $22::bigint[], $23::text[], $24::text[], $25::text[])`
+  SELECT * FROM unnest($22::bigint[], $23::bigint[], $24::text[], $25::text[], $26::text[])`
 /** INSERT_PINGS with the object-storage columns as parameters $first…$first+2. */
 const insertPingsWithObjects = (first: number): string =>
   `INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,
     object_key, object_size, body_waiting)
-  SELECT * FROM unnest($10::bigint[], $11::integer[], $12::bigint[], $13::text[], $14::text[],
-    $15::text[], $16::text[], $17::text[], $18::bytea[], $19::integer[], $20::text[],
+  SELECT * FROM unnest($11::bigint[], $12::integer[], $13::bigint[], $14::text[], $15::text[],
+    $16::text[], $17::text[], $18::text[], $19::bytea[], $20::integer[], $21::text[],
     $${first}::text[], $${first + 1}::integer[], $${first + 2}::integer[])`
 const WRITE = `WITH u AS (${UPDATE_CHECKS}) ${INSERT_PINGS}`
 const WRITE_WITH_FLIPS = `WITH u AS (${UPDATE_CHECKS}), f AS (${INSERT_FLIPS}) ${INSERT_PINGS}`
 // Only batches with a body placed by objects/ (S3 configured) bind the three extra arrays.
-const WRITE_OBJECTS = `WITH u AS (${UPDATE_CHECKS}) ${insertPingsWithObjects(21)}`
-const WRITE_WITH_FLIPS_OBJECTS = `WITH u AS (${UPDATE_CHECKS}), f AS (${INSERT_FLIPS}) ${insertPingsWithObjects(26)}`
+const WRITE_OBJECTS = `WITH u AS (${UPDATE_CHECKS}) ${insertPingsWithObjects(22)}`
+const WRITE_WITH_FLIPS_OBJECTS = `WITH u AS (${UPDATE_CHECKS}), f AS (${INSERT_FLIPS}) ${insertPingsWithObjects(27)}`
 
 /** One ping per transaction, through Kysely: the path a ping takes when its batch failed. */
 function kyselyTx(trx: Kysely<Database>): PingTx {
@@ -144,7 +145,8 @@ function kyselyTx(trx: Kysely<Database>): PingTx {
           UPDATE checks SET last_ping = ${u.last_ping}, last_start = ${u.last_start},
             last_start_rid = ${u.last_start_rid}, last_duration_ms = ${u.last_duration_ms},
             status = ${u.status}, alert_after = ${u.alert_after},
-            has_confirmation_link = ${u.has_confirmation_link}, n_pings = n_pings + 1
+            has_confirmation_link = ${u.has_confirmation_link}, last_progress = ${u.last_progress},
+            n_pings = n_pings + 1
           WHERE id = ${checkId} RETURNING id, n_pings
         )
         INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,
@@ -287,6 +289,7 @@ class BatchTx implements PingTx {
       cs.map((c) => c.alert_after),
       cs.map((c) => c.has_confirmation_link),
       cs.map((c) => c.n_pings),
+      cs.map((c) => c.last_progress),
       ps.map((p) => p.check_id),
       ps.map((p) => p.n),
       ps.map((p) => p.created),

@@ -40,7 +40,7 @@ function prepareTx(handle: SQLite.Database): PingTx {
   // Positional parameters on the hot path: binding named ones costs a lookup per parameter.
   const updateCheck = handle.prepare(
     `UPDATE checks SET last_ping = ?, last_start = ?, last_start_rid = ?, last_duration_ms = ?,
-       status = ?, alert_after = ?, has_confirmation_link = ?, n_pings = n_pings + 1
+       status = ?, alert_after = ?, has_confirmation_link = ?, last_progress = ?, n_pings = n_pings + 1
      WHERE id = ? RETURNING n_pings`,
   )
   updateCheck.pluck()
@@ -93,6 +93,7 @@ function prepareTx(handle: SQLite.Database): PingTx {
         u.status,
         u.alert_after,
         u.has_confirmation_link,
+        u.last_progress,
         checkId,
       ) as number
       if (p.object_key == null && p.body_waiting == null) {

@@ -19,6 +19,7 @@ import { EVENT_LOG_SCRIPT } from './event-log-script.js'
 import { EventTable } from './event-table.js'
 import type { CheckDetails } from './load-check-details.js'
 import { pingExamples } from './ping-examples.js'
+import { RunTimeFacts } from './run-time-facts.js'
 import { statusExplanation } from './status-text.js'
 
 export const DETAILS_SCRIPTS = [
@@ -286,6 +287,7 @@ export function CheckDetailsPage({
               <dd>{formatRunTime(check.last_duration_ms)}</dd>
             </>
           )}
+          <RunTimeFacts check={check} />
         </dl>
       </section>
 

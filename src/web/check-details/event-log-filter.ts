@@ -96,7 +96,9 @@ export function parseEventLogFilter(
 }
 
 export function eventKind(e: CheckEvent): EventKind {
-  return e.type === 'ping' ? e.ping.kind : e.type
+  if (e.type !== 'ping') return e.type
+  // Vigil's progress pings are filtered with the log pings (they neither start nor finish a run).
+  return e.ping.kind === 'progress' ? 'log' : e.ping.kind
 }
 
 export function applyEventLogFilter(events: CheckEvent[], f: EventLogFilter): CheckEvent[] {

@@ -28,6 +28,18 @@ const PING_KIND: Record<ListedPing['kind'], string> = {
   start: 'Started',
   log: 'Log',
   ign: 'Ignored',
+  progress: 'Progress',
+}
+
+/** Vigil's run-time flip reasons (checks/run-time.ts) in the log's short words. */
+const RUN_TIME_NOTES: Record<string, string> = {
+  runtime: ' (ran too long)',
+  no_start: ' (did not start)',
+  too_fast: ' (finished too fast)',
+}
+
+function runTimeFlipNote(reason: string): string {
+  return RUN_TIME_NOTES[reason] ?? ''
 }
 
 function pingLabel(ping: ListedPing, extras: PingExtras | undefined): string {
@@ -57,7 +69,7 @@ export function eventRow(
         ? ' (no ping in time)'
         : f.reason === 'fail'
           ? ' (failure reported)'
-          : ''
+          : runTimeFlipNote(f.reason)
     return {
       key,
       class: 'event-flip',

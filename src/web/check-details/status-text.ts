@@ -3,7 +3,7 @@
  * minutes ago. The next one is expected at …, with grace until …". Pure: `now` is a parameter.
  * Mirrors the "Current status" texts of Healthchecks' details page.
  */
-import { graceStart, statusAt } from '../../checks/index.js'
+import { graceStart, runDeadline, statusAt } from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
 import { timeAgo } from '../dashboard/time-ago.js'
 import { formatInstant } from '../time-format.js'
@@ -44,7 +44,12 @@ export function statusExplanation(check: Check, now: number, tz: string): string
     case 'down': {
       if (last) lines.push(last)
       const start = check.last_ping === null ? null : graceStart({ ...check, status: 'up' }, false)
-      if (check.last_start !== null && now >= check.last_start + check.grace * 1000) {
+      const runEnd = runDeadline(check)
+      if (runEnd !== null && now >= runEnd) {
+        lines.push(
+          `A run started at ${at(check.last_start as number)} did not finish within its maximum run time (ran too long).`,
+        )
+      } else if (check.last_start !== null && now >= check.last_start + check.grace * 1000) {
         lines.push(`A run started at ${at(check.last_start)} did not finish within the grace time.`)
       } else if (start !== null && start + check.grace * 1000 <= now) {
         lines.push(
@@ -57,9 +62,9 @@ export function statusExplanation(check: Check, now: number, tz: string): string
     }
   }
   if (check.last_start !== null && status !== 'down') {
-    lines.push(
-      `A run started ${timeAgo(check.last_start, now)} and must finish by ${at(check.last_start + check.grace * 1000)}.`,
-    )
+    // With max_runtime the run's own deadline (moved on by progress pings) applies, not grace.
+    const end = runDeadline(check) ?? check.last_start + check.grace * 1000
+    lines.push(`A run started ${timeAgo(check.last_start, now)} and must finish by ${at(end)}.`)
   }
   return lines
 }

@@ -298,7 +298,9 @@ export function CheckFormPage({
               errors.success_kw ||
               errors.failure_kw ||
               errors.alert_failures ||
-              errors.alert_delay,
+              errors.alert_delay ||
+              errors.max_runtime ||
+              errors.min_runtime,
           )}
         >
           <summary>
@@ -373,6 +375,23 @@ export function CheckFormPage({
               value={v.alert_delay}
               error={errors.alert_delay}
               hint="0 to 1440; 0 alerts at once."
+            />
+          </fieldset>
+          <fieldset>
+            <legend>Run time limits</legend>
+            <TextField
+              id="max_runtime"
+              label="Maximum run time (minutes)"
+              value={v.max_runtime}
+              error={errors.max_runtime}
+              hint="After /start (or the last /progress ping) the run must finish within this, else the check goes down: ran too long. The grace time then only bounds a missing start. Empty: the grace time bounds runs."
+            />
+            <TextField
+              id="min_runtime"
+              label="Minimum run time (seconds)"
+              value={v.min_runtime}
+              error={errors.min_runtime}
+              hint="A /start → success run that is shorter takes the check down: finished too fast. Empty: no lower bound."
             />
           </fieldset>
         </details>

@@ -56,6 +56,10 @@ export interface CheckFormValues {
   alert_failures: string
   /** Flapping protection: minutes a check stays down before alerting (0..1440). */
   alert_delay: string
+  /** Run-time limit (checks/run-time.ts): minutes, '' = unset. */
+  max_runtime: string
+  /** Run-time limit: seconds, '' = unset. */
+  min_runtime: string
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -95,6 +99,8 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     manual_resume: false,
     alert_failures: '1',
     alert_delay: '0',
+    max_runtime: '',
+    min_runtime: '',
   }
 }
 
@@ -125,6 +131,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_failures: String(check.alert_failures),
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
+    ...runTimeFormValues(check),
   }
 }
 
@@ -164,6 +171,8 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     manual_resume: text(body, 'manual_resume') === '1',
     alert_failures: text(body, 'alert_failures').trim(),
     alert_delay: text(body, 'alert_delay').trim(),
+    max_runtime: text(body, 'max_runtime').trim(),
+    min_runtime: text(body, 'min_runtime').trim(),
   }
 }
 
@@ -289,6 +298,7 @@ export function checkFormBody(
   const maxMinutes = MAX_ALERT_DELAY / 60
   if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
+  const limits = runTimeFormLimits(v, errors)
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -307,6 +317,7 @@ export function checkFormBody(
     filter_http_body: v.filter_http_body,
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
+    ...limits,
   }
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
@@ -319,6 +330,38 @@ export function checkFormBody(
     body,
     flapping: { alert_failures: failures, alert_delay: delayMinutes * 60 },
   }
+}
+
+/** The run-time fields as the form shows them: max in minutes, min in seconds, '' for unset. */
+function runTimeFormValues(check: Check): Pick<CheckFormValues, 'max_runtime' | 'min_runtime'> {
+  const max = check.max_runtime
+  return {
+    max_runtime: max === null ? '' : String(Math.round((max / 60) * 100) / 100),
+    min_runtime: check.min_runtime === null ? '' : String(check.min_runtime),
+  }
+}
+
+/** The API values of the run-time fields (null = unset); problems go into `errors`. */
+function runTimeFormLimits(
+  v: Pick<CheckFormValues, 'max_runtime' | 'min_runtime'>,
+  errors: FormErrors,
+): { max_runtime: number | null; min_runtime: number | null } {
+  let max: number | null = null
+  let min: number | null = null
+  if (v.max_runtime !== '') {
+    const s = seconds(v.max_runtime, 'minutes', 'maximum run time')
+    if (typeof s === 'string') errors.max_runtime = s
+    else max = s
+  }
+  if (v.min_runtime !== '') {
+    const n = Number(v.min_runtime)
+    if (!/^\d+$/.test(v.min_runtime) || n < 1 || n > MAX_SECONDS)
+      errors.min_runtime = `Enter a whole number of seconds from 1 to ${MAX_SECONDS}.`
+    else min = n
+  }
+  if (max !== null && min !== null && min >= max)
+    errors.min_runtime = 'The minimum run time must be shorter than the maximum run time.'
+  return { max_runtime: max, min_runtime: min }
 }
 
 export type SchedulePreview =
