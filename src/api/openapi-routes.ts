@@ -4,22 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Ctx } from '../context.js'
-import type { RouteDoc } from '../route-doc.js'
 import { apiEndpoint } from './endpoint.js'
 import { openApiDocument } from './openapi.js'
-
-/** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
-export const OPENAPI_ROUTE_DOCS: readonly RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/v3/openapi.json',
-    summary: 'This document',
-    access: 'public',
-    tag: 'meta',
-    extension: true,
-    responses: { '200': { description: 'OpenAPI 3.1 document.', media: 'application/json' } },
-  },
-]
 
 export function registerOpenApiRoutes(app: FastifyInstance, ctx: Ctx): void {
   const document = openApiDocument(ctx.config.siteRoot)

@@ -18,11 +18,26 @@ import { CHECK_ROUTE_DOCS } from './check-routes.js'
 import { DELIVERY_REPORT_ROUTE_DOCS } from './delivery-report-routes.js'
 import { FLIP_ROUTE_DOCS } from './flip-routes.js'
 import { METRICS_ROUTE_DOCS } from './metrics-routes.js'
-import { OPENAPI_ROUTE_DOCS } from './openapi-routes.js'
 import { PING_ROUTE_DOCS } from './ping-routes.js'
 import { PROJECT_ROUTE_DOCS } from './project-routes.js'
 import { PROMETHEUS_ROUTE_DOCS } from './prometheus-routes.js'
 import { STATUS_ROUTE_DOCS } from './status-routes.js'
+
+/**
+ * The document itself (served by openapi-routes.ts, which imports this module: declared here so
+ * the two modules do not import each other).
+ */
+const OPENAPI_ROUTE_DOCS: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v3/openapi.json',
+    summary: 'This document',
+    access: 'public',
+    tag: 'meta',
+    extension: true,
+    responses: { '200': { description: 'OpenAPI 3.1 document.', media: 'application/json' } },
+  },
+]
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
