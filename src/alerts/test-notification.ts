@@ -112,6 +112,14 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     status: n.check_status === 'up' ? 'up' : 'down',
     alert_failures: 1,
     alert_delay: 0,
+    insight_duration: 0,
+    insight_new_source_days: 0,
+    insight_source_scope: 'address',
+    insight_two_sources: 0,
+    insight_too_often: 0,
+    insight_on: 0,
+    insight_n: 0,
+    insight_state: '',
   } satisfies Omit<Check, never>
   return check as Check
 }

@@ -475,6 +475,16 @@ const SCHEMAS: Record<string, JsonSchema> = {
       timeout: { type: 'integer' },
       schedule: { type: 'string' },
       tz: { type: 'string' },
+      // Run insight (v3 only): the request fields of CheckSpec, as they are stored.
+      ...Object.fromEntries(
+        [
+          'unusual_duration_warning',
+          'new_source_days',
+          'source_scope',
+          'two_sources_warning',
+          'too_often_warning',
+        ].map((f) => [f, (CHECK_SPEC_SCHEMA.properties as Record<string, JsonSchema>)[f]]),
+      ),
     },
     required: [
       'name',
