@@ -21,6 +21,14 @@ import {
   type Schedule,
 } from '../../schedule/index.js'
 import { formatDuration, formatInstant } from '../time-format.js'
+import {
+  type InsightFormValues,
+  insightFormBody,
+  insightFormErrors,
+  insightFormFromBody,
+  insightFormFromCheck,
+  NEW_INSIGHT_FORM,
+} from './insight-form.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -31,7 +39,7 @@ export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, da
 export type FormKind = 'simple' | 'cron' | 'oncalendar'
 
 /** What the form shows: every value as typed. */
-export interface CheckFormValues {
+export interface CheckFormValues extends InsightFormValues {
   name: string
   slug: string
   tags: string
@@ -95,6 +103,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     manual_resume: false,
     alert_failures: '1',
     alert_delay: '0',
+    ...NEW_INSIGHT_FORM,
   }
 }
 
@@ -125,6 +134,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_failures: String(check.alert_failures),
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
+    ...insightFormFromCheck(check),
   }
 }
 
@@ -164,6 +174,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     manual_resume: text(body, 'manual_resume') === '1',
     alert_failures: text(body, 'alert_failures').trim(),
     alert_delay: text(body, 'alert_delay').trim(),
+    ...insightFormFromBody(body),
   }
 }
 
@@ -289,6 +300,7 @@ export function checkFormBody(
   const maxMinutes = MAX_ALERT_DELAY / 60
   if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
+  Object.assign(errors, insightFormErrors(v))
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -307,6 +319,7 @@ export function checkFormBody(
     filter_http_body: v.filter_http_body,
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
+    ...insightFormBody(v),
   }
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
