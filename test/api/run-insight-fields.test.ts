@@ -62,6 +62,18 @@ describeEachDatabase('API: run insight fields', (dialect) => {
     assert.equal(again.insight_n, 7)
   })
 
+  test('the README curl form (-d, a form content type) is read as JSON', async () => {
+    const made = await create({ name: 'curl' })
+    const r = await h.app.inject({
+      method: 'POST',
+      url: `/api/v3/checks/${made.json().uuid}`,
+      headers: { 'x-api-key': h.alice.apiKey, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '{"new_source_days": 30, "source_scope": "network", "two_sources_warning": true}',
+    })
+    assert.equal(r.statusCode, 200, r.body)
+    assert.equal(r.json().source_scope, 'network')
+  })
+
   const invalid: Array<[Record<string, unknown>, string]> = [
     [{ unusual_duration_warning: 'yes' }, 'unusual_duration_warning is not a boolean'],
     [{ new_source_days: -1 }, 'new_source_days is out of range (allowed: 0 to 365 days)'],
