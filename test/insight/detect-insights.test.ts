@@ -14,6 +14,7 @@ import {
 
 const MIN = 60_000
 const DAY = 86_400_000
+const HOUR = 3_600_000
 const T0 = Date.parse('2026-01-15T03:00:00Z')
 const OFF: InsightSettings = {
   unusualDuration: false,
@@ -76,6 +77,58 @@ test('too often: starts, failures and logs do not count; a simple check uses hal
     [ping('success', T0 + 29 * MIN)],
   )
   assert.deepEqual(kinds(near), ['too_often'])
+})
+
+test('too often across DST: OnCalendar 02:30 New York on the spring-forward day, cron in Riga on fall-back', () => {
+  const onCal = {
+    ...OFF,
+    tooOften: true,
+    schedule: { kind: 'oncalendar' as const, schedule: '*-*-* 02:30:00', tz: 'America/New_York' },
+  }
+  // 02:30 does not exist on 2026-03-08; the run comes at 03:30 EDT (07:30Z), twice 10 min apart.
+  const at = Date.parse('2026-03-08T07:30:00Z')
+  assert.deepEqual(
+    kinds(
+      detectInsights(onCal, EMPTY_STATE, [ping('success', at)], [ping('success', at + 10 * MIN)]),
+    ),
+    ['too_often'],
+  )
+  // The next day's run is a new period.
+  assert.deepEqual(
+    kinds(
+      detectInsights(onCal, EMPTY_STATE, [ping('success', at)], [ping('success', at + DAY - HOUR)]),
+    ),
+    [],
+  )
+  const cron = {
+    ...OFF,
+    tooOften: true,
+    schedule: { kind: 'cron' as const, schedule: '0 3 * * *', tz: 'Europe/Riga' },
+  }
+  // 2026-10-25: clocks go back from 04:00 to 03:00, so 03:00 local happens twice (00:00Z, 01:00Z).
+  const fallBack = Date.parse('2026-10-25T01:00:00Z')
+  assert.deepEqual(
+    kinds(
+      detectInsights(
+        cron,
+        EMPTY_STATE,
+        [ping('success', fallBack)],
+        [ping('success', fallBack + 30 * MIN)],
+      ),
+    ),
+    ['too_often'],
+  )
+  assert.deepEqual(
+    kinds(
+      detectInsights(
+        cron,
+        EMPTY_STATE,
+        [ping('success', fallBack)],
+        [ping('success', fallBack + DAY)],
+      ),
+    ),
+    [],
+  )
 })
 
 test('too often is off unless the check opts in', () => {
