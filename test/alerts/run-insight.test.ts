@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, test } from 'node:test'
 import { listWarnings, startWorker, type WorkerHandle } from '../../src/alerts/index.js'
+import { detectRunInsights } from '../../src/alerts/run-insight.js'
 import { type ApiHarness, call, createApiHarness } from '../api/api-harness.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 
@@ -118,6 +119,19 @@ describeEachDatabase('run insight warnings', (dialect) => {
       ['unusual_duration'],
     )
     assert.match(warnings[0].detail, /^ran 41 min; usually /)
+  })
+
+  test('two passes at once record each warning once (the conditional update on insight_n)', async () => {
+    const c = await newCheck({ schedule: '0 3 * * *', too_often_warning: true })
+    const t = Date.parse('2026-01-20T03:00:00Z')
+    await ping(c.uuid, t)
+    await ping(c.uuid, t + MIN)
+    const counts = await Promise.all([
+      detectRunInsights(h.ctx, h.ctx.clock.now()),
+      detectRunInsights(h.ctx, h.ctx.clock.now()),
+    ])
+    assert.equal(counts[0] + counts[1], 1)
+    assert.deepEqual(await kindsOf(c.id), ['too_often'])
   })
 
   test('a check without any insight warning is never looked at and records nothing', async () => {
