@@ -1,11 +1,12 @@
 /**
  * The worker step of run insight (issue 15 items 3–5): for the checks that opted into any insight
- * warning (`insight_on`, partially indexed) and have pings the step has not looked at
- * (`n_pings > insight_n`), it applies src/insight/'s rules to those pings and records a warning
- * row per finding (`queueWarning`). Nothing runs on the ping path; the cost is O(opted-in checks
+ * warning (`insight_on`) and have pings the step has not looked at (`n_pings > insight_n`; one
+ * partial index holds exactly these checks), it applies src/insight/'s rules to those pings and
+ * records a warning row per finding (`queueWarning`). Nothing runs on the ping path; the cost is O(opted-in checks
  * with new pings). Several workers may run it: the conditional update on `insight_n` decides
  * which one records a pass, and the loser's findings are dropped with its transaction.
  */
+import { sql } from 'kysely'
 import type { Ctx } from '../context.js'
 import { type Check, withTransaction } from '../db/index.js'
 import {
@@ -43,8 +44,8 @@ export async function detectRunInsights(ctx: Ctx, now: number): Promise<number> 
   const due = await ctx.db.kysely
     .selectFrom('checks')
     .selectAll()
-    .where('insight_on', '=', 1)
-    .whereRef('n_pings', '>', 'insight_n')
+    // The partial index's own predicate, literally: a bound parameter would not match it.
+    .where(sql<boolean>`insight_on = 1 AND n_pings > insight_n`)
     .orderBy('id')
     .limit(INSIGHT_CHECKS_PER_PASS)
     .execute()

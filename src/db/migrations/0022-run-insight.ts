@@ -1,9 +1,9 @@
 /**
  * Run insight (issue 15 items 3–5): per-check opt-ins for warnings about unusual run durations,
  * new ping sources, two sources in one period and a job that runs too often, plus what the worker
- * needs to find the opted-in checks with new pings cheaply (`insight_on`, partially indexed, and
- * `insight_n`, the last ping number it looked at) and what it has learned (`insight_state`, JSON:
- * recent run durations and source sightings). Never edit once merged.
+ * needs to find the opted-in checks with new pings cheaply (`insight_on` and `insight_n`, the
+ * last ping number it looked at, in one partial index) and what it has learned (`insight_state`,
+ * JSON: recent run durations and source sightings). Never edit once merged.
  */
 import { type Kysely, sql } from 'kysely'
 import type { MigrationDialect } from '../migration-types.js'
@@ -35,10 +35,12 @@ export async function up(db: Kysely<unknown>, _dialect: MigrationDialect): Promi
       .addColumn(name, type, (c) => c.notNull().defaultTo(dflt))
       .execute()
   }
+  // Exactly the checks the worker's run-insight step visits: opted in, with pings it has not
+  // looked at. Only opted-in checks ever enter it, so the ping path maintains no entry for others.
   await db.schema
-    .createIndex('checks_insight_idx')
+    .createIndex('checks_insight_due_idx')
     .on('checks')
     .column('id')
-    .where(sql.ref('insight_on'), '=', 1)
+    .where(sql<boolean>`insight_on = 1 AND n_pings > insight_n`)
     .execute()
 }
