@@ -115,6 +115,14 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     max_runtime: null,
     min_runtime: null,
     last_progress: null,
+    insight_duration: 0,
+    insight_new_source_days: 0,
+    insight_source_scope: 'address',
+    insight_two_sources: 0,
+    insight_too_often: 0,
+    insight_on: 0,
+    insight_n: 0,
+    insight_state: '',
   } satisfies Omit<Check, never>
   return check as Check
 }

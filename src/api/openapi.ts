@@ -135,6 +135,16 @@ const SCHEMAS: Record<string, JsonSchema> = {
         description:
           'Vigil extension (API v3 only). Seconds a /start → success run must at least take, else the check goes down (reason "finished too fast"); null: no lower bound.',
       },
+      // Run insight (v3 only): the request fields of CheckSpec, as they are stored.
+      ...Object.fromEntries(
+        [
+          'unusual_duration_warning',
+          'new_source_days',
+          'source_scope',
+          'two_sources_warning',
+          'too_often_warning',
+        ].map((f) => [f, (CHECK_SPEC_SCHEMA.properties as Record<string, JsonSchema>)[f]]),
+      ),
     },
     required: [
       'name',

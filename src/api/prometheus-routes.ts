@@ -83,6 +83,7 @@ export function registerPrometheusRoutes(app: FastifyInstance, ctx: Ctx): void {
         uniqueKey: uniqueKey(c.code),
         status: statusAt(c, now),
         started: c.last_start !== null,
+        lastDurationMs: c.last_duration_ms,
       })),
     )
     return reply.code(200).type('text/plain').send(text)

@@ -1,7 +1,7 @@
 /**
  * Renders a project's checks in the Prometheus text format, line for line as Healthchecks'
  * prometheus `metrics` view: per-check up/started/grace/paused gauges labelled with name, tags
- * and unique_key, per-tag up, and totals. Pure: statuses come in already computed.
+ * and unique_key, per-tag up, and totals; plus Vigil's hc_check_last_duration_seconds (#392). Pure: statuses come in already computed.
  */
 
 import type { DisplayStatus } from '../checks/index.js'
@@ -14,6 +14,8 @@ export interface MetricsCheck {
   /** Display status at render time (without the v1 `started` state). */
   status: DisplayStatus
   started: boolean
+  /** The last run's duration (start → finish) in ms, or null (Vigil's addition, Healthchecks #392). */
+  lastDurationMs: number | null
 }
 
 /** Label value escaping of the text format: backslash, double quote, newline. */
@@ -40,6 +42,12 @@ export function renderPrometheusMetrics(checks: MetricsCheck[]): string {
   out += `\n${gauge('hc_check_paused', 'Whether the check is currently paused (1 for yes, 0 for no).')}`
   for (const { c, labels } of rows)
     out += `hc_check_paused${labels} ${c.status === 'paused' ? 1 : 0}\n`
+  // Vigil's addition (Healthchecks #392): only checks whose last run has a duration get a sample.
+  out += `\n${gauge('hc_check_last_duration_seconds', 'How long the last run took, from its start to its finish, in seconds.')}`
+  for (const { c, labels } of rows) {
+    if (c.lastDurationMs !== null)
+      out += `hc_check_last_duration_seconds${labels} ${c.lastDurationMs / 1000}\n`
+  }
 
   const allTags = new Set<string>()
   const downTags = new Set<string>()

@@ -8,6 +8,7 @@
 import type { Check } from '../db/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
+import { INSIGHT_RULES, type InsightSpec } from './insight-fields.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
 
 export const MIN_SECONDS = 60
@@ -19,7 +20,7 @@ export type UniqueField = 'name' | 'slug' | 'tags' | 'timeout' | 'grace'
 const UNIQUE_FIELDS: readonly string[] = ['name', 'slug', 'tags', 'timeout', 'grace']
 
 /** A validated request body. Absent fields are undefined and leave the check unchanged. */
-export interface CheckSpec {
+export interface CheckSpec extends InsightSpec {
   /** "*", "" or comma-separated channel UUIDs or names (resolved by channel-refs.ts). */
   channels?: string
   desc?: string
@@ -116,7 +117,7 @@ function isJsonInteger(v: unknown): v is number {
 type Rule = (v: unknown) => { problem: string; item?: boolean } | { value: unknown }
 
 /** A field's validation and the JSON Schema that describes the same constraints. */
-interface Field {
+export interface Field {
   rule: Rule
   schema: JsonSchema
 }
@@ -313,6 +314,8 @@ const RULES: Array<[keyof CheckSpec, Field]> = [
   ['timeout', seconds('Period of a simple check in seconds.')],
   ['tz', tz],
   ['unique', unique],
+  // Vigil's run insight (insight-fields.ts), after Healthchecks' fields.
+  ...INSIGHT_RULES,
 ]
 
 /**

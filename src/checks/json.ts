@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
 import type { Check } from '../db/index.js'
+import { insightJson } from './insight-fields.js'
 import { graceStart, statusAt } from './status.js'
 
 export type ApiVersion = 1 | 2 | 3
@@ -80,5 +81,6 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     out.schedule = check.schedule
     out.tz = check.tz
   }
+  if (o.version === 3) Object.assign(out, insightJson(check))
   return out
 }

@@ -20,6 +20,7 @@ import {
   runTimeLimitsError,
 } from './check-input.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { insightChanges } from './insight-fields.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
 
@@ -89,6 +90,7 @@ export async function saveCheckSpec(
     const v = flapping[key]
     if (v !== undefined && v !== check[key]) changes[key] = v
   }
+  Object.assign(changes, insightChanges(check, spec))
   if (Object.keys(changes).length > 0) {
     const alert_after = goingDownAfter({ ...check, ...changes })
     saved = await trx

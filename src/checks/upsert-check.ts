@@ -21,6 +21,7 @@ import {
 } from './check-input.js'
 import { checksAvailable } from './check-quota.js'
 import type { CheckWithChannels } from './find-check.js'
+import { insightChanges, NEW_INSIGHT_COLUMNS } from './insight-fields.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
 import { saveCheckSpec } from './update-check.js'
@@ -112,6 +113,7 @@ async function createFromSpec(
       .values({
         ...columns,
         ...flapping,
+        ...insightChanges(NEW_INSIGHT_COLUMNS, spec),
         code: newUuid(),
         badge_key: newUuid(),
         project_id: project.id,

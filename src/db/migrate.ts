@@ -22,6 +22,7 @@ import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
 import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
 import * as m0015AlertGates from './migrations/0015-alert-gates.js'
 import * as m0021RunTimeLimits from './migrations/0021-run-time-limits.js'
+import * as m0022RunInsight from './migrations/0022-run-insight.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0014-ping-body-objects': m0014PingBodyObjects,
   '0015-alert-gates': m0015AlertGates,
   '0021-run-time-limits': m0021RunTimeLimits,
+  '0022-run-insight': m0022RunInsight,
 }
 
 function migrator(db: Db): Migrator {

@@ -146,6 +146,20 @@ export interface ChecksTable {
   min_runtime: ColumnType<number | null, number | null | undefined, number | null>
   /** Vigil: the last progress ping of the pending run (ms epoch), or null. */
   last_progress: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** Run insight (migration 0022, src/insight/): warn about unusual run durations. */
+  insight_duration: ColumnType<Flag, Flag | undefined, Flag>
+  /** > 0: warn about a ping source not seen in this many days. */
+  insight_new_source_days: ColumnType<number, number | undefined, number>
+  /** 'address' | 'network' (/24 IPv4, /64 IPv6). */
+  insight_source_scope: ColumnType<string, string | undefined, string>
+  insight_two_sources: ColumnType<Flag, Flag | undefined, Flag>
+  insight_too_often: ColumnType<Flag, Flag | undefined, Flag>
+  /** 1 when any insight warning is on (the worker's indexed subset). */
+  insight_on: ColumnType<Flag, Flag | undefined, Flag>
+  /** The worker has looked at this check's pings up to this number. */
+  insight_n: ColumnType<number, number | undefined, number>
+  /** What the worker learned, JSON (src/insight/detect-insights.ts InsightState). */
+  insight_state: ColumnType<string, string | undefined, string>
 }
 
 export interface PingsTable {

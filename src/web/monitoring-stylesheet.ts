@@ -75,6 +75,9 @@ pre.body { white-space: pre-wrap; word-break: break-all; max-height: 70vh; overf
 svg.chart { width: 100%; height: auto; max-height: 14rem; }
 svg.chart .bar { fill: var(--accent); }
 svg.chart .bar-fail { fill: var(--down); }
+svg.chart .band { fill: var(--accent); opacity: 0.15; }
+svg.chart .bar-unusual { fill: var(--grace); }
+.unusual-duration { color: var(--grace); }
 svg.chart text { fill: var(--muted); font-size: 11px; }
 svg.chart line { stroke: var(--border); }
 .strip { display: grid; grid-template-columns: repeat(90, 1fr); gap: 1px; height: 1.6rem; margin: 0.5rem 0; }

@@ -58,6 +58,9 @@ describeEachDatabase('Prometheus metrics', (dialect) => {
         `hc_check_paused${l1} 0`,
         `hc_check_paused${l2} 0`,
         '',
+        '# HELP hc_check_last_duration_seconds How long the last run took, from its start to its finish, in seconds.',
+        '# TYPE hc_check_last_duration_seconds gauge',
+        '',
         '# HELP hc_tag_up Whether all checks with this tag are up (1 for yes, 0 for no).',
         '# TYPE hc_tag_up gauge',
         'hc_tag_up{tag="bar"} 1',
@@ -73,6 +76,25 @@ describeEachDatabase('Prometheus metrics', (dialect) => {
         '',
       ].join('\n'),
     )
+  })
+
+  test('hc_check_last_duration_seconds has a sample for each check whose last run has a duration', async () => {
+    const timed = await buildCheck(h.ctx, h.alice.project, {
+      name: 'timed',
+      last_duration_ms: 252_500,
+    })
+    await buildCheck(h.ctx, h.alice.project, { name: 'untimed' })
+    const r = await call(
+      h.app,
+      'GET',
+      `/projects/${h.alice.project.code}/metrics/${h.alice.apiKeyReadonly}`,
+    )
+    const samples = r.body
+      .split('\n')
+      .filter((l) => l.startsWith('hc_check_last_duration_seconds{'))
+    assert.deepEqual(samples, [
+      `hc_check_last_duration_seconds{name="timed", tags="", unique_key="${uniqueKey(timed.code)}"} 252.5`,
+    ])
   })
 
   test('the project comes from the key; the legacy and Bearer forms work', async () => {

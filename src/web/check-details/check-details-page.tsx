@@ -20,6 +20,7 @@ import { EventTable } from './event-table.js'
 import type { CheckDetails } from './load-check-details.js'
 import { pingExamples } from './ping-examples.js'
 import { RunTimeFacts } from './run-time-facts.js'
+import { baselineZone, isLastRunUnusual } from './run-baseline.js'
 import { statusExplanation } from './status-text.js'
 
 export const DETAILS_SCRIPTS = [
@@ -284,7 +285,12 @@ export function CheckDetailsPage({
           {check.last_duration_ms !== null && (
             <>
               <dt>Last run time</dt>
-              <dd>{formatRunTime(check.last_duration_ms)}</dd>
+              <dd>
+                {formatRunTime(check.last_duration_ms)}
+                {isLastRunUnusual(check, details.baseline) && (
+                  <strong class="unusual-duration"> unusual duration</strong>
+                )}
+              </dd>
             </>
           )}
           <RunTimeFacts check={check} />
@@ -347,7 +353,7 @@ export function CheckDetailsPage({
 
       <section class="card" aria-labelledby="run-times">
         <h2 id="run-times">Run times</h2>
-        <DurationChart pings={details.pings} />
+        <DurationChart pings={details.pings} baseline={details.baseline} tz={baselineZone(check)} />
       </section>
 
       <Downtime details={details} tz={tz} now={now} />

@@ -18,7 +18,9 @@ import {
 } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
+import type { Baseline } from '../../insight/index.js'
 import { cursorOf, type EventRowData, eventRow, formatCursor } from './event-rows.js'
+import { runBaselineOf } from './run-baseline.js'
 
 export const EVENTS_PER_PAGE = 50
 export const STRIP_DAYS = 90
@@ -38,6 +40,8 @@ export interface CheckDetails {
   channelCount: number
   days: DowntimeRecord[]
   months: DowntimeRecord[]
+  /** The learned duration band (run-baseline.ts), null with fewer than 20 runs. */
+  baseline: Baseline | null
 }
 
 export async function loadCheckDetails(
@@ -72,5 +76,6 @@ export async function loadCheckDetails(
     channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
+    baseline: runBaselineOf(check, all.pings),
   }
 }

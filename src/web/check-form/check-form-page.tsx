@@ -9,6 +9,7 @@ import type { Check, Project } from '../../db/index.js'
 import { DURATION_SLIDERS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { CheckFormValues, FormErrors, SchedulePreview, Unit } from './check-form.js'
+import { InsightFieldset } from './insight-fieldset.js'
 
 export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path, DURATION_SLIDERS_SCRIPT.path]
 export const SCHEDULE_PREVIEW_URL = '/checks/schedule-preview.json'
@@ -300,11 +301,12 @@ export function CheckFormPage({
               errors.alert_failures ||
               errors.alert_delay ||
               errors.max_runtime ||
-              errors.min_runtime,
+              errors.min_runtime ||
+              errors.new_source_days,
           )}
         >
           <summary>
-            Advanced: HTTP methods, keyword filters, manual resume, flapping protection
+            Advanced: HTTP methods, keyword filters, manual resume, flapping protection, run insight
           </summary>
           <label for="methods">Accepted HTTP methods</label>
           <select id="methods" name="methods">
@@ -394,6 +396,7 @@ export function CheckFormPage({
               hint="A /start → success run that is shorter takes the check down: finished too fast. Empty: no lower bound."
             />
           </fieldset>
+          <InsightFieldset v={v} error={errors.new_source_days} />
         </details>
 
         <div class="actions row-actions">

@@ -21,6 +21,14 @@ import {
   type Schedule,
 } from '../../schedule/index.js'
 import { formatDuration, formatInstant } from '../time-format.js'
+import {
+  type InsightFormValues,
+  insightFormBody,
+  insightFormErrors,
+  insightFormFromBody,
+  insightFormFromCheck,
+  NEW_INSIGHT_FORM,
+} from './insight-form.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -31,7 +39,7 @@ export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, da
 export type FormKind = 'simple' | 'cron' | 'oncalendar'
 
 /** What the form shows: every value as typed. */
-export interface CheckFormValues {
+export interface CheckFormValues extends InsightFormValues {
   name: string
   slug: string
   tags: string
@@ -101,6 +109,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     alert_delay: '0',
     max_runtime: '',
     min_runtime: '',
+    ...NEW_INSIGHT_FORM,
   }
 }
 
@@ -132,6 +141,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
     ...runTimeFormValues(check),
+    ...insightFormFromCheck(check),
   }
 }
 
@@ -173,6 +183,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     alert_delay: text(body, 'alert_delay').trim(),
     max_runtime: text(body, 'max_runtime').trim(),
     min_runtime: text(body, 'min_runtime').trim(),
+    ...insightFormFromBody(body),
   }
 }
 
@@ -299,6 +310,7 @@ export function checkFormBody(
   if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
   const limits = runTimeFormLimits(v, errors)
+  Object.assign(errors, insightFormErrors(v))
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -318,6 +330,7 @@ export function checkFormBody(
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
     ...limits,
+    ...insightFormBody(v),
   }
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
