@@ -20,6 +20,7 @@ import * as m0011Passkeys from './migrations/0011-passkeys.js'
 import * as m0012InvitationSignups from './migrations/0012-invitation-signups.js'
 import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
 import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
+import * as m0023StatusPages from './migrations/0023-status-pages.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0012-invitation-signups': m0012InvitationSignups,
   '0013-worker-outages': m0013WorkerOutages,
   '0014-ping-body-objects': m0014PingBodyObjects,
+  '0023-status-pages': m0023StatusPages,
 }
 
 function migrator(db: Db): Migrator {
