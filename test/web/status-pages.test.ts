@@ -81,9 +81,13 @@ describeEachDatabase('status pages', (dialect) => {
 
   test('a member creates a public page: it lists the chosen check by its public name and the tag checks', async () => {
     const { r, nightly, site, page } = await createAcme()
-    assert.equal(r.statusCode, 200)
-    assert.match(r.body, /The status page was created/)
     assert.ok(page)
+    assert.equal(r.statusCode, 303)
+    assert.equal(r.headers.location, `${base()}${page.code}/?done=created`)
+    assert.match(
+      (await t().browser.get(String(r.headers.location))).body,
+      /The status page was created/,
+    )
     assert.equal(page.token_hash, null)
     const list = await t().browser.get(base())
     assert.match(list.body, /Acme services/)
@@ -148,7 +152,7 @@ describeEachDatabase('status pages', (dialect) => {
       ['check', bobs.code],
       [`public_name_${bobs.code}`, 'Stolen'],
     ])
-    assert.equal(r.statusCode, 200)
+    assert.equal(r.statusCode, 303)
     assert.deepEqual(await ctx.db.kysely.selectFrom('status_page_checks').selectAll().execute(), [])
     const pub = await t().app.inject({ method: 'GET', url: '/status/mixed' })
     assert.doesNotMatch(pub.body, /Stolen|bobs-job/)
@@ -164,8 +168,8 @@ describeEachDatabase('status pages', (dialect) => {
       ['slug', 'acme-status'],
       ['visibility', 'public'],
     ])
-    assert.equal(r.statusCode, 200)
-    assert.match(r.body, /The status page was saved/)
+    assert.equal(r.statusCode, 303)
+    assert.match((await t().browser.get(edit + '?done=saved')).body, /The status page was saved/)
     assert.equal((await t().app.inject({ method: 'GET', url: '/status/acme' })).statusCode, 404)
     const moved = await t().app.inject({ method: 'GET', url: '/status/acme-status' })
     assert.match(moved.body, /Acme status/)
@@ -309,7 +313,7 @@ describeEachDatabase('status pages', (dialect) => {
       ['state', 'investigating'],
       ['body', 'Looking into it.'],
     ])
-    assert.equal(r.statusCode, 200)
+    assert.equal(r.statusCode, 303)
     const note = await ctx.db.kysely
       .selectFrom('status_page_notes')
       .selectAll()
@@ -319,7 +323,7 @@ describeEachDatabase('status pages', (dialect) => {
       ['state', 'resolved'],
       ['body', 'Fixed.'],
     ])
-    assert.equal(r.statusCode, 200)
+    assert.equal(r.statusCode, 303)
     r = await postForm(t().browser, edit, `${edit}notes/${note.id}`, [
       ['state', 'bogus'],
       ['body', 'x'],

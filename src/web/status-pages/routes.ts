@@ -40,6 +40,23 @@ import { registerPublicStatusRoutes, StatusPageCaches } from './public-routes.js
 
 type Params = { Params: { project: string; page: string; note?: string } }
 
+/** What a change says on the page it returns to (`?done=`). */
+const NOTICES = {
+  created: 'The status page was created.',
+  saved: 'The status page was saved.',
+  token: 'The page has a new private link.',
+  note: 'The note was posted.',
+  update: 'The update was posted.',
+  'note-deleted': 'The note was deleted.',
+} as const
+
+function noticeOf(query: unknown): string | undefined {
+  const done = (query as Record<string, unknown> | null)?.done
+  return typeof done === 'string' && Object.hasOwn(NOTICES, done)
+    ? NOTICES[done as keyof typeof NOTICES]
+    : undefined
+}
+
 const SAVE_ERRORS: Record<SaveStatusPageError['kind'], (e: SaveStatusPageError) => string> = {
   'status-page-invalid': (e) => ('message' in e ? e.message : ''),
   'slug-taken': () => 'Another status page has this address. Choose another one.',
@@ -102,16 +119,21 @@ export function registerStatusPageRoutes(
     )
   }
 
-  /** After a change: the page again with `notice`, its public output refreshed in this process. */
+  /**
+   * After a change: its public output refreshed in this process, then the page again. A new
+   * token is shown in the answer itself (once, never in a URL); otherwise the browser is sent
+   * to the page (POST, redirect, GET) with the notice's key.
+   */
   function changed(
     req: FastifyRequest,
     reply: FastifyReply,
     page: StatusPage,
-    notice: string,
+    done: keyof typeof NOTICES,
     token?: string | null,
   ) {
     caches.forget(page)
-    return showEdit(req, reply, page, { notice, token })
+    if (token) return showEdit(req, reply, page, { notice: NOTICES[done], token })
+    return reply.redirect(`${managePath(accessOf(req).project, page)}?done=${done}`, 303)
   }
 
   function noteFailed(req: FastifyRequest, reply: FastifyReply, page: StatusPage, e: NoteError) {
@@ -137,12 +159,12 @@ export function registerStatusPageRoutes(
     const r = await createStatusPage(ctx, { project: accessOf(req).project, page: input })
     if (!r.ok)
       return showEdit(req, reply, null, { values, error: SAVE_ERRORS[r.error.kind](r.error) }, 400)
-    return changed(req, reply, r.value.page, 'The status page was created.', r.value.token)
+    return changed(req, reply, r.value.page, 'created', r.value.token)
   })
 
   app.get<Params>('/projects/:project/status-pages/:page/', PROJECT, async (req, reply) => {
     const page = await pageOf(req, reply)
-    return page ? showEdit(req, reply, page) : reply
+    return page ? showEdit(req, reply, page, { notice: noticeOf(req.query) }) : reply
   })
 
   app.post<Params>('/projects/:project/status-pages/:page/', PROJECT, async (req, reply) => {
@@ -153,14 +175,14 @@ export function registerStatusPageRoutes(
     if (!r.ok)
       return showEdit(req, reply, page, { values, error: SAVE_ERRORS[r.error.kind](r.error) }, 400)
     caches.forget(page)
-    return changed(req, reply, r.value.page, 'The status page was saved.', r.value.token)
+    return changed(req, reply, r.value.page, 'saved', r.value.token)
   })
 
   app.post<Params>('/projects/:project/status-pages/:page/token', PROJECT, async (req, reply) => {
     const page = await pageOf(req, reply)
     if (!page) return reply
     const r = await renewStatusPageToken(ctx, page)
-    return changed(req, reply, r.page, 'The page has a new private link.', r.token)
+    return changed(req, reply, r.page, 'token', r.token)
   })
 
   app.post<Params>('/projects/:project/status-pages/:page/delete', PROJECT, async (req, reply) => {
@@ -177,7 +199,7 @@ export function registerStatusPageRoutes(
     const [title, state, body] = ['title', 'state', 'body'].map((f) => formField(req.body, f))
     const r = await addNote(ctx, { page, userId: accessOf(req).user.id, title, state, body })
     if (!r.ok) return noteFailed(req, reply, page, r.error)
-    return changed(req, reply, page, 'The note was posted.')
+    return changed(req, reply, page, 'note')
   })
 
   app.post<Params>(
@@ -190,7 +212,7 @@ export function registerStatusPageRoutes(
       const [state, body] = ['state', 'body'].map((f) => formField(req.body, f))
       const r = await addNoteUpdate(ctx, { page, noteId, state, body })
       if (!r.ok) return noteFailed(req, reply, page, r.error)
-      return changed(req, reply, page, 'The update was posted.')
+      return changed(req, reply, page, 'update')
     },
   )
 
@@ -202,7 +224,7 @@ export function registerStatusPageRoutes(
       if (!page) return reply
       const r = await deleteNote(ctx, { page, noteId: Number(req.params.note) })
       if (!r.ok) return noteFailed(req, reply, page, r.error)
-      return changed(req, reply, page, 'The note was deleted.')
+      return changed(req, reply, page, 'note-deleted')
     },
   )
 }
