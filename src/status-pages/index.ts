@@ -14,6 +14,7 @@ export {
   statusPageNotes,
 } from './queries.js'
 export {
+  BAR,
   type DayState,
   formatUptime,
   NOTE_STATE_LABEL,
@@ -25,6 +26,7 @@ export {
   type PublicState,
   STRIP_WIDTH,
   stripBars,
+  stripPaths,
 } from './rules.js'
 export {
   createStatusPage,

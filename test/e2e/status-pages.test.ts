@@ -134,7 +134,7 @@ describeInBrowser('status pages in the browser', (current) => {
         assert.ok(overflow <= 0, `the status page at ${label} overflows by ${overflow}px`)
         // The strip follows the theme: its bars take the stylesheet's colours.
         const fill = await page
-          .locator('rect.day-up')
+          .locator('path.day-up')
           .first()
           .evaluate((r) => getComputedStyle(r).fill)
         assert.equal(fill, scheme === 'light' ? 'rgb(26, 127, 55)' : 'rgb(76, 196, 106)')

@@ -10,6 +10,7 @@ import {
   STRIP_WIDTH,
   stripBars,
   stripDays,
+  stripPaths,
   stripStart,
   stripUptime,
 } from '../../src/status-pages/rules.js'
@@ -61,6 +62,30 @@ describe('status page strip and uptime', () => {
     // Two hours in ~89.5 days is 99.907%: shown rounded down, never up to 100%.
     assert.equal(formatUptime(uptime), '99.90%')
     assert.equal(formatUptime(99.99999), '99.99%')
+  })
+
+  test('runs of days share one path; days with downtime stay apart with their labels', () => {
+    const flips = [
+      {
+        created: at('2026-03-05T10:00:00Z'),
+        old_status: 'up' as const,
+        new_status: 'down' as const,
+      },
+      {
+        created: at('2026-03-05T11:00:00Z'),
+        old_status: 'down' as const,
+        new_status: 'up' as const,
+      },
+    ]
+    const days = stripDays({ flips, status: 'up', created: at('2026-03-01T06:00:00Z'), now: NOW })
+    const paths = stripPaths(stripBars(days, (ms) => `${ms / HOUR}h`))
+    // 80 days without data (x 0..316), 4 up (320..332), 1 down (336), 5 up (340..356).
+    assert.equal(paths.nodata, 'M0 0h319v20h-319z')
+    assert.equal(paths.up, 'M320 0h15v20h-15zM340 0h19v20h-19z')
+    assert.deepEqual(
+      paths.down.map((b) => [b.x, b.label]),
+      [[336, '2026-03-05: down 1h']],
+    )
   })
 
   test('a check created ten days ago counts uptime from its creation, older days have no data', () => {

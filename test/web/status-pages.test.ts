@@ -101,7 +101,16 @@ describeEachDatabase('status pages', (dialect) => {
     assert.match(pub.body, /site-probe/)
     assert.match(pub.body, /Some systems are down/)
     assert.match(pub.body, /<svg class="uptime-strip"/)
-    assert.equal((pub.body.match(/<rect /g) ?? []).length, 2 * 90)
+    // Both checks are new today: 89 days without data, then today up (nightly) or down.
+    assert.equal(
+      (pub.body.match(/<path d="M0 0h355v20h-355z" class="day-nodata"/g) ?? []).length,
+      2,
+    )
+    assert.match(pub.body, /<path d="M356 0h3v20h-3z" class="day-up"/)
+    assert.match(
+      pub.body,
+      /<rect x="356" y="0" width="3" height="20" class="day-down"><title>2026-01-15: down/,
+    )
     for (const hidden of [nightly.code, site.code, 'internal-secret-job', 'hc-ping', '<script'])
       assert.ok(!pub.body.includes(hidden), `the public page must not show ${hidden}`)
   })

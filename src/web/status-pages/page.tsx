@@ -312,7 +312,7 @@ function Notes(props: EditProps & { page: StatusPage }) {
               ))}
             </ol>
             {write && (
-              <div class="row-actions">
+              <div class="note-actions">
                 <form method="post" action={`${base}/${n.id}`}>
                   <Csrf csrf={csrf} />
                   <label for={`u-state-${n.id}`}>New state</label>

@@ -5,6 +5,7 @@
  * script, no third-party request; check UUIDs and ping URLs are not in the view-model at all.
  */
 import {
+  BAR,
   formatUptime,
   NOTE_STATE_LABEL,
   type NoteState,
@@ -15,6 +16,7 @@ import {
   type StatusView,
   type StatusViewCheck,
   stripBars,
+  stripPaths,
 } from '../../status-pages/index.js'
 import { Layout } from '../layout.js'
 import { formatDuration, formatInstant } from '../time-format.js'
@@ -33,23 +35,40 @@ const describeDown = (ms: number) => formatDuration(Math.max(1, Math.round(ms / 
 
 function Strip({ check, id }: { check: StatusViewCheck; id: string }) {
   const bars = stripBars(check.days, describeDown)
-  const downDays = bars.filter((b) => b.state === 'down').length
+  const paths = stripPaths(bars)
+  const downDays = paths.down.length
   const summary = `${check.name}, last ${bars.length} days: ${downDays === 0 ? 'no downtime' : `downtime on ${downDays} ${downDays === 1 ? 'day' : 'days'}`}; uptime ${formatUptime(check.uptime)}.`
   return (
     <svg
       class="uptime-strip"
-      viewBox={`0 0 ${STRIP_WIDTH} 20`}
+      viewBox={`0 0 ${STRIP_WIDTH} ${BAR.height}`}
       preserveAspectRatio="none"
       role="img"
       aria-labelledby={id}
       focusable="false"
     >
       <title id={id}>{summary}</title>
-      {bars.map((b) => (
-        <rect key={b.day} x={b.x} y={0} width={3} height={20} rx={0.5} class={`day-${b.state}`}>
+      {paths.up && <path d={paths.up} class="day-up" />}
+      {paths.nodata && <path d={paths.nodata} class="day-nodata" />}
+      <rect width={STRIP_WIDTH} height={BAR.height} fill="url(#strip-gaps)" />
+      {paths.down.map((b) => (
+        <rect key={b.day} x={b.x} y={0} width={BAR.width} height={BAR.height} class="day-down">
           <title>{b.label}</title>
         </rect>
       ))}
+    </svg>
+  )
+}
+
+/** The gaps between the strip's days, laid over runs of days drawn as one rectangle. */
+function StripDefs() {
+  return (
+    <svg class="strip-defs" width="0" height="0" aria-hidden="true" focusable="false">
+      <defs>
+        <pattern id="strip-gaps" width={BAR.step} height={BAR.height} patternUnits="userSpaceOnUse">
+          <rect x={BAR.width} width={BAR.step - BAR.width} height={BAR.height} class="strip-gap" />
+        </pattern>
+      </defs>
     </svg>
   )
 }
@@ -134,6 +153,7 @@ export function PublicStatusPage({ view, siteName, links }: PublicPageProps) {
         </p>
         <section class="card" aria-labelledby="sp-checks">
           <h2 id="sp-checks">Current status</h2>
+          <StripDefs />
           {view.checks.length === 0 ? (
             <p class="muted">This page lists no checks yet.</p>
           ) : (

@@ -19,6 +19,8 @@ export const STATUS_PAGE_STYLES = `
 svg.uptime-strip { display: block; width: 100%; height: 1.6rem; margin: 0.4rem 0 0.2rem; }
 .day-up { fill: var(--up); background: var(--up); }
 .day-down { fill: var(--down); background: var(--down); }
+.strip-defs { position: absolute; width: 0; height: 0; overflow: hidden; }
+.strip-gap { fill: var(--surface); }
 .day-nodata { fill: var(--border); background: var(--border); }
 .strip-scale { display: flex; justify-content: space-between; font-size: 0.8rem; color: var(--muted); }
 .legend .swatch { display: inline-block; width: 0.7rem; height: 0.7rem; border-radius: 2px; vertical-align: -0.05rem; }
@@ -28,6 +30,7 @@ svg.uptime-strip { display: block; width: 100%; height: 1.6rem; margin: 0.4rem 0
 .note-state { font-size: 0.85rem; font-weight: 600; color: var(--grace); }
 .note-state.note-resolved { color: var(--up); }
 .status-footer { font-size: 0.9rem; }
+.note-actions { border-left: 2px solid var(--border); padding-left: 1rem; margin-bottom: 1.5rem; }
 @media (max-width: 30rem) {
   .status-page table th, .status-page table td { padding: 0.4rem 0.3rem; font-size: 0.9rem; }
 }
