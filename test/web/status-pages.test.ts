@@ -378,6 +378,15 @@ describeEachDatabase('status pages', (dialect) => {
       ],
     )
     assert.ok(!json.body.includes(site.code))
+    // Deleting the note takes its updates with it, and the page shows it at once.
+    r = await postForm(t().browser, edit, `${edit}notes/${note.id}/delete`, [])
+    assert.equal(r.statusCode, 303)
+    assert.deepEqual(
+      await ctx.db.kysely.selectFrom('status_page_note_updates').selectAll().execute(),
+      [],
+    )
+    const after = await t().app.inject({ method: 'GET', url: '/status/acme/status.json' })
+    assert.deepEqual(JSON.parse(after.body).notes, [])
   })
 
   test('the Atom feed has an entry per note and per incident, escaped', async () => {
