@@ -502,6 +502,48 @@ export interface SystemStatusTable {
   updated: Millis
 }
 
+/** A public status page (migration 0023, src/status-pages/). */
+export interface StatusPagesTable {
+  id: Generated<number>
+  /** UUID naming the page in management URLs. */
+  code: string
+  project_id: number
+  /** Unique on the instance: the public URL is /status/<slug>. */
+  slug: string
+  title: string
+  description: ColumnType<string, string | undefined, string>
+  /** Space-separated tags whose checks the page lists too. */
+  tags: ColumnType<string, string | undefined, string>
+  /** SHA-256 hex of a private page's access token; null = public. */
+  token_hash: ColumnType<string | null, string | null | undefined, string | null>
+  created: Millis
+  updated: Millis
+}
+
+export interface StatusPageChecksTable {
+  page_id: number
+  check_id: number
+  public_name: string
+  position: number
+}
+
+export interface StatusPageNotesTable {
+  id: Generated<number>
+  page_id: number
+  title: string
+  created: Millis
+  created_by: number | null
+}
+
+export interface StatusPageNoteUpdatesTable {
+  id: Generated<number>
+  note_id: number
+  /** investigating | identified | monitoring | resolved */
+  state: string
+  body: string
+  created: Millis
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -532,6 +574,10 @@ export interface Database {
   api_keys: ApiKeysTable
   oidc_identities: OidcIdentitiesTable
   oidc_flows: OidcFlowsTable
+  status_pages: StatusPagesTable
+  status_page_checks: StatusPageChecksTable
+  status_page_notes: StatusPageNotesTable
+  status_page_note_updates: StatusPageNoteUpdatesTable
 }
 
 export type User = Selectable<UsersTable>
@@ -551,3 +597,4 @@ export type WebauthnCredential = Selectable<WebauthnCredentialsTable>
 export type Member = Selectable<MembersTable>
 export type ApiKey = Selectable<ApiKeysTable>
 export type OidcIdentity = Selectable<OidcIdentitiesTable>
+export type StatusPage = Selectable<StatusPagesTable>

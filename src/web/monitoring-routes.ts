@@ -1,6 +1,6 @@
 /**
  * Registers the monitoring pages (projects, checks dashboard, check form and details,
- * integrations, badges, project settings, the admin status page), their
+ * integrations, badges, project settings, the admin status page, status pages), their
  * client scripts under /static/ and the theme switch, inside the web plugin so they share its
  * session, CSRF and error handling.
  */
@@ -17,6 +17,7 @@ import { registerChannelFormRoutes } from './integrations/channel-form-routes.js
 import { registerIntegrationsRoutes } from './integrations/integrations-routes.js'
 import { registerProjectSettingsRoutes } from './project-settings/routes.js'
 import { registerProjectsRoutes } from './projects/projects-routes.js'
+import { registerStatusPages } from './status-pages/routes.js'
 import { registerThemeRoutes } from './theme-routes.js'
 
 export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -38,4 +39,5 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerBadgesRoutes(app, ctx)
   registerProjectSettingsRoutes(app, ctx)
   registerAdminRoutes(app, ctx)
+  registerStatusPages(app, ctx)
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { MONITORING_STYLES } from './monitoring-stylesheet.js'
+import { STATUS_PAGE_STYLES } from './status-pages/styles.js'
 
 /** Dark colours: used by the system preference and by an explicit dark theme (the theme switch). */
 const DARK_VARIABLES = `
@@ -66,7 +67,7 @@ td small { display: block; color: var(--muted); }
 .status-icon { display: inline-block; width: 1.2em; text-align: center; }
 .status-up { color: var(--up); } .status-grace { color: var(--grace); } .status-down { color: var(--down); }
 .status-new { color: var(--new); } .status-paused { color: var(--paused); } .status-started { color: var(--started); }
-${MONITORING_STYLES}`
+${MONITORING_STYLES}${STATUS_PAGE_STYLES}`
 
 /** Where pages link the stylesheet: the content hash changes the URL whenever the CSS changes. */
 export const STYLESHEET_PATH = `/static/vigil.${createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12)}.css`

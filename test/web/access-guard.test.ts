@@ -74,6 +74,10 @@ const WRITE_TABLES = [
   'flips',
   'pings',
   'mail_outbox',
+  'status_pages',
+  'status_page_checks',
+  'status_page_notes',
+  'status_page_note_updates',
 ] as const
 
 /** What a refused request must not change. */

@@ -1,14 +1,15 @@
 /**
- * The tabs under a project's name: checks, integrations, badges and settings.
+ * The tabs under a project's name: checks, integrations, badges, status pages and settings.
  */
 import type { Project } from '../../db/index.js'
 
-export type ProjectTab = 'checks' | 'integrations' | 'badges' | 'settings'
+export type ProjectTab = 'checks' | 'integrations' | 'badges' | 'status-pages' | 'settings'
 
 const TABS: [ProjectTab, string, string][] = [
   ['checks', 'Checks', 'checks/'],
   ['integrations', 'Integrations', 'integrations/'],
   ['badges', 'Badges', 'badges/'],
+  ['status-pages', 'Status pages', 'status-pages/'],
   ['settings', 'Settings', 'settings/'],
 ]
 
