@@ -475,6 +475,13 @@ const SCHEMAS: Record<string, JsonSchema> = {
       timeout: { type: 'integer' },
       schedule: { type: 'string' },
       tz: { type: 'string' },
+      depends_on: {
+        type: 'array',
+        items: { type: 'string', format: 'uuid' },
+        description:
+          'Vigil extension, API v3 with a read-write key: UUIDs of the checks this check depends on (sorted). While one of them is down, this check’s down alert is held.',
+        'x-vigil-extension': true,
+      },
     },
     required: [
       'name',
