@@ -56,6 +56,8 @@ export interface CheckFormValues {
   alert_failures: string
   /** Flapping protection: minutes a check stays down before alerting (0..1440). */
   alert_delay: string
+  /** UUIDs of the checks it depends on (issue 14); the picker's ticked boxes. */
+  depends_on: string[]
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -95,6 +97,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     manual_resume: false,
     alert_failures: '1',
     alert_delay: '0',
+    depends_on: [],
   }
 }
 
@@ -125,6 +128,8 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_failures: String(check.alert_failures),
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
+    // Not a column: the edit route fills it in (dependsOnOf).
+    depends_on: [],
   }
 }
 
@@ -164,6 +169,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     manual_resume: text(body, 'manual_resume') === '1',
     alert_failures: text(body, 'alert_failures').trim(),
     alert_delay: text(body, 'alert_delay').trim(),
+    depends_on: [body.depends_on].flat().filter((c): c is string => typeof c === 'string'),
   }
 }
 
@@ -307,6 +313,7 @@ export function checkFormBody(
     filter_http_body: v.filter_http_body,
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
+    depends_on: v.depends_on,
   }
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
