@@ -15,6 +15,7 @@ import type { Ctx } from '../context.js'
 import { type Channel, type Check, type Database, type Flip, lockForUpdate } from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { decideGates, type GateDecision } from './alert-gates.js'
+import { releaseHeldChildren } from './dependency-gate.js'
 import { selectChannels } from './flip-channels.js'
 import { signalNotificationsQueued } from './work-signal.js'
 
@@ -160,7 +161,7 @@ async function decideFlip(
   check: Check | undefined,
   channels: FlipChannel[],
   now: number,
-  out: { notifications: NewNotification[]; nagProjects: Set<number> },
+  out: { notifications: NewNotification[]; nagProjects: Set<number>; released: number },
 ): Promise<ProcessedFlip> {
   if (!check) return { flip, queued: 0, outcome: 'suppressed' }
   let decision: GateDecision
@@ -172,6 +173,8 @@ async function decideFlip(
     await trx.updateTable('flips').set(held).where('id', '=', flip.id).execute()
     return { flip: { ...flip, ...held }, queued: 0, outcome: 'held' }
   }
+  // A parent's recovery: its children held by the dependency gate are decided again now.
+  if (flip.new_status === 'up') out.released += await releaseHeldChildren(trx, check, now)
   // Healthchecks recalculates nag dates for every processed flip, alerting or not.
   out.nagProjects.add(check.project_id)
   if (decision.kind === 'suppress') {
@@ -203,11 +206,16 @@ async function processFlipBatch(
   trx: Trx,
   now: number,
   limit: number,
+  released = { count: 0 },
 ): Promise<ProcessedFlip[]> {
   const flips = await claimFlips(ctx, trx, now, limit)
   if (flips.length === 0) return []
   const { checks, channels } = await loadTargets(trx, flips)
-  const out = { notifications: [] as NewNotification[], nagProjects: new Set<number>() }
+  const out = {
+    notifications: [] as NewNotification[],
+    nagProjects: new Set<number>(),
+    released: 0,
+  }
   const processed: ProcessedFlip[] = []
   for (const flip of flips)
     processed.push(
@@ -222,6 +230,7 @@ async function processFlipBatch(
     )
   await insertNotifications(trx, out.notifications)
   for (const projectId of out.nagProjects) await updateNextNagDates(trx, projectId, now)
+  released.count += out.released
   return processed
 }
 
@@ -229,14 +238,17 @@ async function processFlipBatch(
 export async function processFlips(ctx: Ctx, now: number, limit = 1000): Promise<number> {
   let n = 0
   while (n < limit) {
+    const released = { count: 0 }
     const batch = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const processed = await processFlipBatch(ctx, trx, now, Math.min(FLIPS_PER_COMMIT, limit - n))
+      const take = Math.min(FLIPS_PER_COMMIT, limit - n)
+      const processed = await processFlipBatch(ctx, trx, now, take, released)
       return { taken: processed.length, queued: processed.reduce((q, p) => q + p.queued, 0) }
     })
     n += batch.taken
     // Committed: this process's sender may claim them now rather than at its next poll.
     if (batch.queued > 0) signalNotificationsQueued()
-    if (batch.taken < FLIPS_PER_COMMIT) break
+    // Held children a recovered parent released are due now: decide them in this call.
+    if (batch.taken < FLIPS_PER_COMMIT && released.count === 0) break
   }
   return n
 }

@@ -125,6 +125,7 @@ export function registerCheckRoutes(app: FastifyInstance, ctx: Ctx): void {
       version: call.version,
       readonly,
       channelCodes: c.channelCodes,
+      dependsOn: c.dependsOn,
       now: ctx.clock.now(),
     })
   const reply = (c: CheckWithChannels, call: ApiCall, status = 200): ApiReply => ({

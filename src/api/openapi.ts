@@ -145,6 +145,13 @@ const SCHEMAS: Record<string, JsonSchema> = {
           'too_often_warning',
         ].map((f) => [f, (CHECK_SPEC_SCHEMA.properties as Record<string, JsonSchema>)[f]]),
       ),
+      depends_on: {
+        type: 'array',
+        items: { type: 'string', format: 'uuid' },
+        description:
+          'Vigil extension, API v3 with a read-write key: UUIDs of the checks this check depends on (sorted). While one of them is down, this check’s down alert is held.',
+        'x-vigil-extension': true,
+      },
     },
     required: [
       'name',

@@ -23,6 +23,8 @@ const UNIQUE_FIELDS: readonly string[] = ['name', 'slug', 'tags', 'timeout', 'gr
 export interface CheckSpec extends InsightSpec {
   /** "*", "" or comma-separated channel UUIDs or names (resolved by channel-refs.ts). */
   channels?: string
+  /** Vigil extension: UUIDs of checks of the same project this one depends on (lower-case). */
+  depends_on?: string[]
   desc?: string
   failure_kw?: string
   filter_body?: boolean
@@ -267,6 +269,41 @@ const unique: Field = {
   },
 }
 
+/** Most parents one check may have. */
+export const MAX_DEPENDS_ON = 100
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** Vigil extension (issue 14): the check's parents; which checks they are is checked later. */
+const dependsOn: Field = {
+  rule: (v) => {
+    if (!Array.isArray(v)) return { problem: 'is not an array' }
+    if (v.length > MAX_DEPENDS_ON)
+      return { problem: `has too many items (at most ${MAX_DEPENDS_ON})` }
+    const codes: string[] = []
+    for (const item of v) {
+      const code = typeof item === 'string' ? item.toLowerCase() : ''
+      if (!UUID_PATTERN.test(code)) return { problem: 'is not a check UUID', item: true }
+      codes.push(code)
+    }
+    return { value: codes }
+  },
+  schema: {
+    type: 'array',
+    items: {
+      type: 'string',
+      format: 'uuid',
+      // Also as a pattern: validators without format support check it the same way.
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+    },
+    maxItems: MAX_DEPENDS_ON,
+    description:
+      'Vigil extension: UUIDs of checks of the same project this check depends on. While one ' +
+      "of them is down, this check's down alert is held; it is sent once the parent recovers " +
+      'if this check is still down. Replaces the whole set; cycles are refused.',
+    'x-vigil-extension': true,
+  },
+}
+
 /** In Spec's declaration order, which is the order pydantic reports errors in. */
 const RULES: Array<[keyof CheckSpec, Field]> = [
   [
@@ -277,6 +314,7 @@ const RULES: Array<[keyof CheckSpec, Field]> = [
       '"*" (all integrations), "" (none) or comma-separated UUIDs or names.',
     ),
   ],
+  ['depends_on', dependsOn],
   ['desc', str(undefined, undefined, 'Description.')],
   ['failure_kw', str(200, undefined, 'Keywords that classify a ping body as a failure.')],
   ['filter_body', bool('Classify email pings by their body keywords.')],

@@ -3,13 +3,15 @@
  * the same project with the name + " (copy)" (shortened to fit 100 characters), the slug +
  * "-copy" ("" when that would not fit), the same description, tags, schedule, filters, methods,
  * flapping settings and channels, and a fresh UUID, badge key and history. Refused when the
- * owner's check limit is used up.
+ * owner's check limit is used up. The copy depends on the same parents (it is usually a sibling
+ * job on the same host); no check depends on the copy.
  */
 import type { Ctx } from '../context.js'
 import type { Check } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import { setCheckChannels } from './check-channels.js'
+import { copyDependsOn } from './check-dependencies.js'
 import { checksAvailable } from './check-quota.js'
 import { goingDownAfter } from './status.js'
 
@@ -100,6 +102,7 @@ export async function copyCheck(
       row.id,
       links.map((l) => l.channel_id),
     )
+    await copyDependsOn(trx, check.id, row.id)
     return row
   })
   return ok(copied)

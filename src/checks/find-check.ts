@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Check, Database } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
+import { dependsOnOf } from './check-dependencies.js'
 import { uniqueKey } from './json.js'
 import { checkByCode, checkById } from './queries.js'
 
@@ -16,6 +17,8 @@ export interface CheckWithChannels {
   check: Check
   /** UUIDs of the check's channels. */
   channelCodes: string[]
+  /** UUIDs of the checks it depends on (check-dependencies.ts); absent where not loaded. */
+  dependsOn?: string[]
 }
 
 /** A check by UUID, if it belongs to the project. */
@@ -60,5 +63,9 @@ export async function getCheck(
       ? await findProjectCheck(db, projectId, ref.code)
       : await findCheckByUniqueKey(db, projectId, ref.uniqueKey)
   if (!r.ok) return r
-  return ok({ check: r.value, channelCodes: await channelCodesOf(db, r.value.id) })
+  return ok({
+    check: r.value,
+    channelCodes: await channelCodesOf(db, r.value.id),
+    dependsOn: await dependsOnOf(db, r.value.id),
+  })
 }

@@ -5,6 +5,12 @@
 export { type ChannelRefError, channelRefMessage } from './channel-refs.js'
 export { channelCodesOf } from './check-channels.js'
 export {
+  checkRelatives,
+  dependsOnOf,
+  projectDependencies,
+  type RelatedCheck,
+} from './check-dependencies.js'
+export {
   CHECK_SPEC_SCHEMA,
   type FlapSettings,
   type InvalidField,

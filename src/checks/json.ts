@@ -18,6 +18,8 @@ export interface CheckJsonOptions {
   readonly: boolean
   /** UUIDs of the channels assigned to the check. */
   channelCodes: string[]
+  /** UUIDs of the checks it depends on (Vigil extension, API v3 only); absent = none. */
+  dependsOn?: string[]
   now: number
 }
 
@@ -74,6 +76,7 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     out.pause_url = `${updateUrl}/pause`
     out.resume_url = `${updateUrl}/resume`
     out.channels = [...o.channelCodes].sort().join(',')
+    if (o.version === 3) out.depends_on = [...(o.dependsOn ?? [])].sort()
   }
   if (check.kind === 'simple') {
     out.timeout = check.timeout

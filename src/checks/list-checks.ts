@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../context.js'
 import { channelCodesByCheck } from './check-channels.js'
+import { dependsOnByCheck } from './check-dependencies.js'
 import type { CheckWithChannels } from './find-check.js'
 
 export interface ListChecksInput {
@@ -42,5 +43,13 @@ export async function listChecks(ctx: Ctx, input: ListChecksInput): Promise<Chec
     k,
     checks.map((c) => c.id),
   )
-  return checks.map((check) => ({ check, channelCodes: channels.get(check.id) ?? [] }))
+  const parents = await dependsOnByCheck(
+    k,
+    checks.map((c) => c.id),
+  )
+  return checks.map((check) => ({
+    check,
+    channelCodes: channels.get(check.id) ?? [],
+    dependsOn: parents.get(check.id) ?? [],
+  }))
 }

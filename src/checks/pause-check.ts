@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js'
 import { lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
+import { dependsOnOf } from './check-dependencies.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 import { updateNextNagDates } from './nag-dates.js'
 
@@ -48,6 +49,10 @@ export async function pauseCheck(
         .executeTakeFirstOrThrow()
     }
     await updateNextNagDates(trx, check.project_id, now)
-    return ok({ check: saved, channelCodes: await channelCodesOf(trx, check.id) })
+    return ok({
+      check: saved,
+      channelCodes: await channelCodesOf(trx, check.id),
+      dependsOn: await dependsOnOf(trx, check.id),
+    })
   })
 }

@@ -7,6 +7,7 @@ import type { Ctx } from '../context.js'
 import { lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
+import { dependsOnOf } from './check-dependencies.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 
 export type ResumeCheckError = FindCheckError | { kind: 'check-not-paused' }
@@ -42,6 +43,10 @@ export async function resumeCheck(
       .where('id', '=', check.id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    return ok({ check: saved, channelCodes: await channelCodesOf(trx, check.id) })
+    return ok({
+      check: saved,
+      channelCodes: await channelCodesOf(trx, check.id),
+      dependsOn: await dependsOnOf(trx, check.id),
+    })
   })
 }

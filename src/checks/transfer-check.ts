@@ -4,12 +4,13 @@
  * of the target project (Healthchecks' assign_all_channels; the old project's channels cannot
  * notify about a check they no longer see). Moving to a project of another owner needs room
  * under that owner's check limit. Who may move it (read-write in both projects) is the edge's
- * question.
+ * question. Dependencies stay within a project, so the check's edges both ways are removed.
  */
 import type { Ctx } from '../context.js'
 import type { Check, Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { setCheckChannels } from './check-channels.js'
+import { dropDependencies } from './check-dependencies.js'
 import { checksAvailable } from './check-quota.js'
 
 export type TransferCheckError =
@@ -46,6 +47,7 @@ export async function transferCheck(
       moved.id,
       channels.map((c) => c.id),
     )
+    await dropDependencies(trx, moved.id)
     return ok(moved)
   })
 }

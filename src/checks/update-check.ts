@@ -2,7 +2,8 @@
  * Use case: update a check from management API input (`POST /api/vN/checks/<uuid>`), as
  * Healthchecks' update_check/_update: 404/403 before validation, then strict validation, then the
  * channels are resolved before anything is saved, only the touched columns are written (with
- * `alert_after` recomputed), and the channel set is replaced when `channels` is given.
+ * `alert_after` recomputed), and the channel set is replaced when `channels` is given (and the
+ * parents when `depends_on` is, Vigil's extension).
  */
 import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
@@ -10,6 +11,7 @@ import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
+import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
 import {
   applyCheckSpec,
   type CheckSpec,
@@ -60,7 +62,11 @@ export async function updateCheck(
     if (!check) return err({ kind: 'check-not-found' as const })
     const r = await saveCheckSpec(trx, check, spec.value, input.version, input.flapping)
     if (!r.ok) return r
-    return ok({ check: r.value, channelCodes: await channelCodesOf(trx, check.id) })
+    return ok({
+      check: r.value,
+      channelCodes: await channelCodesOf(trx, check.id),
+      dependsOn: await dependsOnOf(trx, check.id),
+    })
   })
 }
 
@@ -82,6 +88,12 @@ export async function saveCheckSpec(
     if (!refs.ok) return refs
     channelIds = refs.value
   }
+  let parentIds: number[] | null = null
+  if (spec.depends_on !== undefined) {
+    const parents = await resolveDependsOn(trx, check.project_id, check.id, spec.depends_on)
+    if (!parents.ok) return parents
+    parentIds = parents.value
+  }
   let saved = check
   const changes: Partial<Check> = applyCheckSpec(check, spec, version)
   const limits = runTimeLimitsError({ ...check, ...changes })
@@ -101,5 +113,6 @@ export async function saveCheckSpec(
       .executeTakeFirstOrThrow()
   }
   if (channelIds !== null) await setCheckChannels(trx, check.id, channelIds)
+  if (parentIds !== null) await setDependsOn(trx, check.id, parentIds)
   return ok(saved)
 }

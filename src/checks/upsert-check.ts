@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
+import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
 import {
   applyCheckSpec,
   type CheckSpec,
@@ -67,6 +68,7 @@ export async function upsertCheck(
       return ok({
         check: r.value,
         channelCodes: await channelCodesOf(trx, check.id),
+        dependsOn: await dependsOnOf(trx, check.id),
         created: false,
       })
     })
@@ -106,6 +108,8 @@ async function createFromSpec(
     if (!refs.ok) return refs
     channelIds = refs.value
   }
+  const parents = await resolveDependsOn(k, project.id, null, spec.depends_on ?? [])
+  if (!parents.ok) return parents
   const columns = { ...NEW_CHECK_COLUMNS, ...applyCheckSpec(NEW_CHECK_COLUMNS, spec, version) }
   const check = await k.transaction().execute(async (trx) => {
     const row = await trx
@@ -129,7 +133,13 @@ async function createFromSpec(
       .returningAll()
       .executeTakeFirstOrThrow()
     await setCheckChannels(trx, row.id, channelIds)
+    await setDependsOn(trx, row.id, parents.value)
     return row
   })
-  return ok({ check, channelCodes: await channelCodesOf(k, check.id), created: true })
+  return ok({
+    check,
+    channelCodes: await channelCodesOf(k, check.id),
+    dependsOn: await dependsOnOf(k, check.id),
+    created: true,
+  })
 }

@@ -21,6 +21,7 @@ import * as m0012InvitationSignups from './migrations/0012-invitation-signups.js
 import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
 import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
 import * as m0015AlertGates from './migrations/0015-alert-gates.js'
+import * as m0016CheckDependencies from './migrations/0016-check-dependencies.js'
 import * as m0021RunTimeLimits from './migrations/0021-run-time-limits.js'
 import * as m0022RunInsight from './migrations/0022-run-insight.js'
 import * as m0023StatusPages from './migrations/0023-status-pages.js'
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0013-worker-outages': m0013WorkerOutages,
   '0014-ping-body-objects': m0014PingBodyObjects,
   '0015-alert-gates': m0015AlertGates,
+  '0016-check-dependencies': m0016CheckDependencies,
   '0021-run-time-limits': m0021RunTimeLimits,
   '0022-run-insight': m0022RunInsight,
   '0023-status-pages': m0023StatusPages,

@@ -236,6 +236,12 @@ export interface CheckChannelsTable {
   channel_id: number
 }
 
+/** Check `check_id` depends on check `depends_on_id` (its parent), same project (issue 14). */
+export interface CheckDependenciesTable {
+  check_id: number
+  depends_on_id: number
+}
+
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed'
 
 export interface NotificationsTable {
@@ -554,6 +560,7 @@ export interface Database {
   warnings: WarningsTable
   channels: ChannelsTable
   check_channels: CheckChannelsTable
+  check_dependencies: CheckDependenciesTable
   notifications: NotificationsTable
   mail_outbox: MailOutboxTable
   worker_heartbeats: WorkerHeartbeatsTable

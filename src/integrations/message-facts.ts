@@ -40,11 +40,23 @@ export function formatDuration(totalSeconds: number): string {
   return parts.join(' ')
 }
 
-/** Why the status changed, in words (Healthchecks' reason_long); '' when no reason is recorded. */
-export function reasonLong(flip: Pick<Flip, 'reason'> | null): string {
-  if (flip?.reason === 'timeout') return 'success signal did not arrive on time, grace time passed'
-  if (flip?.reason === 'fail') return 'received a failure signal'
-  return runTimeReasonText(flip?.reason ?? '')
+/**
+ * The held_reason of a down alert the dependency gate held and released when the parent
+ * recovered (text from src/alerts/dependency-rule.ts parentRecoveredReason).
+ */
+const RELEASED_BY_PARENT = /^parent .+ was down; still down after it recovered$/
+
+/**
+ * Why the status changed, in words (Healthchecks' reason_long); '' when no reason is recorded.
+ * A down alert sent late because a parent check was down says so too (issue 14).
+ */
+export function reasonLong(flip: (Pick<Flip, 'reason'> & { held_reason?: string }) | null): string {
+  let base = runTimeReasonText(flip?.reason ?? '')
+  if (flip?.reason === 'timeout') base = 'success signal did not arrive on time, grace time passed'
+  if (flip?.reason === 'fail') base = 'received a failure signal'
+  const held = flip?.held_reason ?? ''
+  if (!RELEASED_BY_PARENT.test(held)) return base
+  return base ? `${base}; ${held}` : held
 }
 
 /** `2026-01-15 12:00:00 UTC`. */

@@ -4,7 +4,7 @@
  * 201, 202 or 204; 429, 5xx and network errors are worth retrying, other answers are not.
  * Mirrors hc/integrations/webhook/transport.py; retries belong to the worker, not here.
  */
-import { checkJson, isoSeconds } from '../checks/index.js'
+import { checkJson, dependsOnOf, isoSeconds } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { ok } from '../result.js'
 import { fieldsOf, jsonObject, type Parsed, problem, readString, readUrl } from './channel-input.js'
@@ -201,6 +201,7 @@ export const webhookIntegration: Integration = {
           version: 3,
           readonly: false,
           channelCodes: await channelCodes(ctx, check.id),
+          dependsOn: await dependsOnOf(ctx.db.kysely, check.id),
           now: ctx.clock.now(),
         }),
       ),

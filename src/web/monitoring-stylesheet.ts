@@ -53,6 +53,9 @@ a.tag[aria-current=true] { border-color: var(--accent); font-weight: 600; }
 table.checks td, table.checks th { white-space: nowrap; }
 table.checks td.name { white-space: normal; min-width: 12rem; }
 table.checks .check-name { font-weight: 600; word-break: break-word; }
+table.checks tr.held-child td.name { padding-left: 2rem; }
+.held-note { color: var(--muted); font-size: 0.85rem; margin: 0.1rem 0 0; }
+.related-checks { margin: 0; padding-left: 1.2rem; }
 th a { color: inherit; }
 table.compact td, table.compact th { padding: 0.2rem 0.5rem; }
 table.compact .tags, table.compact .desc { display: none; }

@@ -68,6 +68,7 @@ const WRITE_TABLES = [
   'checks',
   'channels',
   'check_channels',
+  'check_dependencies',
   'members',
   'api_keys',
   'notifications',

@@ -5,6 +5,7 @@
  * delete), the event log (pings, status changes and notifications) in pages of 50 whose first
  * page grows live, and the danger zone (copy, transfer, clear events, remove).
  */
+
 import { nextMonthStart, statusAt, uptimePercent } from '../../checks/index.js'
 import type { Check, Project } from '../../db/index.js'
 import { KEYS_HIDDEN_TEXT } from '../../projects/index.js'
@@ -13,6 +14,7 @@ import { CSRF_FIELD } from '../csrf.js'
 import { scheduleSummary } from '../dashboard/dashboard-view.js'
 import { LastPing, StatusBadge } from '../dashboard/status-badge.js'
 import { formatDuration, formatInstant, formatRunTime } from '../time-format.js'
+import { DependencyFacts } from './dependency-facts.js'
 import { DurationChart } from './duration-chart.js'
 import { EVENT_KINDS } from './event-log-filter.js'
 import { EVENT_LOG_SCRIPT } from './event-log-script.js'
@@ -280,6 +282,7 @@ export function CheckDetailsPage({
           <dd>
             {details.channelCount} <a href={`/projects/${project.code}/integrations/`}>(manage)</a>
           </dd>
+          <DependencyFacts {...details.relatives} />
           <dt>Pings received</dt>
           <dd>{check.n_pings}</dd>
           {check.last_duration_ms !== null && (

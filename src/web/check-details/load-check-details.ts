@@ -8,6 +8,7 @@ import type { ListedPing } from '../../checks/index.js'
 import {
   type CheckEvent,
   channelCodesOf,
+  checkRelatives,
   type DowntimeRecord,
   dayBoundaries,
   downtimesByBoundary,
@@ -38,6 +39,8 @@ export interface CheckDetails {
   /** All retained pings, newest first (for the duration chart). */
   pings: ListedPing[]
   channelCount: number
+  /** The checks it depends on and the checks that depend on it (issue 14). */
+  relatives: Awaited<ReturnType<typeof checkRelatives>>
   days: DowntimeRecord[]
   months: DowntimeRecord[]
   /** The learned duration band (run-baseline.ts), null with fewer than 20 runs. */
@@ -74,6 +77,7 @@ export async function loadCheckDetails(
     cursor: formatCursor(cursorOf(all.events)),
     pings: all.pings,
     channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
+    relatives: await checkRelatives(ctx.db.kysely, check.id),
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
     baseline: runBaselineOf(check, all.pings),

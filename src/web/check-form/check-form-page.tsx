@@ -9,6 +9,7 @@ import type { Check, Project } from '../../db/index.js'
 import { DURATION_SLIDERS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { CheckFormValues, FormErrors, SchedulePreview, Unit } from './check-form.js'
+import { type DependencyChoice, DependencyPicker } from './dependency-picker.js'
 import { InsightFieldset } from './insight-fieldset.js'
 
 export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path, DURATION_SLIDERS_SCRIPT.path]
@@ -25,6 +26,8 @@ export interface CheckFormPageProps {
   errors: FormErrors
   preview: SchedulePreview | null
   csrf: string
+  /** The project's other checks for the dependency picker (issue 14). */
+  dependencyChoices?: DependencyChoice[]
 }
 
 function FieldError({ id, error }: { id: string; error?: string }) {
@@ -160,6 +163,7 @@ export function CheckFormPage({
   errors,
   preview,
   csrf,
+  dependencyChoices = [],
 }: CheckFormPageProps) {
   const action = check ? `/checks/${check.code}/edit` : `/projects/${project.code}/checks/add`
   const back = check ? `/checks/${check.code}/details/` : `/projects/${project.code}/checks/`
@@ -291,6 +295,12 @@ export function CheckFormPage({
           />
           <PreviewBox preview={preview} />
         </fieldset>
+
+        <DependencyPicker
+          choices={dependencyChoices}
+          selected={v.depends_on}
+          error={errors.depends_on}
+        />
 
         <details
           class="advanced"

@@ -39,11 +39,16 @@ import {
   schedulePreview,
 } from './check-form.js'
 import { CHECK_FORM_SCRIPTS, CheckFormPage, DeleteCheckPage } from './check-form-page.js'
+import {
+  currentDependsOn,
+  dependencyFormError,
+  loadDependencyChoices,
+} from './dependency-picker.js'
 
 type ProjectParams = { Params: { project: string } }
 type CheckParams = { Params: { code: string } }
 
-function showForm(
+async function showForm(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
@@ -55,8 +60,9 @@ function showForm(
     status?: number
     withPreview?: boolean
   },
-): FastifyReply {
+): Promise<FastifyReply> {
   const tz = userOf(req).user.tz
+  const choices = await loadDependencyChoices(ctx, form.project.id, form.check?.id ?? null)
   const preview =
     form.withPreview === false ? null : schedulePreview(form.values, tz, ctx.clock.now())
   const title = form.check ? `Edit ${form.check.name || form.check.code}` : 'Add a check'
@@ -73,6 +79,7 @@ function showForm(
         errors={form.errors ?? {}}
         preview={preview}
         csrf={csrf}
+        dependencyChoices={choices}
       />
     ),
   )
@@ -87,10 +94,12 @@ function showSaveError(
   reply: FastifyReply,
   form: { project: Project; check?: Check; values: CheckFormValues },
   e: KindedError,
-): FastifyReply {
+): Promise<FastifyReply> | FastifyReply {
   const { status, message, fixable } = webError(reply, e)
   if (!fixable) return sendWebError(ctx, reply, e)
-  return showForm(ctx, req, reply, { ...form, errors: { name: message }, status })
+  const dependencyError = dependencyFormError(e)
+  const errors = dependencyError ? { depends_on: dependencyError } : { name: message }
+  return showForm(ctx, req, reply, { ...form, errors, status })
 }
 
 export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
@@ -117,10 +126,11 @@ export function registerCheckFormRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.get('/checks/:code/edit', CHECK_FORM, async (req: FastifyRequest<CheckParams>, reply) => {
     const found = checkAccessOf(req)
+    const dependsOn = await currentDependsOn(ctx, found.check.id)
     return showForm(ctx, req, reply, {
       check: found.check,
       project: found.project,
-      values: formValuesFromCheck(found.check),
+      values: { ...formValuesFromCheck(found.check), depends_on: dependsOn },
     })
   })
 

@@ -68,6 +68,8 @@ export interface CheckFormValues extends InsightFormValues {
   max_runtime: string
   /** Run-time limit: seconds, '' = unset. */
   min_runtime: string
+  /** UUIDs of the checks it depends on (issue 14); the picker's ticked boxes. */
+  depends_on: string[]
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -110,6 +112,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     max_runtime: '',
     min_runtime: '',
     ...NEW_INSIGHT_FORM,
+    depends_on: [],
   }
 }
 
@@ -142,6 +145,8 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_delay: String(Math.round(check.alert_delay / 60)),
     ...runTimeFormValues(check),
     ...insightFormFromCheck(check),
+    // Not a column: the edit route fills it in (dependsOnOf).
+    depends_on: [],
   }
 }
 
@@ -184,6 +189,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     max_runtime: text(body, 'max_runtime').trim(),
     min_runtime: text(body, 'min_runtime').trim(),
     ...insightFormFromBody(body),
+    depends_on: [body.depends_on].flat().filter((c): c is string => typeof c === 'string'),
   }
 }
 
@@ -331,6 +337,7 @@ export function checkFormBody(
     manual_resume: v.manual_resume,
     ...limits,
     ...insightFormBody(v),
+    depends_on: v.depends_on,
   }
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout

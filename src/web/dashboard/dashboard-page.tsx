@@ -151,12 +151,19 @@ function ChecksTable(props: DashboardPageProps) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ check, status, started, integrations }) => (
-            <tr key={check.code} data-check={check.code}>
+          {rows.map(({ check, status, started, integrations, heldBy, heldUnder }) => (
+            <tr
+              key={check.code}
+              data-check={check.code}
+              class={heldUnder ? 'held-child' : undefined}
+            >
               <td class="name">
                 <a class="check-name" href={`/checks/${check.code}/details/`}>
                   {check.name || check.code}
                 </a>
+                {heldBy !== undefined && (
+                  <p class="held-note">Alert held: parent {heldBy} is down</p>
+                )}
                 {check.desc && <p class="desc">{check.desc.slice(0, 200)}</p>}
               </td>
               <td class="col-tags tags">

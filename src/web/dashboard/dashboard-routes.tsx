@@ -23,6 +23,7 @@ import {
   parseDashboardQuery,
   sortRows,
 } from './dashboard-view.js'
+import { groupUnderParents } from './dependency-grouping.js'
 import { liveCheck } from './status-badge.js'
 
 /**
@@ -54,7 +55,12 @@ async function showDashboard(
   const checks = await listChecks(ctx, { projectId: project.id, tags: [] })
   const all = checks.map((c) => dashboardRow(c.check, c.channelCodes.length, now))
   const counts = countStatuses(all.map((r) => r.status))
-  const rows = sortRows(filterRows(all, query), query.sort)
+  const rows = await groupUnderParents(
+    ctx,
+    project.id,
+    all,
+    sortRows(filterRows(all, query), query.sort),
+  )
   const title = downTitle(counts.down, project.name)
   const role = await projectAccess(ctx, auth.user.id, project.code)
   return sendMonitoringPage(ctx, req, reply, { title, scripts: DASHBOARD_SCRIPTS }, () => (

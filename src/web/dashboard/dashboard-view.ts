@@ -63,6 +63,10 @@ export interface DashboardRow {
   /** A start is pending (Healthchecks' "started" dots). */
   started: boolean
   integrations: number
+  /** Down while a parent is down: the parent's name (dependency-grouping.ts). */
+  heldBy?: string
+  /** Shown indented under that parent's row. */
+  heldUnder?: boolean
 }
 
 export function dashboardRow(check: Check, channelCount: number, now: number): DashboardRow {
