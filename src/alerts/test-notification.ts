@@ -112,6 +112,9 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     status: n.check_status === 'up' ? 'up' : 'down',
     alert_failures: 1,
     alert_delay: 0,
+    snoozed_until: null,
+    snooze_reason: '',
+    maintenance: '[]',
   } satisfies Omit<Check, never>
   return check as Check
 }

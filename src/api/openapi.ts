@@ -6,7 +6,7 @@
  */
 
 import { channelSpecSchema } from '../channels/index.js'
-import { CHECK_SPEC_SCHEMA } from '../checks/index.js'
+import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 
 type Method = 'get' | 'post' | 'delete'
@@ -389,6 +389,84 @@ export const API_ROUTES: readonly Route[] = [
     tag: 'metrics',
     responses: { ...prometheusResponses(), '401': { description: 'No Bearer header.' } },
   },
+  {
+    method: 'post',
+    path: '/api/v3/checks/{code}/snooze',
+    summary: 'Snooze a check: no alerts until a time',
+    description:
+      '`minutes` (1–43200) or `until` (ISO 8601 with a zone, in the future, at most 30 days ahead), ' +
+      'optional `reason`. The check keeps taking pings and changing status; a down alert waits ' +
+      'for the end of the snooze and is sent then only if the check is still down. Recoveries of ' +
+      'a down announced before the snooze are sent. Snoozing again replaces the end.',
+    access: 'write',
+    tag: 'checks',
+    body: 'SnoozeRequest',
+    extension: true,
+    responses: {
+      '200': { description: 'The snoozed check.', schema: 'Check' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v3/checks/{code}/snooze',
+    summary: 'End a snooze',
+    description: 'A down alert held by the snooze is decided at once (sent if still down).',
+    access: 'write',
+    tag: 'checks',
+    extension: true,
+    responses: {
+      '200': { description: 'The check, no longer snoozed.', schema: 'Check' },
+      ...AUTH_ERRORS,
+      ...NOT_YOURS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/snooze',
+    summary: 'Snooze every check of the project carrying all the given tags',
+    description:
+      '`tags` (space-separated; absent or empty: every check of the project) plus the fields of a check snooze.',
+    access: 'write',
+    tag: 'checks',
+    body: 'ProjectSnoozeRequest',
+    extension: true,
+    responses: {
+      '200': { description: 'The snooze end and the snoozed checks.', schema: 'ProjectSnooze' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v3/maintenance',
+    summary: "The project's maintenance windows",
+    description:
+      'They apply to every check of the project, besides each check’s own `maintenance`.',
+    access: 'read',
+    tag: 'checks',
+    extension: true,
+    responses: {
+      '200': { description: 'The windows.', schema: 'ProjectMaintenance' },
+      ...AUTH_ERRORS,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v3/maintenance',
+    summary: "Replace the project's maintenance windows",
+    access: 'write',
+    tag: 'checks',
+    body: 'ProjectMaintenance',
+    extension: true,
+    responses: {
+      '200': { description: 'The saved windows.', schema: 'ProjectMaintenance' },
+      ...BAD_REQUEST,
+      ...AUTH_ERRORS,
+    },
+  },
 ]
 
 function badgeResponses(): Route['responses'] {
@@ -433,6 +511,18 @@ const PARAMETERS: Record<string, JsonSchema> = {
 
 const STATUS = { enum: ['new', 'up', 'grace', 'down', 'paused', 'started'] }
 
+/** Vigil extension: the body of a snooze (checks/snooze.ts). */
+const SNOOZE_REQUEST = {
+  type: 'object',
+  'x-vigil-extension': true,
+  description: 'Exactly one of `minutes` and `until`.',
+  properties: {
+    minutes: { type: 'integer', minimum: 1, maximum: 43_200 },
+    until: { type: 'string', format: 'date-time', examples: ['2026-01-15T18:00:00+02:00'] },
+    reason: { type: 'string', maxLength: 200 },
+  },
+} as const
+
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] },
   CheckSpec: CHECK_SPEC_SCHEMA,
@@ -475,6 +565,14 @@ const SCHEMAS: Record<string, JsonSchema> = {
       timeout: { type: 'integer' },
       schedule: { type: 'string' },
       tz: { type: 'string' },
+      snoozed_until: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        'x-vigil-extension': true,
+        description: 'v3 only: when the snooze ends; null when not snoozed.',
+      },
+      snooze_reason: { type: 'string', 'x-vigil-extension': true, description: 'v3 only.' },
+      maintenance: MAINTENANCE_SCHEMA,
     },
     required: [
       'name',
@@ -489,6 +587,26 @@ const SCHEMAS: Record<string, JsonSchema> = {
       'next_ping',
       'badge_url',
     ],
+  },
+  SnoozeRequest: SNOOZE_REQUEST,
+  ProjectSnoozeRequest: {
+    ...SNOOZE_REQUEST,
+    properties: { ...SNOOZE_REQUEST.properties, tags: { type: 'string', examples: ['db prod'] } },
+  },
+  ProjectSnooze: {
+    type: 'object',
+    'x-vigil-extension': true,
+    properties: {
+      snoozed_until: { type: 'string', format: 'date-time' },
+      checks: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    },
+    required: ['snoozed_until', 'checks'],
+  },
+  ProjectMaintenance: {
+    type: 'object',
+    'x-vigil-extension': true,
+    properties: { maintenance: MAINTENANCE_SCHEMA },
+    required: ['maintenance'],
   },
   CheckList: {
     type: 'object',

@@ -9,6 +9,12 @@ import type { Check } from '../db/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
+import {
+  MAINTENANCE_SCHEMA,
+  type MaintenanceWindow,
+  parseMaintenance,
+  windowsJson,
+} from './maintenance.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -30,6 +36,8 @@ export interface CheckSpec {
   filter_subject?: boolean
   /** Seconds. */
   grace?: number
+  /** Vigil extension (maintenance.ts): the check's maintenance windows. */
+  maintenance?: MaintenanceWindow[]
   manual_resume?: boolean
   methods?: '' | 'POST'
   name?: string
@@ -240,6 +248,7 @@ const RULES: Array<[keyof CheckSpec, Field]> = [
   ['filter_http_body', bool('Classify HTTP pings by their body keywords.')],
   ['filter_subject', bool('Classify email pings by their subject keywords.')],
   ['grace', seconds('Grace time in seconds.')],
+  ['maintenance', { rule: parseMaintenance, schema: MAINTENANCE_SCHEMA }],
   ['manual_resume', bool('A paused check stays paused when pinged.')],
   ['methods', methods],
   ['name', str(100, undefined, 'Name of the check.')],
@@ -325,6 +334,7 @@ export type EditableColumns = Pick<
   | 'filter_body'
   | 'filter_http_body'
   | 'filter_default_fail'
+  | 'maintenance'
 >
 
 /** Column values of a check created without any field (Healthchecks' model defaults). */
@@ -347,6 +357,7 @@ export const NEW_CHECK_COLUMNS: EditableColumns = {
   filter_body: 0,
   filter_http_body: 0,
   filter_default_fail: 0,
+  maintenance: '[]',
 }
 
 const flag = (b: boolean): number => (b ? 1 : 0)
@@ -399,6 +410,7 @@ export function applyCheckSpec(
     if (v !== undefined) next[key] = flag(v)
   }
   if (spec.grace !== undefined) next.grace = spec.grace
+  if (spec.maintenance !== undefined) next.maintenance = windowsJson(spec.maintenance)
 
   const changed: Partial<EditableColumns> = {}
   for (const key of Object.keys(next) as Array<keyof EditableColumns>) {

@@ -2,7 +2,7 @@
  * Use case: "Create a copy" on the check details page (Healthchecks' copy view): a new check in
  * the same project with the name + " (copy)" (shortened to fit 100 characters), the slug +
  * "-copy" ("" when that would not fit), the same description, tags, schedule, filters, methods,
- * flapping settings and channels, and a fresh UUID, badge key and history. Refused when the
+ * flapping settings, maintenance windows and channels (not a snooze), and a fresh UUID, badge key and history. Refused when the
  * owner's check limit is used up.
  */
 import type { Ctx } from '../context.js'
@@ -68,6 +68,7 @@ export async function copyCheck(
         manual_resume: check.manual_resume,
         alert_failures: check.alert_failures,
         alert_delay: check.alert_delay,
+        maintenance: check.maintenance,
         status: 'new',
         last_ping: null,
         last_start: null,

@@ -4,6 +4,7 @@
  */
 export { type ChannelRefError, channelRefMessage } from './channel-refs.js'
 export { channelCodesOf } from './check-channels.js'
+export { type CheckHold, checkHold, holdMark } from './check-hold.js'
 export {
   CHECK_SPEC_SCHEMA,
   type FlapSettings,
@@ -44,9 +45,19 @@ export {
 export { listChecks, tagsList } from './list-checks.js'
 export { type FlipFilters, listFlips } from './list-flips.js'
 export { getPingBody, type ListedPing, listPings } from './list-pings.js'
+export {
+  activeWindow,
+  MAINTENANCE_SCHEMA,
+  type MaintenanceWindow,
+  nextWindows,
+  type PlannedWindow,
+  parseMaintenance,
+  windowsOf,
+} from './maintenance.js'
 export { markOverdueDown } from './mark-overdue-down.js'
 export { accessibleProjects, updateNextNagDates, updateUserNagDate } from './nag-dates.js'
 export { pauseCheck } from './pause-check.js'
+export { projectMaintenance, setProjectMaintenance } from './project-maintenance.js'
 export {
   checkByBadgeKey,
   checkById,
@@ -66,6 +77,8 @@ export {
 } from './report-periods.js'
 export { resumeCheck } from './resume-check.js'
 export { findRetainedPing, type RetainedPing } from './retained-ping.js'
+export { snoozeEnd } from './snooze.js'
+export { endSnooze, snoozeByPing, snoozeCheck, snoozeProjectChecks } from './snooze-check.js'
 export {
   type DisplayStatus,
   goingDownAfter,

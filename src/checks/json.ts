@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
 import type { Check } from '../db/index.js'
+import { holdJson } from './hold-json.js'
 import { graceStart, statusAt } from './status.js'
 
 export type ApiVersion = 1 | 2 | 3
@@ -75,5 +76,6 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     out.schedule = check.schedule
     out.tz = check.tz
   }
+  if (o.version === 3) Object.assign(out, holdJson(check, o.now))
   return out
 }

@@ -7,7 +7,9 @@
 import type { ListedPing } from '../../checks/index.js'
 import {
   type CheckEvent,
+  type CheckHold,
   channelCodesOf,
+  checkHold,
   type DowntimeRecord,
   dayBoundaries,
   downtimesByBoundary,
@@ -38,6 +40,8 @@ export interface CheckDetails {
   channelCount: number
   days: DowntimeRecord[]
   months: DowntimeRecord[]
+  /** Snooze and maintenance windows (hold-card.tsx). */
+  hold: CheckHold
 }
 
 export async function loadCheckDetails(
@@ -72,5 +76,6 @@ export async function loadCheckDetails(
     channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
+    hold: await checkHold(ctx, check, project, now),
   }
 }

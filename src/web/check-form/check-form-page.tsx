@@ -9,6 +9,7 @@ import type { Check, Project } from '../../db/index.js'
 import { DURATION_SLIDERS_SCRIPT, SCHEDULE_PREVIEW_SCRIPT } from '../assets/client-scripts.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { CheckFormValues, FormErrors, SchedulePreview, Unit } from './check-form.js'
+import { MaintenanceField, type MaintenancePreview } from './maintenance-field.js'
 
 export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path, DURATION_SLIDERS_SCRIPT.path]
 export const SCHEDULE_PREVIEW_URL = '/checks/schedule-preview.json'
@@ -23,6 +24,8 @@ export interface CheckFormPageProps {
   values: CheckFormValues
   errors: FormErrors
   preview: SchedulePreview | null
+  /** The next maintenance windows (maintenance-field.tsx); null when there are none. */
+  maintenance?: MaintenancePreview | null
   csrf: string
 }
 
@@ -158,6 +161,7 @@ export function CheckFormPage({
   values: v,
   errors,
   preview,
+  maintenance = null,
   csrf,
 }: CheckFormPageProps) {
   const action = check ? `/checks/${check.code}/edit` : `/projects/${project.code}/checks/add`
@@ -290,6 +294,8 @@ export function CheckFormPage({
           />
           <PreviewBox preview={preview} />
         </fieldset>
+
+        <MaintenanceField value={v.maintenance} error={errors.maintenance} preview={maintenance} />
 
         <details
           class="advanced"

@@ -39,6 +39,7 @@ import {
   schedulePreview,
 } from './check-form.js'
 import { CHECK_FORM_SCRIPTS, CheckFormPage, DeleteCheckPage } from './check-form-page.js'
+import { maintenancePreview } from './maintenance-field.js'
 
 type ProjectParams = { Params: { project: string } }
 type CheckParams = { Params: { code: string } }
@@ -72,6 +73,7 @@ function showForm(
         values={form.values}
         errors={form.errors ?? {}}
         preview={preview}
+        maintenance={maintenancePreview(form.values.maintenance, ctx.clock.now())}
         csrf={csrf}
       />
     ),

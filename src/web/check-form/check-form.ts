@@ -21,6 +21,7 @@ import {
   type Schedule,
 } from '../../schedule/index.js'
 import { formatDuration, formatInstant } from '../time-format.js'
+import { maintenanceText, parseMaintenanceText } from './maintenance-field.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -56,6 +57,8 @@ export interface CheckFormValues {
   alert_failures: string
   /** Flapping protection: minutes a check stays down before alerting (0..1440). */
   alert_delay: string
+  /** Maintenance windows, one per line (maintenance-field.tsx). */
+  maintenance: string
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -95,6 +98,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     manual_resume: false,
     alert_failures: '1',
     alert_delay: '0',
+    maintenance: '',
   }
 }
 
@@ -125,6 +129,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_failures: String(check.alert_failures),
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
+    maintenance: maintenanceText(check.maintenance),
   }
 }
 
@@ -164,6 +169,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     manual_resume: text(body, 'manual_resume') === '1',
     alert_failures: text(body, 'alert_failures').trim(),
     alert_delay: text(body, 'alert_delay').trim(),
+    maintenance: text(body, 'maintenance').replace(/\r\n?/g, '\n').trim(),
   }
 }
 
@@ -289,6 +295,8 @@ export function checkFormBody(
   const maxMinutes = MAX_ALERT_DELAY / 60
   if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
+  const windows = parseMaintenanceText(v.maintenance)
+  if (!windows.ok) errors.maintenance = windows.error
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -308,6 +316,7 @@ export function checkFormBody(
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
   }
+  if (windows.ok) body.maintenance = windows.windows
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
   } else {
