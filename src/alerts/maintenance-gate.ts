@@ -28,7 +28,7 @@ export const maintenanceGate: AlertGate = {
         reason: `maintenance window until ${isoSeconds(w.end)}`,
       }
     if (backUpWhileHeld(flip, check))
-      return { kind: 'suppress', reason: 'back up by the end of its snooze or maintenance' }
+      return { kind: 'suppress', reason: 'back up before its held alert was due' }
     return ALERT
   },
 }

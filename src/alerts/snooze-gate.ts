@@ -32,7 +32,7 @@ export const snoozeGate: AlertGate = {
       return { kind: 'hold', recheckAt: end, reason: `snoozed until ${isoSeconds(end)}${why}` }
     }
     if (backUpWhileHeld(flip, check))
-      return { kind: 'suppress', reason: 'back up by the end of its snooze or maintenance' }
+      return { kind: 'suppress', reason: 'back up before its held alert was due' }
     return ALERT
   },
 }
