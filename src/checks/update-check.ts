@@ -20,6 +20,7 @@ import {
 } from './check-input.js'
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 import type { ApiVersion } from './json.js'
+import { releaseHeldFlips } from './snooze-check.js'
 import { goingDownAfter } from './status.js'
 
 export interface UpdateCheckInput {
@@ -96,5 +97,7 @@ export async function saveCheckSpec(
       .executeTakeFirstOrThrow()
   }
   if (channelIds !== null) await setCheckChannels(trx, check.id, channelIds)
+  // New windows: alerts held by the old ones are decided again at the next tick (0 = due).
+  if (changes.maintenance !== undefined) await releaseHeldFlips(trx, [check.id], 0)
   return ok(saved)
 }

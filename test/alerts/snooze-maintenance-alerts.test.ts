@@ -155,4 +155,13 @@ describeEachDatabase('snooze and maintenance: what the webhook receives', (diale
     assert.deepEqual(await at(MIN), [])
     assert.deepEqual(await at(HOUR), [])
   })
+
+  test('removing the window lets its held alert go at the next tick', async () => {
+    await api('POST', `/checks/${check.code}`, {
+      maintenance: [{ schedule: 'Thu *-*-* 12:30', duration: 7200 }],
+    })
+    assert.deepEqual(await at(71 * MIN), []) // 13:11, held until 14:30
+    assert.equal((await api('POST', `/checks/${check.code}`, { maintenance: [] })).statusCode, 200)
+    assert.deepEqual(await at(0), ['/down'])
+  })
 })
