@@ -16,6 +16,8 @@ import type { Kysely } from 'kysely'
 import type { Check, Database, Flip, PingKind } from '../db/index.js'
 import { dependencyGate } from './dependency-gate.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
+import { maintenanceGate } from './maintenance-gate.js'
+import { snoozeGate } from './snooze-gate.js'
 
 export interface GateInput {
   trx: Kysely<Database>
@@ -74,7 +76,12 @@ export const flapGate: AlertGate = {
 }
 
 /** Every gate, in the order they decide. */
-export const ALERT_GATES: readonly AlertGate[] = [flapGate, dependencyGate]
+export const ALERT_GATES: readonly AlertGate[] = [
+  flapGate,
+  dependencyGate,
+  snoozeGate,
+  maintenanceGate,
+]
 
 /** Pure: one decision from the gates' decisions (first suppress, else earliest hold, else alert). */
 export function combineDecisions(decisions: readonly GateDecision[]): GateDecision {

@@ -123,6 +123,9 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     insight_on: 0,
     insight_n: 0,
     insight_state: '',
+    snoozed_until: null,
+    snooze_reason: '',
+    maintenance: '[]',
   } satisfies Omit<Check, never>
   return check as Check
 }

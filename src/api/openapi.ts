@@ -10,13 +10,14 @@
 
 import { BADGE_ROUTE_DOCS } from '../badges/index.js'
 import { channelSpecSchema } from '../channels/index.js'
-import { CHECK_SPEC_SCHEMA } from '../checks/index.js'
+import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import type { RouteAccess, RouteDoc } from '../route-doc.js'
 import { CHANNEL_ROUTE_DOCS } from './channel-routes.js'
 import { CHECK_ROUTE_DOCS } from './check-routes.js'
 import { DELIVERY_REPORT_ROUTE_DOCS } from './delivery-report-routes.js'
 import { FLIP_ROUTE_DOCS } from './flip-routes.js'
+import { HOLD_ROUTE_DOCS } from './hold-routes.js'
 import { METRICS_ROUTE_DOCS } from './metrics-routes.js'
 import { PING_ROUTE_DOCS } from './ping-routes.js'
 import { PROJECT_ROUTE_DOCS } from './project-routes.js'
@@ -57,6 +58,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
   ...OPENAPI_ROUTE_DOCS,
   ...BADGE_ROUTE_DOCS,
   ...PROMETHEUS_ROUTE_DOCS,
+  ...HOLD_ROUTE_DOCS,
 ]
 
 const PARAMETERS: Record<string, JsonSchema> = {
@@ -80,6 +82,18 @@ const PARAMETERS: Record<string, JsonSchema> = {
 }
 
 const STATUS = { enum: ['new', 'up', 'grace', 'down', 'paused', 'started'] }
+
+/** Vigil extension: the body of a snooze (checks/snooze.ts). */
+const SNOOZE_REQUEST = {
+  type: 'object',
+  'x-vigil-extension': true,
+  description: 'Exactly one of `minutes` and `until`.',
+  properties: {
+    minutes: { type: 'integer', minimum: 1, maximum: 43_200 },
+    until: { type: 'string', format: 'date-time', examples: ['2026-01-15T18:00:00+02:00'] },
+    reason: { type: 'string', maxLength: 200 },
+  },
+} as const
 
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] },
@@ -152,6 +166,14 @@ const SCHEMAS: Record<string, JsonSchema> = {
           'Vigil extension, API v3 with a read-write key: UUIDs of the checks this check depends on (sorted). While one of them is down, this check’s down alert is held.',
         'x-vigil-extension': true,
       },
+      snoozed_until: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        'x-vigil-extension': true,
+        description: 'v3 only: when the snooze ends; null when not snoozed.',
+      },
+      snooze_reason: { type: 'string', 'x-vigil-extension': true, description: 'v3 only.' },
+      maintenance: MAINTENANCE_SCHEMA,
     },
     required: [
       'name',
@@ -166,6 +188,26 @@ const SCHEMAS: Record<string, JsonSchema> = {
       'next_ping',
       'badge_url',
     ],
+  },
+  SnoozeRequest: SNOOZE_REQUEST,
+  ProjectSnoozeRequest: {
+    ...SNOOZE_REQUEST,
+    properties: { ...SNOOZE_REQUEST.properties, tags: { type: 'string', examples: ['db prod'] } },
+  },
+  ProjectSnooze: {
+    type: 'object',
+    'x-vigil-extension': true,
+    properties: {
+      snoozed_until: { type: 'string', format: 'date-time' },
+      checks: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    },
+    required: ['snoozed_until', 'checks'],
+  },
+  ProjectMaintenance: {
+    type: 'object',
+    'x-vigil-extension': true,
+    properties: { maintenance: MAINTENANCE_SCHEMA },
+    required: ['maintenance'],
   },
   CheckList: {
     type: 'object',

@@ -13,6 +13,7 @@ import { registerChannelRoutes } from './channel-routes.js'
 import { registerCheckRoutes } from './check-routes.js'
 import { registerDeliveryReportRoutes } from './delivery-report-routes.js'
 import { registerFlipRoutes } from './flip-routes.js'
+import { registerHoldRoutes } from './hold-routes.js'
 import { registerMetricsRoutes } from './metrics-routes.js'
 import { registerOpenApiRoutes } from './openapi-routes.js'
 import { registerPingRoutes } from './ping-routes.js'
@@ -37,4 +38,5 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx }) 
   registerDeliveryReportRoutes(app, ctx)
   registerOpenApiRoutes(app, ctx)
   registerBadgeRoutes(app, ctx)
+  registerHoldRoutes(app, ctx)
 }

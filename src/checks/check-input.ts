@@ -10,6 +10,12 @@ import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
 import { INSIGHT_RULES, type InsightSpec } from './insight-fields.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
+import {
+  MAINTENANCE_SCHEMA,
+  type MaintenanceWindow,
+  parseMaintenance,
+  windowsJson,
+} from './maintenance.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -33,6 +39,8 @@ export interface CheckSpec extends InsightSpec {
   filter_subject?: boolean
   /** Seconds. */
   grace?: number
+  /** Vigil extension (maintenance.ts): the check's maintenance windows. */
+  maintenance?: MaintenanceWindow[]
   manual_resume?: boolean
   /** Vigil: seconds a started run may take; null = unset (grace bounds runs, as in Healthchecks). */
   max_runtime?: number | null
@@ -322,6 +330,7 @@ const RULES: Array<[keyof CheckSpec, Field]> = [
   ['filter_http_body', bool('Classify HTTP pings by their body keywords.')],
   ['filter_subject', bool('Classify email pings by their subject keywords.')],
   ['grace', seconds('Grace time in seconds.')],
+  ['maintenance', { rule: parseMaintenance, schema: MAINTENANCE_SCHEMA }],
   ['manual_resume', bool('A paused check stays paused when pinged.')],
   [
     'max_runtime',
@@ -430,6 +439,7 @@ export type EditableColumns = Pick<
   | 'filter_default_fail'
   | 'max_runtime'
   | 'min_runtime'
+  | 'maintenance'
 >
 
 /** Column values of a check created without any field (Healthchecks' model defaults). */
@@ -454,6 +464,7 @@ export const NEW_CHECK_COLUMNS: EditableColumns = {
   filter_default_fail: 0,
   max_runtime: null,
   min_runtime: null,
+  maintenance: '[]',
 }
 
 const flag = (b: boolean): number => (b ? 1 : 0)
@@ -508,6 +519,7 @@ export function applyCheckSpec(
   if (spec.grace !== undefined) next.grace = spec.grace
   if (spec.max_runtime !== undefined) next.max_runtime = spec.max_runtime
   if (spec.min_runtime !== undefined) next.min_runtime = spec.min_runtime
+  if (spec.maintenance !== undefined) next.maintenance = windowsJson(spec.maintenance)
 
   const changed: Partial<EditableColumns> = {}
   for (const key of Object.keys(next) as Array<keyof EditableColumns>) {

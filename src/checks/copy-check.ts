@@ -5,6 +5,8 @@
  * flapping settings and channels, and a fresh UUID, badge key and history. Refused when the
  * owner's check limit is used up. The copy depends on the same parents (it is usually a sibling
  * job on the same host); no check depends on the copy.
+ * flapping settings, maintenance windows and channels (not a snooze), and a fresh UUID, badge key and history. Refused when the
+ * owner's check limit is used up.
  */
 import type { Ctx } from '../context.js'
 import type { Check } from '../db/index.js'
@@ -78,6 +80,7 @@ export async function copyCheck(
         insight_two_sources: check.insight_two_sources,
         insight_too_often: check.insight_too_often,
         insight_on: check.insight_on,
+        maintenance: check.maintenance,
         status: 'new',
         last_ping: null,
         last_start: null,

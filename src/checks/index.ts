@@ -10,6 +10,7 @@ export {
   projectDependencies,
   type RelatedCheck,
 } from './check-dependencies.js'
+export { type CheckHold, checkHold, holdMark } from './check-hold.js'
 export {
   CHECK_SPEC_SCHEMA,
   type FlapSettings,
@@ -50,9 +51,19 @@ export {
 export { listChecks, tagsList } from './list-checks.js'
 export { type FlipFilters, listFlips } from './list-flips.js'
 export { getPingBody, type ListedPing, listPings } from './list-pings.js'
+export {
+  activeWindow,
+  MAINTENANCE_SCHEMA,
+  type MaintenanceWindow,
+  nextWindows,
+  type PlannedWindow,
+  parseMaintenance,
+  windowsOf,
+} from './maintenance.js'
 export { markOverdueDown } from './mark-overdue-down.js'
 export { accessibleProjects, updateNextNagDates, updateUserNagDate } from './nag-dates.js'
 export { pauseCheck } from './pause-check.js'
+export { projectMaintenance, setProjectMaintenance } from './project-maintenance.js'
 export {
   checkByBadgeKey,
   checkById,
@@ -82,6 +93,8 @@ export {
   runDeadline,
   runTimeReasonText,
 } from './run-time.js'
+export { snoozeEnd } from './snooze.js'
+export { endSnooze, snoozeByPing, snoozeCheck, snoozeProjectChecks } from './snooze-check.js'
 export {
   type DisplayStatus,
   goingDownAfter,

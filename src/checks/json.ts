@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
 import type { Check } from '../db/index.js'
+import { holdJson } from './hold-json.js'
 import { insightJson } from './insight-fields.js'
 import { graceStart, statusAt } from './status.js'
 
@@ -85,5 +86,6 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     out.tz = check.tz
   }
   if (o.version === 3) Object.assign(out, insightJson(check))
+  if (o.version === 3) Object.assign(out, holdJson(check, o.now))
   return out
 }

@@ -24,6 +24,7 @@ import {
 import type { CheckWithChannels, FindCheckError } from './find-check.js'
 import { insightChanges } from './insight-fields.js'
 import type { ApiVersion } from './json.js'
+import { releaseHeldFlips } from './snooze-check.js'
 import { goingDownAfter } from './status.js'
 
 export interface UpdateCheckInput {
@@ -114,5 +115,7 @@ export async function saveCheckSpec(
   }
   if (channelIds !== null) await setCheckChannels(trx, check.id, channelIds)
   if (parentIds !== null) await setDependsOn(trx, check.id, parentIds)
+  // New windows: alerts held by the old ones are decided again at the next tick (0 = due).
+  if (changes.maintenance !== undefined) await releaseHeldFlips(trx, [check.id], 0)
   return ok(saved)
 }

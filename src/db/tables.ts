@@ -98,6 +98,8 @@ export interface ProjectsTable {
   created: Millis
   /** 1: members need a second factor on this project's web pages (TEAM-3, migration 0007). */
   require_2fa: ColumnType<Flag, Flag | undefined, Flag>
+  /** JSON array of the project's maintenance windows (checks/maintenance.ts, migration 0017). */
+  maintenance: ColumnType<string, string | undefined, string>
 }
 
 export interface ChecksTable {
@@ -160,6 +162,11 @@ export interface ChecksTable {
   insight_n: ColumnType<number, number | undefined, number>
   /** What the worker learned, JSON (src/insight/detect-insights.ts InsightState). */
   insight_state: ColumnType<string, string | undefined, string>
+  /** Snoozed (no alerts) until then; null or past = not snoozed (migration 0017). */
+  snoozed_until: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  snooze_reason: ColumnType<string, string | undefined, string>
+  /** JSON array of maintenance windows {schedule, duration, tz} (checks/maintenance.ts). */
+  maintenance: ColumnType<string, string | undefined, string>
 }
 
 export interface PingsTable {
@@ -200,6 +207,19 @@ export interface FlipsTable {
   suppressed: ColumnType<Flag, Flag | undefined, Flag>
   /** Why an alert gate held this flip back or suppressed it ('' = not held). */
   held_reason: ColumnType<string, string | undefined, string>
+}
+
+/** One snooze of a check (migration 0017): its history on the details page. */
+export interface SnoozesTable {
+  id: Generated<number>
+  check_id: number
+  created: Millis
+  until: Millis
+  reason: ColumnType<string, string | undefined, string>
+  /** 'api' | 'web' | 'ping' */
+  source: string
+  /** When it was ended early; null = ran to `until` (or still running). */
+  ended: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 /** A notice about a check that is not a status change (src/alerts/warnings.ts). */
@@ -558,6 +578,7 @@ export interface Database {
   pings: PingsTable
   flips: FlipsTable
   warnings: WarningsTable
+  snoozes: SnoozesTable
   channels: ChannelsTable
   check_channels: CheckChannelsTable
   check_dependencies: CheckDependenciesTable
@@ -595,6 +616,7 @@ export type CheckUpdate = Updateable<ChecksTable>
 export type Ping = Selectable<PingsTable>
 export type Flip = Selectable<FlipsTable>
 export type Warning = Selectable<WarningsTable>
+export type Snooze = Selectable<SnoozesTable>
 export type WorkerOutage = Selectable<WorkerOutagesTable>
 export type Channel = Selectable<ChannelsTable>
 export type Notification = Selectable<NotificationsTable>

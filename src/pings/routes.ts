@@ -9,6 +9,7 @@ import type { Ctx } from '../context.js'
 import { clientInfo } from './client-info.js'
 import { parsePingPath } from './ping-url.js'
 import { type RecordPingError, recordPing } from './record-ping.js'
+import { answerSnoozePing, parseSnoozePath } from './snooze-ping.js'
 
 const ERRORS: Record<RecordPingError['kind'], [number, string]> = {
   'not-found': [404, 'not found'],
@@ -47,7 +48,10 @@ export const pingRoutes: FastifyPluginAsync<{ ctx: Ctx }> = async (app, { ctx })
       delete req.headers['content-type']
     },
     handler: async (req, reply) => {
-      const path = parsePingPath((req.params as { '*': string })['*'])
+      const rest = (req.params as { '*': string })['*']
+      const snooze = parseSnoozePath(rest)
+      if (snooze) return answerSnoozePing(ctx, snooze, req, reply, plain)
+      const path = parsePingPath(rest)
       if (path.kind === 'no-route') return plain(reply, 404, 'not found')
       if (path.kind === 'invalid-slug') return plain(reply, 400, 'invalid url format')
       const query = req.query as Record<string, unknown>

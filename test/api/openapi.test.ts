@@ -121,10 +121,15 @@ describe('OpenAPI document', () => {
     )
     assert.deepEqual(marked.sort(), [
       'delete /api/v3/channels/{code}',
+      'delete /api/v3/checks/{code}/snooze',
       'get /api/v3/channels/{code}',
+      'get /api/v3/maintenance',
       'get /api/v3/openapi.json',
       'post /api/v3/channels/',
       'post /api/v3/channels/{code}',
+      'post /api/v3/checks/{code}/snooze',
+      'post /api/v3/maintenance',
+      'post /api/v3/snooze',
     ])
     // The list stays Healthchecks' own.
     assert.equal(doc.paths['/api/v3/channels/'].get['x-vigil-extension'], undefined)

@@ -19,10 +19,11 @@ import { DurationChart } from './duration-chart.js'
 import { EVENT_KINDS } from './event-log-filter.js'
 import { EVENT_LOG_SCRIPT } from './event-log-script.js'
 import { EventTable } from './event-table.js'
+import { HoldCard } from './hold-card.js'
 import type { CheckDetails } from './load-check-details.js'
 import { pingExamples } from './ping-examples.js'
-import { RunTimeFacts } from './run-time-facts.js'
 import { baselineZone, isLastRunUnusual } from './run-baseline.js'
+import { RunTimeFacts } from './run-time-facts.js'
 import { statusExplanation } from './status-text.js'
 
 export const DETAILS_SCRIPTS = [
@@ -129,6 +130,8 @@ const NOTICES: Record<string, string> = {
   copied: 'This is the new copy of the check. It has its own ping URL.',
   cleared: 'The events were cleared: the check starts over as new.',
   transferred: 'The check was moved to this project. Its ping URL is unchanged.',
+  snoozed: 'The check is snoozed: no alerts until the snooze ends.',
+  unsnoozed: 'The snooze has ended: alerts are sent again.',
 }
 
 function Downtime({ details, tz, now }: { details: CheckDetails; tz: string; now: number }) {
@@ -299,6 +302,8 @@ export function CheckDetailsPage({
           <RunTimeFacts check={check} />
         </dl>
       </section>
+
+      <HoldCard check={check} hold={details.hold} tz={tz} csrf={csrf} writable={writable} />
 
       <section class="card" aria-labelledby="how-to-ping">
         <h2 id="how-to-ping">How to ping</h2>

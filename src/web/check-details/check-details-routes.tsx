@@ -15,6 +15,7 @@ import { canWrite } from '../project-access.js'
 import { registerCheckActionRoutes } from './check-actions-routes.js'
 import { CheckDetailsPage, DETAILS_SCRIPTS } from './check-details-page.js'
 import { registerCheckLogRoutes } from './check-log-routes.js'
+import { registerHoldRoutes } from './hold-routes.js'
 import { loadCheckDetails } from './load-check-details.js'
 import { PingPage } from './ping-page.js'
 
@@ -30,7 +31,9 @@ function pageNumber(query: unknown): number {
 /** `?copied=1` and the like, set by the redirects of the check actions. */
 function noticeOf(query: unknown): string | undefined {
   const q = (query ?? {}) as Record<string, unknown>
-  return ['copied', 'cleared', 'transferred'].find((k) => q[k] !== undefined)
+  return ['copied', 'cleared', 'transferred', 'snoozed', 'unsnoozed'].find(
+    (k) => q[k] !== undefined,
+  )
 }
 
 function pingNumber(raw: string): number | null {
@@ -49,6 +52,7 @@ function sendBodyUnavailable(reply: FastifyReply): FastifyReply {
 export function registerCheckDetailsRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerCheckLogRoutes(app, ctx)
   registerCheckActionRoutes(app, ctx)
+  registerHoldRoutes(app, ctx)
 
   app.get('/checks/:code/details/', CHECK, async (req: FastifyRequest<CheckParams>, reply) => {
     const { check, project, user, role } = checkAccessOf(req)

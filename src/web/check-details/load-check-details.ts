@@ -7,7 +7,9 @@
 import type { ListedPing } from '../../checks/index.js'
 import {
   type CheckEvent,
+  type CheckHold,
   channelCodesOf,
+  checkHold,
   checkRelatives,
   type DowntimeRecord,
   dayBoundaries,
@@ -45,6 +47,8 @@ export interface CheckDetails {
   months: DowntimeRecord[]
   /** The learned duration band (run-baseline.ts), null with fewer than 20 runs. */
   baseline: Baseline | null
+  /** Snooze and maintenance windows (hold-card.tsx). */
+  hold: CheckHold
 }
 
 export async function loadCheckDetails(
@@ -81,5 +85,6 @@ export async function loadCheckDetails(
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
     baseline: runBaselineOf(check, all.pings),
+    hold: await checkHold(ctx, check, project, now),
   }
 }

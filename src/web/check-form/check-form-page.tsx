@@ -11,6 +11,7 @@ import { CSRF_FIELD } from '../csrf.js'
 import type { CheckFormValues, FormErrors, SchedulePreview, Unit } from './check-form.js'
 import { type DependencyChoice, DependencyPicker } from './dependency-picker.js'
 import { InsightFieldset } from './insight-fieldset.js'
+import { MaintenanceField, type MaintenancePreview } from './maintenance-field.js'
 
 export const CHECK_FORM_SCRIPTS = [SCHEDULE_PREVIEW_SCRIPT.path, DURATION_SLIDERS_SCRIPT.path]
 export const SCHEDULE_PREVIEW_URL = '/checks/schedule-preview.json'
@@ -25,6 +26,8 @@ export interface CheckFormPageProps {
   values: CheckFormValues
   errors: FormErrors
   preview: SchedulePreview | null
+  /** The next maintenance windows (maintenance-field.tsx); null when there are none. */
+  maintenance?: MaintenancePreview | null
   csrf: string
   /** The project's other checks for the dependency picker (issue 14). */
   dependencyChoices?: DependencyChoice[]
@@ -162,6 +165,7 @@ export function CheckFormPage({
   values: v,
   errors,
   preview,
+  maintenance = null,
   csrf,
   dependencyChoices = [],
 }: CheckFormPageProps) {
@@ -301,6 +305,7 @@ export function CheckFormPage({
           selected={v.depends_on}
           error={errors.depends_on}
         />
+        <MaintenanceField value={v.maintenance} error={errors.maintenance} preview={maintenance} />
 
         <details
           class="advanced"

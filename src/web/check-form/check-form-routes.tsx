@@ -44,6 +44,7 @@ import {
   dependencyFormError,
   loadDependencyChoices,
 } from './dependency-picker.js'
+import { maintenancePreview } from './maintenance-field.js'
 
 type ProjectParams = { Params: { project: string } }
 type CheckParams = { Params: { code: string } }
@@ -78,6 +79,7 @@ async function showForm(
         values={form.values}
         errors={form.errors ?? {}}
         preview={preview}
+        maintenance={maintenancePreview(form.values.maintenance, ctx.clock.now())}
         csrf={csrf}
         dependencyChoices={choices}
       />

@@ -29,6 +29,7 @@ import {
   insightFormFromCheck,
   NEW_INSIGHT_FORM,
 } from './insight-form.js'
+import { maintenanceText, parseMaintenanceText } from './maintenance-field.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -70,6 +71,8 @@ export interface CheckFormValues extends InsightFormValues {
   min_runtime: string
   /** UUIDs of the checks it depends on (issue 14); the picker's ticked boxes. */
   depends_on: string[]
+  /** Maintenance windows, one per line (maintenance-field.tsx). */
+  maintenance: string
 }
 
 export type FormErrors = Partial<Record<keyof CheckFormValues, string>>
@@ -113,6 +116,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     min_runtime: '',
     ...NEW_INSIGHT_FORM,
     depends_on: [],
+    maintenance: '',
   }
 }
 
@@ -147,6 +151,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     ...insightFormFromCheck(check),
     // Not a column: the edit route fills it in (dependsOnOf).
     depends_on: [],
+    maintenance: maintenanceText(check.maintenance),
   }
 }
 
@@ -190,6 +195,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     min_runtime: text(body, 'min_runtime').trim(),
     ...insightFormFromBody(body),
     depends_on: [body.depends_on].flat().filter((c): c is string => typeof c === 'string'),
+    maintenance: text(body, 'maintenance').replace(/\r\n?/g, '\n').trim(),
   }
 }
 
@@ -317,6 +323,8 @@ export function checkFormBody(
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
   const limits = runTimeFormLimits(v, errors)
   Object.assign(errors, insightFormErrors(v))
+  const windows = parseMaintenanceText(v.maintenance)
+  if (!windows.ok) errors.maintenance = windows.error
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -339,6 +347,7 @@ export function checkFormBody(
     ...insightFormBody(v),
     depends_on: v.depends_on,
   }
+  if (windows.ok) body.maintenance = windows.windows
   if (schedule.schedule.kind === 'simple') {
     body.timeout = schedule.timeout
   } else {

@@ -16,6 +16,7 @@ import {
   type StatusCounts,
   scheduleSummary,
 } from './dashboard-view.js'
+import { HoldMark } from './hold-mark.js'
 import { LastPing, StatusBadge } from './status-badge.js'
 
 export const DASHBOARD_SCRIPTS = [LIVE_STATUS_SCRIPT.path, COPY_BUTTONS_SCRIPT.path]
@@ -177,6 +178,7 @@ function ChecksTable(props: DashboardPageProps) {
               <td>
                 <StatusBadge status={status} />
                 {started && <small>started</small>}
+                <HoldMark check={check} project={project} now={now} tz={tz} />
               </td>
               <td>
                 <LastPing lastPing={check.last_ping} now={now} tz={tz} />
