@@ -20,6 +20,7 @@ import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
 import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
+import { queueDueRepeats } from './queue-repeats.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 import { onFlipsQueued } from './work-signal.js'
 
@@ -164,6 +165,8 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     // A kicked call may hold a flip this pass skipped (SKIP LOCKED): the iteration ends after
     // that call, not after a run that pings may keep kicking.
     if (flipsCall) await flipsCall.catch(() => {})
+    // Repeat notifications that are due (queue-repeats.ts): reads only the due rows.
+    await step('repeats', () => queueDueRepeats(ctx, ctx.clock.now()))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()

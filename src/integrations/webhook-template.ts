@@ -2,7 +2,7 @@
  * Pure: webhook placeholder substitution exactly as Healthchecks' Webhook.prepare and
  * hc.lib.string.replace: one pass, the template split on `$`, each piece matched by prefix
  * against a fixed list (CODE, STATUS, NOW, NAME_JSON, NAME, SLUG, TAGS, JSON, BODY_JSON, BODY,
- * EXITSTATUS, TAG1…n), so values containing `$` are never expanded again.
+ * EXITSTATUS, TAG1…n, and Vigil's CHECKS), so values containing `$` are never expanded again.
  */
 
 /** Everything a template can refer to, already computed by the caller. */
@@ -18,6 +18,8 @@ export interface TemplateValues {
   json: string
   /** Last ping before the flip, or null when there is none. */
   lastPing: { body: string | null; exitstatus: number | null } | null
+  /** `$CHECKS` (Vigil): the checks of a grouped message as a JSON array, one for a single alert. */
+  checks?: string
 }
 
 /** Where the result goes: URL values are percent-encoded, headers latin-1 safe, bodies raw. */
@@ -110,6 +112,7 @@ export function renderWebhookTemplate(
     ['$TAGS', safe(v.tags)],
     ['$JSON', safe(v.json)],
   ]
+  if (v.checks !== undefined) ctx.push(['$CHECKS', safe(v.checks)])
   // The ping body may only go into the request body; elsewhere $BODY stays as typed.
   if (target === 'body' && template.includes('$BODY')) {
     const body = v.lastPing?.body || ''
