@@ -12,10 +12,12 @@ import {
   processFlips,
 } from '../../src/alerts/index.js'
 import type { Channel, Check, Project } from '../../src/db/index.js'
+import { sendDueMail } from '../../src/mail/index.js'
 import { buildChannel, buildCheck, buildProject } from '../helpers/builders.js'
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 
 const WORKER = 'w1'
 
@@ -24,13 +26,20 @@ describeEachDatabase('grouped alerts', (dialect) => {
   let cap: CaptureServer
   let project: Project
   let checks: Check[]
+  let sink: SmtpSink
   before(async () => {
     cap = await startCaptureServer()
+    sink = await startSmtpSink()
   })
-  after(() => cap.close())
+  after(async () => {
+    await cap.close()
+    await sink.close()
+  })
   beforeEach(async () => {
     cap.requests.length = 0
+    sink.messages.length = 0
     ctx = await createTestContext(dialect, {
+      ...sink.env,
       INTEGRATIONS_ALLOW_PRIVATE_IPS: 'True',
       ALERT_GROUP_MIN: '3',
       ALERT_GROUP_WINDOW: '60',
@@ -213,5 +222,44 @@ describeEachDatabase('grouped alerts', (dialect) => {
     await queueAndDeliver()
     assert.equal(cap.requests.length, 4)
     assert.equal(JSON.parse(cap.requests[3].body).name, 'job-4')
+  })
+
+  test('a kind that draws no group gets one alert named after the group, listing it', async () => {
+    await buildChannel(ctx, project, 'rocketchat', `${cap.url}/rc`, checks.slice(0, 5))
+    for (const c of checks.slice(0, 5)) await flip(c, 'up', 'down')
+    await queueAndDeliver()
+    ctx.clock.advance(60_000)
+    await queueAndDeliver()
+    assert.equal(cap.requests.length, 4)
+    const body = JSON.parse(cap.requests[3].body)
+    assert.match(body.text, /^\[2 checks changed state in “Backups”: 2 down\]\(.*\) is DOWN\.$/)
+    assert.deepEqual(body.attachments[0].fields[0], {
+      title: 'Description',
+      value: 'Down (2): job-4, job-5',
+    })
+  })
+
+  test('by email a group is one mail, and the outbox settles every alert it carried', async () => {
+    await buildChannel(
+      ctx,
+      project,
+      'email',
+      { value: 'ops@example.org', up: true, down: true },
+      checks,
+    )
+    for (const c of checks) await flip(c, 'up', 'down')
+    await queueAndDeliver()
+    ctx.clock.advance(60_000)
+    await queueAndDeliver()
+    await sendDueMail(ctx, { workerId: WORKER, limit: 100 })
+    await sink.waitFor(4)
+    assert.equal(sink.messages.length, 4)
+    assert.equal(sink.messages[3].subject, 'DOWN | 5 checks changed state in “Backups”: 5 down')
+    assert.match(sink.messages[3].text, /- job-8 \(/)
+    const rows = await notifications()
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      rows.map(() => 'sent'),
+    )
   })
 })
