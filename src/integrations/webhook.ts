@@ -217,8 +217,9 @@ export const webhookIntegration: Integration = {
         }),
       ),
       lastPing: null,
-      checks: pythonJsonDumps(groupChecksJson(group ?? singleGroup(ctx, input))),
     }
+    if (templates.some((t) => t.includes('$CHECKS')))
+      values.checks = pythonJsonDumps(groupChecksJson(group ?? singleGroup(ctx, input)))
     if (needsLastPing(templates)) {
       const ping = await findLastPing(ctx, check.id, flip?.created ?? null)
       values.lastPing = ping ? { body: pingBodyText(ping), exitstatus: ping.exitstatus } : null
