@@ -102,3 +102,29 @@ export async function groupNewNotifications(
     }
   }
 }
+
+/**
+ * Alerts whose carrier is gone (its check was deleted within the window, which deletes its
+ * notifications) are released to be sent on their own; without this they would wait forever.
+ * Reads only rows in `sending` (the due index); run by the worker while grouping is on.
+ */
+export async function releaseOrphanedMembers(ctx: Ctx): Promise<number> {
+  if (groupSettings(ctx).min <= 0) return 0
+  const r = await ctx.db.kysely
+    .updateTable('notifications')
+    .set({ status: 'pending', claimed_by: null, claimed_at: null, error: '', group_code: null })
+    .where('status', '=', 'sending')
+    .where('claimed_by', '=', GROUP_HOLDER)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('notifications as carrier')
+            .select('carrier.id')
+            .whereRef('carrier.code', '=', 'notifications.group_code'),
+        ),
+      ),
+    )
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}

@@ -15,6 +15,7 @@ import { pruneSecurityEvents } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
 import { moveWaitingBodies } from '../objects/index.js'
+import { releaseOrphanedMembers } from './alert-groups.js'
 import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
@@ -167,6 +168,7 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     if (flipsCall) await flipsCall.catch(() => {})
     // Repeat notifications that are due (queue-repeats.ts): reads only the due rows.
     await step('repeats', () => queueDueRepeats(ctx, ctx.clock.now()))
+    await step('alert-groups', () => releaseOrphanedMembers(ctx))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
+import { releaseOrphanedMembers } from '../../src/alerts/alert-groups.js'
 import {
   claimDueNotifications,
   deliverDueNotifications,
@@ -260,6 +261,25 @@ describeEachDatabase('grouped alerts', (dialect) => {
     assert.deepEqual(
       rows.map((r) => r.status),
       rows.map(() => 'sent'),
+    )
+  })
+
+  test('when the check carrying a group is deleted, the alerts it carried are sent on their own', async () => {
+    await webhook(checks.slice(0, 5))
+    for (const c of checks.slice(0, 5)) await flip(c, 'up', 'down')
+    await queueAndDeliver()
+    assert.equal(
+      await releaseOrphanedMembers(ctx),
+      0,
+      'nothing to release while the carrier exists',
+    )
+    await ctx.db.kysely.deleteFrom('checks').where('id', '=', checks[3].id).execute()
+    assert.equal(await releaseOrphanedMembers(ctx), 1)
+    await queueAndDeliver()
+    assert.equal(cap.requests.length, 4)
+    assert.deepEqual(
+      JSON.parse(cap.requests[3].body).checks.map((c: { name: string }) => c.name),
+      ['job-5'],
     )
   })
 })
