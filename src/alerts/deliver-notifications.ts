@@ -17,6 +17,7 @@ import {
   type Notification,
 } from '../db/index.js'
 import { type DeliveryResult, integrationFor } from '../integrations/index.js'
+import { groupedDeliveryInput, settleGroupMembers } from './alert-group-delivery.js'
 import {
   cutError,
   NOTIFY_LEASE_MS,
@@ -169,7 +170,8 @@ async function attempt(ctx: Ctx, n: Notification, target: DeliveryTarget): Promi
     }
   }
   try {
-    return await integration.deliver(ctx, { channel, check, flip, notification: n })
+    const input = { channel, check, flip, notification: n }
+    return await integration.deliver(ctx, await groupedDeliveryInput(ctx, integration, input))
   } catch (e) {
     // An integration bug or a database hiccup: worth another try, and visible meanwhile.
     ctx.log.error({ err: e, notification: n.code }, 'delivery threw')
@@ -244,6 +246,7 @@ export async function deliverNotification(
         'notification not delivered',
       )
     }
+    await settleGroupMembers(k, n, outcome, finished, lastError)
     await k
       .updateTable('channels')
       .set({

@@ -55,6 +55,7 @@ export { writeHeartbeat } from './heartbeat.js'
 export { isOutage, type Outage, type RearmCheck, rearmedAlertAfter } from './outage-rearm.js'
 export { type OutageRecovery, recentOutages, recoverFromOutage } from './outage-recovery.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'
+export { queueDueRepeats, type RepeatOutcome } from './queue-repeats.js'
 export {
   handleOneNag,
   handleOneReport,

@@ -15,8 +15,10 @@ import type { Ctx } from '../context.js'
 import { type Channel, type Check, type Database, type Flip, lockForUpdate } from '../db/index.js'
 import { newUuid } from '../tokens.js'
 import { decideGates, type GateDecision } from './alert-gates.js'
+import { groupNewNotifications } from './alert-groups.js'
 import { releaseHeldChildren } from './dependency-gate.js'
 import { selectChannels } from './flip-channels.js'
+import { nextRepeatAt } from './repeat-rule.js'
 import { signalNotificationsQueued } from './work-signal.js'
 
 export interface ProcessedFlip {
@@ -77,7 +79,7 @@ export const FLIPS_PER_COMMIT = 50
 /** The channel columns flip processing reads. */
 type FlipChannel = Pick<
   Channel,
-  'id' | 'kind' | 'value' | 'disabled' | 'last_notify_duration_ms'
+  'id' | 'kind' | 'value' | 'disabled' | 'last_notify_duration_ms' | 'repeat_every' | 'repeat_max'
 > & { check_id: number }
 
 /**
@@ -126,6 +128,8 @@ async function loadTargets(trx: Trx, flips: Flip[]) {
       'channels.value',
       'channels.disabled',
       'channels.last_notify_duration_ms',
+      'channels.repeat_every',
+      'channels.repeat_max',
     ])
     .where('check_channels.check_id', 'in', ids)
     .orderBy('channels.id')
@@ -144,7 +148,7 @@ async function insertNotifications(trx: Trx, rows: NewNotification[]): Promise<v
     await trx
       .insertInto('notifications')
       .values(rows.slice(i, i + NOTIFICATIONS_PER_INSERT))
-      .onConflict((oc) => oc.columns(['flip_id', 'channel_id']).doNothing())
+      .onConflict((oc) => oc.columns(['flip_id', 'channel_id', 'repeat_n']).doNothing())
       .execute()
   }
 }
@@ -193,6 +197,7 @@ async function decideFlip(
       created: now,
       status: 'pending',
       next_attempt_at: now,
+      repeat_at: nextRepeatAt(c, flip.new_status, 0, now),
     })
   return { flip, queued: selected.length, outcome: 'notified' }
 }
@@ -228,6 +233,7 @@ async function processFlipBatch(
         out,
       ),
     )
+  await groupNewNotifications(ctx, trx, out.notifications, now)
   await insertNotifications(trx, out.notifications)
   for (const projectId of out.nagProjects) await updateNextNagDates(trx, projectId, now)
   released.count += out.released

@@ -15,11 +15,13 @@ import { pruneSecurityEvents } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import { sendDueMail } from '../mail/index.js'
 import { moveWaitingBodies } from '../objects/index.js'
+import { releaseOrphanedMembers } from './alert-groups.js'
 import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
 import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
+import { queueDueRepeats } from './queue-repeats.js'
 import { detectRunInsights } from './run-insight.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 import { onFlipsQueued } from './work-signal.js'
@@ -167,6 +169,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     if (flipsCall) await flipsCall.catch(() => {})
     // Run insight warnings (unusual duration, new source, two sources, too often): opted-in checks only.
     await step('run-insight', () => detectRunInsights(ctx, ctx.clock.now()))
+    // Repeat notifications that are due (queue-repeats.ts): reads only the due rows.
+    await step('repeats', () => queueDueRepeats(ctx, ctx.clock.now()))
+    await step('alert-groups', () => releaseOrphanedMembers(ctx))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()

@@ -9,7 +9,7 @@
  */
 
 import { BADGE_ROUTE_DOCS } from '../badges/index.js'
-import { channelSpecSchema } from '../channels/index.js'
+import { channelSpecSchema, repeatSchemaProperties } from '../channels/index.js'
 import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import type { RouteAccess, RouteDoc } from '../route-doc.js'
@@ -290,6 +290,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
         type: 'boolean',
         description: 'Email channels only: notifications go only to verified addresses.',
       },
+      ...repeatSchemaProperties(),
     },
     required: ['id', 'name', 'kind', 'config', 'checks', 'last_notify', 'last_error', 'disabled'],
   },

@@ -7,6 +7,7 @@
 import { isoSeconds } from '../checks/index.js'
 import { integrationFor } from '../integrations/index.js'
 import type { ChannelWithChecks } from './find-channel.js'
+import { repeatJson } from './repeat-spec.js'
 
 export function channelJson({ channel, checkCodes }: ChannelWithChecks): Record<string, unknown> {
   const integration = integrationFor(channel.kind)
@@ -20,6 +21,7 @@ export function channelJson({ channel, checkCodes }: ChannelWithChecks): Record<
     last_notify: channel.last_notify === null ? null : isoSeconds(channel.last_notify),
     last_error: channel.last_error,
     disabled: channel.disabled === 1,
+    ...repeatJson(channel),
   }
   if (channel.kind === 'email') out.email_verified = channel.email_verified === 1
   return out

@@ -9,6 +9,7 @@ import type { Config } from '../config/index.js'
 import { integrationFor, supportedKinds } from '../integrations/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import { err, ok, type Result } from '../result.js'
+import { parseRepeatSpec, type RepeatSpec, repeatSchemaProperties } from './repeat-spec.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -20,6 +21,8 @@ export interface ChannelSpec {
   value?: string
   /** "*" for every check of the project, else check UUIDs (not yet known to exist). */
   checks?: '*' | string[]
+  /** Repeat settings (repeat-spec.ts), merged over the stored ones on update. */
+  repeat?: RepeatSpec
 }
 
 function invalid(field: string, problem: string): { ok: false; error: InvalidField } {
@@ -33,7 +36,7 @@ function invalid(field: string, problem: string): { ok: false; error: InvalidFie
  */
 export function parseChannelSpec(
   body: Record<string, unknown>,
-  o: { config: Config; existingKind?: string },
+  o: { config: Config; existingKind?: string; existingRepeat?: RepeatSpec },
 ): Result<ChannelSpec, InvalidField> {
   const spec: ChannelSpec = {}
   const creating = o.existingKind === undefined
@@ -78,6 +81,9 @@ export function parseChannelSpec(
       spec.checks = [...new Set(checks as string[])]
     }
   }
+  const repeat = parseRepeatSpec(body, o.existingRepeat)
+  if (!repeat.ok) return repeat
+  if (repeat.value) spec.repeat = repeat.value
   return ok(spec)
 }
 
@@ -115,6 +121,7 @@ export function channelSpecSchema(): JsonSchema {
           },
         ],
       },
+      ...repeatSchemaProperties(),
     },
     additionalProperties: true,
   }

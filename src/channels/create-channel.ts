@@ -53,6 +53,7 @@ export async function createChannel(
         value,
         email_verified: verified ? 1 : 0,
         created: ctx.clock.now(),
+        ...spec.repeat,
       })
       .returningAll()
       .executeTakeFirstOrThrow()

@@ -35,7 +35,11 @@ export async function updateChannel(
   const found = await findProjectChannel(k, project.id, input.code)
   if (!found.ok) return found
   const channel = found.value
-  const parsed = parseChannelSpec(input.body, { config: ctx.config, existingKind: channel.kind })
+  const parsed = parseChannelSpec(input.body, {
+    config: ctx.config,
+    existingKind: channel.kind,
+    existingRepeat: channel,
+  })
   if (!parsed.ok) return parsed
   const spec = parsed.value
   let checkIds: number[] | null = null
@@ -44,7 +48,13 @@ export async function updateChannel(
     if (!refs.ok) return refs
     checkIds = refs.value
   }
-  const changes: { name?: string; value?: string; email_verified?: number } = {}
+  const changes: {
+    name?: string
+    value?: string
+    email_verified?: number
+    repeat_every?: number
+    repeat_max?: number
+  } = { ...spec.repeat }
   if (spec.name !== undefined) changes.name = spec.name
   if (spec.value !== undefined && spec.value !== channel.value) {
     changes.value = spec.value

@@ -92,6 +92,13 @@ export interface Config {
   /** DELIVERY_CHANNEL_CONCURRENCY: of those, at most this many for one channel (fairness). */
   deliveryChannelConcurrency: number
   /**
+   * ALERT_GROUP_MIN: a channel's alerts beyond this many within ALERT_GROUP_WINDOW are sent as one
+   * grouped message (alerts/alert-groups.ts). 0 = off (every alert on its own, as Healthchecks).
+   */
+  alertGroupMin: number
+  /** ALERT_GROUP_WINDOW (seconds, here ms): the window the grouping threshold counts in. */
+  alertGroupWindowMs: number
+  /**
    * WORKER_OUTAGE_THRESHOLD (seconds, here ms): a gap this long in every worker's heartbeat is an
    * outage; deadlines that passed in it are re-armed from the recovery time. 0 = off.
    */
@@ -453,6 +460,8 @@ export function loadConfig(env: Env): Config {
     workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),
     deliveryConcurrency: int(env, 'DELIVERY_CONCURRENCY', 64, 1, 1000),
     deliveryChannelConcurrency: int(env, 'DELIVERY_CHANNEL_CONCURRENCY', 16, 1, 1000),
+    alertGroupMin: int(env, 'ALERT_GROUP_MIN', 0, 0, 10000),
+    alertGroupWindowMs: int(env, 'ALERT_GROUP_WINDOW', 60, 1, 3600) * 1000,
     workerOutageThresholdMs: outageThreshold(env) * 1000,
     emailMaxConnections: int(env, 'EMAIL_MAX_CONNECTIONS', 4, 1, 100),
     webhookTimeoutMs: seconds(env, 'WEBHOOK_TIMEOUT', 10, 0.01, 300),

@@ -249,6 +249,10 @@ export interface ChannelsTable {
   last_notify: Millis | null
   last_notify_duration_ms: number | null
   last_error: ColumnType<string, string | undefined, string>
+  /** Repeat the down notification every this many seconds while down (0 = never; alerts/repeat-rule.ts). */
+  repeat_every: ColumnType<number, number | undefined, number>
+  /** At most this many repeats of one down notification. */
+  repeat_max: ColumnType<number, number | undefined, number>
 }
 
 export interface CheckChannelsTable {
@@ -282,6 +286,12 @@ export interface NotificationsTable {
   claimed_by: string | null
   claimed_at: Millis | null
   sent_at: Millis | null
+  /** 0 = the flip's own notification; 1, 2 … = repeats of it (alerts/queue-repeats.ts). */
+  repeat_n: ColumnType<number, number | undefined, number>
+  /** When the next repeat after this one is due (null = none planned). */
+  repeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
+  /** The code of the notification that carries this one's grouped message (alerts/alert-groups.ts). */
+  group_code: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'not-sent'

@@ -5,6 +5,7 @@
  * Value: Healthchecks' OAuth JSON `{"webhook": {"url": …}}`. Gated by DISCORD_ENABLED (Vigil's).
  */
 import { jsonObject } from './channel-input.js'
+import { renderSlackGroup } from './group-message.js'
 import { goneFailure } from './http-delivery.js'
 import { renderSlackPayload } from './slack-message.js'
 import { urlChannel } from './url-channel.js'
@@ -23,6 +24,7 @@ export const discordIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.discordEnabled ? null : 'Discord notifications are not enabled.',
   render: renderSlackPayload,
+  renderGroup: renderSlackGroup,
   targetUrl: (value) => {
     const url = discordWebhookUrl(value)
     return url ? `${url}/slack` : ''

@@ -16,6 +16,7 @@ import {
 import { ok } from '../result.js'
 import { fieldsOf, readBool, readString } from './channel-input.js'
 import { renderAlertEmail } from './email-message.js'
+import { renderGroupEmail } from './group-message.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing } from './last-ping.js'
 
@@ -81,10 +82,10 @@ export const emailIntegration: Integration = {
 
   isNoop: isNoopFor,
 
-  async deliver(
-    ctx: Ctx,
-    { channel, check, flip, notification }: DeliveryInput,
-  ): Promise<DeliveryResult> {
+  rendersGroups: true,
+
+  async deliver(ctx: Ctx, input: DeliveryInput): Promise<DeliveryResult> {
+    const { channel, check, flip, notification } = input
     if (!channel.email_verified) return { ok: false, error: 'Email not verified', permanent: true }
     const { address } = parseEmailValue(channel.value)
     if (!address.includes('@'))
@@ -101,16 +102,18 @@ export const emailIntegration: Integration = {
       ctx.config.secretKey,
       now,
     )
-    const message = renderAlertEmail({
-      check,
-      projectName: project?.name ?? '',
-      status: notification.check_status === 'up' ? 'up' : 'down',
-      flip,
-      lastPing: await findLastPing(ctx, check.id, flip?.created ?? null),
-      siteRoot: ctx.config.siteRoot,
-      siteName: ctx.config.siteName,
-      unsubscribeLink,
-    })
+    const message = input.group
+      ? renderGroupEmail(input.group)
+      : renderAlertEmail({
+          check,
+          projectName: project?.name ?? '',
+          status: notification.check_status === 'up' ? 'up' : 'down',
+          flip,
+          lastPing: await findLastPing(ctx, check.id, flip?.created ?? null),
+          siteRoot: ctx.config.siteRoot,
+          siteName: ctx.config.siteName,
+          unsubscribeLink,
+        })
     await enqueueMail(
       ctx.db,
       {

@@ -3,6 +3,13 @@
  */
 export { isNoopFor as isEmailNoop, parseEmailValue } from './email.js'
 export { escapeHtml } from './email-message.js'
+export {
+  type GroupMessageInput,
+  groupFallbackText,
+  groupMessageInput,
+  groupStatus,
+  groupTitle,
+} from './group-message.js'
 export { formBody, parseAnswer } from './http-delivery.js'
 export type {
   AlertStatus,

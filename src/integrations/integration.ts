@@ -9,6 +9,7 @@ import type { Config } from '../config/index.js'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Flip, Notification } from '../db/index.js'
 import type { Result } from '../result.js'
+import type { GroupMessageInput } from './group-message.js'
 
 /** Status a notification announces. */
 export type AlertStatus = 'up' | 'down'
@@ -19,6 +20,11 @@ export interface DeliveryInput {
   /** null for test notifications (not sent by the worker yet). */
   flip: Flip | null
   notification: Notification
+  /**
+   * Set when this notification carries a grouped message (alerts/alert-groups.ts): render the
+   * group instead of `check`. Only given to kinds with `rendersGroups`.
+   */
+  group?: GroupMessageInput
 }
 
 export type DeliveryResult =
@@ -82,5 +88,7 @@ export interface Integration {
   maskedConfig(value: string): Record<string, unknown>
   /** True when the channel's configuration says not to send anything for this status. */
   isNoop(value: string, status: AlertStatus): boolean
+  /** True when `deliver` draws `input.group`; other kinds get a stand-in check (alert-group-delivery.ts). */
+  rendersGroups?: boolean
   deliver(ctx: Ctx, input: DeliveryInput): Promise<DeliveryResult>
 }

@@ -3,6 +3,8 @@
  * what Slack gets (slack-message.ts), as Healthchecks' Mattermost(Slackalike). Value: the webhook
  * URL. Gated by MATTERMOST_ENABLED.
  */
+
+import { renderSlackGroup } from './group-message.js'
 import { slackWebhookUrl } from './slack.js'
 import { renderSlackPayload } from './slack-message.js'
 import { urlChannel } from './url-channel.js'
@@ -13,5 +15,6 @@ export const mattermostIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.mattermostEnabled ? null : 'Mattermost notifications are not enabled.',
   render: renderSlackPayload,
+  renderGroup: renderSlackGroup,
   targetUrl: slackWebhookUrl,
 })

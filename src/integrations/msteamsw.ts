@@ -3,6 +3,8 @@
  * replaced the retired Office 365 connectors): msteamsw-message.ts POSTed to the workflow URL.
  * Value: the URL. Gated by MSTEAMS_ENABLED, as Healthchecks' MsTeamsWorkflow.
  */
+
+import { renderTeamsGroup } from './group-message.js'
 import { renderTeamsPayload } from './msteamsw-message.js'
 import { urlChannel } from './url-channel.js'
 
@@ -12,4 +14,5 @@ export const msteamswIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.msteamsEnabled ? null : 'MS Teams notifications are not enabled.',
   render: renderTeamsPayload,
+  renderGroup: renderTeamsGroup,
 })

@@ -20,6 +20,7 @@ import {
   sortedJson,
   str,
 } from './channel-input.js'
+import { type GroupMessageInput, groupMarkdown, groupStatus, groupTitle } from './group-message.js'
 import { deliverHttp } from './http-delivery.js'
 import type { Integration } from './integration.js'
 import { detailsUrl } from './message-facts.js'
@@ -110,6 +111,7 @@ export const ntfyIntegration: Integration = {
     return { ...v, token: maskSecret(v.token) }
   },
   isNoop: (value, status) => priorityFor(parseNtfyValue(value), status) === 0,
+  rendersGroups: true,
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }
@@ -120,7 +122,9 @@ export const ntfyIntegration: Integration = {
       // Not permanent: the worker tries again after its backoff, when the bucket has refilled.
       return { ok: false, error: 'Rate limit exceeded', permanent: false }
     }
-    const message = await loadAlertInput(ctx, input, { downChecks: true })
+    const json = input.group
+      ? renderNtfyGroup(v, input.group)
+      : renderNtfyPayload(v, await loadAlertInput(ctx, input, { downChecks: true }))
     const headers: Record<string, string> = {}
     const token =
       v.token || (v.url === 'https://ntfy.sh' ? ctx.config.integrations.ntfyShToken : '')
@@ -129,7 +133,7 @@ export const ntfyIntegration: Integration = {
       url: v.url,
       userUrl: true,
       headers,
-      json: renderNtfyPayload(v, message),
+      json,
     })
   },
 }
@@ -153,5 +157,18 @@ export function renderNtfyPayload(
         url: detailsUrl(input.siteRoot, input.check.code),
       },
     ],
+  }
+}
+
+/** The publish body of a grouped message (pure): the higher priority of the statuses in it. */
+export function renderNtfyGroup(v: NtfyValue, g: GroupMessageInput): Record<string, unknown> {
+  const status = groupStatus(g)
+  return {
+    topic: v.topic,
+    priority: priorityFor(v, status) || priorityFor(v, status === 'down' ? 'up' : 'down'),
+    title: groupTitle(g),
+    message: groupMarkdown(g),
+    markdown: true,
+    tags: [status === 'down' ? 'red_circle' : 'green_circle'],
   }
 }

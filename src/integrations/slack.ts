@@ -5,6 +5,7 @@
  * as Healthchecks' Slack.raise_for_response. Gated by SLACK_ENABLED.
  */
 import { jsonObject } from './channel-input.js'
+import { renderSlackGroup } from './group-message.js'
 import { goneFailure } from './http-delivery.js'
 import type { DeliveryResult } from './integration.js'
 import { renderSlackPayload } from './slack-message.js'
@@ -33,6 +34,7 @@ export const slackIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.slackEnabled ? null : 'Slack notifications are not enabled.',
   render: renderSlackPayload,
+  renderGroup: renderSlackGroup,
   classify: slackAnswer,
   targetUrl: slackWebhookUrl,
 })

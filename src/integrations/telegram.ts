@@ -12,6 +12,7 @@ import { authorizeBucket } from '../ratelimit/index.js'
 import { ok } from '../result.js'
 import { loadAlertInput } from './alert-input.js'
 import { fieldsOf, jsonObject, problem, readString } from './channel-input.js'
+import { telegramGroupText } from './group-message.js'
 import { networkFailure, parseAnswer, statusFailure } from './http-delivery.js'
 import type { DeliveryResult, Integration } from './integration.js'
 import { sendOutbound } from './outbound-http.js'
@@ -137,6 +138,7 @@ export const telegramIntegration: Integration = {
   },
   maskedConfig: (value) => ({ ...parseTelegramValue(value) }),
   isNoop: () => false,
+  rendersGroups: true,
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }
@@ -144,7 +146,9 @@ export const telegramIntegration: Integration = {
     if (v.id === '') return { ok: false, error: 'Empty Telegram chat id', permanent: true }
     if (!(await authorizeBucket(ctx.db, `tg-${v.id}`, TELEGRAM_RATE, ctx.clock.now())))
       return { ok: false, error: 'Rate limit exceeded', permanent: false }
-    const text = telegramText(await loadAlertInput(ctx, input, { downChecks: true }))
+    const text = input.group
+      ? telegramGroupText(input.group)
+      : telegramText(await loadAlertInput(ctx, input, { downChecks: true }))
     const first = await sendMessage(ctx, v, text)
     if (!('migrateTo' in first)) return first
     // The group became a supergroup: remember its new id, then try once more (only once, so two

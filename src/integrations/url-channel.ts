@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js'
 import { ok } from '../result.js'
 import { loadAlertInput } from './alert-input.js'
 import { fieldsOf, maskUrl, readUrl } from './channel-input.js'
+import type { GroupMessageInput } from './group-message.js'
 import { type AnswerClassifier, deliverHttp } from './http-delivery.js'
 import type { Integration } from './integration.js'
 import type { AlertMessageInput } from './message-facts.js'
@@ -18,6 +19,8 @@ export interface UrlChannelSpec {
   unavailableReason(config: Config): string | null
   /** The payload for one notification (pure). */
   render(input: AlertMessageInput): unknown
+  /** The payload for a grouped message (group-message.ts); without it the kind gets a stand-in. */
+  renderGroup?(group: GroupMessageInput): unknown
   classify?: AnswerClassifier
   /** The stored value → the URL to post to; default: the value itself. */
   targetUrl?(value: string): string
@@ -58,17 +61,17 @@ export function urlChannel(spec: UrlChannelSpec): Integration {
     },
     maskedConfig: (value) => ({ url: maskUrl((spec.displayUrl ?? target)(value)) }),
     isNoop: () => false,
+    rendersGroups: spec.renderGroup !== undefined,
     async deliver(ctx, input) {
       const off = spec.unavailableReason(ctx.config)
       if (off) return { ok: false, error: off, permanent: true }
       const url = target(input.channel.value)
       if (!url) return { ok: false, error: 'Empty URL', permanent: true }
-      const message = await loadAlertInput(ctx, input)
-      return deliverHttp(
-        ctx,
-        { url, userUrl: true, json: spec.render(message), headers: spec.headers },
-        spec.classify,
-      )
+      const json =
+        input.group && spec.renderGroup
+          ? spec.renderGroup(input.group)
+          : spec.render(await loadAlertInput(ctx, input))
+      return deliverHttp(ctx, { url, userUrl: true, json, headers: spec.headers }, spec.classify)
     },
   }
 }

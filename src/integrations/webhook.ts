@@ -8,6 +8,7 @@ import { checkJson, dependsOnOf, isoSeconds } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { ok } from '../result.js'
 import { fieldsOf, jsonObject, type Parsed, problem, readString, readUrl } from './channel-input.js'
+import { groupChecksJson, groupMessageInput, groupStatus } from './group-message.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing, pingBodyText } from './last-ping.js'
 import { reasonLong } from './message-facts.js'
@@ -21,6 +22,17 @@ import {
 } from './webhook-template.js'
 
 const SUCCESS = new Set([200, 201, 202, 204])
+
+/** `$CHECKS` of a notification sent on its own: a group of one. */
+function singleGroup(ctx: Ctx, { check, flip, notification }: DeliveryInput) {
+  const status = notification.check_status === 'up' ? 'up' : 'down'
+  const entry = { check, flip, status, created: notification.created } as const
+  return groupMessageInput([entry], {
+    projectName: '',
+    siteName: ctx.config.siteName,
+    siteRoot: ctx.config.siteRoot,
+  })
+}
 
 async function channelCodes(ctx: Ctx, checkId: number): Promise<string[]> {
   const rows = await ctx.db.kysely
@@ -174,14 +186,15 @@ export const webhookIntegration: Integration = {
     return parseWebhookValue(value, status).url === ''
   },
 
-  async deliver(
-    ctx: Ctx,
-    { channel, check, flip, notification }: DeliveryInput,
-  ): Promise<DeliveryResult> {
+  rendersGroups: true,
+
+  async deliver(ctx: Ctx, input: DeliveryInput): Promise<DeliveryResult> {
+    const { channel, check, flip, notification, group } = input
     if (!ctx.config.webhooksEnabled) {
       return { ok: false, error: 'Webhook notifications are not enabled.', permanent: true }
     }
-    const status = notification.check_status === 'up' ? 'up' : 'down'
+    // A group goes to the "down" request when any check in it is down (group-message.ts).
+    const status = group ? groupStatus(group) : notification.check_status === 'up' ? 'up' : 'down'
     const spec = parseWebhookValue(channel.value, status)
     if (!spec.url) return { ok: false, error: 'Empty webhook URL', permanent: true }
 
@@ -208,6 +221,8 @@ export const webhookIntegration: Integration = {
       lastPing: null,
       reason: status === 'down' ? reasonLong(flip) : '',
     }
+    if (templates.some((t) => t.includes('$CHECKS')))
+      values.checks = pythonJsonDumps(groupChecksJson(group ?? singleGroup(ctx, input)))
     if (needsLastPing(templates)) {
       const ping = await findLastPing(ctx, check.id, flip?.created ?? null)
       values.lastPing = ping ? { body: pingBodyText(ping), exitstatus: ping.exitstatus } : null

@@ -69,8 +69,16 @@ async function settleNotification(
     .updateTable('notifications')
     .set(fields)
     .where('id', '=', notificationId)
-    .returning('channel_id')
+    .returning(['channel_id', 'code'])
     .executeTakeFirst()
+  // A grouped alert (alerts/alert-groups.ts): the rows this mail carried share its outcome.
+  if (n && outcome.status !== 'sending')
+    await k
+      .updateTable('notifications')
+      .set(fields)
+      .where('group_code', '=', n.code)
+      .where('id', '<>', notificationId)
+      .execute()
   if (n)
     await k
       .updateTable('channels')

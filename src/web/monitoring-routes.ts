@@ -14,6 +14,7 @@ import { registerCheckDetailsRoutes } from './check-details/check-details-routes
 import { registerCheckFormRoutes } from './check-form/check-form-routes.js'
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js'
 import { registerChannelFormRoutes } from './integrations/channel-form-routes.js'
+import { registerChannelRepeatRoutes } from './integrations/channel-repeat-routes.js'
 import { registerIntegrationsRoutes } from './integrations/integrations-routes.js'
 import { registerProjectSettingsRoutes } from './project-settings/routes.js'
 import { registerProjectsRoutes } from './projects/projects-routes.js'
@@ -36,6 +37,7 @@ export function registerMonitoringRoutes(app: FastifyInstance, ctx: Ctx): void {
   registerCheckDetailsRoutes(app, ctx)
   registerIntegrationsRoutes(app, ctx)
   registerChannelFormRoutes(app, ctx)
+  registerChannelRepeatRoutes(app, ctx)
   registerBadgesRoutes(app, ctx)
   registerProjectSettingsRoutes(app, ctx)
   registerAdminRoutes(app, ctx)

@@ -146,6 +146,9 @@ export function IntegrationsPage(props: {
                     <div class="row-actions">
                       <a href={`/integrations/${channel.code}/edit/`}>Edit…</a>
                       <a href={`/integrations/${channel.code}/checks/`}>Checks…</a>
+                      <a href={`/integrations/${channel.code}/repeat/`}>
+                        {channel.repeat_every > 0 ? 'Repeats…' : 'Repeat…'}
+                      </a>
                       <form method="post" action={`/integrations/${channel.code}/test/`}>
                         <Hidden csrf={csrf} />
                         <button type="submit" class="secondary">
