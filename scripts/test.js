@@ -1,24 +1,47 @@
 // `npm test`: compiles src/ and test/ to build-test/ (esbuild, without type-checking, which `npm
-// run lint` does; skipped when nothing changed), then runs the compiled
-// test files with node:test. Loading the app through tsx cost ~2 s of CPU per test file (149
-// files); compiled it loads in well under one. Source maps point stack traces at the .ts files.
+// run lint` does; skipped when nothing changed), bundles the test files it is asked to run, then
+// runs them with node:test, longest first. Source maps point stack traces at the .ts files.
 //
-//   node scripts/test.js [--unit | --e2e] [file or folder under test/ …]
+//   node scripts/test.js [--unit | --e2e] [--record-durations] [--build-only] [file or folder …]
+//
+// Why bundle: every test file runs in a process of its own, and loading the app from ~430 compiled
+// modules plus ~1,000 of node_modules cost ~1.5 s of CPU per process (over 200 processes: about
+// half of the suite's CPU). One bundle per test file (esbuild, shared chunks in build-test/chunks/)
+// loads in ~0.7 s. Every other file stays compiled one by one beside it (the vigil CLI, workers
+// and harnesses the tests start as processes run from those), and in the bundles `import.meta.url`
+// is still the URL of the module's own compiled file, so paths computed from it do not change.
+// TEST_BUNDLE=0 runs the files compiled one by one instead.
+//
+// Order: the files run longest first (scripts/test-durations.json, seconds per file; files not in
+// it count as the median), so the slow ones do not end the run alone on one core.
+// `--record-durations` rewrites that file's entries for the files of this run.
+// `--build-only` compiles and bundles without running anything.
 //
 // TEST_CONCURRENCY (default 2): test files run at once. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
 
+const OWN_FLAGS = ['--unit', '--e2e', '--record-durations', '--build-only']
 const args = process.argv.slice(2)
 const unit = args.includes('--unit')
 const e2e = args.includes('--e2e')
-const passThrough = args.filter((a) => a.startsWith('--') && a !== '--unit' && a !== '--e2e')
+const recordDurations = args.includes('--record-durations')
+const passThrough = args.filter((a) => a.startsWith('--') && !OWN_FLAGS.includes(a))
 const roots = args.filter((a) => !a.startsWith('--'))
 if (roots.length === 0) roots.push(e2e ? 'test/e2e' : 'test')
 
@@ -32,10 +55,18 @@ function testFiles(path) {
   })
 }
 
+const durationsFile = join('scripts', 'test-durations.json')
+const durations = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, 'utf8')) : {}
+const known = Object.values(durations).sort((a, b) => a - b)
+const median = known.length ? known[Math.floor(known.length / 2)] : 0
+const expected = (p) => durations[p.split(sep).join('/')] ?? median
+
 const sources = [...new Set(roots.flatMap(testFiles))]
   .map((p) => relative(root, join(root, p)))
   .filter((p) => !unit || !p.startsWith(join('test', 'e2e')))
   .sort()
+  // Stable: equal expectations keep the name order.
+  .sort((a, b) => expected(b) - expected(a))
 
 /** Every .ts/.tsx file under `path` (declaration files aside). */
 function typeScriptFiles(path) {
@@ -55,17 +86,23 @@ function inputs(path) {
     .flatMap((name) => inputs(join(path, name)))
 }
 
+const compiledPath = (source) => join('build-test', source.replace(/\.tsx?$/, '.js'))
+
 // Skip the compile when no input changed since the last successful one. Any difference counts (a
 // checkout or copy can give a file an older time), so this never runs stale code.
 const signatureFile = join('build-test', '.inputs')
-const signature = ['src', 'test', 'tsconfig.json'].flatMap(inputs).join('\n')
+const bundledFile = join('build-test', '.bundled')
+const signature = ['src', 'test', 'tsconfig.json', join('scripts', 'test.js')]
+  .flatMap(inputs)
+  .join('\n')
 const upToDate = existsSync(signatureFile) && readFileSync(signatureFile, 'utf8') === signature
+const { build } = upToDate && process.env.TEST_BUNDLE === '0' ? {} : await import('esbuild')
 if (!upToDate) {
   const started = Date.now()
+  rmSync(bundledFile, { force: true })
   // esbuild transpiles each file on its own, as `tsc --noCheck` did (type errors are
   // `npm run lint`'s job), in ~1 s where tsc took 25 s of CPU on a clean clone; it reads the JSX
   // settings from tsconfig.json.
-  const { build } = await import('esbuild')
   const sourceFiles = ['src', 'test'].flatMap(typeScriptFiles)
   try {
     await build({
@@ -88,8 +125,103 @@ if (!upToDate) {
   console.log(`test: compiled to build-test/ in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
-const compiled = sources.map((p) => join('build-test', p.replace(/\.tsx?$/, '.js')))
+/**
+ * In a bundle every module's `import.meta.url` would be its chunk's: this gives each of the
+ * repository's modules the URL of its own compiled file in build-test/ instead (which exists, so
+ * paths and `new URL(…, import.meta.url)` mean what they mean unbundled).
+ */
+const compiledImportMetaUrl = {
+  name: 'compiled-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, async (a) => {
+      if (a.path.includes(`${sep}node_modules${sep}`)) return undefined
+      const text = await readFile(a.path, 'utf8')
+      if (!/\bimport\.meta\.url\b/.test(text)) return undefined
+      const url = pathToFileURL(join(root, compiledPath(relative(root, a.path)))).href
+      return {
+        contents: text.replace(/\bimport\.meta\.url\b/g, JSON.stringify(url)),
+        loader: a.path.endsWith('.tsx') ? 'tsx' : 'ts',
+      }
+    })
+  },
+}
+
+/** Packages left to node_modules: native add-ons, tools that read their own files at run time, and
+ * the S3 client (imported lazily by src/objects; bundled, its named exports went missing). */
+const UNBUNDLED = [
+  '@aws-sdk/client-s3',
+  'better-sqlite3',
+  '@node-rs/argon2',
+  'pg-native',
+  'playwright-core',
+  'esbuild',
+  'tsx',
+  'typescript',
+  's3rver',
+  'autocannon',
+]
+
+/** Modules the tests start as processes of their own (`nodeArgsFor`): bundled too, as they load
+ * the whole app each time (a module missing here still runs, compiled one by one). */
+const PROCESS_ENTRIES = [
+  join('src', 'cli', 'main-entry.ts'),
+  join('test', 'alerts', 'two-processes-worker.ts'),
+]
+
+// Bundle the test files of this run (and those bundled before, whose outputs share the chunks),
+// unless all of them already are.
+if (process.env.TEST_BUNDLE !== '0') {
+  const before = existsSync(bundledFile) ? JSON.parse(readFileSync(bundledFile, 'utf8')) : []
+  if (!sources.every((s) => before.includes(s))) {
+    const started = Date.now()
+    const entries = [...new Set([...before, ...sources, ...PROCESS_ENTRIES])]
+      .filter((s) => existsSync(s))
+      .sort()
+    rmSync(join('build-test', 'chunks'), { recursive: true, force: true })
+    rmSync(bundledFile, { force: true })
+    try {
+      await build({
+        entryPoints: entries,
+        outdir: 'build-test',
+        outbase: '.',
+        bundle: true,
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        // The maps only need positions: without the sources' text they load in half the time.
+        sourcemap: true,
+        sourcesContent: false,
+        tsconfig: 'tsconfig.json',
+        logLevel: 'warning',
+        external: UNBUNDLED,
+        plugins: [compiledImportMetaUrl],
+        // Bundled CommonJS packages require() node's own modules and the packages left out.
+        banner: {
+          js: "import { createRequire as __testCreateRequire } from 'node:module'; const require = __testCreateRequire(import.meta.url);",
+        },
+      })
+    } catch {
+      console.error(
+        'test: bundling the tests failed (see above); TEST_BUNDLE=0 runs them unbundled',
+      )
+      process.exit(1)
+    }
+    writeFileSync(bundledFile, JSON.stringify(entries))
+    console.log(
+      `test: bundled ${entries.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    )
+  }
+}
+
+if (args.includes('--build-only')) process.exit(0)
+
+const compiled = sources.map(compiledPath)
 const concurrency = process.env.TEST_CONCURRENCY ?? '2'
+const timings = join('build-test', `.timings-${process.pid}`)
+rmSync(timings, { force: true })
+const preload = pathToFileURL(join(root, 'scripts', 'test-timing.js')).href
 const child = spawn(
   process.execPath,
   [
@@ -104,10 +236,38 @@ const child = spawn(
     stdio: 'inherit',
     env: {
       ...process.env,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps`.trim(),
+      VIGIL_TEST_TIMINGS: join(root, timings),
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --import=${preload}`.trim(),
     },
   },
 )
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 1 : 0)
+  report()
 })
+
+/** One line on the CPU the test files used; with --record-durations, their times for the order. */
+function report() {
+  if (!existsSync(timings)) return
+  const rows = readFileSync(timings, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .map(([file, cpu, wall]) => ({ file, cpu: Number(cpu), wall: Number(wall) }))
+  rmSync(timings, { force: true })
+  const cpu = rows.reduce((s, r) => s + r.cpu, 0)
+  console.log(
+    `test: ${rows.length} test files used ${cpu.toFixed(1)} s of CPU (their own processes)`,
+  )
+  if (!recordDurations) return
+  const byCompiled = new Map(sources.map((s) => [join(root, compiledPath(s)), s]))
+  const next = { ...durations }
+  for (const r of rows) {
+    const source = byCompiled.get(r.file)
+    if (source) next[source.split(sep).join('/')] = Math.round(r.wall * 10) / 10
+  }
+  const sorted = Object.fromEntries(Object.entries(next).sort(([a], [b]) => a.localeCompare(b)))
+  writeFileSync(durationsFile, `${JSON.stringify(sorted, null, 2)}\n`)
+  console.log(`test: recorded ${rows.length} durations in ${durationsFile}`)
+}

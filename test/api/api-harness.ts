@@ -1,16 +1,17 @@
 /**
- * What the management API tests share: the whole app over a fresh database, the fixed cast
+ * What the management API tests share: the whole app (one per file and settings, see
+ * helpers/shared-app.ts) over a fresh database, the fixed cast
  * (Alice owns a project, Bob owns another one: a stranger to Alice's checks) and small request
  * helpers. Real database, real app, `inject` only.
  */
 import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { Env } from '../../src/config/index.js'
 import type { Check, Flip, Ping } from '../../src/db/index.js'
 import { type BuiltProject, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import type { TestDialect } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 
 export const SITE_ROOT = 'http://localhost:8000'
 
@@ -24,7 +25,7 @@ export interface ApiHarness {
 
 export async function createApiHarness(dialect: TestDialect, env: Env = {}): Promise<ApiHarness> {
   const ctx = await createTestContext(dialect, { SITE_ROOT, ...env })
-  const app = await buildApp(ctx)
+  const app = await testApp(ctx)
   const alice = await buildProject(ctx, 'alice@example.org', 'Alices Project')
   const bob = await buildProject(ctx, 'bob@example.org', 'Bobs Project')
   return {
@@ -33,7 +34,7 @@ export async function createApiHarness(dialect: TestDialect, env: Env = {}): Pro
     alice,
     bob,
     async close() {
-      await app.close()
+      await releaseApp(app)
       await ctx.drop()
     },
   }

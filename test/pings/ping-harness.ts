@@ -3,12 +3,12 @@
  * and readers for the rows a ping writes. Real database, real app, `inject` only.
  */
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { Env } from '../../src/config/index.js'
 import type { Check, Flip, Ping } from '../../src/db/index.js'
 import { type BuiltProject, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import type { TestDialect } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 
 export interface PingHarness {
   ctx: TestContext
@@ -19,14 +19,14 @@ export interface PingHarness {
 
 export async function createPingHarness(dialect: TestDialect, env: Env = {}): Promise<PingHarness> {
   const ctx = await createTestContext(dialect, env)
-  const app = await buildApp(ctx, { web: false })
+  const app = await testApp(ctx, { web: false })
   const alice = await buildProject(ctx)
   return {
     ctx,
     app,
     alice,
     async close() {
-      await app.close()
+      await releaseApp(app)
       await ctx.drop()
     },
   }

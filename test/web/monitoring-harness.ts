@@ -1,16 +1,17 @@
 /**
- * Shared set-up of the monitoring page tests: a fresh database per test with Vigil built on it,
+ * Shared set-up of the monitoring page tests: a fresh database per test with Vigil serving it (one
+ * app per file and settings, see helpers/shared-app.ts),
  * Alice (who owns "Backups") and Bob (who owns "Bobs Project"), and a FormClient to log in as
  * either and click through the pages.
  */
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { Project, User } from '../../src/db/index.js'
 import { buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import type { TestDialect } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 export const PASSWORD = 'correct horse battery'
@@ -41,7 +42,7 @@ export function useMonitoringTest(
   let current: MonitoringTest | null = null
   beforeEach(async () => {
     const ctx = await createTestContext(dialect, { PING_ENDPOINT, ...env })
-    const app = await buildApp(ctx)
+    const app = await testApp(ctx)
     const browser = new FormClient(app, ctx.clock)
     const a = await buildProject(ctx, 'alice@example.org', 'Backups')
     const b = await buildProject(ctx, 'bob@example.org', 'Bobs Project')
@@ -68,7 +69,7 @@ export function useMonitoringTest(
     const t = current
     current = null
     if (!t) return
-    await t.app.close()
+    await releaseApp(t.app)
     await t.ctx.drop()
   })
   return () => {

@@ -1,0 +1,21 @@
+// Preloaded into every test-file process by scripts/test.js (NODE_OPTIONS=--import): on exit,
+// appends "<compiled test file>\t<CPU seconds>\t<wall seconds>" to VIGIL_TEST_TIMINGS, so the run
+// can report where the CPU went and `--record-durations` can keep the order of the next runs.
+// Processes that are not a test file (the vigil CLI a test starts, …) write nothing.
+import { appendFileSync } from 'node:fs'
+
+const started = Date.now()
+const log = process.env.VIGIL_TEST_TIMINGS
+const file = process.argv[1] ?? ''
+if (log && /\.test\.js$/.test(file)) {
+  process.on('exit', () => {
+    const { user, system } = process.cpuUsage()
+    const cpu = ((user + system) / 1e6).toFixed(2)
+    const wall = ((Date.now() - started) / 1000).toFixed(2)
+    try {
+      appendFileSync(log, `${file}\t${cpu}\t${wall}\n`)
+    } catch {
+      // Timing is a report only; never fail a test file for it.
+    }
+  })
+}
