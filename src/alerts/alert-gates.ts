@@ -15,6 +15,7 @@
 import type { Kysely } from 'kysely'
 import type { Check, Database, Flip, PingKind } from '../db/index.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
+import { thresholdGate } from './threshold-gate.js'
 
 export interface GateInput {
   trx: Kysely<Database>
@@ -73,7 +74,7 @@ export const flapGate: AlertGate = {
 }
 
 /** Every gate, in the order they decide. */
-export const ALERT_GATES: readonly AlertGate[] = [flapGate]
+export const ALERT_GATES: readonly AlertGate[] = [flapGate, thresholdGate]
 
 /** Pure: one decision from the gates' decisions (first suppress, else earliest hold, else alert). */
 export function combineDecisions(decisions: readonly GateDecision[]): GateDecision {

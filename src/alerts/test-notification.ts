@@ -112,6 +112,11 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     status: n.check_status === 'up' ? 'up' : 'down',
     alert_failures: 1,
     alert_delay: 0,
+    fail_window: 0,
+    fail_threshold: 0,
+    recover_successes: 1,
+    warn_after: null,
+    warn_at: null,
   } satisfies Omit<Check, never>
   return check as Check
 }

@@ -18,8 +18,10 @@ import { moveWaitingBodies } from '../objects/index.js'
 import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
+import { handleLateWarnings } from './late-warnings.js'
 import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
+import { processWarnings } from './process-warnings.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
 import { onFlipsQueued } from './work-signal.js'
 
@@ -164,6 +166,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     // A kicked call may hold a flip this pass skipped (SKIP LOCKED): the iteration ends after
     // that call, not after a run that pings may keep kicking.
     if (flipsCall) await flipsCall.catch(() => {})
+    // The warning stage (late-warnings.ts) and every queued warning's notifications.
+    if (recovered) await step('late-warnings', () => handleLateWarnings(ctx, ctx.clock.now()))
+    await step('warnings', () => processWarnings(ctx, ctx.clock.now()))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()

@@ -6,7 +6,7 @@
  */
 
 import { channelSpecSchema } from '../channels/index.js'
-import { CHECK_SPEC_SCHEMA } from '../checks/index.js'
+import { CHECK_SPEC_SCHEMA, POLICY_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 
 type Method = 'get' | 'post' | 'delete'
@@ -435,7 +435,11 @@ const STATUS = { enum: ['new', 'up', 'grace', 'down', 'paused', 'started'] }
 
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] },
-  CheckSpec: CHECK_SPEC_SCHEMA,
+  CheckSpec: {
+    ...CHECK_SPEC_SCHEMA,
+    // Vigil extensions (API v3): alert policy, checks/alert-policy.ts.
+    properties: { ...(CHECK_SPEC_SCHEMA.properties as object), ...POLICY_SCHEMA },
+  },
   ChannelSpec: channelSpecSchema(),
   Check: {
     type: 'object',
@@ -475,6 +479,8 @@ const SCHEMAS: Record<string, JsonSchema> = {
       timeout: { type: 'integer' },
       schedule: { type: 'string' },
       tz: { type: 'string' },
+      // Vigil extensions, API v3 only (checks/alert-policy.ts).
+      ...POLICY_SCHEMA,
     },
     required: [
       'name',
@@ -566,6 +572,11 @@ const SCHEMAS: Record<string, JsonSchema> = {
       email_verified: {
         type: 'boolean',
         description: 'Email channels only: notifications go only to verified addresses.',
+      },
+      notify_late: {
+        type: 'boolean',
+        description:
+          'Vigil extension: warnings (e.g. a check\'s "late" warning) go to this channel too.',
       },
     },
     required: ['id', 'name', 'kind', 'config', 'checks', 'last_notify', 'last_error', 'disabled'],

@@ -20,6 +20,8 @@ export interface ChannelSpec {
   value?: string
   /** "*" for every check of the project, else check UUIDs (not yet known to exist). */
   checks?: '*' | string[]
+  /** Also send warnings (late, unusual duration…) to this channel. */
+  notify_late?: boolean
 }
 
 function invalid(field: string, problem: string): { ok: false; error: InvalidField } {
@@ -64,6 +66,11 @@ export function parseChannelSpec(
     const parsed = integration.parseConfig(body.config)
     if (!parsed.ok) return invalid(`config.${parsed.error.field}`, parsed.error.problem)
     spec.value = parsed.value
+  }
+
+  if (Object.hasOwn(body, 'notify_late')) {
+    if (typeof body.notify_late !== 'boolean') return invalid('notify_late', 'is not a boolean')
+    spec.notify_late = body.notify_late
   }
 
   if (Object.hasOwn(body, 'checks')) {
@@ -114,6 +121,12 @@ export function channelSpecSchema(): JsonSchema {
             description: 'UUIDs of checks of the project; replaces the assignment.',
           },
         ],
+      },
+      notify_late: {
+        type: 'boolean',
+        description:
+          'Vigil extension: also send warnings (the warning stage\'s "late", see the check\'s ' +
+          'warn_after) to this channel. Default false.',
       },
     },
     additionalProperties: true,

@@ -44,8 +44,10 @@ export async function updateChannel(
     if (!refs.ok) return refs
     checkIds = refs.value
   }
-  const changes: { name?: string; value?: string; email_verified?: number } = {}
+  const changes: { name?: string; value?: string; email_verified?: number; notify_late?: number } =
+    {}
   if (spec.name !== undefined) changes.name = spec.name
+  if (spec.notify_late !== undefined) changes.notify_late = spec.notify_late ? 1 : 0
   if (spec.value !== undefined && spec.value !== channel.value) {
     changes.value = spec.value
     if (channel.kind === 'email')

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
 import type { Check } from '../db/index.js'
+import { policyJson } from './alert-policy.js'
 import { graceStart, statusAt } from './status.js'
 
 export type ApiVersion = 1 | 2 | 3
@@ -75,5 +76,7 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
     out.schedule = check.schedule
     out.tz = check.tz
   }
+  // Vigil extensions (alert policy), v3 only: Healthchecks clients ignore them.
+  if (o.version === 3) Object.assign(out, policyJson(check))
   return out
 }

@@ -21,6 +21,7 @@ import * as m0012InvitationSignups from './migrations/0012-invitation-signups.js
 import * as m0013WorkerOutages from './migrations/0013-worker-outages.js'
 import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
 import * as m0015AlertGates from './migrations/0015-alert-gates.js'
+import * as m0018ThresholdsWarnings from './migrations/0018-thresholds-warnings.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0013-worker-outages': m0013WorkerOutages,
   '0014-ping-body-objects': m0014PingBodyObjects,
   '0015-alert-gates': m0015AlertGates,
+  '0018-thresholds-warnings': m0018ThresholdsWarnings,
 }
 
 function migrator(db: Db): Migrator {

@@ -139,6 +139,15 @@ export interface ChecksTable {
   alert_failures: ColumnType<number, number | undefined, number>
   /** Flapping protection: seconds a check must stay down before the alert (0 = at once). */
   alert_delay: ColumnType<number, number | undefined, number>
+  /** Failure threshold: runs looked at (0 = off) and failures among them that alert (0018). */
+  fail_window: ColumnType<number, number | undefined, number>
+  fail_threshold: ColumnType<number, number | undefined, number>
+  /** Successes in a row before an up alert (1 = at once). */
+  recover_successes: ColumnType<number, number | undefined, number>
+  /** Warning stage: seconds before the grace time ends (null = none). */
+  warn_after: ColumnType<number | null, number | null | undefined, number | null>
+  /** When the worker sends the "late" warning (alerts/late-warnings.ts); null = none due. */
+  warn_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 export interface PingsTable {
@@ -208,6 +217,8 @@ export interface ChannelsTable {
   last_notify: Millis | null
   last_notify_duration_ms: number | null
   last_error: ColumnType<string, string | undefined, string>
+  /** 1: also send warnings (late, unusual duration, …) to this channel (0018). */
+  notify_late: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface CheckChannelsTable {
@@ -224,7 +235,7 @@ export interface NotificationsTable {
   check_id: number | null
   channel_id: number
   flip_id: number | null
-  /** 'up' | 'down' */
+  /** 'up' | 'down' | 'warning' */
   check_status: string
   created: Millis
   status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>
@@ -235,6 +246,8 @@ export interface NotificationsTable {
   claimed_by: string | null
   claimed_at: Millis | null
   sent_at: Millis | null
+  /** The warning this notification announces (check_status 'warning'); null otherwise. */
+  warning_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'not-sent'

@@ -18,6 +18,7 @@ import { fieldsOf, readBool, readString } from './channel-input.js'
 import { renderAlertEmail } from './email-message.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing } from './last-ping.js'
+import { loadWarningFacts } from './warning-facts.js'
 
 export interface EmailValue {
   address: string
@@ -110,6 +111,7 @@ export const emailIntegration: Integration = {
       siteRoot: ctx.config.siteRoot,
       siteName: ctx.config.siteName,
       unsubscribeLink,
+      warning: await loadWarningFacts(ctx, notification),
     })
     await enqueueMail(
       ctx.db,

@@ -2,7 +2,8 @@
  * Pure: webhook placeholder substitution exactly as Healthchecks' Webhook.prepare and
  * hc.lib.string.replace: one pass, the template split on `$`, each piece matched by prefix
  * against a fixed list (CODE, STATUS, NOW, NAME_JSON, NAME, SLUG, TAGS, JSON, BODY_JSON, BODY,
- * EXITSTATUS, TAG1…n), so values containing `$` are never expanded again.
+ * EXITSTATUS, TAG1…n, and Vigil's WARNING, DETAIL_JSON, DETAIL), so values containing `$` are
+ * never expanded again.
  */
 
 /** Everything a template can refer to, already computed by the caller. */
@@ -18,6 +19,9 @@ export interface TemplateValues {
   json: string
   /** Last ping before the flip, or null when there is none. */
   lastPing: { body: string | null; exitstatus: number | null } | null
+  /** Vigil: the warning's kind ('late', …) and text; '' for up/down notifications. */
+  warning?: string
+  detail?: string
 }
 
 /** Where the result goes: URL values are percent-encoded, headers latin-1 safe, bodies raw. */
@@ -109,6 +113,9 @@ export function renderWebhookTemplate(
     ['$SLUG', v.slug],
     ['$TAGS', safe(v.tags)],
     ['$JSON', safe(v.json)],
+    ['$WARNING', v.warning ?? ''],
+    ['$DETAIL_JSON', safe(pythonJsonString(v.detail ?? ''))],
+    ['$DETAIL', safe(v.detail ?? '')],
   ]
   // The ping body may only go into the request body; elsewhere $BODY stays as typed.
   if (target === 'body' && template.includes('$BODY')) {

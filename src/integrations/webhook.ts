@@ -11,6 +11,7 @@ import { fieldsOf, jsonObject, type Parsed, problem, readString, readUrl } from 
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing, pingBodyText } from './last-ping.js'
 import { PRIVATE_IP_ERROR, sendOutbound } from './outbound-http.js'
+import { loadWarningFacts } from './warning-facts.js'
 import { parseWebhookValue } from './webhook-spec.js'
 import {
   needsLastPing,
@@ -181,6 +182,8 @@ export const webhookIntegration: Integration = {
       return { ok: false, error: 'Webhook notifications are not enabled.', permanent: true }
     }
     const status = notification.check_status === 'up' ? 'up' : 'down'
+    // A warning goes to the down URL, with $STATUS "late" (or "warning") and $WARNING/$DETAIL.
+    const warning = await loadWarningFacts(ctx, notification)
     const spec = parseWebhookValue(channel.value, status)
     if (!spec.url) return { ok: false, error: 'Empty webhook URL', permanent: true }
 
@@ -189,7 +192,9 @@ export const webhookIntegration: Integration = {
     const flipTime = flip?.created ?? notification.created
     const values: TemplateValues = {
       code: check.code,
-      status,
+      status: warning ? warning.word.toLowerCase() : status,
+      warning: warning?.kind ?? '',
+      detail: warning?.detail ?? '',
       now: isoSeconds(flipTime),
       name: check.name,
       slug: check.slug,
