@@ -33,7 +33,7 @@ export function renderRocketChatPayload(input: AlertMessageInput): Record<string
   }
   return {
     alias: input.siteName,
-    text: `[${nameThenCode(check)}](${url}) is ${statusWord(input)}.`,
+    text: `[${nameThenCode(check)}](${url}) is ${statusWord(input)}.${input.warning ? ` ${input.warning.detail}.` : ''}`,
     attachments: [{ color: status === 'up' ? '#5cb85c' : '#d9534f', fields }],
   }
 }

@@ -21,7 +21,7 @@ export function smsText(input: AlertMessageInput): string {
 }
 
 export function callTwiml(input: AlertMessageInput): string {
-  const said = `Hello! A message from ${input.siteName}: The monitoring check "${nameThenCode(input.check)}" is down.`
+  const said = `Hello! A message from ${input.siteName}: The monitoring check "${nameThenCode(input.check)}" is ${input.warning ? input.warning.word.toLowerCase() : 'down'}.`
   return `<Response><Say>${escapeHtml(said)}</Say></Response>`
 }
 
