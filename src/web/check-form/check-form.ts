@@ -21,6 +21,13 @@ import {
   type Schedule,
 } from '../../schedule/index.js'
 import { formatDuration, formatInstant } from '../time-format.js'
+import {
+  DEFAULT_POLICY_VALUES,
+  type PolicyFormValues,
+  policyValuesFromCheck,
+  readPolicyFields,
+  validatePolicyFields,
+} from './policy-fields.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -31,7 +38,7 @@ export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, da
 export type FormKind = 'simple' | 'cron' | 'oncalendar'
 
 /** What the form shows: every value as typed. */
-export interface CheckFormValues {
+export interface CheckFormValues extends PolicyFormValues {
   name: string
   slug: string
   tags: string
@@ -95,6 +102,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     manual_resume: false,
     alert_failures: '1',
     alert_delay: '0',
+    ...DEFAULT_POLICY_VALUES,
   }
 }
 
@@ -125,6 +133,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     alert_failures: String(check.alert_failures),
     // The form speaks whole minutes (the column is seconds).
     alert_delay: String(Math.round(check.alert_delay / 60)),
+    ...policyValuesFromCheck(check),
   }
 }
 
@@ -164,6 +173,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     manual_resume: text(body, 'manual_resume') === '1',
     alert_failures: text(body, 'alert_failures').trim(),
     alert_delay: text(body, 'alert_delay').trim(),
+    ...readPolicyFields((name) => text(body, name)),
   }
 }
 
@@ -289,6 +299,7 @@ export function checkFormBody(
   const maxMinutes = MAX_ALERT_DELAY / 60
   if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
     errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
+  const policy = validatePolicyFields(v, errors)
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -317,7 +328,7 @@ export function checkFormBody(
   return {
     ok: true,
     body,
-    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60 },
+    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60, ...policy },
   }
 }
 
