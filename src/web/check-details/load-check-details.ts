@@ -4,6 +4,7 @@
  * and by month (3 months) in the viewer's zone. A fixed number of queries, whatever the history.
  */
 
+import { listWarnings } from '../../alerts/index.js'
 import type { ListedPing } from '../../checks/index.js'
 import {
   type CheckEvent,
@@ -17,7 +18,7 @@ import {
   pingExtras,
 } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
-import type { Check, Project } from '../../db/index.js'
+import type { Check, Project, Warning } from '../../db/index.js'
 import { cursorOf, type EventRowData, eventRow, formatCursor } from './event-rows.js'
 
 export const EVENTS_PER_PAGE = 50
@@ -38,6 +39,8 @@ export interface CheckDetails {
   channelCount: number
   days: DowntimeRecord[]
   months: DowntimeRecord[]
+  /** The newest warnings (late, …), newest first. */
+  warnings: Warning[]
 }
 
 export async function loadCheckDetails(
@@ -72,5 +75,6 @@ export async function loadCheckDetails(
     channelCount: (await channelCodesOf(ctx.db.kysely, check.id)).length,
     days: downtime(dayBoundaries(now, viewer.tz, STRIP_DAYS)),
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
+    warnings: await listWarnings(ctx.db.kysely, check.id, 10),
   }
 }
