@@ -18,6 +18,7 @@ import { dependencyGate } from './dependency-gate.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { maintenanceGate } from './maintenance-gate.js'
 import { snoozeGate } from './snooze-gate.js'
+import { thresholdGate } from './threshold-gate.js'
 
 export interface GateInput {
   trx: Kysely<Database>
@@ -78,6 +79,7 @@ export const flapGate: AlertGate = {
 /** Every gate, in the order they decide. */
 export const ALERT_GATES: readonly AlertGate[] = [
   flapGate,
+  thresholdGate,
   dependencyGate,
   snoozeGate,
   maintenanceGate,

@@ -17,6 +17,7 @@ import { newUuid } from '../tokens.js'
 import { decideGates, type GateDecision } from './alert-gates.js'
 import { groupNewNotifications } from './alert-groups.js'
 import { releaseHeldChildren } from './dependency-gate.js'
+import { STILL_DOWN_REASON } from './fail-threshold.js'
 import { selectChannels } from './flip-channels.js'
 import { nextRepeatAt } from './repeat-rule.js'
 import { signalNotificationsQueued } from './work-signal.js'
@@ -41,14 +42,15 @@ const BACK_UP_WHILE_HELD = 'back up before the alert was sent'
 async function endsUnannouncedDown(trx: Trx, flip: Flip, now: number): Promise<boolean> {
   const prev = await trx
     .selectFrom('flips')
-    .select(['id', 'new_status', 'processed', 'suppressed'])
+    .select(['id', 'new_status', 'processed', 'suppressed', 'held_reason'])
     .where('check_id', '=', flip.check_id)
     .where('id', '<', flip.id)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst()
   if (prev?.new_status !== 'down') return false
-  if (prev.processed !== null) return prev.suppressed === 1
+  if (prev.processed !== null)
+    return prev.suppressed === 1 && prev.held_reason !== STILL_DOWN_REASON
   const r = await trx
     .updateTable('flips')
     .set({ processed: now, suppressed: 1, recheck_at: null, held_reason: BACK_UP_WHILE_HELD })

@@ -126,6 +126,11 @@ export function testCheck(channel: Pick<Channel, 'project_id'>, n: Notification)
     snoozed_until: null,
     snooze_reason: '',
     maintenance: '[]',
+    fail_window: 0,
+    fail_threshold: 0,
+    recover_successes: 1,
+    warn_after: null,
+    warn_at: null,
   } satisfies Omit<Check, never>
   return check as Check
 }

@@ -19,8 +19,10 @@ import { releaseOrphanedMembers } from './alert-groups.js'
 import { startDeliverySender } from './delivery-sender.js'
 import { handleGoingDown } from './going-down.js'
 import { writeHeartbeat } from './heartbeat.js'
+import { handleLateWarnings } from './late-warnings.js'
 import { recoverFromOutage } from './outage-recovery.js'
 import { processFlips } from './process-flips.js'
+import { processWarnings } from './process-warnings.js'
 import { queueDueRepeats } from './queue-repeats.js'
 import { detectRunInsights } from './run-insight.js'
 import { REPORTS_EVERY_MS, sendDueReports } from './send-reports.js'
@@ -172,6 +174,9 @@ export function startWorker(ctx: Ctx, options: WorkerOptions = {}): WorkerHandle
     // Repeat notifications that are due (queue-repeats.ts): reads only the due rows.
     await step('repeats', () => queueDueRepeats(ctx, ctx.clock.now()))
     await step('alert-groups', () => releaseOrphanedMembers(ctx))
+    // The warning stage (late-warnings.ts) and every queued warning's notifications.
+    if (recovered) await step('late-warnings', () => handleLateWarnings(ctx, ctx.clock.now()))
+    await step('warnings', () => processWarnings(ctx, ctx.clock.now()))
     // Due retries and other processes' notifications; this process's own are signalled at once.
     sender.kick()
     kickMail()

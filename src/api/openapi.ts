@@ -10,7 +10,7 @@
 
 import { BADGE_ROUTE_DOCS } from '../badges/index.js'
 import { channelSpecSchema, repeatSchemaProperties } from '../channels/index.js'
-import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA } from '../checks/index.js'
+import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA, POLICY_SCHEMA } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import type { RouteAccess, RouteDoc } from '../route-doc.js'
 import { CHANNEL_ROUTE_DOCS } from './channel-routes.js'
@@ -97,7 +97,11 @@ const SNOOZE_REQUEST = {
 
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] },
-  CheckSpec: CHECK_SPEC_SCHEMA,
+  CheckSpec: {
+    ...CHECK_SPEC_SCHEMA,
+    // Vigil extensions (API v3): alert policy, checks/alert-policy.ts.
+    properties: { ...(CHECK_SPEC_SCHEMA.properties as object), ...POLICY_SCHEMA },
+  },
   ChannelSpec: channelSpecSchema(),
   Check: {
     type: 'object',
@@ -174,6 +178,8 @@ const SCHEMAS: Record<string, JsonSchema> = {
       },
       snooze_reason: { type: 'string', 'x-vigil-extension': true, description: 'v3 only.' },
       maintenance: MAINTENANCE_SCHEMA,
+      // Vigil extensions, API v3 only (checks/alert-policy.ts).
+      ...POLICY_SCHEMA,
     },
     required: [
       'name',
@@ -291,6 +297,11 @@ const SCHEMAS: Record<string, JsonSchema> = {
         description: 'Email channels only: notifications go only to verified addresses.',
       },
       ...repeatSchemaProperties(),
+      notify_late: {
+        type: 'boolean',
+        description:
+          'Vigil extension: warnings (e.g. a check\'s "late" warning) go to this channel too.',
+      },
     },
     required: ['id', 'name', 'kind', 'config', 'checks', 'last_notify', 'last_error', 'disabled'],
   },

@@ -22,6 +22,8 @@ export function channelJson({ channel, checkCodes }: ChannelWithChecks): Record<
     last_error: channel.last_error,
     disabled: channel.disabled === 1,
     ...repeatJson(channel),
+    // Vigil: warnings (the warning stage's "late", …) go to this channel too.
+    notify_late: channel.notify_late === 1,
   }
   if (channel.kind === 'email') out.email_verified = channel.email_verified === 1
   return out

@@ -23,6 +23,8 @@ export interface ChannelSpec {
   checks?: '*' | string[]
   /** Repeat settings (repeat-spec.ts), merged over the stored ones on update. */
   repeat?: RepeatSpec
+  /** Also send warnings (late, unusual duration…) to this channel. */
+  notify_late?: boolean
 }
 
 function invalid(field: string, problem: string): { ok: false; error: InvalidField } {
@@ -67,6 +69,11 @@ export function parseChannelSpec(
     const parsed = integration.parseConfig(body.config)
     if (!parsed.ok) return invalid(`config.${parsed.error.field}`, parsed.error.problem)
     spec.value = parsed.value
+  }
+
+  if (Object.hasOwn(body, 'notify_late')) {
+    if (typeof body.notify_late !== 'boolean') return invalid('notify_late', 'is not a boolean')
+    spec.notify_late = body.notify_late
   }
 
   if (Object.hasOwn(body, 'checks')) {
@@ -122,6 +129,12 @@ export function channelSpecSchema(): JsonSchema {
         ],
       },
       ...repeatSchemaProperties(),
+      notify_late: {
+        type: 'boolean',
+        description:
+          'Vigil extension: also send warnings (the warning stage\'s "late", see the check\'s ' +
+          'warn_after) to this channel. Default false.',
+      },
     },
     additionalProperties: true,
   }

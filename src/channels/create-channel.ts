@@ -52,6 +52,7 @@ export async function createChannel(
         name: spec.name ?? '',
         value,
         email_verified: verified ? 1 : 0,
+        notify_late: spec.notify_late ? 1 : 0,
         created: ctx.clock.now(),
         ...spec.repeat,
       })

@@ -52,10 +52,12 @@ export async function updateChannel(
     name?: string
     value?: string
     email_verified?: number
+    notify_late?: number
     repeat_every?: number
     repeat_max?: number
   } = { ...spec.repeat }
   if (spec.name !== undefined) changes.name = spec.name
+  if (spec.notify_late !== undefined) changes.notify_late = spec.notify_late ? 1 : 0
   if (spec.value !== undefined && spec.value !== channel.value) {
     changes.value = spec.value
     if (channel.kind === 'email')

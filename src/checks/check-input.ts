@@ -8,6 +8,7 @@
 import type { Check } from '../db/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
+import { policyRangeError } from './alert-policy.js'
 import { INSIGHT_RULES, type InsightSpec } from './insight-fields.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
 import {
@@ -74,6 +75,13 @@ export interface FlapSettings {
   alert_failures?: number
   /** Seconds the check must stay down before the alert, 0..MAX_ALERT_DELAY. */
   alert_delay?: number
+  /** Failure threshold (alert-policy.ts): runs looked at, failures among them; 0 = off. */
+  fail_window?: number
+  fail_threshold?: number
+  /** Successes in a row before an up alert, 1.. (1 = at once). */
+  recover_successes?: number
+  /** Warning stage: seconds before the grace time ends; null = none. */
+  warn_after?: number | null
 }
 
 export const MAX_ALERT_FAILURES = 100
@@ -97,7 +105,7 @@ export function flapSettingsError(f: FlapSettings): InvalidField | null {
       problem: `is out of range (allowed: 0 to ${MAX_ALERT_DELAY} seconds)`,
     }
   }
-  return null
+  return policyRangeError(f)
 }
 
 /** A field that failed validation; `field` may be "an item in 'unique'". */

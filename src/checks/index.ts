@@ -2,6 +2,7 @@
  * The checks feature as other features see it: everything outside src/checks/ imports from
  * here, never from a module inside. Named exports only, each one used elsewhere.
  */
+export { POLICY_SCHEMA, warnAtFor } from './alert-policy.js'
 export { type ChannelRefError, channelRefMessage } from './channel-refs.js'
 export { channelCodesOf } from './check-channels.js'
 export {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Config } from '../config/index.js'
 import type { Check } from '../db/index.js'
+import { policyJson } from './alert-policy.js'
 import { holdJson } from './hold-json.js'
 import { insightJson } from './insight-fields.js'
 import { graceStart, statusAt } from './status.js'
@@ -87,5 +88,7 @@ export function checkJson(check: Check, o: CheckJsonOptions): Record<string, unk
   }
   if (o.version === 3) Object.assign(out, insightJson(check))
   if (o.version === 3) Object.assign(out, holdJson(check, o.now))
+  // Vigil extensions (alert policy), v3 only: Healthchecks clients ignore them.
+  if (o.version === 3) Object.assign(out, policyJson(check))
   return out
 }

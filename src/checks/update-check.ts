@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
 import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
+import { POLICY_COLUMNS, policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
 import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
@@ -53,7 +54,9 @@ export async function updateCheck(
   if (found.project_id !== input.projectId) return err({ kind: 'check-forbidden' })
   const spec = parseCheckSpec(input.body)
   if (!spec.ok) return spec
-  const flapError = flapSettingsError(input.flapping ?? {})
+  const policy = policySettingsOf(input)
+  if (!policy.ok) return policy
+  const flapError = flapSettingsError(policy.value)
   if (flapError) return err(flapError)
 
   return k.transaction().execute(async (trx) => {
@@ -61,7 +64,7 @@ export async function updateCheck(
     // Deleted by a concurrent request since the first look: Healthchecks answers 404 too.
     const check = await lockForUpdate(ctx.db, q).executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
-    const r = await saveCheckSpec(trx, check, spec.value, input.version, input.flapping)
+    const r = await saveCheckSpec(trx, check, spec.value, input.version, policy.value)
     if (!r.ok) return r
     return ok({
       check: r.value,
@@ -99,16 +102,19 @@ export async function saveCheckSpec(
   const changes: Partial<Check> = applyCheckSpec(check, spec, version)
   const limits = runTimeLimitsError({ ...check, ...changes })
   if (limits) return err(limits)
-  for (const key of ['alert_failures', 'alert_delay'] as const) {
+  for (const key of POLICY_COLUMNS) {
     const v = flapping[key]
-    if (v !== undefined && v !== check[key]) changes[key] = v
+    if (v !== undefined && v !== check[key]) (changes as Record<string, unknown>)[key] = v
   }
   Object.assign(changes, insightChanges(check, spec))
+  const conflict = policyConflict({ ...check, ...changes })
+  if (conflict) return err(conflict)
   if (Object.keys(changes).length > 0) {
     const alert_after = goingDownAfter({ ...check, ...changes })
+    const warn_at = warnAtFor({ ...check, ...changes }, alert_after)
     saved = await trx
       .updateTable('checks')
-      .set({ ...changes, alert_after })
+      .set({ ...changes, alert_after, warn_at })
       .where('id', '=', check.id)
       .returningAll()
       .executeTakeFirstOrThrow()

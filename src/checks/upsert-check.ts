@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js'
 import { lockForUpdate, type Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
+import { policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { channelCodesOf, setCheckChannels } from './check-channels.js'
 import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
@@ -49,7 +50,9 @@ export async function upsertCheck(
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
   const parsed = parseCheckSpec(input.body)
   if (!parsed.ok) return parsed
-  const flapError = flapSettingsError(input.flapping ?? {})
+  const policy = policySettingsOf(input)
+  if (!policy.ok) return policy
+  const flapError = flapSettingsError(policy.value)
   if (flapError) return err(flapError)
   const spec = parsed.value
   const { project } = input
@@ -63,7 +66,7 @@ export async function upsertCheck(
         trx.selectFrom('checks').selectAll().where('id', '=', existingId),
       ).executeTakeFirst()
       if (!check) return null
-      const r = await saveCheckSpec(trx, check, spec, input.version, input.flapping)
+      const r = await saveCheckSpec(trx, check, spec, input.version, policy.value)
       if (!r.ok) return r
       return ok({
         check: r.value,
@@ -75,7 +78,7 @@ export async function upsertCheck(
     // null: deleted meanwhile, so create a fresh one as if there had been no match.
     if (updated !== null) return updated
   }
-  return createFromSpec(ctx, project, spec, input.version, input.flapping ?? {})
+  return createFromSpec(ctx, project, spec, input.version, policy.value)
 }
 
 /** The id of the first check matching every `unique` field, or null (absent field: no match). */
@@ -111,6 +114,8 @@ async function createFromSpec(
   const parents = await resolveDependsOn(k, project.id, null, spec.depends_on ?? [])
   if (!parents.ok) return parents
   const columns = { ...NEW_CHECK_COLUMNS, ...applyCheckSpec(NEW_CHECK_COLUMNS, spec, version) }
+  const conflict = policyConflict({ fail_window: 0, fail_threshold: 0, ...flapping })
+  if (conflict) return err(conflict)
   const check = await k.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('checks')

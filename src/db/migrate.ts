@@ -23,6 +23,7 @@ import * as m0014PingBodyObjects from './migrations/0014-ping-body-objects.js'
 import * as m0015AlertGates from './migrations/0015-alert-gates.js'
 import * as m0016CheckDependencies from './migrations/0016-check-dependencies.js'
 import * as m0017SnoozeMaintenance from './migrations/0017-snooze-maintenance.js'
+import * as m0018ThresholdsWarnings from './migrations/0018-thresholds-warnings.js'
 import * as m0020GroupedRepeatedAlerts from './migrations/0020-grouped-repeated-alerts.js'
 import * as m0021RunTimeLimits from './migrations/0021-run-time-limits.js'
 import * as m0022RunInsight from './migrations/0022-run-insight.js'
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0015-alert-gates': m0015AlertGates,
   '0016-check-dependencies': m0016CheckDependencies,
   '0017-snooze-maintenance': m0017SnoozeMaintenance,
+  '0018-thresholds-warnings': m0018ThresholdsWarnings,
   '0020-grouped-repeated-alerts': m0020GroupedRepeatedAlerts,
   '0021-run-time-limits': m0021RunTimeLimits,
   '0022-run-insight': m0022RunInsight,

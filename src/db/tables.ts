@@ -167,6 +167,15 @@ export interface ChecksTable {
   snooze_reason: ColumnType<string, string | undefined, string>
   /** JSON array of maintenance windows {schedule, duration, tz} (checks/maintenance.ts). */
   maintenance: ColumnType<string, string | undefined, string>
+  /** Failure threshold: runs looked at (0 = off) and failures among them that alert (0018). */
+  fail_window: ColumnType<number, number | undefined, number>
+  fail_threshold: ColumnType<number, number | undefined, number>
+  /** Successes in a row before an up alert (1 = at once). */
+  recover_successes: ColumnType<number, number | undefined, number>
+  /** Warning stage: seconds before the grace time ends (null = none). */
+  warn_after: ColumnType<number | null, number | null | undefined, number | null>
+  /** When the worker sends the "late" warning (alerts/late-warnings.ts); null = none due. */
+  warn_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
 }
 
 export interface PingsTable {
@@ -253,6 +262,8 @@ export interface ChannelsTable {
   repeat_every: ColumnType<number, number | undefined, number>
   /** At most this many repeats of one down notification. */
   repeat_max: ColumnType<number, number | undefined, number>
+  /** 1: also send warnings (late, unusual duration, …) to this channel (0018). */
+  notify_late: ColumnType<Flag, Flag | undefined, Flag>
 }
 
 export interface CheckChannelsTable {
@@ -275,7 +286,7 @@ export interface NotificationsTable {
   check_id: number | null
   channel_id: number
   flip_id: number | null
-  /** 'up' | 'down' */
+  /** 'up' | 'down' | 'warning' */
   check_status: string
   created: Millis
   status: ColumnType<NotificationStatus, NotificationStatus | undefined, NotificationStatus>
@@ -292,6 +303,8 @@ export interface NotificationsTable {
   repeat_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
   /** The code of the notification that carries this one's grouped message (alerts/alert-groups.ts). */
   group_code: ColumnType<string | null, string | null | undefined, string | null>
+  /** The warning this notification announces (check_status 'warning'); null otherwise. */
+  warning_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'not-sent'

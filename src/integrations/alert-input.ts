@@ -8,6 +8,7 @@ import type { Ctx } from '../context.js'
 import type { AlertStatus, DeliveryInput } from './integration.js'
 import { findLastPing } from './last-ping.js'
 import type { AlertMessageInput } from './message-facts.js'
+import { loadWarningFacts } from './warning-facts.js'
 
 /** Other down checks listed at most (Healthchecks' templates show 10 and "and N more"). */
 const DOWN_CHECKS_LOADED = 11
@@ -38,5 +39,6 @@ export async function loadAlertInput(
     siteRoot: ctx.config.siteRoot,
     siteName: ctx.config.siteName,
     downChecks,
+    warning: await loadWarningFacts(ctx, notification),
   }
 }

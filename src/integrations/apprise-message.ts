@@ -4,7 +4,7 @@
  * apprise_description.html and its NotifyType choice.
  */
 import { plainMessage } from './html-message.js'
-import { type AlertMessageInput, nameThenCode, upper } from './message-facts.js'
+import { type AlertMessageInput, nameThenCode, statusWord } from './message-facts.js'
 
 export interface AppriseMessage {
   title: string
@@ -14,7 +14,7 @@ export interface AppriseMessage {
 
 export function renderAppriseMessage(input: AlertMessageInput): AppriseMessage {
   return {
-    title: `${nameThenCode(input.check)} is ${upper(input.status)}`,
+    title: `${nameThenCode(input.check)} is ${statusWord(input)}`,
     body: plainMessage(input, { body: false }),
     type: input.status === 'down' ? 'failure' : 'success',
   }

@@ -10,8 +10,9 @@ import {
   formatDuration,
   formatInstant,
   nameThenCode,
-  reasonLong,
+  reasonText,
   tagsList,
+  type WarningFacts,
 } from './message-facts.js'
 
 export interface AlertEmailInput {
@@ -27,6 +28,8 @@ export interface AlertEmailInput {
   siteName: string
   /** The channel's signed unsubscribe link (mail/unsubscribe-links.ts). */
   unsubscribeLink?: string
+  /** Set for a warning (warning-facts.ts). */
+  warning?: WarningFacts | null
 }
 
 export interface RenderedEmail {
@@ -56,8 +59,8 @@ const PING_KIND_LABEL: Record<string, string> = {
 export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   const { check, status } = input
   const name = nameThenCode(check)
-  const upper = status.toUpperCase()
-  const reason = status === 'down' ? reasonLong(input.flip) : ''
+  const upper = input.warning ? input.warning.word : status.toUpperCase()
+  const reason = reasonText(input)
   const link = `${input.siteRoot}/checks/${check.code}/details/`
   const facts: [string, string][] = [['Project', input.projectName]]
   if (check.desc) facts.push(['Description', check.desc])
@@ -90,7 +93,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     '',
   ].join('\n')
 
-  const color = status === 'down' ? '#d9534f' : '#22bc66'
+  const color = input.warning ? '#f0ad4e' : status === 'down' ? '#d9534f' : '#22bc66'
   const rows = facts
     .map(
       ([k, v]) =>

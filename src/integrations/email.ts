@@ -19,6 +19,7 @@ import { renderAlertEmail } from './email-message.js'
 import { renderGroupEmail } from './group-message.js'
 import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './integration.js'
 import { findLastPing } from './last-ping.js'
+import { loadWarningFacts } from './warning-facts.js'
 
 export interface EmailValue {
   address: string
@@ -113,6 +114,7 @@ export const emailIntegration: Integration = {
           siteRoot: ctx.config.siteRoot,
           siteName: ctx.config.siteName,
           unsubscribeLink,
+          warning: await loadWarningFacts(ctx, notification),
         })
     await enqueueMail(
       ctx.db,

@@ -9,16 +9,16 @@ import {
   commonFacts,
   detailsUrl,
   nameThenCode,
-  reasonLong,
-  upper,
+  reasonText,
+  statusWord,
 } from './message-facts.js'
 
 export function renderGoogleChatPayload(input: AlertMessageInput): Record<string, unknown> {
   const { check, status } = input
   const emoji = status === 'down' ? '🔴' : '🟢'
   // Google Chat renders a small HTML subset in textParagraph: the name must be escaped.
-  let title = `${emoji} <b>${escapeHtml(nameThenCode(check))}</b> is <b>${upper(status)}</b>.`
-  const reason = status === 'down' ? reasonLong(input.flip) : ''
+  let title = `${emoji} <b>${escapeHtml(nameThenCode(check))}</b> is <b>${statusWord(input)}</b>.`
+  const reason = reasonText(input)
   if (reason) title += ` Reason: ${reason}.`
   const widgets: Record<string, unknown>[] = [{ textParagraph: { text: title } }]
   for (const [topLabel, text] of commonFacts(input)) {

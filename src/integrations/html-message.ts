@@ -12,8 +12,8 @@ import {
   downChecksLines,
   nameThenCode,
   pingBodyExcerpt,
-  reasonLong,
-  upper,
+  reasonText,
+  statusWord,
 } from './message-facts.js'
 
 export interface HtmlMessageOptions {
@@ -29,8 +29,8 @@ export interface HtmlMessageOptions {
 export function htmlHeadline(input: AlertMessageInput): string {
   const name = escapeHtml(nameThenCode(input.check))
   if (input.status === 'up') return `🟢 The check <b>${name}</b> is now <b>UP</b>.`
-  const reason = reasonLong(input.flip)
-  return `🔴 The check <b>${name}</b> is <b>${upper(input.status)}</b>.${reason ? ` Reason: ${escapeHtml(reason)}.` : ''}`
+  const reason = reasonText(input)
+  return `${input.warning ? '🟠' : '🔴'} The check <b>${name}</b> is <b>${statusWord(input)}</b>.${reason ? ` Reason: ${escapeHtml(reason)}.` : ''}`
 }
 
 export function htmlMessage(input: AlertMessageInput, options: HtmlMessageOptions): string {
@@ -51,11 +51,11 @@ export function htmlMessage(input: AlertMessageInput, options: HtmlMessageOption
 /** Plain text of the same message (Matrix `body`, Signal, Pushbullet, Apprise). */
 export function plainMessage(input: AlertMessageInput, options: { body: boolean }): string {
   const name = nameThenCode(input.check)
-  const reason = input.status === 'down' ? reasonLong(input.flip) : ''
+  const reason = reasonText(input)
   const lines = [
     input.status === 'up'
       ? `The check "${name}" is now UP.`
-      : `The check "${name}" is ${upper(input.status)}.${reason ? ` Reason: ${reason}.` : ''}`,
+      : `The check "${name}" is ${statusWord(input)}.${reason ? ` Reason: ${reason}.` : ''}`,
     '',
   ]
   if (input.check.desc) lines.push(`Description: ${input.check.desc}`)

@@ -13,14 +13,14 @@ import {
   headline,
   lastPingText,
   nameThenCode,
+  statusWord,
   tagsList,
   totalPings,
-  upper,
 } from './message-facts.js'
 
 /** "name is DOWN" (Healthchecks' incident titles). */
 export function incidentTitle(input: AlertMessageInput): string {
-  return `${nameThenCode(input.check)} is ${upper(input.status)}`
+  return `${nameThenCode(input.check)} is ${statusWord(input)}`
 }
 
 /** Headline, description, facts and link as plain lines. */

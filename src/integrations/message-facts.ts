@@ -86,6 +86,32 @@ export interface AlertMessageInput {
    * the check is alone in its project or the kind does not list them.
    */
   downChecks: { names: string[]; total: number } | null
+  /**
+   * Set when the notification announces a warning (late, unusual duration…) instead of a flip;
+   * `status` is then 'down' (a warning uses the down side of a channel's settings).
+   */
+  warning?: WarningFacts | null
+}
+
+/** A warning as messages show it (warning-facts.ts loads it). */
+export interface WarningFacts {
+  /** 'late', 'unusual_duration', … */
+  kind: string
+  /** Human text, e.g. "no ping since …; goes down at … unless one arrives". */
+  detail: string
+  /** The word after "is": LATE, or WARNING for the other kinds. */
+  word: string
+}
+
+/** "DOWN" / "UP", or the warning's word ("LATE"): the generic fallback for every kind. */
+export function statusWord(input: Pick<AlertMessageInput, 'status' | 'warning'>): string {
+  return input.warning ? input.warning.word : upper(input.status)
+}
+
+/** The reason shown after the headline: the warning's detail, or the down flip's reason. */
+export function reasonText(input: Pick<AlertMessageInput, 'status' | 'flip' | 'warning'>): string {
+  if (input.warning) return input.warning.detail
+  return input.status === 'down' ? reasonLong(input.flip) : ''
 }
 
 const PING_KIND_LABEL: Record<string, string> = {
@@ -157,8 +183,8 @@ export function commonFacts(
 /** "The check "x" is DOWN." plus the reason when there is one. */
 export function headline(input: AlertMessageInput): string {
   const name = nameThenCode(input.check)
-  const reason = input.status === 'down' ? reasonLong(input.flip) : ''
-  return `The check "${name}" is ${upper(input.status)}.${reason ? ` Reason: ${reason}.` : ''}`
+  const reason = reasonText(input)
+  return `The check "${name}" is ${statusWord(input)}.${reason ? ` Reason: ${reason}.` : ''}`
 }
 
 /** Lines about the other down checks, as Healthchecks' down_checks template block. */

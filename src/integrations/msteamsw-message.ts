@@ -11,15 +11,15 @@ import {
   fixAsterisks,
   nameThenCode,
   pingBodyExcerpt,
-  reasonLong,
-  upper,
+  reasonText,
+  statusWord,
 } from './message-facts.js'
 
 export function renderTeamsPayload(input: AlertMessageInput): Record<string, unknown> {
-  const { check, status } = input
+  const { check } = input
   const name = nameThenCode(check)
-  const reason = status === 'down' ? reasonLong(input.flip) : ''
-  const text = `“${name}” is ${upper(status)}.${reason ? ` Reason: ${reason}.` : ''}`
+  const reason = reasonText(input)
+  const text = `“${name}” is ${statusWord(input)}.${reason ? ` Reason: ${reason}.` : ''}`
   const facts: { title: string; value: string }[] = []
   if (check.desc) facts.push({ title: 'Description:', value: check.desc.replace(/\n/g, '\n\n') })
   for (const [title, value] of commonFacts(input, {
@@ -55,7 +55,7 @@ export function renderTeamsPayload(input: AlertMessageInput): Record<string, unk
         content: {
           $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
           type: 'AdaptiveCard',
-          fallbackText: `“${escapeHtml(name)}” is ${upper(status)}.`,
+          fallbackText: `“${escapeHtml(name)}” is ${statusWord(input)}.`,
           version: '1.2',
           body: blocks,
           actions: [

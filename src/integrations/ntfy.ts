@@ -149,7 +149,7 @@ export function renderNtfyPayload(
     title: pushTitle(input),
     message: pushMarkdown(input),
     markdown: true,
-    tags: [input.status === 'down' ? 'red_circle' : 'green_circle'],
+    tags: [input.warning ? 'warning' : input.status === 'down' ? 'red_circle' : 'green_circle'],
     actions: [
       {
         action: 'view',

@@ -10,12 +10,12 @@ import {
   downChecksLines,
   headline,
   nameThenCode,
-  upper,
+  statusWord,
 } from './message-facts.js'
 
 /** "name is DOWN". */
 export function pushTitle(input: AlertMessageInput): string {
-  return `${nameThenCode(input.check)} is ${upper(input.status)}`
+  return `${nameThenCode(input.check)} is ${statusWord(input)}`
 }
 
 /** Markdown characters that would change the meaning of user text. */

@@ -4,10 +4,10 @@
  * project's other down checks; the link travels in the separate `url` / `url_title` fields.
  */
 import { htmlMessage } from './html-message.js'
-import { type AlertMessageInput, detailsUrl, nameThenCode, upper } from './message-facts.js'
+import { type AlertMessageInput, detailsUrl, nameThenCode, statusWord } from './message-facts.js'
 
 export function pushoverTitle(input: AlertMessageInput): string {
-  return `${nameThenCode(input.check)} is ${upper(input.status)}`
+  return `${nameThenCode(input.check)} is ${statusWord(input)}`
 }
 
 export function pushoverMessage(input: AlertMessageInput): string {

@@ -9,7 +9,7 @@ import {
   detailsUrl,
   fixAsterisks,
   nameThenCode,
-  upper,
+  statusWord,
 } from './message-facts.js'
 
 export function renderRocketChatPayload(input: AlertMessageInput): Record<string, unknown> {
@@ -33,7 +33,7 @@ export function renderRocketChatPayload(input: AlertMessageInput): Record<string
   }
   return {
     alias: input.siteName,
-    text: `[${nameThenCode(check)}](${url}) is ${upper(status)}.`,
+    text: `[${nameThenCode(check)}](${url}) is ${statusWord(input)}.${input.warning ? ` ${input.warning.detail}.` : ''}`,
     attachments: [{ color: status === 'up' ? '#5cb85c' : '#d9534f', fields }],
   }
 }

@@ -18,7 +18,7 @@ export function shellEnvironment(
   const { check } = input
   const env: Record<string, string> = {
     CODE: check.code,
-    STATUS: input.status,
+    STATUS: input.warning ? input.warning.word.toLowerCase() : input.status,
     NOW: new Date(input.flip?.created ?? now).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
     NAME: check.name,
     SLUG: check.slug,

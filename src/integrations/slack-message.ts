@@ -11,8 +11,8 @@ import {
   fixAsterisks,
   nameThenCode,
   pingBodyExcerpt,
-  reasonLong,
-  upper,
+  reasonText,
+  statusWord,
 } from './message-facts.js'
 
 interface SlackField {
@@ -34,15 +34,15 @@ export function renderSlackPayload(input: AlertMessageInput): Record<string, unk
   const body = pingBodyExcerpt(input.lastPing)
   if (body && !body.includes('```'))
     fields.push({ title: 'Last Ping Body', value: `\`\`\`\n${body}\n\`\`\`` })
-  const reason = status === 'down' ? reasonLong(input.flip) : ''
+  const reason = reasonText(input)
   return {
     username: input.siteName,
     attachments: [
       {
-        color: status === 'up' ? 'good' : 'danger',
-        fallback: `The check "${name}" is ${upper(status)}.`,
+        color: status === 'up' ? 'good' : input.warning ? 'warning' : 'danger',
+        fallback: `The check "${name}" is ${statusWord(input)}.`,
         mrkdwn_in: ['fields'],
-        title: `“${name}” is ${upper(status)}.`,
+        title: `“${name}” is ${statusWord(input)}.`,
         title_link: detailsUrl(input.siteRoot, check.code),
         ...(reason ? { text: `Reason: ${reason}.` } : {}),
         fields,

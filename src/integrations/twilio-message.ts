@@ -5,23 +5,23 @@
  * (the check name).
  */
 import { escapeHtml } from './email-message.js'
-import { type AlertMessageInput, nameThenCode, reasonLong, upper } from './message-facts.js'
+import { type AlertMessageInput, nameThenCode, reasonText, statusWord } from './message-facts.js'
 
 /** One SMS segment. */
 export const SMS_MAX = 160
 
 export function smsText(input: AlertMessageInput): string {
   const name = nameThenCode(input.check)
-  const reason = input.status === 'down' ? reasonLong(input.flip) : ''
+  const reason = reasonText(input)
   const text =
     input.status === 'up'
       ? `${input.siteName}: The check "${name}" is now UP.`
-      : `${input.siteName}: The check "${name}" is ${upper(input.status)}${reason ? ` (${reason})` : ''}.`
+      : `${input.siteName}: The check "${name}" is ${statusWord(input)}${reason ? ` (${reason})` : ''}.`
   return text.length > SMS_MAX ? `${text.slice(0, SMS_MAX - 1)}…` : text
 }
 
 export function callTwiml(input: AlertMessageInput): string {
-  const said = `Hello! A message from ${input.siteName}: The monitoring check "${nameThenCode(input.check)}" is down.`
+  const said = `Hello! A message from ${input.siteName}: The monitoring check "${nameThenCode(input.check)}" is ${input.warning ? input.warning.word.toLowerCase() : 'down'}.`
   return `<Response><Say>${escapeHtml(said)}</Say></Response>`
 }
 

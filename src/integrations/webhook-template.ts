@@ -2,9 +2,9 @@
  * Pure: webhook placeholder substitution exactly as Healthchecks' Webhook.prepare and
  * hc.lib.string.replace: one pass, the template split on `$`, each piece matched by prefix
  * against a fixed list (CODE, STATUS, NOW, NAME_JSON, NAME, SLUG, TAGS, JSON, BODY_JSON, BODY,
- * EXITSTATUS, TAG1…n, and Vigil's CHECKS), so values containing `$` are never expanded again.
- * Vigil adds `$REASON`: why a check went down, in words (empty for up), as the other channels'
- * messages say it.
+ * EXITSTATUS, TAG1…n, and Vigil's CHECKS, WARNING, DETAIL_JSON, DETAIL), so values containing `$`
+ * are never expanded again. Vigil adds `$REASON`: why a check went down, in words (empty for up),
+ * as the other channels' messages say it.
  */
 
 /** Everything a template can refer to, already computed by the caller. */
@@ -24,6 +24,9 @@ export interface TemplateValues {
   lastPing: { body: string | null; exitstatus: number | null } | null
   /** `$CHECKS` (Vigil): the checks of a grouped message as a JSON array, one for a single alert. */
   checks?: string
+  /** Vigil: the warning's kind ('late', …) and text; '' for up/down notifications. */
+  warning?: string
+  detail?: string
 }
 
 /** Where the result goes: URL values are percent-encoded, headers latin-1 safe, bodies raw. */
@@ -116,6 +119,9 @@ export function renderWebhookTemplate(
     ['$TAGS', safe(v.tags)],
     ['$JSON', safe(v.json)],
     ['$REASON', safe(v.reason ?? '')],
+    ['$WARNING', v.warning ?? ''],
+    ['$DETAIL_JSON', safe(pythonJsonString(v.detail ?? ''))],
+    ['$DETAIL', safe(v.detail ?? '')],
   ]
   if (v.checks !== undefined) ctx.push(['$CHECKS', safe(v.checks)])
   // The ping body may only go into the request body; elsewhere $BODY stays as typed.

@@ -13,6 +13,7 @@ import type { AlertStatus, DeliveryInput, DeliveryResult, Integration } from './
 import { findLastPing, pingBodyText } from './last-ping.js'
 import { reasonLong } from './message-facts.js'
 import { PRIVATE_IP_ERROR, sendOutbound } from './outbound-http.js'
+import { loadWarningFacts } from './warning-facts.js'
 import { parseWebhookValue } from './webhook-spec.js'
 import {
   needsLastPing,
@@ -195,6 +196,8 @@ export const webhookIntegration: Integration = {
     }
     // A group goes to the "down" request when any check in it is down (group-message.ts).
     const status = group ? groupStatus(group) : notification.check_status === 'up' ? 'up' : 'down'
+    // A warning goes to the down URL, with $STATUS "late" (or "warning") and $WARNING/$DETAIL.
+    const warning = await loadWarningFacts(ctx, notification)
     const spec = parseWebhookValue(channel.value, status)
     if (!spec.url) return { ok: false, error: 'Empty webhook URL', permanent: true }
 
@@ -203,7 +206,9 @@ export const webhookIntegration: Integration = {
     const flipTime = flip?.created ?? notification.created
     const values: TemplateValues = {
       code: check.code,
-      status,
+      status: warning ? warning.word.toLowerCase() : status,
+      warning: warning?.kind ?? '',
+      detail: warning?.detail ?? '',
       now: isoSeconds(flipTime),
       name: check.name,
       slug: check.slug,

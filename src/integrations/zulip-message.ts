@@ -8,8 +8,8 @@ import {
   commonFacts,
   detailsUrl,
   nameThenCode,
-  reasonLong,
-  upper,
+  reasonText,
+  statusWord,
 } from './message-facts.js'
 
 export function zulipTopic(input: AlertMessageInput, channelTopic: string): string {
@@ -24,9 +24,9 @@ function escapeZulip(s: string): string {
 export function zulipContent(input: AlertMessageInput): string {
   const name = escapeZulip(nameThenCode(input.check))
   const url = detailsUrl(input.siteRoot, input.check.code)
-  const reason = input.status === 'down' ? reasonLong(input.flip) : ''
+  const reason = reasonText(input)
   const lines = [
-    `${input.status === 'down' ? ':red_circle:' : ':check:'} [${name}](${url}) is **${upper(input.status)}**.${reason ? ` Reason: ${reason}.` : ''}`,
+    `${input.status === 'down' ? ':red_circle:' : ':check:'} [${name}](${url}) is **${statusWord(input)}**.${reason ? ` Reason: ${reason}.` : ''}`,
     '',
   ]
   if (input.check.desc) lines.push(`**Description:** ${escapeZulip(input.check.desc)}`)

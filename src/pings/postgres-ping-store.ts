@@ -47,7 +47,9 @@ const LOCK_BY_CODES =
 const UPDATE_CHECKS = `UPDATE checks AS c SET last_ping = v.last_ping, last_start = v.last_start,
     last_start_rid = v.last_start_rid, last_duration_ms = v.last_duration_ms, status = v.status,
     alert_after = v.alert_after, has_confirmation_link = v.has_confirmation_link, n_pings = v.n_pings,
-    last_progress = v.last_progress
+    last_progress = v.last_progress,
+    warn_at = CASE WHEN c.warn_after IS NULL THEN NULL
+      ELSE v.alert_after - LEAST(c.warn_after, c.grace)::bigint * 1000 END
   FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
     $7::bigint[], $8::integer[], $9::integer[], $10::bigint[])
     AS v(id, last_ping, last_start, last_start_rid, last_duration_ms, status, alert_after,
@@ -146,7 +148,9 @@ function kyselyTx(trx: Kysely<Database>): PingTx {
             last_start_rid = ${u.last_start_rid}, last_duration_ms = ${u.last_duration_ms},
             status = ${u.status}, alert_after = ${u.alert_after},
             has_confirmation_link = ${u.has_confirmation_link}, last_progress = ${u.last_progress},
-            n_pings = n_pings + 1
+            n_pings = n_pings + 1,
+            warn_at = CASE WHEN warn_after IS NULL THEN NULL
+              ELSE ${u.alert_after}::bigint - LEAST(warn_after, grace)::bigint * 1000 END
           WHERE id = ${checkId} RETURNING id, n_pings
         )
         INSERT INTO pings (check_id, n, created, kind, scheme, remote_addr, method, ua, body, exitstatus, rid,

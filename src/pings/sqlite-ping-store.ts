@@ -40,7 +40,8 @@ function prepareTx(handle: SQLite.Database): PingTx {
   // Positional parameters on the hot path: binding named ones costs a lookup per parameter.
   const updateCheck = handle.prepare(
     `UPDATE checks SET last_ping = ?, last_start = ?, last_start_rid = ?, last_duration_ms = ?,
-       status = ?, alert_after = ?, has_confirmation_link = ?, last_progress = ?, n_pings = n_pings + 1
+       status = ?, alert_after = ?, has_confirmation_link = ?, last_progress = ?, n_pings = n_pings + 1,
+       warn_at = CASE WHEN warn_after IS NULL THEN NULL ELSE ? - MIN(warn_after, grace) * 1000 END
      WHERE id = ? RETURNING n_pings`,
   )
   updateCheck.pluck()
@@ -94,6 +95,8 @@ function prepareTx(handle: SQLite.Database): PingTx {
         u.alert_after,
         u.has_confirmation_link,
         u.last_progress,
+        // warn_at: checks.warnAtFor in SQL (the row's warn_after and grace; null stays null).
+        u.alert_after,
         checkId,
       ) as number
       if (p.object_key == null && p.body_waiting == null) {

@@ -359,6 +359,26 @@ export function CheckDetailsPage({
         </details>
       </section>
 
+      <section class="card" aria-labelledby="warnings">
+        <h2 id="warnings">Recent warnings</h2>
+        {details.warnings.length === 0 ? (
+          <p class="muted">
+            None.{' '}
+            {check.warn_after === null
+              ? 'No warning stage is set.'
+              : `Warns ${formatDuration(check.warn_after)} before the grace time ends.`}
+          </p>
+        ) : (
+          <ul>
+            {details.warnings.map((w) => (
+              <li key={w.id}>
+                <time>{formatInstant(w.created, tz)}</time> {w.kind}: {w.detail}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <section class="card" aria-labelledby="run-times">
         <h2 id="run-times">Run times</h2>
         <DurationChart pings={details.pings} baseline={details.baseline} tz={baselineZone(check)} />

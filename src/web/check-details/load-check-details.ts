@@ -4,6 +4,7 @@
  * and by month (3 months) in the viewer's zone. A fixed number of queries, whatever the history.
  */
 
+import { listWarnings } from '../../alerts/index.js'
 import type { ListedPing } from '../../checks/index.js'
 import {
   type CheckEvent,
@@ -20,7 +21,7 @@ import {
   pingExtras,
 } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
-import type { Check, Project } from '../../db/index.js'
+import type { Check, Project, Warning } from '../../db/index.js'
 import type { Baseline } from '../../insight/index.js'
 import { cursorOf, type EventRowData, eventRow, formatCursor } from './event-rows.js'
 import { runBaselineOf } from './run-baseline.js'
@@ -49,6 +50,8 @@ export interface CheckDetails {
   baseline: Baseline | null
   /** Snooze and maintenance windows (hold-card.tsx). */
   hold: CheckHold
+  /** The newest warnings (late, …), newest first. */
+  warnings: Warning[]
 }
 
 export async function loadCheckDetails(
@@ -86,5 +89,6 @@ export async function loadCheckDetails(
     months: downtime(monthBoundaries(now, viewer.tz, MONTHS)),
     baseline: runBaselineOf(check, all.pings),
     hold: await checkHold(ctx, check, project, now),
+    warnings: await listWarnings(ctx.db.kysely, check.id, 10),
   }
 }

@@ -317,7 +317,11 @@ export function CheckFormPage({
               errors.alert_delay ||
               errors.max_runtime ||
               errors.min_runtime ||
-              errors.new_source_days,
+              errors.new_source_days ||
+              errors.fail_window ||
+              errors.fail_threshold ||
+              errors.recover_successes ||
+              errors.warn_after,
           )}
         >
           <summary>
@@ -412,6 +416,37 @@ export function CheckFormPage({
             />
           </fieldset>
           <InsightFieldset v={v} error={errors.new_source_days} />
+          <fieldset>
+            <legend>Failure and recovery thresholds, warning</legend>
+            <TextField
+              id="fail_threshold"
+              label="Alert when this many of the last runs failed"
+              value={v.fail_threshold}
+              error={errors.fail_threshold}
+              hint="With the next field; empty turns it off. Start, log and ignored pings are not runs."
+            />
+            <TextField
+              id="fail_window"
+              label="…out of the last (runs)"
+              value={v.fail_window}
+              error={errors.fail_window}
+              hint="1 to 100."
+            />
+            <TextField
+              id="recover_successes"
+              label="Announce recovery after this many successes in a row"
+              value={v.recover_successes}
+              error={errors.recover_successes}
+              hint="1 to 100; the status goes up at the first success either way."
+            />
+            <TextField
+              id="warn_after"
+              label="Warn this many minutes before the grace time ends"
+              value={v.warn_after}
+              error={errors.warn_after}
+              hint="Empty: no warning. Integrations with “notify on late” get it."
+            />
+          </fieldset>
         </details>
 
         <div class="actions row-actions">

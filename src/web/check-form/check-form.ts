@@ -30,6 +30,13 @@ import {
   NEW_INSIGHT_FORM,
 } from './insight-form.js'
 import { maintenanceText, parseMaintenanceText } from './maintenance-field.js'
+import {
+  DEFAULT_POLICY_VALUES,
+  type PolicyFormValues,
+  policyValuesFromCheck,
+  readPolicyFields,
+  validatePolicyFields,
+} from './policy-fields.js'
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -40,7 +47,7 @@ export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, da
 export type FormKind = 'simple' | 'cron' | 'oncalendar'
 
 /** What the form shows: every value as typed. */
-export interface CheckFormValues extends InsightFormValues {
+export interface CheckFormValues extends InsightFormValues, PolicyFormValues {
   name: string
   slug: string
   tags: string
@@ -117,6 +124,7 @@ export function defaultFormValues(viewerTz: string): CheckFormValues {
     ...NEW_INSIGHT_FORM,
     depends_on: [],
     maintenance: '',
+    ...DEFAULT_POLICY_VALUES,
   }
 }
 
@@ -152,6 +160,7 @@ export function formValuesFromCheck(check: Check): CheckFormValues {
     // Not a column: the edit route fills it in (dependsOnOf).
     depends_on: [],
     maintenance: maintenanceText(check.maintenance),
+    ...policyValuesFromCheck(check),
   }
 }
 
@@ -196,6 +205,7 @@ export function readCheckForm(raw: unknown): CheckFormValues {
     ...insightFormFromBody(body),
     depends_on: [body.depends_on].flat().filter((c): c is string => typeof c === 'string'),
     maintenance: text(body, 'maintenance').replace(/\r\n?/g, '\n').trim(),
+    ...readPolicyFields((name) => text(body, name)),
   }
 }
 
@@ -325,6 +335,7 @@ export function checkFormBody(
   Object.assign(errors, insightFormErrors(v))
   const windows = parseMaintenanceText(v.maintenance)
   if (!windows.ok) errors.maintenance = windows.error
+  const policy = validatePolicyFields(v, errors)
   if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
     return { ok: false, errors }
   }
@@ -357,7 +368,7 @@ export function checkFormBody(
   return {
     ok: true,
     body,
-    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60 },
+    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60, ...policy },
   }
 }
 

@@ -166,6 +166,17 @@ export function ChannelFormPage(props: {
             maxLength={100}
           />
         </div>
+        <div class="field">
+          <label>
+            <input
+              type="checkbox"
+              name="notify_late"
+              value="1"
+              checked={props.channel?.notify_late === 1}
+            />{' '}
+            Notify on late: also send warnings (a check's warning stage)
+          </label>
+        </div>
         <div class="actions row-actions">
           <button type="submit">{editing ? 'Save' : 'Add the integration'}</button>
           <a href={back}>Cancel</a>

@@ -30,6 +30,11 @@ import {
 } from './channel-form.js'
 import { ChannelFormPage, type FormProblem } from './channel-form-page.js'
 
+/** The "notify on late" checkbox (warnings, alerts/process-warnings.ts). */
+const lateOf = (req: FastifyRequest) => ({
+  notify_late: formField(req.body, 'notify_late') === '1',
+})
+
 type AddParams = { Params: { project: string; kind: string } }
 type ChannelParams = { Params: { code: string } }
 
@@ -86,7 +91,7 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const fields = integration.formFields ?? []
     const name = formField(req.body, 'channel_name')
     const config = formConfigInput(fields, req.body)
-    const body = { kind: integration.kind, name, config, checks: '*' as const }
+    const body = { kind: integration.kind, name, config, checks: '*' as const, ...lateOf(req) }
     const r = await createChannel(ctx, { project, body })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
     const values = postedFormValues(fields, req.body)
@@ -121,7 +126,11 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const fields = integration.formFields ?? []
     const name = formField(req.body, 'channel_name')
     const config = formConfigInput(fields, req.body, storedInput(integration, channel.value))
-    const r = await updateChannel(ctx, { project, code: channel.code, body: { name, config } })
+    const r = await updateChannel(ctx, {
+      project,
+      code: channel.code,
+      body: { name, config, ...lateOf(req) },
+    })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=saved`, 303)
     // Only a field the form shows can be fixed in it (and narrows the type for formProblem).
     if (r.error.kind !== 'invalid-field') return sendWebError(ctx, reply, r.error)
