@@ -24,10 +24,10 @@ import * as m0015AlertGates from './migrations/0015-alert-gates.js'
 import * as m0016CheckDependencies from './migrations/0016-check-dependencies.js'
 import * as m0017SnoozeMaintenance from './migrations/0017-snooze-maintenance.js'
 import * as m0018ThresholdsWarnings from './migrations/0018-thresholds-warnings.js'
-import * as m0020GroupedRepeatedAlerts from './migrations/0020-grouped-repeated-alerts.js'
-import * as m0021RunTimeLimits from './migrations/0021-run-time-limits.js'
-import * as m0022RunInsight from './migrations/0022-run-insight.js'
-import * as m0023StatusPages from './migrations/0023-status-pages.js'
+import * as m0019GroupedRepeatedAlerts from './migrations/0019-grouped-repeated-alerts.js'
+import * as m0020RunTimeLimits from './migrations/0020-run-time-limits.js'
+import * as m0021RunInsight from './migrations/0021-run-insight.js'
+import * as m0022StatusPages from './migrations/0022-status-pages.js'
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>
@@ -53,10 +53,10 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0016-check-dependencies': m0016CheckDependencies,
   '0017-snooze-maintenance': m0017SnoozeMaintenance,
   '0018-thresholds-warnings': m0018ThresholdsWarnings,
-  '0020-grouped-repeated-alerts': m0020GroupedRepeatedAlerts,
-  '0021-run-time-limits': m0021RunTimeLimits,
-  '0022-run-insight': m0022RunInsight,
-  '0023-status-pages': m0023StatusPages,
+  '0019-grouped-repeated-alerts': m0019GroupedRepeatedAlerts,
+  '0020-run-time-limits': m0020RunTimeLimits,
+  '0021-run-insight': m0021RunInsight,
+  '0022-status-pages': m0022StatusPages,
 }
 
 function migrator(db: Db): Migrator {

@@ -148,7 +148,7 @@ export interface ChecksTable {
   min_runtime: ColumnType<number | null, number | null | undefined, number | null>
   /** Vigil: the last progress ping of the pending run (ms epoch), or null. */
   last_progress: ColumnType<Millis | null, Millis | null | undefined, Millis | null>
-  /** Run insight (migration 0022, src/insight/): warn about unusual run durations. */
+  /** Run insight (migration 0021, src/insight/): warn about unusual run durations. */
   insight_duration: ColumnType<Flag, Flag | undefined, Flag>
   /** > 0: warn about a ping source not seen in this many days. */
   insight_new_source_days: ColumnType<number, number | undefined, number>
@@ -551,7 +551,7 @@ export interface SystemStatusTable {
   updated: Millis
 }
 
-/** A public status page (migration 0023, src/status-pages/). */
+/** A public status page (migration 0022, src/status-pages/). */
 export interface StatusPagesTable {
   id: Generated<number>
   /** UUID naming the page in management URLs. */
