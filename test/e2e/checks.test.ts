@@ -22,7 +22,7 @@ describeInBrowser('checks in the browser', (current) => {
     )
     // Noon on the Sundays of March in Berlin: the last one is after the switch to summer time.
     await page.getByLabel('Expression', { exact: true }).fill('0 12 * 3 0')
-    await page.getByLabel('Time zone').fill('Europe/Berlin')
+    await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin')
     const preview = page.locator('#schedule-preview')
     await preview.getByText('In Europe/Berlin').waitFor()
     await preview.locator('td', { hasText: '12:00:00 CEST' }).first().waitFor()

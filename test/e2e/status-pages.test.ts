@@ -23,6 +23,8 @@ describeInBrowser('status pages in the browser', (current) => {
     mkdirSync(DIR, { recursive: true })
     const project = await logInWithProject(page, server)
     const now = Date.now()
+    // A three-hour outage inside one UTC day (10:00–13:00, 12 days ago), whatever the time now.
+    const outage = Math.floor((now - 12 * DAY) / DAY) * DAY + 10 * 3_600_000
     const backup = await buildCheck(server.ctx, project, {
       name: 'Nightly database backup',
       status: 'up',
@@ -40,7 +42,7 @@ describeInBrowser('status pages in the browser', (current) => {
       .values([
         {
           check_id: backup.id,
-          created: now - 12 * DAY,
+          created: outage,
           processed: now,
           old_status: 'up',
           new_status: 'down',
@@ -48,7 +50,7 @@ describeInBrowser('status pages in the browser', (current) => {
         },
         {
           check_id: backup.id,
-          created: now - 12 * DAY + 3 * 3_600_000,
+          created: outage + 3 * 3_600_000,
           processed: now,
           old_status: 'down',
           new_status: 'up',
