@@ -286,7 +286,7 @@ const DESTRUCTIVE_VARIANTS: Variant[] = [
 const FREE_TEXT_RE = /(^|_)(name|desc|tags|title|label|note)s?$/
 
 /** Requests for the logged-in crawl, the revisit, and the destructive forms plus anonymous pages. */
-const MAX_REQUESTS = 900
+const MAX_REQUESTS = 1400
 const REVISIT_REQUESTS = 200
 const FINAL_REQUESTS = 300
 /** Pages of one shape (ids replaced) visited at most this often, so new checks don't take over. */
