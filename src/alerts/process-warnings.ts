@@ -6,7 +6,11 @@
  * channel of the check that opted in to warnings (`channels.notify_late`). The notification has
  * check_status 'warning', flip_id null and warning_id set; the unique (warning_id, channel_id)
  * index makes a second one impossible. Delivery is the usual outbox (deliver-notifications.ts).
+ * A warning about a check that is snoozed or in a maintenance window (checks/check-hold.ts) is
+ * processed without notifications: those promise silence, and a warning is only worth sending
+ * when it is fresh.
  */
+import { holdMark } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { newUuid } from '../tokens.js'
 import { signalNotificationsQueued } from './work-signal.js'
@@ -31,6 +35,23 @@ export async function processWarnings(ctx: Ctx, now: number, limit = WARNINGS_BA
       .execute()
     if (claimed.length === 0) return 0
     const checkIds = [...new Set(claimed.map((w) => w.check_id))]
+    const held = new Set(
+      (
+        await trx
+          .selectFrom('checks')
+          .innerJoin('projects', 'projects.id', 'checks.project_id')
+          .select([
+            'checks.id',
+            'checks.snoozed_until',
+            'checks.maintenance',
+            'projects.maintenance as project_maintenance',
+          ])
+          .where('checks.id', 'in', checkIds)
+          .execute()
+      )
+        .filter((c) => holdMark(c, { maintenance: c.project_maintenance }, now) !== null)
+        .map((c) => c.id),
+    )
     const links = await trx
       .selectFrom('check_channels')
       .innerJoin('channels', 'channels.id', 'check_channels.channel_id')
@@ -42,6 +63,7 @@ export async function processWarnings(ctx: Ctx, now: number, limit = WARNINGS_BA
       .execute()
     const rows = claimed.flatMap((w) =>
       links
+        .filter(() => !held.has(w.check_id))
         .filter((l) => l.check_id === w.check_id)
         .map((l) => ({
           code: newUuid(),

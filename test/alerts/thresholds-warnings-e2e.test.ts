@@ -201,4 +201,62 @@ describeEachDatabase('thresholds and warnings, end to end', (dialect) => {
       reasons.some((f) => f.held_reason === 'still down: its recovery was not confirmed yet'),
     )
   })
+
+  test('a run-insight warning (too often) reaches the channel that takes warnings', async () => {
+    const { project } = await buildProject(ctx)
+    const check = await buildCheck(ctx, project, {
+      kind: 'cron',
+      schedule: '0 3 * * *',
+      tz: 'UTC',
+      grace: 600,
+      methods: 'POST',
+      insight_too_often: 1,
+      insight_on: 1,
+    })
+    const opted = await buildChannel(ctx, project, 'webhook', hook('opted'), [check])
+    await buildChannel(ctx, project, 'webhook', hook('plain'), [check])
+    await ctx.db.kysely
+      .updateTable('channels')
+      .set({ notify_late: 1 })
+      .where('id', '=', opted.id)
+      .execute()
+    const t = Date.parse('2026-03-10T03:00:00Z')
+    ctx.clock.set(t)
+    await ping(check, 'success')
+    await settle(worker)
+    ctx.clock.set(t + 5 * MIN)
+    await ping(check, 'success')
+    await settle(worker)
+    await cap.waitFor(1)
+    assert.equal(cap.requests.length, 1)
+    assert.match(seen()[0], /^\/opted\/down warning\|too_often\|.*within one period/)
+  })
+
+  test('a warning about a snoozed check is recorded but not sent', async () => {
+    const { project } = await buildProject(ctx)
+    const check = await buildCheck(ctx, project, {
+      timeout: 3600,
+      grace: 600,
+      warn_after: 300,
+      methods: 'POST',
+    })
+    const opted = await buildChannel(ctx, project, 'webhook', hook('opted'), [check])
+    await ctx.db.kysely
+      .updateTable('channels')
+      .set({ notify_late: 1 })
+      .where('id', '=', opted.id)
+      .execute()
+    await ping(check, 'success')
+    await ctx.db.kysely
+      .updateTable('checks')
+      .set({ snoozed_until: ctx.clock.now() + 120 * MIN })
+      .where('id', '=', check.id)
+      .execute()
+    ctx.clock.advance(65 * MIN)
+    await settle(worker)
+    const warnings = await ctx.db.kysely.selectFrom('warnings').selectAll().execute()
+    assert.equal(warnings.length, 1)
+    assert.notEqual(warnings[0].processed, null)
+    assert.deepEqual(seen(), [])
+  })
 })
