@@ -6,6 +6,10 @@
 import type { Kysely } from 'kysely'
 import { tagsList } from '../checks/index.js'
 import type { Check, Database, StatusPage, StoredStatus } from '../db/index.js'
+import { isValidSlug } from './rules.js'
+
+/** A page code as newUuid() makes them (any case): anything else names no page. */
+const PAGE_CODE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function projectStatusPages(db: Kysely<Database>, projectId: number): Promise<StatusPage[]> {
   return db
@@ -22,6 +26,8 @@ export async function findProjectStatusPage(
   projectId: number,
   code: string,
 ): Promise<StatusPage | null> {
+  // Checked before the query: PostgreSQL refuses some strings (a NUL byte) with an error.
+  if (!PAGE_CODE.test(code)) return null
   const row = await db
     .selectFrom('status_pages')
     .selectAll()
@@ -35,6 +41,7 @@ export async function findStatusPageBySlug(
   db: Kysely<Database>,
   slug: string,
 ): Promise<StatusPage | null> {
+  if (!isValidSlug(slug)) return null
   const row = await db
     .selectFrom('status_pages')
     .selectAll()

@@ -248,6 +248,17 @@ describeEachDatabase('status pages', (dialect) => {
     assert.equal((await pageRows()).length, 1)
   })
 
+  test('malformed page addresses and codes are simply not found (a NUL byte reached PostgreSQL)', async () => {
+    await createAcme()
+    for (const slug of ['%00', 'a%00b', 'ACME', '-acme', 'a'.repeat(65)])
+      for (const tail of ['', '/status.json', '/feed.atom']) {
+        const url = `/status/${slug}${tail}`
+        assert.equal((await t().app.inject({ method: 'GET', url })).statusCode, 404, url)
+      }
+    for (const code of ['%00', 'not-a-code', `${crypto.randomUUID()}%00`])
+      assert.equal((await t().browser.get(`${base()}${code}/`)).statusCode, 404, code)
+  })
+
   test('a private page opens only with its token, which is shown once and stored hashed', async () => {
     const { r, page } = await createAcme([['visibility', 'private']])
     assert.ok(page?.token_hash)
