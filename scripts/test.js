@@ -17,7 +17,8 @@
 // `--record-durations` rewrites that file's entries for the files of this run.
 // `--build-only` compiles and bundles without running anything.
 //
-// TEST_CONCURRENCY (default 2): test files run at once. Other node:test flags pass through
+// TEST_CONCURRENCY (default 4): test files run at once; they wait on fsync, PostgreSQL and
+// Chromium about as much as they compute. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
 import { spawn } from 'node:child_process'
 import {
@@ -218,7 +219,7 @@ if (process.env.TEST_BUNDLE !== '0') {
 if (args.includes('--build-only')) process.exit(0)
 
 const compiled = sources.map(compiledPath)
-const concurrency = process.env.TEST_CONCURRENCY ?? '2'
+const concurrency = process.env.TEST_CONCURRENCY ?? '4'
 const timings = join('build-test', `.timings-${process.pid}`)
 rmSync(timings, { force: true })
 const preload = pathToFileURL(join(root, 'scripts', 'test-timing.js')).href
