@@ -95,7 +95,9 @@ describe('SEC-STARTUP on PostgreSQL', { skip: noPostgres && 'PostgreSQL does not
   test('SEC-STARTUP migrate exits 78 and doctor names the fix for a missing database', {
     timeout: 30_000,
   }, async () => {
-    const env = { ...PG_ENV, DB_NAME: MISSING_DB }
+    // In process, so in the repository's folder: with its own key it never depends on whether an
+    // earlier test already generated data/secret_key there (a clean clone has none yet).
+    const env = { ...PG_ENV, DB_NAME: MISSING_DB, SECRET_KEY: 'startup-test-'.padEnd(64, 'k') }
     const migrate = await runVigil(env, 'migrate')
     assert.equal(migrate.code, 78)
     assert.match(migrate.err, /^vigil: migration failed: database ".*" does not exist .*`createdb /)
