@@ -51,7 +51,7 @@ export {
   handleGoingDownBatch,
   handleOneGoingDown,
 } from './going-down.js'
-export { writeHeartbeat } from './heartbeat.js'
+export { notificationCounts, recentWorkers, writeHeartbeat } from './heartbeat.js'
 export { isOutage, type Outage, type RearmCheck, rearmedAlertAfter } from './outage-rearm.js'
 export { type OutageRecovery, recentOutages, recoverFromOutage } from './outage-recovery.js'
 export { type ProcessedFlip, processFlips, processOneFlip } from './process-flips.js'

@@ -9,7 +9,12 @@ export { createChannel } from './create-channel.js'
 export { deleteChannel } from './delete-channel.js'
 export { checkCodesOfChannel, findProjectChannel } from './find-channel.js'
 export { type ChannelSummary, listChannelSummaries } from './list-channel-summaries.js'
-export { channelByCode, channelById, listProjectChannels } from './queries.js'
+export {
+  channelByCode,
+  channelById,
+  channelCountsByProject,
+  listProjectChannels,
+} from './queries.js'
 export { repeatSchemaProperties } from './repeat-spec.js'
 export { findUnsubscribeTarget, unsubscribeEmailChannel } from './unsubscribe-email.js'
 export { updateChannel } from './update-channel.js'

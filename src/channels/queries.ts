@@ -33,3 +33,17 @@ export function listProjectChannels(
     .orderBy('channels.id')
     .execute()
 }
+
+/** How many channels each of these projects has (projects without any are absent). */
+export async function channelCountsByProject(
+  db: Kysely<Database>,
+  projectIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('channels')
+    .select(['project_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('project_id', 'in', [-1, ...projectIds])
+    .groupBy('project_id')
+    .execute()
+  return new Map(rows.map((r) => [r.project_id, Number(r.n)]))
+}

@@ -67,11 +67,13 @@ export { pauseCheck } from './pause-check.js'
 export { projectMaintenance, setProjectMaintenance } from './project-maintenance.js'
 export {
   checkByBadgeKey,
+  checkByCode,
   checkById,
   checksOfBadgeProject,
   otherDownChecks,
   projectChecks,
   projectTags,
+  statusRowsOfProjects,
 } from './queries.js'
 export {
   chooseNextReportDate,

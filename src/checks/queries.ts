@@ -88,3 +88,22 @@ export async function otherDownChecks(
   const total = await down.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
   return { rows, total: Number(total?.n ?? 0) }
 }
+
+/** The fields status rules need (statusAt) of every check of these projects. */
+export function statusRowsOfProjects(db: Kysely<Database>, projectIds: number[]) {
+  return db
+    .selectFrom('checks')
+    .select([
+      'project_id',
+      'kind',
+      'timeout',
+      'grace',
+      'schedule',
+      'tz',
+      'status',
+      'last_ping',
+      'last_start',
+    ])
+    .where('project_id', 'in', [-1, ...projectIds])
+    .execute()
+}

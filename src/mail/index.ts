@@ -17,7 +17,12 @@ export {
   recordInteractiveSend,
 } from './mail-status.js'
 export { newMessageId } from './message-id.js'
-export { enqueueMail, type MailInput } from './outbox.js'
+export {
+  enqueueMail,
+  type MailInput,
+  outboxCounts,
+  recentOutboxMail,
+} from './outbox.js'
 export {
   MAIL_NOT_CONFIGURED,
   type SendDueMailOptions,

@@ -3,6 +3,7 @@
  * the sender (send-due-mail.ts) delivers. An empty from address means DEFAULT_FROM_EMAIL at send
  * time, so a corrected setting also applies to mail already queued.
  */
+import type { Ctx } from '../context.js'
 import type { Db, OutboxMail } from '../db/index.js'
 
 export interface MailInput {
@@ -54,4 +55,23 @@ export async function enqueueMail(db: Db, mail: MailInput, now: number): Promise
     .selectAll()
     .where('notification_id', '=', mail.notificationId ?? -1)
     .executeTakeFirstOrThrow()
+}
+
+/** How many outbox mails there are in each status (admin status page). */
+export function outboxCounts(ctx: Ctx) {
+  return ctx.db.kysely
+    .selectFrom('mail_outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute()
+}
+
+/** The newest outbox mails, without their bodies (admin status page). */
+export function recentOutboxMail(ctx: Ctx, limit: number) {
+  return ctx.db.kysely
+    .selectFrom('mail_outbox')
+    .select(['id', 'created', 'to_addr', 'subject', 'status', 'error', 'attempts'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 }

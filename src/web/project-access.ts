@@ -6,6 +6,8 @@
  * (`canWrite`, Healthchecks' 403). Malformed UUIDs are refused before any query. The access
  * guard (access-guard.ts) asks these for every project-scoped route.
  */
+import { channelByCode } from '../channels/index.js'
+import { checkByCode } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { Channel, Check, Project, User } from '../db/index.js'
 import {
@@ -54,11 +56,7 @@ export async function findUserCheck(
   code: string,
 ): Promise<(ProjectGrant & { check: Check }) | null> {
   if (!isUuid(code)) return null
-  const check = await ctx.db.kysely
-    .selectFrom('checks')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst()
+  const check = await checkByCode(ctx.db.kysely, code)
   if (!check) return null
   const project = await getProjectById(ctx, check.project_id)
   const role = await grantFor(ctx, user, project)
@@ -72,11 +70,7 @@ export async function findUserChannel(
   code: string,
 ): Promise<(ProjectGrant & { channel: Channel }) | null> {
   if (!isUuid(code)) return null
-  const channel = await ctx.db.kysely
-    .selectFrom('channels')
-    .selectAll()
-    .where('code', '=', code)
-    .executeTakeFirst()
+  const channel = await channelByCode(ctx.db.kysely, code)
   if (!channel) return null
   const project = await getProjectById(ctx, channel.project_id)
   const role = await grantFor(ctx, user, project)

@@ -2,12 +2,12 @@
  * What the admin status page (DOC-3) shows, loaded in one place: every doctor check as a row
  * (catalogue order, worst finding first; network checks as last stored, never probed on a view),
  * worker heartbeats and outages, notification and outbox queue depths and the latest outbox mail.
- * The table reads here belong in alerts/ (workers, notifications) and mail/ (outbox) once those
- * expose them; kept in src/web/admin for now (issue 16 §2).
+ * The reads are the features' own: alerts/ (workers, outages, notifications), mail/ (outbox).
  */
+import { notificationCounts, recentOutages, recentWorkers } from '../../alerts/index.js'
 import type { Ctx } from '../../context.js'
 import { CHECKS, currentFindings, type Finding, specSeverity } from '../../doctor/index.js'
-import { mailStatus } from '../../mail/index.js'
+import { mailStatus, outboxCounts, recentOutboxMail } from '../../mail/index.js'
 
 export const OUTBOX_ROWS = 50
 const SEVERITY_ORDER: Finding['severity'][] = ['fatal', 'error', 'warning', 'info', 'ok']
@@ -49,37 +49,13 @@ function checkRows(ctx: Ctx, findings: Finding[], now: number, networkAt: number
 }
 
 export async function loadSystemStatus(ctx: Ctx) {
-  const k = ctx.db.kysely
   const now = ctx.clock.now()
   const { findings, networkAt } = await currentFindings(ctx)
-  const workers = await k
-    .selectFrom('worker_heartbeats')
-    .selectAll()
-    .orderBy('last_seen', 'desc')
-    .limit(50)
-    .execute()
-  const outages = await k
-    .selectFrom('worker_outages')
-    .selectAll()
-    .orderBy('started', 'desc')
-    .limit(10)
-    .execute()
-  const notifications = await k
-    .selectFrom('notifications')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute()
-  const mail = await k
-    .selectFrom('mail_outbox')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('status')
-    .execute()
-  const outbox = await k
-    .selectFrom('mail_outbox')
-    .select(['id', 'created', 'to_addr', 'subject', 'status', 'error', 'attempts'])
-    .orderBy('id', 'desc')
-    .limit(OUTBOX_ROWS)
-    .execute()
+  const workers = await recentWorkers(ctx, 50)
+  const outages = await recentOutages(ctx, 10)
+  const notifications = await notificationCounts(ctx)
+  const mail = await outboxCounts(ctx)
+  const outbox = await recentOutboxMail(ctx, OUTBOX_ROWS)
   const rows = checkRows(ctx, findings, now, networkAt)
   return {
     now,

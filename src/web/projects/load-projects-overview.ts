@@ -6,7 +6,8 @@
  * A project whose 2FA policy (TEAM-3) this session does not meet is listed as locked, with
  * none of its data.
  */
-import { statusAt } from '../../checks/index.js'
+import { channelCountsByProject } from '../../channels/index.js'
+import { statusAt, statusRowsOfProjects } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Project } from '../../db/index.js'
 import { blockedByTwoFactorPolicy } from '../../projects/index.js'
@@ -28,40 +29,20 @@ export interface ProjectSummary {
 export async function loadProjectsOverview(ctx: Ctx, auth: WebAuth): Promise<ProjectSummary[]> {
   const projects = await listUserProjects(ctx, auth.user)
   if (projects.length === 0) return []
-  const k = ctx.db.kysely
   const locked = new Set(
     projects.filter((p) => blockedByTwoFactorPolicy(p, auth.session)).map((p) => p.id),
   )
   // The locked projects' ids stay out of the queries: nothing of theirs is read.
-  const ids = [-1, ...projects.filter((p) => !locked.has(p.id)).map((p) => p.id)]
-  const checks = await k
-    .selectFrom('checks')
-    .select([
-      'project_id',
-      'kind',
-      'timeout',
-      'grace',
-      'schedule',
-      'tz',
-      'status',
-      'last_ping',
-      'last_start',
-    ])
-    .where('project_id', 'in', ids)
-    .execute()
-  const channels = await k
-    .selectFrom('channels')
-    .select(['project_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('project_id', 'in', ids)
-    .groupBy('project_id')
-    .execute()
+  const ids = projects.filter((p) => !locked.has(p.id)).map((p) => p.id)
+  const checks = await statusRowsOfProjects(ctx.db.kysely, ids)
+  const channels = await channelCountsByProject(ctx.db.kysely, ids)
   const now = ctx.clock.now()
   const summaries = projects.map((project) => {
     const own = checks.filter((c) => c.project_id === project.id)
     return {
       project,
       checks: own.length,
-      integrations: Number(channels.find((c) => c.project_id === project.id)?.n ?? 0),
+      integrations: channels.get(project.id) ?? 0,
       counts: countStatuses(own.map((c) => statusAt(c, now))),
       started: own.some((c) => statusAt(c, now, true) === 'started'),
       locked: locked.has(project.id),
