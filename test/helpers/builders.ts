@@ -72,6 +72,7 @@ export async function buildChannel(
   kind: string,
   value: unknown,
   checks: Check[] = [],
+  options: { notify_late?: boolean } = {},
 ): Promise<Channel> {
   const channel = await ctx.db.kysely
     .insertInto('channels')
@@ -82,6 +83,8 @@ export async function buildChannel(
       value: typeof value === 'string' ? value : JSON.stringify(value),
       email_verified: 1,
       created: ctx.clock.now(),
+      // Opted in to warnings (late…); the column's default is off.
+      ...(options.notify_late ? { notify_late: 1 } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow()
