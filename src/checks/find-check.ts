@@ -1,10 +1,12 @@
 /**
  * Looks up the check an API request names: by UUID (another project's check is "forbidden",
  * Healthchecks' 403) or by the read-only `unique_key` (only the key's project is scanned, so
- * another project's check is simply not found). Returns the row with its channel UUIDs.
+ * another project's check is simply not found). Returns the row with its channel UUIDs. Use
+ * cases that change a check lock it here first (`lockProjectCheck`).
  */
 import type { Kysely } from 'kysely'
-import type { Check, Database } from '../db/index.js'
+import type { Ctx } from '../context.js'
+import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import { dependsOnOf } from './check-dependencies.js'
@@ -63,9 +65,33 @@ export async function getCheck(
       ? await findProjectCheck(db, projectId, ref.code)
       : await findCheckByUniqueKey(db, projectId, ref.uniqueKey)
   if (!r.ok) return r
-  return ok({
-    check: r.value,
-    channelCodes: await channelCodesOf(db, r.value.id),
-    dependsOn: await dependsOnOf(db, r.value.id),
-  })
+  return ok(await withLinks(db, r.value))
+}
+
+/** The check with its channel UUIDs and the UUIDs it depends on, read through `db`. */
+export async function withLinks(db: Kysely<Database>, check: Check): Promise<CheckWithChannels> {
+  return {
+    check,
+    channelCodes: await channelCodesOf(db, check.id),
+    dependsOn: await dependsOnOf(db, check.id),
+  }
+}
+
+/**
+ * A check by UUID, locked for the rest of the transaction `trx` (lockForUpdate), if it belongs
+ * to the project: the first step of a read-then-write use case (pause, resume, snooze).
+ */
+export async function lockProjectCheck(
+  ctx: Ctx,
+  trx: Kysely<Database>,
+  projectId: number,
+  code: string,
+): Promise<Result<Check, FindCheckError>> {
+  const check = await lockForUpdate(
+    ctx.db,
+    trx.selectFrom('checks').selectAll().where('code', '=', code),
+  ).executeTakeFirst()
+  if (!check) return err({ kind: 'check-not-found' })
+  if (check.project_id !== projectId) return err({ kind: 'check-forbidden' })
+  return ok(check)
 }

@@ -4,11 +4,14 @@
  * check starts over as `new`: no last ping, no pending start, no deadline.
  */
 import type { Ctx } from '../context.js'
-import { lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { channelCodesOf } from './check-channels.js'
-import { dependsOnOf } from './check-dependencies.js'
-import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import {
+  type CheckWithChannels,
+  type FindCheckError,
+  lockProjectCheck,
+  withLinks,
+} from './find-check.js'
+import { changeStatusByHand } from './manual-status.js'
 
 export type ResumeCheckError = FindCheckError | { kind: 'check-not-paused' }
 
@@ -18,35 +21,12 @@ export async function resumeCheck(
 ): Promise<Result<CheckWithChannels, ResumeCheckError>> {
   const now = ctx.clock.now()
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const check = await lockForUpdate(
-      ctx.db,
-      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
-    ).executeTakeFirst()
-    if (!check) return err({ kind: 'check-not-found' as const })
-    if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
-    if (check.status !== 'paused') return err({ kind: 'check-not-paused' as const })
-    await trx
-      .insertInto('flips')
-      .values({
-        check_id: check.id,
-        created: now,
-        processed: now,
-        old_status: 'paused',
-        new_status: 'new',
-        reason: '',
-      })
-      .execute()
-    const saved = await trx
-      .updateTable('checks')
-      // A new check without a start has no deadline (goingDownAfter gives null).
-      .set({ status: 'new', last_start: null, last_ping: null, alert_after: null })
-      .where('id', '=', check.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    return ok({
-      check: saved,
-      channelCodes: await channelCodesOf(trx, check.id),
-      dependsOn: await dependsOnOf(trx, check.id),
-    })
+    const found = await lockProjectCheck(ctx, trx, input.projectId, input.code)
+    if (!found.ok) return found
+    if (found.value.status !== 'paused') return err({ kind: 'check-not-paused' as const })
+    // A new check without a start has no deadline (goingDownAfter gives null).
+    const fields = { last_start: null, last_ping: null, alert_after: null }
+    const saved = await changeStatusByHand(trx, found.value, 'new', fields, now)
+    return ok(await withLinks(trx, saved))
   })
 }

@@ -11,7 +11,7 @@ import { type Check, type Database, lockForUpdate, type Snooze } from '../db/ind
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import type { InvalidField } from './check-input.js'
-import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { type CheckWithChannels, type FindCheckError, lockProjectCheck } from './find-check.js'
 import { hasAllTags, parseMinutes, parseSnoozeRequest, snoozeEnd, tagWords } from './snooze.js'
 
 export type SnoozeSource = 'api' | 'web' | 'ping'
@@ -67,16 +67,6 @@ async function closeHistory(trx: Trx, checkId: number, now: number): Promise<voi
     .execute()
 }
 
-async function lockedCheck(ctx: Ctx, trx: Trx, projectId: number, code: string) {
-  const check = await lockForUpdate(
-    ctx.db,
-    trx.selectFrom('checks').selectAll().where('code', '=', code),
-  ).executeTakeFirst()
-  if (!check) return err({ kind: 'check-not-found' as const })
-  if (check.project_id !== projectId) return err({ kind: 'check-forbidden' as const })
-  return ok(check)
-}
-
 /** Snoozes one check of the project for `body` (`minutes` or `until`, optional `reason`). */
 export async function snoozeCheck(
   ctx: Ctx,
@@ -84,7 +74,7 @@ export async function snoozeCheck(
 ): Promise<Result<CheckWithChannels, FindCheckError | InvalidField>> {
   const now = ctx.clock.now()
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockedCheck(ctx, trx, input.projectId, input.code)
+    const found = await lockProjectCheck(ctx, trx, input.projectId, input.code)
     if (!found.ok) return found
     const req = parseSnoozeRequest(input.body, now)
     if (!req.ok) return req
@@ -100,7 +90,7 @@ export async function endSnooze(
 ): Promise<Result<CheckWithChannels, FindCheckError>> {
   const now = ctx.clock.now()
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockedCheck(ctx, trx, input.projectId, input.code)
+    const found = await lockProjectCheck(ctx, trx, input.projectId, input.code)
     if (!found.ok) return found
     let check = found.value
     if (check.snoozed_until !== null) {
