@@ -4,6 +4,7 @@
  */
 import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
+import { CodeField } from '../form-fields.js'
 import { Layout } from '../layout.js'
 
 export const SECOND_STEP_TEXT = {
@@ -71,15 +72,7 @@ export function SecondStepPage({
           <form method="post" action="/login/second-step">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="method" value="totp" />
-            <label for="code">Code from your authenticator app</label>
-            <input
-              id="code"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-            />
+            <CodeField label="Code from your authenticator app" />
             <div class="actions">
               <button type="submit">Verify</button>
             </div>
