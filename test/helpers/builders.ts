@@ -96,3 +96,21 @@ export async function buildChannel(
   }
   return channel
 }
+
+/**
+ * The schedule and state a pure alert rule reads (flapping, thresholds): a simple check of one
+ * hour plus five minutes' grace, down, last pinged at `lastPing`, no run in progress. Rule tests
+ * add their own policy fields.
+ */
+export function ruleCheckBase(lastPing: number) {
+  return {
+    kind: 'simple' as const,
+    timeout: 3600,
+    grace: 300,
+    schedule: '* * * * *',
+    tz: 'UTC',
+    status: 'down' as const,
+    last_ping: lastPing,
+    last_start: null,
+  }
+}
