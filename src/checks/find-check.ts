@@ -2,7 +2,7 @@
  * Looks up the check an API request names: by UUID (another project's check is "forbidden",
  * Healthchecks' 403) or by the read-only `unique_key` (only the key's project is scanned, so
  * another project's check is simply not found). Returns the row with its channel UUIDs. Use
- * cases that change a check lock it here first (`lockProjectCheck`).
+ * cases that change a check lock it here first (`withLockedCheck`).
  */
 import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
@@ -78,20 +78,23 @@ export async function withLinks(db: Kysely<Database>, check: Check): Promise<Che
 }
 
 /**
- * A check by UUID, locked for the rest of the transaction `trx` (lockForUpdate), if it belongs
- * to the project: the first step of a read-then-write use case (pause, resume, snooze).
+ * Runs `fn` in a transaction on the project's check `code`, locked first (lockForUpdate): the
+ * frame of the read-then-write use cases (pause, resume, snooze). Another project's check is
+ * "forbidden" and a missing one "not found", as findProjectCheck answers; `now` is read once.
  */
-export async function lockProjectCheck(
+export async function withLockedCheck<T, E extends { kind: string }>(
   ctx: Ctx,
-  trx: Kysely<Database>,
-  projectId: number,
-  code: string,
-): Promise<Result<Check, FindCheckError>> {
-  const check = await lockForUpdate(
-    ctx.db,
-    trx.selectFrom('checks').selectAll().where('code', '=', code),
-  ).executeTakeFirst()
-  if (!check) return err({ kind: 'check-not-found' })
-  if (check.project_id !== projectId) return err({ kind: 'check-forbidden' })
-  return ok(check)
+  input: { projectId: number; code: string },
+  fn: (trx: Kysely<Database>, check: Check, now: number) => Promise<Result<T, E>>,
+): Promise<Result<T, E | FindCheckError>> {
+  const now = ctx.clock.now()
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const check = await lockForUpdate(
+      ctx.db,
+      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
+    ).executeTakeFirst()
+    if (!check) return err({ kind: 'check-not-found' as const })
+    if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
+    return fn(trx, check, now)
+  })
 }

@@ -12,8 +12,8 @@ import { ok, type Result } from '../result.js'
 import {
   type CheckWithChannels,
   type FindCheckError,
-  lockProjectCheck,
   withLinks,
+  withLockedCheck,
 } from './find-check.js'
 import { changeStatusByHand } from './manual-status.js'
 import { updateNextNagDates } from './nag-dates.js'
@@ -22,11 +22,8 @@ export async function pauseCheck(
   ctx: Ctx,
   input: { projectId: number; code: string },
 ): Promise<Result<CheckWithChannels, FindCheckError>> {
-  const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockProjectCheck(ctx, trx, input.projectId, input.code)
-    if (!found.ok) return found
-    let check = found.value
+  return withLockedCheck(ctx, input, async (trx, found, now) => {
+    let check = found
     if (check.status !== 'paused') {
       // A paused check without a pending start has no deadline (goingDownAfter gives null).
       const fields = { last_start: null, alert_after: null }

@@ -8,8 +8,8 @@ import { err, ok, type Result } from '../result.js'
 import {
   type CheckWithChannels,
   type FindCheckError,
-  lockProjectCheck,
   withLinks,
+  withLockedCheck,
 } from './find-check.js'
 import { changeStatusByHand } from './manual-status.js'
 
@@ -19,14 +19,10 @@ export async function resumeCheck(
   ctx: Ctx,
   input: { projectId: number; code: string },
 ): Promise<Result<CheckWithChannels, ResumeCheckError>> {
-  const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockProjectCheck(ctx, trx, input.projectId, input.code)
-    if (!found.ok) return found
-    if (found.value.status !== 'paused') return err({ kind: 'check-not-paused' as const })
+  return withLockedCheck(ctx, input, async (trx, check, now) => {
+    if (check.status !== 'paused') return err({ kind: 'check-not-paused' as const })
     // A new check without a start has no deadline (goingDownAfter gives null).
     const fields = { last_start: null, last_ping: null, alert_after: null }
-    const saved = await changeStatusByHand(trx, found.value, 'new', fields, now)
-    return ok(await withLinks(trx, saved))
+    return ok(await withLinks(trx, await changeStatusByHand(trx, check, 'new', fields, now)))
   })
 }
