@@ -1,6 +1,7 @@
 /**
  * Fields several pages ask for alike, so their autocomplete hints and limits stay the same
- * everywhere: a one-time code (TOTP, texted or mailed codes) and a new password. Views only.
+ * everywhere: a one-time code (TOTP, texted or mailed codes), a new password, and the security-key
+ * prompt of a WebAuthn form. Views only.
  */
 import type { ComponentChildren } from 'preact'
 
@@ -41,6 +42,23 @@ export function NewPasswordField(p: { label: string; minLength: number }) {
         minLength={p.minLength}
         required
       />
+    </>
+  )
+}
+
+/**
+ * The inside of a security-key form (`data-webauthn="authenticate"`): the client script puts the
+ * authenticator's answer into `response`, or its error into the alert, then submits.
+ */
+export function SecurityKeyPrompt() {
+  return (
+    <>
+      <input type="hidden" name="response" value="" />
+      <p>Insert or touch your security key when your browser asks.</p>
+      <p class="error" role="alert" data-webauthn-error hidden />
+      <div class="actions">
+        <button type="submit">Use security key</button>
+      </div>
     </>
   )
 }

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact'
 import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { CodeField } from '../form-fields.js'
+import { CodeField, SecurityKeyPrompt } from '../form-fields.js'
 import { ErrorText, Notice } from './account-page.js'
 
 export const METHOD_NAMES: Record<ReauthMethod, string> = {
@@ -217,12 +217,7 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
         >
           <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
           <input type="hidden" name="next" value={p.next} />
-          <input type="hidden" name="response" value="" />
-          <p>Insert or touch your security key when your browser asks.</p>
-          <p class="error" role="alert" data-webauthn-error hidden />
-          <div class="actions">
-            <button type="submit">Use security key</button>
-          </div>
+          <SecurityKeyPrompt />
         </form>
       )
   }

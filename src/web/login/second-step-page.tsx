@@ -4,7 +4,7 @@
  */
 import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { CodeField } from '../form-fields.js'
+import { CodeField, SecurityKeyPrompt } from '../form-fields.js'
 import { Layout } from '../layout.js'
 
 export const SECOND_STEP_TEXT = {
@@ -60,12 +60,7 @@ export function SecondStepPage({
           >
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="method" value="webauthn" />
-            <input type="hidden" name="response" value="" />
-            <p>Insert or touch your security key when your browser asks.</p>
-            <p class="error" role="alert" data-webauthn-error hidden />
-            <div class="actions">
-              <button type="submit">Use security key</button>
-            </div>
+            <SecurityKeyPrompt />
           </form>
         )}
         {method === 'totp' && (
