@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { deliverDueNotifications, queueWarning } from '../../src/alerts/index.js'
 import { processWarnings } from '../../src/alerts/process-warnings.js'
 import { buildApp } from '../../src/app.js'
+import type { Env } from '../../src/config/index.js'
 import { buildChannel } from '../helpers/builders.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { type ChannelScene, useChannelScene, WORKER } from './channel-harness.js'
@@ -31,19 +32,27 @@ async function whatsappWarning(s: ChannelScene) {
   return { ch, outcomes }
 }
 
-const BASIC = `Basic ${Buffer.from('AC123:tw-secret').toString('base64')}`
-
-describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
+/** Twilio with SMS, calls and WhatsApp switched on, its API at the capture server; `extra` wins. */
+function twilioEnv(url: string, extra: Env = {}): Env {
+  return {
     TWILIO_ACCOUNT: 'AC123',
     TWILIO_AUTH: 'tw-secret',
     TWILIO_FROM: '+15550000000',
     TWILIO_API_URL: `${url}/tw`,
     TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: '',
+    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
     WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
     WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+    ...extra,
+  }
+}
+
+const BASIC = `Basic ${Buffer.from('AC123:tw-secret').toString('base64')}`
+
+describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
+  const scene = useChannelScene(dialect, (url) =>
+    twilioEnv(url, { TWILIO_MESSAGING_SERVICE_SID: '' }),
+  )
 
   async function owner(s: ReturnType<typeof scene>) {
     return s.ctx.db.kysely
@@ -167,16 +176,7 @@ describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
 })
 
 describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
-    TWILIO_ACCOUNT: 'AC123',
-    TWILIO_AUTH: 'tw-secret',
-    TWILIO_FROM: '+15550000000',
-    TWILIO_API_URL: `${url}/tw`,
-    TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
-    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
-    WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+  const scene = useChannelScene(dialect, (url) => twilioEnv(url))
 
   test('WhatsApp sends From and To with whatsapp: prefixes and the content template with the check name as variable 1', async () => {
     const s = scene()
@@ -219,15 +219,7 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
 })
 
 describeEachDatabase('WhatsApp (Twilio) without TWILIO_FROM', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
-    TWILIO_ACCOUNT: 'AC123',
-    TWILIO_AUTH: 'tw-secret',
-    TWILIO_API_URL: `${url}/tw`,
-    TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
-    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
-    WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+  const scene = useChannelScene(dialect, (url) => twilioEnv(url, { TWILIO_FROM: undefined }))
 
   test('WhatsApp needs TWILIO_FROM as Healthchecks does: not enabled, nothing posted', async () => {
     const s = scene()
@@ -239,17 +231,9 @@ describeEachDatabase('WhatsApp (Twilio) without TWILIO_FROM', (dialect) => {
 })
 
 describeEachDatabase('WhatsApp (Twilio) with a warning template', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
-    TWILIO_ACCOUNT: 'AC123',
-    TWILIO_AUTH: 'tw-secret',
-    TWILIO_FROM: '+15550000000',
-    TWILIO_API_URL: `${url}/tw`,
-    TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
-    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
-    WHATSAPP_UP_CONTENT_SID: 'HXup',
-    WHATSAPP_WARNING_CONTENT_SID: 'HXwarn',
-  }))
+  const scene = useChannelScene(dialect, (url) =>
+    twilioEnv(url, { WHATSAPP_WARNING_CONTENT_SID: 'HXwarn' }),
+  )
 
   test('a warning is sent with the warning template, the check name as 1 and the word as 2', async () => {
     const s = scene()
