@@ -13,10 +13,11 @@
  * To add a policy: write its gate in its own file and add it to ALERT_GATES below.
  */
 import type { Kysely } from 'kysely'
-import type { Check, Database, Flip, PingKind } from '../db/index.js'
+import type { Check, Database, Flip } from '../db/index.js'
 import { dependencyGate } from './dependency-gate.js'
 import { decideDownFlip, hasFlapProtection } from './flap-guard.js'
 import { maintenanceGate } from './maintenance-gate.js'
+import { recentRuns } from './recent-runs.js'
 import { snoozeGate } from './snooze-gate.js'
 import { thresholdGate } from './threshold-gate.js'
 
@@ -40,30 +41,12 @@ export interface AlertGate {
 
 const ALERT: GateDecision = { kind: 'alert' }
 
-/** The newest success/fail ping kinds of a check, newest first. */
-async function recentOutcomes(
-  trx: Kysely<Database>,
-  checkId: number,
-  n: number,
-): Promise<PingKind[]> {
-  const rows = await trx
-    .selectFrom('pings')
-    .select('kind')
-    .where('check_id', '=', checkId)
-    .where('kind', 'in', ['success', 'fail'])
-    .orderBy('created', 'desc')
-    .orderBy('id', 'desc')
-    .limit(n)
-    .execute()
-  return rows.map((r) => r.kind)
-}
-
 /** Flapping protection (flap-guard.ts) as a gate: down flips only. */
 export const flapGate: AlertGate = {
   name: 'flapping',
   async decide({ trx, flip, check, now }) {
     if (flip.new_status !== 'down' || !hasFlapProtection(check)) return ALERT
-    const outcomes = await recentOutcomes(trx, check.id, Math.max(1, check.alert_failures))
+    const outcomes = await recentRuns(trx, check.id, Math.max(1, check.alert_failures))
     const d = decideDownFlip(flip, check, outcomes, now)
     if (d.kind === 'alert') return ALERT
     if (d.kind === 'suppress')

@@ -5,7 +5,7 @@
  * recovery was held back) is suppressed.
  */
 import type { Kysely } from 'kysely'
-import type { Database, Flip, PingKind, StoredStatus } from '../db/index.js'
+import type { Database, Flip, StoredStatus } from '../db/index.js'
 import type { AlertGate, GateDecision } from './alert-gates.js'
 import {
   decideThresholdDown,
@@ -15,22 +15,9 @@ import {
   isUnannouncedRelapse,
   STILL_DOWN_REASON,
 } from './fail-threshold.js'
+import { recentRuns } from './recent-runs.js'
 
 const ALERT: GateDecision = { kind: 'alert' }
-
-/** The newest `n` runs (success/fail pings) of a check, newest first. */
-async function recentRuns(trx: Kysely<Database>, checkId: number, n: number): Promise<PingKind[]> {
-  const rows = await trx
-    .selectFrom('pings')
-    .select('kind')
-    .where('check_id', '=', checkId)
-    .where('kind', 'in', ['success', 'fail'])
-    .orderBy('created', 'desc')
-    .orderBy('id', 'desc')
-    .limit(n)
-    .execute()
-  return rows.map((r) => r.kind)
-}
 
 /** The new status of the newest earlier flip that was notified (processed, not suppressed). */
 async function lastAnnounced(trx: Kysely<Database>, flip: Flip): Promise<StoredStatus | null> {

@@ -5,26 +5,21 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/index.js'
+import { codesByCheck } from './codes-by-check.js'
 
 /** Channel UUIDs per check id (checks without channels are absent from the map). */
 export async function channelCodesByCheck(
   db: Kysely<Database>,
   checkIds: number[],
 ): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>()
-  if (checkIds.length === 0) return out
+  if (checkIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('check_channels')
     .innerJoin('channels', 'channels.id', 'check_channels.channel_id')
     .select(['check_channels.check_id as checkId', 'channels.code as code'])
     .where('check_channels.check_id', 'in', checkIds)
     .execute()
-  for (const r of rows) {
-    const codes = out.get(r.checkId)
-    if (codes) codes.push(r.code)
-    else out.set(r.checkId, [r.code])
-  }
-  return out
+  return codesByCheck(rows)
 }
 
 /** Channel UUIDs of one check. */

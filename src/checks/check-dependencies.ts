@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Database, StoredStatus } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import type { InvalidField } from './check-input.js'
+import { codesByCheck } from './codes-by-check.js'
 import { findDependencyCycle } from './dependency-graph.js'
 
 /** Parent UUIDs per check id (checks without parents are absent from the map). */
@@ -16,8 +17,7 @@ export async function dependsOnByCheck(
   db: Kysely<Database>,
   checkIds: number[],
 ): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>()
-  if (checkIds.length === 0) return out
+  if (checkIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('check_dependencies')
     .innerJoin('checks', 'checks.id', 'check_dependencies.depends_on_id')
@@ -25,12 +25,7 @@ export async function dependsOnByCheck(
     .where('check_dependencies.check_id', 'in', checkIds)
     .orderBy('checks.code')
     .execute()
-  for (const r of rows) {
-    const codes = out.get(r.checkId)
-    if (codes) codes.push(r.code)
-    else out.set(r.checkId, [r.code])
-  }
-  return out
+  return codesByCheck(rows)
 }
 
 /** Parent UUIDs of one check, sorted. */
@@ -72,16 +67,7 @@ export async function resolveDependsOn(
   }
   const ids = wanted.map((c) => byCode.get(c)?.id as number)
   if (checkId === null) return ok(ids)
-  const edges = await db
-    .selectFrom('check_dependencies')
-    .innerJoin('checks', 'checks.id', 'check_dependencies.check_id')
-    .select([
-      'check_dependencies.check_id as checkId',
-      'check_dependencies.depends_on_id as dependsOnId',
-    ])
-    .where('checks.project_id', '=', projectId)
-    .execute()
-  const cycle = findDependencyCycle(edges, checkId, ids)
+  const cycle = findDependencyCycle(await projectDependencies(db, projectId), checkId, ids)
   if (cycle === null) return ok(ids)
   const names = await db
     .selectFrom('checks')
@@ -163,22 +149,25 @@ export async function checkRelatives(
   db: Kysely<Database>,
   checkId: number,
 ): Promise<{ parents: RelatedCheck[]; children: RelatedCheck[] }> {
-  const cols = ['checks.id', 'checks.code', 'checks.name', 'checks.status'] as const
-  const parents = await db
+  return {
+    parents: await relatives(db, 'depends_on_id', 'check_id', checkId),
+    children: await relatives(db, 'check_id', 'depends_on_id', checkId),
+  }
+}
+
+/** The checks at the `shown` end of the edges whose `given` end is `checkId`, by name. */
+function relatives(
+  db: Kysely<Database>,
+  shown: 'check_id' | 'depends_on_id',
+  given: 'check_id' | 'depends_on_id',
+  checkId: number,
+): Promise<RelatedCheck[]> {
+  return db
     .selectFrom('check_dependencies')
-    .innerJoin('checks', 'checks.id', 'check_dependencies.depends_on_id')
-    .select(cols)
-    .where('check_dependencies.check_id', '=', checkId)
+    .innerJoin('checks', 'checks.id', `check_dependencies.${shown}`)
+    .select(['checks.id', 'checks.code', 'checks.name', 'checks.status'])
+    .where(`check_dependencies.${given}`, '=', checkId)
     .orderBy('checks.name')
     .orderBy('checks.id')
     .execute()
-  const children = await db
-    .selectFrom('check_dependencies')
-    .innerJoin('checks', 'checks.id', 'check_dependencies.check_id')
-    .select(cols)
-    .where('check_dependencies.depends_on_id', '=', checkId)
-    .orderBy('checks.name')
-    .orderBy('checks.id')
-    .execute()
-  return { parents, children }
 }

@@ -1,10 +1,12 @@
 /**
  * Looks up the check an API request names: by UUID (another project's check is "forbidden",
  * Healthchecks' 403) or by the read-only `unique_key` (only the key's project is scanned, so
- * another project's check is simply not found). Returns the row with its channel UUIDs.
+ * another project's check is simply not found). Returns the row with its channel UUIDs. Use
+ * cases that change a check lock it here first (`withLockedCheck`).
  */
 import type { Kysely } from 'kysely'
-import type { Check, Database } from '../db/index.js'
+import type { Ctx } from '../context.js'
+import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import { dependsOnOf } from './check-dependencies.js'
@@ -63,9 +65,36 @@ export async function getCheck(
       ? await findProjectCheck(db, projectId, ref.code)
       : await findCheckByUniqueKey(db, projectId, ref.uniqueKey)
   if (!r.ok) return r
-  return ok({
-    check: r.value,
-    channelCodes: await channelCodesOf(db, r.value.id),
-    dependsOn: await dependsOnOf(db, r.value.id),
+  return ok(await withLinks(db, r.value))
+}
+
+/** The check with its channel UUIDs and the UUIDs it depends on, read through `db`. */
+export async function withLinks(db: Kysely<Database>, check: Check): Promise<CheckWithChannels> {
+  return {
+    check,
+    channelCodes: await channelCodesOf(db, check.id),
+    dependsOn: await dependsOnOf(db, check.id),
+  }
+}
+
+/**
+ * Runs `fn` in a transaction on the project's check `code`, locked first (lockForUpdate): the
+ * frame of the read-then-write use cases (pause, resume, snooze). Another project's check is
+ * "forbidden" and a missing one "not found", as findProjectCheck answers; `now` is read once.
+ */
+export async function withLockedCheck<T, E extends { kind: string }>(
+  ctx: Ctx,
+  input: { projectId: number; code: string },
+  fn: (trx: Kysely<Database>, check: Check, now: number) => Promise<Result<T, E>>,
+): Promise<Result<T, E | FindCheckError>> {
+  const now = ctx.clock.now()
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const check = await lockForUpdate(
+      ctx.db,
+      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
+    ).executeTakeFirst()
+    if (!check) return err({ kind: 'check-not-found' as const })
+    if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
+    return fn(trx, check, now)
   })
 }

@@ -8,51 +8,28 @@
 // Straight to the module, not alerts/index.js: that would load the whole worker into checks/.
 
 import type { Ctx } from '../context.js'
-import { lockForUpdate } from '../db/index.js'
-import { err, ok, type Result } from '../result.js'
-import { channelCodesOf } from './check-channels.js'
-import { dependsOnOf } from './check-dependencies.js'
-import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { ok, type Result } from '../result.js'
+import {
+  type CheckWithChannels,
+  type FindCheckError,
+  withLinks,
+  withLockedCheck,
+} from './find-check.js'
+import { changeStatusByHand } from './manual-status.js'
 import { updateNextNagDates } from './nag-dates.js'
 
 export async function pauseCheck(
   ctx: Ctx,
   input: { projectId: number; code: string },
 ): Promise<Result<CheckWithChannels, FindCheckError>> {
-  const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const check = await lockForUpdate(
-      ctx.db,
-      trx.selectFrom('checks').selectAll().where('code', '=', input.code),
-    ).executeTakeFirst()
-    if (!check) return err({ kind: 'check-not-found' as const })
-    if (check.project_id !== input.projectId) return err({ kind: 'check-forbidden' as const })
-    let saved = check
+  return withLockedCheck(ctx, input, async (trx, found, now) => {
+    let check = found
     if (check.status !== 'paused') {
-      await trx
-        .insertInto('flips')
-        .values({
-          check_id: check.id,
-          created: now,
-          processed: now,
-          old_status: check.status,
-          new_status: 'paused',
-          reason: '',
-        })
-        .execute()
-      saved = await trx
-        .updateTable('checks')
-        // A paused check without a pending start has no deadline (goingDownAfter gives null).
-        .set({ status: 'paused', last_start: null, alert_after: null })
-        .where('id', '=', check.id)
-        .returningAll()
-        .executeTakeFirstOrThrow()
+      // A paused check without a pending start has no deadline (goingDownAfter gives null).
+      const fields = { last_start: null, alert_after: null }
+      check = await changeStatusByHand(trx, check, 'paused', fields, now)
     }
     await updateNextNagDates(trx, check.project_id, now)
-    return ok({
-      check: saved,
-      channelCodes: await channelCodesOf(trx, check.id),
-      dependsOn: await dependsOnOf(trx, check.id),
-    })
+    return ok(await withLinks(trx, check))
   })
 }

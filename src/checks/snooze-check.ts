@@ -11,7 +11,7 @@ import { type Check, type Database, lockForUpdate, type Snooze } from '../db/ind
 import { err, ok, type Result } from '../result.js'
 import { channelCodesOf } from './check-channels.js'
 import type { InvalidField } from './check-input.js'
-import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { type CheckWithChannels, type FindCheckError, withLockedCheck } from './find-check.js'
 import { hasAllTags, parseMinutes, parseSnoozeRequest, snoozeEnd, tagWords } from './snooze.js'
 
 export type SnoozeSource = 'api' | 'web' | 'ping'
@@ -67,28 +67,15 @@ async function closeHistory(trx: Trx, checkId: number, now: number): Promise<voi
     .execute()
 }
 
-async function lockedCheck(ctx: Ctx, trx: Trx, projectId: number, code: string) {
-  const check = await lockForUpdate(
-    ctx.db,
-    trx.selectFrom('checks').selectAll().where('code', '=', code),
-  ).executeTakeFirst()
-  if (!check) return err({ kind: 'check-not-found' as const })
-  if (check.project_id !== projectId) return err({ kind: 'check-forbidden' as const })
-  return ok(check)
-}
-
 /** Snoozes one check of the project for `body` (`minutes` or `until`, optional `reason`). */
 export async function snoozeCheck(
   ctx: Ctx,
   input: { projectId: number; code: string; body: Record<string, unknown>; source: SnoozeSource },
 ): Promise<Result<CheckWithChannels, FindCheckError | InvalidField>> {
-  const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockedCheck(ctx, trx, input.projectId, input.code)
-    if (!found.ok) return found
+  return withLockedCheck(ctx, input, async (trx, check, now) => {
     const req = parseSnoozeRequest(input.body, now)
     if (!req.ok) return req
-    const saved = await applySnooze(trx, found.value, { ...req.value, source: input.source }, now)
+    const saved = await applySnooze(trx, check, { ...req.value, source: input.source }, now)
     return ok({ check: saved, channelCodes: await channelCodesOf(trx, saved.id) })
   })
 }
@@ -98,11 +85,8 @@ export async function endSnooze(
   ctx: Ctx,
   input: { projectId: number; code: string },
 ): Promise<Result<CheckWithChannels, FindCheckError>> {
-  const now = ctx.clock.now()
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await lockedCheck(ctx, trx, input.projectId, input.code)
-    if (!found.ok) return found
-    let check = found.value
+  return withLockedCheck(ctx, input, async (trx, found, now) => {
+    let check = found
     if (check.snoozed_until !== null) {
       await closeHistory(trx, check.id, now)
       await releaseHeldFlips(trx, [check.id], now)

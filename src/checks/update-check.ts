@@ -11,8 +11,8 @@ import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { POLICY_COLUMNS, policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
-import { channelCodesOf, setCheckChannels } from './check-channels.js'
-import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
+import { setCheckChannels } from './check-channels.js'
+import { resolveDependsOn, setDependsOn } from './check-dependencies.js'
 import {
   applyCheckSpec,
   type CheckSpec,
@@ -22,7 +22,7 @@ import {
   parseCheckSpec,
   runTimeLimitsError,
 } from './check-input.js'
-import type { CheckWithChannels, FindCheckError } from './find-check.js'
+import { type CheckWithChannels, type FindCheckError, withLinks } from './find-check.js'
 import { insightChanges } from './insight-fields.js'
 import type { ApiVersion } from './json.js'
 import { releaseHeldFlips } from './snooze-check.js'
@@ -66,11 +66,7 @@ export async function updateCheck(
     if (!check) return err({ kind: 'check-not-found' as const })
     const r = await saveCheckSpec(trx, check, spec.value, input.version, policy.value)
     if (!r.ok) return r
-    return ok({
-      check: r.value,
-      channelCodes: await channelCodesOf(trx, check.id),
-      dependsOn: await dependsOnOf(trx, check.id),
-    })
+    return ok(await withLinks(trx, r.value))
   })
 }
 

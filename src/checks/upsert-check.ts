@@ -10,8 +10,8 @@ import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
 import { policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
-import { channelCodesOf, setCheckChannels } from './check-channels.js'
-import { dependsOnOf, resolveDependsOn, setDependsOn } from './check-dependencies.js'
+import { setCheckChannels } from './check-channels.js'
+import { resolveDependsOn, setDependsOn } from './check-dependencies.js'
 import {
   applyCheckSpec,
   type CheckSpec,
@@ -22,7 +22,7 @@ import {
   parseCheckSpec,
 } from './check-input.js'
 import { checksAvailable } from './check-quota.js'
-import type { CheckWithChannels } from './find-check.js'
+import { type CheckWithChannels, withLinks } from './find-check.js'
 import { insightChanges, NEW_INSIGHT_COLUMNS } from './insight-fields.js'
 import type { ApiVersion } from './json.js'
 import { goingDownAfter } from './status.js'
@@ -68,12 +68,7 @@ export async function upsertCheck(
       if (!check) return null
       const r = await saveCheckSpec(trx, check, spec, input.version, policy.value)
       if (!r.ok) return r
-      return ok({
-        check: r.value,
-        channelCodes: await channelCodesOf(trx, check.id),
-        dependsOn: await dependsOnOf(trx, check.id),
-        created: false,
-      })
+      return ok({ ...(await withLinks(trx, r.value)), created: false })
     })
     // null: deleted meanwhile, so create a fresh one as if there had been no match.
     if (updated !== null) return updated
@@ -141,10 +136,5 @@ async function createFromSpec(
     await setDependsOn(trx, row.id, parents.value)
     return row
   })
-  return ok({
-    check,
-    channelCodes: await channelCodesOf(k, check.id),
-    dependsOn: await dependsOnOf(k, check.id),
-    created: true,
-  })
+  return ok({ ...(await withLinks(k, check)), created: true })
 }

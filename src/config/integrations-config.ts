@@ -68,6 +68,8 @@ export interface IntegrationsConfig {
   twilioUseWhatsapp: boolean
   whatsappDownContentSid: string | null
   whatsappUpContentSid: string | null
+  /** Vigil's: the template for warnings (late…); null = WhatsApp channels send no warnings. */
+  whatsappWarningContentSid: string | null
   twilioApiUrl: string
   /** signal-cli JSON-RPC endpoint: a UNIX socket path or `host:port`; null = Signal off. */
   signalCliSocket: string | null
@@ -132,6 +134,7 @@ export function integrationsConfig(env: Env, r: EnvReaders): IntegrationsConfig 
     twilioUseWhatsapp: r.bool(env, 'TWILIO_USE_WHATSAPP', false),
     whatsappDownContentSid: optional(env.WHATSAPP_DOWN_CONTENT_SID),
     whatsappUpContentSid: optional(env.WHATSAPP_UP_CONTENT_SID),
+    whatsappWarningContentSid: optional(env.WHATSAPP_WARNING_CONTENT_SID),
     twilioApiUrl: apiUrl('TWILIO_API_URL', 'https://api.twilio.com'),
     signalCliSocket,
   })

@@ -10,7 +10,6 @@ import { loadAlertInput } from './alert-input.js'
 import {
   fieldsOf,
   jsonObject,
-  maskSecret,
   priorityFormFields,
   readString,
   readUrl,
@@ -26,6 +25,7 @@ import {
   priorityFor,
   readPriorities,
   storedPriorities,
+  tokenPushParts,
 } from './push-priority.js'
 
 export const GOTIFY_PRIORITIES = [0, 2, 5, 9] as const
@@ -86,11 +86,7 @@ export const gotifyIntegration: Integration = {
     if (!priorities.ok) return priorities
     return ok(sortedJson({ url: url.value, token: token.value, ...priorities.value }))
   },
-  maskedConfig(value) {
-    const v = parseGotifyValue(value)
-    return { ...v, token: maskSecret(v.token) }
-  },
-  isNoop: (value, status) => priorityFor(parseGotifyValue(value), status) === 0,
+  ...tokenPushParts(parseGotifyValue),
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }

@@ -9,6 +9,7 @@
 import { escapeHtml } from './email-message.js'
 import type { AlertStatus } from './integration.js'
 import { detailsUrl, formatInstant, nameThenCode, reasonLong } from './message-facts.js'
+import { adaptiveCardMessage } from './msteamsw-message.js'
 
 /** One check of a group. */
 export interface GroupLine {
@@ -141,39 +142,15 @@ function slackEscape(s: string): string {
 /** Microsoft Teams: an Adaptive Card with a heading and one FactSet per section. */
 export function renderTeamsGroup(g: GroupMessageInput): Record<string, unknown> {
   const title = groupTitle(g)
-  const body: Record<string, unknown>[] = [
-    {
-      type: 'TextBlock',
-      text: title,
-      weight: 'bolder',
-      size: 'medium',
-      wrap: true,
-      style: 'heading',
-    },
-  ]
+  const blocks: Record<string, unknown>[] = []
   for (const s of sections(g)) {
-    body.push({ type: 'TextBlock', text: `${s.heading}:`, weight: 'bolder' })
-    body.push({
+    blocks.push({ type: 'TextBlock', text: `${s.heading}:`, weight: 'bolder' })
+    blocks.push({
       type: 'FactSet',
       facts: s.lines.map((l) => ({ title: `${l.name}:`, value: `[${lineFacts(l)}](${l.url})` })),
     })
   }
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          fallbackText: escapeHtml(title),
-          version: '1.2',
-          body,
-        },
-      },
-    ],
-  }
+  return adaptiveCardMessage({ heading: title, fallbackText: escapeHtml(title), blocks })
 }
 
 /** Telegram (`parse_mode: html`): bold title and headings, one linked line per check. */

@@ -28,23 +28,45 @@ export function renderTeamsPayload(input: AlertMessageInput): Record<string, unk
   })) {
     facts.push({ title: `${title}:`, value })
   }
-  const blocks: Record<string, unknown>[] = [
-    {
-      type: 'TextBlock',
-      text,
-      weight: 'bolder',
-      size: 'medium',
-      wrap: true,
-      style: 'heading',
-    },
-    { type: 'FactSet', facts },
-  ]
+  const blocks: Record<string, unknown>[] = [{ type: 'FactSet', facts }]
   const body = pingBodyExcerpt(input.lastPing)
   if (body) {
     blocks.push(
       { type: 'TextBlock', text: 'Last Ping Body:', weight: 'bolder' },
       { type: 'CodeBlock', codeSnippet: body, language: 'PlainText' },
     )
+  }
+  return adaptiveCardMessage({
+    heading: text,
+    fallbackText: `“${escapeHtml(name)}” is ${statusWord(input)}.`,
+    blocks,
+    actions: [
+      {
+        type: 'Action.OpenUrl',
+        title: `View in ${input.siteName}`,
+        url: detailsUrl(input.siteRoot, check.code),
+      },
+    ],
+  })
+}
+
+/**
+ * A Teams workflow `message` with one Adaptive Card 1.2 attachment, as Healthchecks sends it:
+ * the heading as a bold TextBlock, then `blocks`, then the card's `actions` if any.
+ */
+export function adaptiveCardMessage(card: {
+  heading: string
+  fallbackText: string
+  blocks: Record<string, unknown>[]
+  actions?: Record<string, unknown>[]
+}): Record<string, unknown> {
+  const heading = {
+    type: 'TextBlock',
+    text: card.heading,
+    weight: 'bolder',
+    size: 'medium',
+    wrap: true,
+    style: 'heading',
   }
   return {
     type: 'message',
@@ -55,16 +77,10 @@ export function renderTeamsPayload(input: AlertMessageInput): Record<string, unk
         content: {
           $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
           type: 'AdaptiveCard',
-          fallbackText: `“${escapeHtml(name)}” is ${statusWord(input)}.`,
+          fallbackText: card.fallbackText,
           version: '1.2',
-          body: blocks,
-          actions: [
-            {
-              type: 'Action.OpenUrl',
-              title: `View in ${input.siteName}`,
-              url: detailsUrl(input.siteRoot, check.code),
-            },
-          ],
+          body: [heading, ...card.blocks],
+          ...(card.actions ? { actions: card.actions } : {}),
         },
       },
     ],

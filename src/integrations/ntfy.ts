@@ -13,7 +13,6 @@ import { loadAlertInput } from './alert-input.js'
 import {
   fieldsOf,
   jsonObject,
-  maskSecret,
   priorityFormFields,
   readString,
   readUrl,
@@ -30,6 +29,7 @@ import {
   priorityFor,
   readPriorities,
   storedPriorities,
+  tokenPushParts,
 } from './push-priority.js'
 
 export const NTFY_PRIORITIES = [0, 1, 2, 3, 4, 5] as const
@@ -106,11 +106,7 @@ export const ntfyIntegration: Integration = {
       }),
     )
   },
-  maskedConfig(value) {
-    const v = parseNtfyValue(value)
-    return { ...v, token: maskSecret(v.token) }
-  },
-  isNoop: (value, status) => priorityFor(parseNtfyValue(value), status) === 0,
+  ...tokenPushParts(parseNtfyValue),
   rendersGroups: true,
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)

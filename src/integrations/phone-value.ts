@@ -12,7 +12,7 @@ import {
   readBool,
   readString,
 } from './channel-input.js'
-import type { AlertStatus, FormField } from './integration.js'
+import type { AlertStatus, FormField, Integration } from './integration.js'
 
 export interface PhoneValue {
   value: string
@@ -102,4 +102,23 @@ export function phoneFormFields(o: { toggles: boolean; usernames?: boolean }): F
     { name: 'down', label: 'Notify when a check goes down', type: 'checkbox' },
     { name: 'up', label: 'Notify when a check comes back up', type: 'checkbox' },
   ]
+}
+
+/**
+ * The form, input parsing, masking and up/down switches of a phone kind with toggles (SMS,
+ * WhatsApp, Signal): `dflt` is the switches a value without them reads as.
+ */
+export function togglePhoneParts(
+  dflt: { up: boolean; down: boolean },
+  o: { usernames?: boolean } = {},
+): Pick<Integration, 'formFields' | 'parseConfig' | 'maskedConfig' | 'isNoop'> {
+  return {
+    formFields: phoneFormFields({ toggles: true, usernames: o.usernames }),
+    parseConfig: (input) => parsePhoneInput(input, { dflt, usernames: o.usernames }),
+    maskedConfig(value) {
+      const v = parsePhoneValue(value, dflt)
+      return { ...v, value: maskPhone(v.value) }
+    },
+    isNoop: (value, status) => isPhoneNoop(parsePhoneValue(value, dflt), status),
+  }
 }

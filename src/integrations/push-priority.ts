@@ -4,8 +4,8 @@
  * A kind's own "send nothing" priority (0 for ntfy and Gotify, -3 for Pushover) stays with it.
  */
 import { ok } from '../result.js'
-import { type Parsed, readChoice } from './channel-input.js'
-import type { AlertStatus } from './integration.js'
+import { maskSecret, type Parsed, readChoice } from './channel-input.js'
+import type { AlertStatus, Integration } from './integration.js'
 
 export interface PushPriorities {
   /** For "down" alerts. */
@@ -35,4 +35,21 @@ export function storedPriorities(doc: Record<string, unknown>, dflt: number): Pu
 
 export function priorityFor(v: PushPriorities, status: AlertStatus): number {
   return status === 'up' ? v.priority_up : v.priority
+}
+
+/**
+ * `maskedConfig` and `isNoop` of a push kind whose JSON value holds a secret `token` beside the
+ * pair (ntfy, Gotify): the token masked for display, and priority 0 for a status meaning "do not
+ * notify".
+ */
+export function tokenPushParts(
+  parse: (value: string) => PushPriorities & { token: string },
+): Pick<Integration, 'maskedConfig' | 'isNoop'> {
+  return {
+    maskedConfig(value) {
+      const v = parse(value)
+      return { ...v, token: maskSecret(v.token) }
+    },
+    isNoop: (value, status) => priorityFor(parse(value), status) === 0,
+  }
 }

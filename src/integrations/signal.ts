@@ -10,13 +10,7 @@ import type { Config } from '../config/index.js'
 import { authorizeBucket } from '../ratelimit/index.js'
 import { loadAlertInput } from './alert-input.js'
 import type { DeliveryResult, Integration } from './integration.js'
-import {
-  isPhoneNoop,
-  maskPhone,
-  parsePhoneInput,
-  parsePhoneValue,
-  phoneFormFields,
-} from './phone-value.js'
+import { parsePhoneValue, togglePhoneParts } from './phone-value.js'
 import { alertAdminsOfCaptcha, mailRateLimitedAlert, signalChallenge } from './signal-captcha.js'
 import { signalText } from './signal-message.js'
 import { callSignalCli } from './signal-rpc.js'
@@ -51,14 +45,8 @@ const unavailable = (c: Config) =>
 export const signalIntegration: Integration = {
   kind: 'signal',
   label: 'Signal',
-  formFields: phoneFormFields({ toggles: true, usernames: true }),
   unavailableReason: unavailable,
-  parseConfig: (input) => parsePhoneInput(input, { dflt: TOGGLES, usernames: true }),
-  maskedConfig(value) {
-    const v = parsePhoneValue(value, TOGGLES)
-    return { ...v, value: maskPhone(v.value) }
-  },
-  isNoop: (value, status) => isPhoneNoop(parsePhoneValue(value, TOGGLES), status),
+  ...togglePhoneParts(TOGGLES, { usernames: true }),
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }

@@ -12,12 +12,8 @@ export const smsIntegration = twilioMessageIntegration({
   kind: 'sms',
   label: 'SMS',
   what: 'SMS',
-  unavailable(c) {
-    const t = c.integrations
-    return t.twilioAccount && t.twilioAuth && (t.twilioFrom || t.twilioMessagingServiceSid)
-      ? null
-      : 'SMS notifications are not enabled.'
-  },
+  enabled: (t) =>
+    Boolean(t.twilioAccount && t.twilioAuth && (t.twilioFrom || t.twilioMessagingServiceSid)),
   form(message, phone, t) {
     const form: Record<string, string> = { To: phone, Body: smsText(message) }
     if (t.twilioMessagingServiceSid) form.MessagingServiceSid = t.twilioMessagingServiceSid

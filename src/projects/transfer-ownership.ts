@@ -6,9 +6,11 @@
  * regular (`w`) member, as in Healthchecks. Unlike Healthchecks, requests expire
  * (PROJECT_TRANSFER_TTL_DAYS, default 14). Every step is audited; the transfer is an NT-1 notice.
  */
+
+import type { Kysely } from 'kysely'
 import { notifySecurityChange, type RequestMeta, recordSecurityEvent } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
-import { type Project, type User, withTransaction } from '../db/index.js'
+import { type Database, type Project, type User, withTransaction } from '../db/index.js'
 import { enqueueMail, mailStatus } from '../mail/index.js'
 import { err, ok, type Result } from '../result.js'
 
@@ -53,6 +55,35 @@ export async function pendingTransfer(
   }
 }
 
+/** Clears the project's open request (at most one is open). */
+async function clearTransferRequest(trx: Kysely<Database>, projectId: number): Promise<void> {
+  await trx
+    .updateTable('members')
+    .set({ transfer_requested: null })
+    .where('project_id', '=', projectId)
+    .execute()
+}
+
+/** Audits one step of a transfer (`project.transfer_<step>`) in the step's transaction. */
+async function auditTransfer(
+  t: Ctx,
+  type: string,
+  step: { project: Project; actor: User; subjectUserId: number; meta?: RequestMeta },
+  now: number,
+): Promise<void> {
+  await recordSecurityEvent(
+    t,
+    {
+      type,
+      actorUserId: step.actor.id,
+      subjectUserId: step.subjectUserId,
+      projectId: step.project.id,
+      meta: step.meta,
+    },
+    now,
+  )
+}
+
 export interface TransferRequested {
   recipient: { id: number; email: string }
   /** The notice was queued for mail; false: they will only see it on Project Settings. */
@@ -78,26 +109,17 @@ export async function requestTransfer(
   if (!recipient) return err({ kind: 'not-a-member' })
   await withTransaction(ctx, async (t, trx) => {
     // One open request per project: an earlier one is replaced, as in Healthchecks.
-    await trx
-      .updateTable('members')
-      .set({ transfer_requested: null })
-      .where('project_id', '=', project.id)
-      .execute()
+    await clearTransferRequest(trx, project.id)
     await trx
       .updateTable('members')
       .set({ transfer_requested: now })
       .where('project_id', '=', project.id)
       .where('user_id', '=', recipient.id)
       .execute()
-    await recordSecurityEvent(
+    await auditTransfer(
       t,
-      {
-        type: 'project.transfer_requested',
-        actorUserId: actor.id,
-        subjectUserId: recipient.id,
-        projectId: project.id,
-        meta: input.meta,
-      },
+      'project.transfer_requested',
+      { project, actor, subjectUserId: recipient.id, meta: input.meta },
       now,
     )
   })
@@ -134,20 +156,11 @@ export async function withdrawTransfer(
     actor.id === project.owner_id ? 'cancelled' : actor.id === pending.userId ? 'rejected' : null
   if (!how) return err({ kind: 'forbidden' })
   await withTransaction(ctx, async (t, trx) => {
-    await trx
-      .updateTable('members')
-      .set({ transfer_requested: null })
-      .where('project_id', '=', project.id)
-      .execute()
-    await recordSecurityEvent(
+    await clearTransferRequest(trx, project.id)
+    await auditTransfer(
       t,
-      {
-        type: `project.transfer_${how}`,
-        actorUserId: actor.id,
-        subjectUserId: pending.userId,
-        projectId: project.id,
-        meta: input.meta,
-      },
+      `project.transfer_${how}`,
+      { project, actor, subjectUserId: pending.userId, meta: input.meta },
       now,
     )
   })
@@ -179,11 +192,7 @@ export async function acceptTransfer(
       .where('owner_id', '=', project.owner_id)
       .executeTakeFirst()
     if (Number(moved.numUpdatedRows) === 0) throw new Error('project owner changed mid-transfer')
-    await trx
-      .updateTable('members')
-      .set({ transfer_requested: null })
-      .where('project_id', '=', project.id)
-      .execute()
+    await clearTransferRequest(trx, project.id)
     await trx
       .insertInto('members')
       .values({
@@ -194,15 +203,10 @@ export async function acceptTransfer(
         invited_by: actor.id,
       })
       .execute()
-    await recordSecurityEvent(
+    await auditTransfer(
       t,
-      {
-        type: 'project.transfer_accepted',
-        actorUserId: actor.id,
-        subjectUserId: project.owner_id,
-        projectId: project.id,
-        meta: input.meta,
-      },
+      'project.transfer_accepted',
+      { project, actor, subjectUserId: project.owner_id, meta: input.meta },
       now,
     )
     return true

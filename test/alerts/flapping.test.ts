@@ -7,7 +7,7 @@ import {
   processOneFlip,
 } from '../../src/alerts/index.js'
 import type { Check, PingKind, Project, StoredStatus } from '../../src/db/index.js'
-import { buildChannel, buildCheck, buildProject } from '../helpers/builders.js'
+import { buildChannel, buildCheck, buildProject, ruleCheckBase } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 
@@ -15,19 +15,7 @@ const T0 = Date.parse('2026-01-15T12:00:00Z')
 const MIN = 60_000
 
 function check(fields: Partial<FlapCheck>): FlapCheck {
-  return {
-    kind: 'simple',
-    timeout: 3600,
-    grace: 300,
-    schedule: '* * * * *',
-    tz: 'UTC',
-    status: 'down',
-    last_ping: T0,
-    last_start: null,
-    alert_failures: 1,
-    alert_delay: 0,
-    ...fields,
-  }
+  return { ...ruleCheckBase(T0), alert_failures: 1, alert_delay: 0, ...fields }
 }
 
 describe('decideDownFlip', () => {

@@ -12,20 +12,14 @@ import { decideLateWarning } from '../../src/alerts/late-warnings.js'
 import { warnAtFor } from '../../src/checks/alert-policy.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { PingKind } from '../../src/db/index.js'
+import { ruleCheckBase } from '../helpers/builders.js'
 
 const T0 = Date.parse('2026-01-15T12:00:00Z')
 const MIN = 60_000
 
 function check(fields: Partial<ThresholdCheck>): ThresholdCheck {
   return {
-    kind: 'simple',
-    timeout: 3600,
-    grace: 300,
-    schedule: '* * * * *',
-    tz: 'UTC',
-    status: 'down',
-    last_ping: T0,
-    last_start: null,
+    ...ruleCheckBase(T0),
     fail_window: 0,
     fail_threshold: 0,
     recover_successes: 1,

@@ -74,13 +74,8 @@ describeEachDatabase('thresholds and warnings, end to end', (dialect) => {
       warn_after: 300,
       methods: 'POST',
     })
-    const opted = await buildChannel(ctx, project, 'webhook', hook('opted'), [check])
+    await buildChannel(ctx, project, 'webhook', hook('opted'), [check], { notify_late: true })
     await buildChannel(ctx, project, 'webhook', hook('plain'), [check])
-    await ctx.db.kysely
-      .updateTable('channels')
-      .set({ notify_late: 1 })
-      .where('id', '=', opted.id)
-      .execute()
     const t0 = ctx.clock.now()
     await ping(check, 'success')
     const row = await ctx.db.kysely
@@ -213,13 +208,8 @@ describeEachDatabase('thresholds and warnings, end to end', (dialect) => {
       insight_too_often: 1,
       insight_on: 1,
     })
-    const opted = await buildChannel(ctx, project, 'webhook', hook('opted'), [check])
+    await buildChannel(ctx, project, 'webhook', hook('opted'), [check], { notify_late: true })
     await buildChannel(ctx, project, 'webhook', hook('plain'), [check])
-    await ctx.db.kysely
-      .updateTable('channels')
-      .set({ notify_late: 1 })
-      .where('id', '=', opted.id)
-      .execute()
     const t = Date.parse('2026-03-10T03:00:00Z')
     ctx.clock.set(t)
     await ping(check, 'success')
@@ -240,12 +230,7 @@ describeEachDatabase('thresholds and warnings, end to end', (dialect) => {
       warn_after: 300,
       methods: 'POST',
     })
-    const opted = await buildChannel(ctx, project, 'webhook', hook('opted'), [check])
-    await ctx.db.kysely
-      .updateTable('channels')
-      .set({ notify_late: 1 })
-      .where('id', '=', opted.id)
-      .execute()
+    await buildChannel(ctx, project, 'webhook', hook('opted'), [check], { notify_late: true })
     await ping(check, 'success')
     await ctx.db.kysely
       .updateTable('checks')

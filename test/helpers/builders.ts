@@ -72,6 +72,7 @@ export async function buildChannel(
   kind: string,
   value: unknown,
   checks: Check[] = [],
+  options: { notify_late?: boolean } = {},
 ): Promise<Channel> {
   const channel = await ctx.db.kysely
     .insertInto('channels')
@@ -82,6 +83,8 @@ export async function buildChannel(
       value: typeof value === 'string' ? value : JSON.stringify(value),
       email_verified: 1,
       created: ctx.clock.now(),
+      // Opted in to warnings (late…); the column's default is off.
+      ...(options.notify_late ? { notify_late: 1 } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -92,4 +95,22 @@ export async function buildChannel(
       .execute()
   }
   return channel
+}
+
+/**
+ * The schedule and state a pure alert rule reads (flapping, thresholds): a simple check of one
+ * hour plus five minutes' grace, down, last pinged at `lastPing`, no run in progress. Rule tests
+ * add their own policy fields.
+ */
+export function ruleCheckBase(lastPing: number) {
+  return {
+    kind: 'simple' as const,
+    timeout: 3600,
+    grace: 300,
+    schedule: '* * * * *',
+    tz: 'UTC',
+    status: 'down' as const,
+    last_ping: lastPing,
+    last_start: null,
+  }
 }

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { deliverDueNotifications, queueWarning } from '../../src/alerts/index.js'
+import { processWarnings } from '../../src/alerts/process-warnings.js'
 import { buildApp } from '../../src/app.js'
+import type { Env } from '../../src/config/index.js'
+import { buildChannel } from '../helpers/builders.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { useChannelScene } from './channel-harness.js'
+import { type ChannelScene, useChannelScene, WORKER } from './channel-harness.js'
 
 function form(body: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(body))
@@ -14,19 +18,41 @@ async function statusUrl(s: { notifications(): Promise<Array<{ code: string }>> 
   return `http://localhost:8000/api/v3/notifications/${code}/status`
 }
 
-const BASIC = `Basic ${Buffer.from('AC123:tw-secret').toString('base64')}`
+/** A WhatsApp channel that takes warnings, and a late warning about the scene's check delivered. */
+async function whatsappWarning(s: ChannelScene) {
+  const value = { value: '+15551234567', up: true, down: true }
+  const ch = await buildChannel(s.ctx, s.project, 'whatsapp', value, [s.check], {
+    notify_late: true,
+  })
+  const now = s.ctx.clock.now()
+  const detail = 'last ping 2026-01-15T10:00:00+00:00; goes down at 2026-01-15T11:05:00+00:00'
+  await queueWarning(s.ctx.db.kysely, { checkId: s.check.id, kind: 'late', detail }, now)
+  await processWarnings(s.ctx, now)
+  const outcomes = await deliverDueNotifications(s.ctx, { workerId: WORKER, limit: 100 })
+  return { ch, outcomes }
+}
 
-describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
+/** Twilio with SMS, calls and WhatsApp switched on, its API at the capture server; `extra` wins. */
+function twilioEnv(url: string, extra: Env = {}): Env {
+  return {
     TWILIO_ACCOUNT: 'AC123',
     TWILIO_AUTH: 'tw-secret',
     TWILIO_FROM: '+15550000000',
     TWILIO_API_URL: `${url}/tw`,
     TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: '',
+    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
     WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
     WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+    ...extra,
+  }
+}
+
+const BASIC = `Basic ${Buffer.from('AC123:tw-secret').toString('base64')}`
+
+describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
+  const scene = useChannelScene(dialect, (url) =>
+    twilioEnv(url, { TWILIO_MESSAGING_SERVICE_SID: '' }),
+  )
 
   async function owner(s: ReturnType<typeof scene>) {
     return s.ctx.db.kysely
@@ -150,16 +176,7 @@ describeEachDatabase('SMS, phone call and WhatsApp (Twilio)', (dialect) => {
 })
 
 describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
-    TWILIO_ACCOUNT: 'AC123',
-    TWILIO_AUTH: 'tw-secret',
-    TWILIO_FROM: '+15550000000',
-    TWILIO_API_URL: `${url}/tw`,
-    TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
-    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
-    WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+  const scene = useChannelScene(dialect, (url) => twilioEnv(url))
 
   test('WhatsApp sends From and To with whatsapp: prefixes and the content template with the check name as variable 1', async () => {
     const s = scene()
@@ -180,6 +197,17 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
     assert.equal(form(up.body).ContentSid, 'HXup')
   })
 
+  test('a warning is not sent with the down template: without WHATSAPP_WARNING_CONTENT_SID it fails, nothing posted', async () => {
+    const s = scene()
+    const { ch, outcomes } = await whatsappWarning(s)
+    assert.deepEqual(outcomes, ['failed'])
+    assert.equal(
+      (await s.channelRow(ch.id)).last_error,
+      'No WhatsApp template for warnings: WHATSAPP_WARNING_CONTENT_SID is not set.',
+    )
+    assert.equal(s.cap.requests.length, 0)
+  })
+
   test('SMS with a messaging service sends MessagingServiceSid instead of From', async () => {
     const s = scene()
     await s.channel('sms', '+15551234567')
@@ -191,15 +219,7 @@ describeEachDatabase('WhatsApp (Twilio)', (dialect) => {
 })
 
 describeEachDatabase('WhatsApp (Twilio) without TWILIO_FROM', (dialect) => {
-  const scene = useChannelScene(dialect, (url) => ({
-    TWILIO_ACCOUNT: 'AC123',
-    TWILIO_AUTH: 'tw-secret',
-    TWILIO_API_URL: `${url}/tw`,
-    TWILIO_USE_WHATSAPP: 'True',
-    TWILIO_MESSAGING_SERVICE_SID: 'MG123',
-    WHATSAPP_DOWN_CONTENT_SID: 'HXdown',
-    WHATSAPP_UP_CONTENT_SID: 'HXup',
-  }))
+  const scene = useChannelScene(dialect, (url) => twilioEnv(url, { TWILIO_FROM: undefined }))
 
   test('WhatsApp needs TWILIO_FROM as Healthchecks does: not enabled, nothing posted', async () => {
     const s = scene()
@@ -207,5 +227,31 @@ describeEachDatabase('WhatsApp (Twilio) without TWILIO_FROM', (dialect) => {
     assert.deepEqual(await s.goDown(), ['failed'])
     assert.equal((await s.channelRow(ch.id)).last_error, 'WhatsApp notifications are not enabled.')
     assert.equal(s.cap.requests.length, 0)
+  })
+})
+
+describeEachDatabase('WhatsApp (Twilio) with a warning template', (dialect) => {
+  const scene = useChannelScene(dialect, (url) =>
+    twilioEnv(url, { WHATSAPP_WARNING_CONTENT_SID: 'HXwarn' }),
+  )
+
+  test('a warning is sent with the warning template, the check name as 1 and the word as 2', async () => {
+    const s = scene()
+    const { outcomes } = await whatsappWarning(s)
+    assert.deepEqual(outcomes, ['sent'])
+    const f = form(s.cap.requests[0].body)
+    assert.equal(f.ContentSid, 'HXwarn')
+    assert.equal(f.ContentVariables, '{"1":"Nightly backup","2":"LATE"}')
+  })
+
+  test('down and up keep their own templates', async () => {
+    const s = scene()
+    await s.channel('whatsapp', { value: '+15551234567', up: true, down: true })
+    await s.goDown()
+    await s.comeUp()
+    assert.deepEqual(
+      s.cap.requests.map((r) => form(r.body).ContentSid),
+      ['HXdown', 'HXup'],
+    )
   })
 })

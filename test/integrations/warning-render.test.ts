@@ -22,7 +22,12 @@ import { shellEnvironment } from '../../src/integrations/shell-environment.js'
 import { signalText } from '../../src/integrations/signal-message.js'
 import { renderSlackPayload } from '../../src/integrations/slack-message.js'
 import { telegramText } from '../../src/integrations/telegram-message.js'
-import { callTwiml, smsText, whatsappVariables } from '../../src/integrations/twilio-message.js'
+import {
+  callTwiml,
+  smsText,
+  whatsappTemplate,
+  whatsappVariables,
+} from '../../src/integrations/twilio-message.js'
 import { renderWebhookTemplate } from '../../src/integrations/webhook-template.js'
 import { zulipContent } from '../../src/integrations/zulip-message.js'
 
@@ -92,7 +97,7 @@ const RENDER: Record<string, () => unknown> = {
   pushbullet: () => renderPushbulletNote(input),
   sms: () => smsText(input),
   call: () => callTwiml(input),
-  // WhatsApp sends an approved template with the check's name only (see README).
+  // WhatsApp sends an approved warning template: the check's name and the word (see README).
   whatsapp: () => whatsappVariables(input),
   signal: () => signalText(input),
   apprise: () => renderAppriseMessage(input),
@@ -105,6 +110,7 @@ test('every integration kind renders a warning, saying LATE and why', () => {
     const text = JSON.stringify(render())
     if (kind === 'whatsapp') {
       assert.match(text, /Backups/)
+      assert.match(text, /LATE/)
       continue
     }
     assert.match(text, /LATE|late/, kind)
@@ -118,4 +124,12 @@ test('the Slack-like kinds colour a warning as a warning', () => {
   const payload = renderSlackPayload(input) as { attachments: { color: string; text: string }[] }
   assert.equal(payload.attachments[0].color, 'warning')
   assert.equal(payload.attachments[0].text, `Reason: ${DETAIL}.`)
+})
+
+test('WhatsApp picks the warning template for a warning, never the down one', () => {
+  const t = { down: 'HXdown', up: 'HXup', warning: 'HXwarn' }
+  assert.equal(whatsappTemplate(input, t), 'HXwarn')
+  assert.equal(whatsappTemplate(input, { ...t, warning: null }), null)
+  assert.equal(whatsappTemplate({ ...input, warning: null }, t), 'HXdown')
+  assert.equal(whatsappTemplate({ ...input, warning: null, status: 'up' }, t), 'HXup')
 })

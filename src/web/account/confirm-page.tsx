@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact'
 import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
+import { CodeField, SecurityKeyPrompt } from '../form-fields.js'
 import { ErrorText, Notice } from './account-page.js'
 
 export const METHOD_NAMES: Record<ReauthMethod, string> = {
@@ -124,15 +125,7 @@ function CodeForms(props: {
         <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
         <input type="hidden" name="next" value={p.next} />
         <input type="hidden" name="method" value={p.method} />
-        <label for="value">{props.label}</label>
-        <input
-          id="value"
-          name="value"
-          type="text"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          required
-        />
+        <CodeField id="value" label={props.label} />
         <div class="actions">
           <button type="submit">Confirm</button>
         </div>
@@ -165,16 +158,7 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
       return (
         <form method="post" action="/account/confirm">
           {hidden}
-          <label for="value">Code from your authenticator app</label>
-          <input
-            id="value"
-            name="value"
-            type="text"
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9 ]{6,7}"
-            required
-          />
+          <CodeField id="value" label="Code from your authenticator app" pattern="[0-9 ]{6,7}" />
           <div class="actions">
             <button type="submit">Confirm</button>
           </div>
@@ -233,12 +217,7 @@ function MethodForm(p: ConfirmPageProps & { method: ReauthMethod }) {
         >
           <input type="hidden" name={CSRF_FIELD} value={p.csrf} />
           <input type="hidden" name="next" value={p.next} />
-          <input type="hidden" name="response" value="" />
-          <p>Insert or touch your security key when your browser asks.</p>
-          <p class="error" role="alert" data-webauthn-error hidden />
-          <div class="actions">
-            <button type="submit">Use security key</button>
-          </div>
+          <SecurityKeyPrompt />
         </form>
       )
   }

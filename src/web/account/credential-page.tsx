@@ -1,5 +1,6 @@
 /** The views of /account/password and /account/email (credential-routes.tsx). */
 import { CSRF_FIELD } from '../csrf.js'
+import { NewPasswordField } from '../form-fields.js'
 import { ErrorText, Notice } from './account-page.js'
 
 export function PasswordPage(props: {
@@ -28,15 +29,7 @@ export function PasswordPage(props: {
             />
           </>
         )}
-        <label for="password">New password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          minLength={minLength}
-          required
-        />
+        <NewPasswordField label="New password" minLength={minLength} />
         <p class="hint">
           At least {minLength} characters; 15 or more is better. Your other sessions will be signed
           out.

@@ -1,5 +1,6 @@
 /** The views of /account/phone (phone-routes.tsx). */
 import { CSRF_FIELD } from '../csrf.js'
+import { CodeField } from '../form-fields.js'
 import { ErrorText, Notice } from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 
@@ -69,15 +70,7 @@ export function PhonePage(props: {
           <form method="post" action="/account/phone/verify">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="phone" value={shown.pending} />
-            <label for="code">Code we texted to {pendingMasked}</label>
-            <input
-              id="code"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-            />
+            <CodeField label={`Code we texted to ${pendingMasked}`} />
             <div class="actions">
               <button type="submit">Verify phone number</button>
             </div>

@@ -4,6 +4,7 @@
  */
 import { NOT_EMAILED } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
+import { CodeField } from '../form-fields.js'
 import { ErrorText, Notice } from './account-page.js'
 import { SMS_RISK_LABEL } from './confirm-page.js'
 import { QrCode } from './qr-code.js'
@@ -194,15 +195,7 @@ export function TotpEnrolmentPage(props: {
       </p>
       <form method="post" action="/account/totp">
         <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <label for="code">6-digit code from the app</label>
-        <input
-          id="code"
-          name="code"
-          type="text"
-          inputMode="numeric"
-          autocomplete="one-time-code"
-          required
-        />
+        <CodeField label="6-digit code from the app" />
         <div class="actions">
           <button type="submit">Turn on</button>
         </div>

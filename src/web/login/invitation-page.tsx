@@ -1,6 +1,7 @@
 /** The view of /signup/invitation (invitation-routes.tsx). */
 import type { describeInvitation } from '../../projects/index.js'
 import { CSRF_FIELD } from '../csrf.js'
+import { NewPasswordField } from '../form-fields.js'
 import { Layout } from '../layout.js'
 
 export function InvitationPage(props: {
@@ -30,15 +31,7 @@ export function InvitationPage(props: {
               You are invited to the project <strong>{info.value.project.name}</strong>. This
               one-time link creates a new account for <strong>{info.value.email}</strong>.
             </p>
-            <label for="password">Choose a password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              minLength={minLength}
-              required
-            />
+            <NewPasswordField label="Choose a password" minLength={minLength} />
             <div class="actions">
               <button type="submit">Create account</button>
             </div>

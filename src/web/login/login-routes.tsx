@@ -11,7 +11,6 @@ import {
   completeSecondStepWithKey,
   countUsers,
   deleteSession,
-  isSecureSite,
   loadPendingLogin,
   logIn,
   logInWithLink,
@@ -36,7 +35,8 @@ import { clearSessionCookie, setSessionCookie } from '../web-auth.js'
 import { type WebMessages, webError } from '../web-errors.js'
 import { registerInvitationRoutes } from './invitation-routes.js'
 import { localNext, NEXT_COOKIE } from './local-next.js'
-import { LINK_EXPIRED, LinkSignInPage, LoginPage } from './login-page.js'
+import { LINK_EXPIRED, LinkSignInPage } from './login-page.js'
+import { loginCookieOptions, sendLoginPage } from './login-reply.js'
 import { registerPasskeyLoginRoutes } from './passkey-routes.js'
 import { SECOND_STEP_TEXT, SecondStepPage } from './second-step-page.js'
 import { registerSignUpRoutes } from './signup-routes.js'
@@ -49,15 +49,6 @@ const LOGIN_MESSAGES: WebMessages = {
 }
 
 /** Cookies of the log-in steps (pending second step, `next`): HttpOnly, Lax, path /login. */
-export function pendingCookieOptions(ctx: Ctx) {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/login',
-    secure: isSecureSite(ctx.config),
-  }
-}
-
 /** Shows the second step for the pending log-in of this browser, or sends it back to /login. */
 async function showSecondStep(
   ctx: Ctx,
@@ -93,16 +84,8 @@ async function showSecondStep(
 }
 
 function timedOut(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
-  return sendPage(
-    reply,
-    200,
-    <LoginPage
-      siteName={ctx.config.siteName}
-      csrf={formCsrfToken(ctx, req, reply)}
-      error={SECOND_STEP_TEXT.timedOut}
-    />,
-  )
+  reply.clearCookie(PENDING_COOKIE, loginCookieOptions(ctx))
+  return sendLoginPage(ctx, req, reply, 200, { error: SECOND_STEP_TEXT.timedOut })
 }
 
 /** The log-in form with every way in this server offers (password, links, passkey, OIDC). */
@@ -113,22 +96,15 @@ async function sendLoginForm(
   status: number,
   shown: { email?: string; error?: string; next: string | null },
 ): Promise<FastifyReply> {
-  const csrf = formCsrfToken(ctx, req, reply)
   const signUp = (await signUpMode(ctx)) !== 'closed'
   const emailLinks = ctx.config.accounts.emailLogin && (await mailStatus(ctx)) !== 'unconfigured'
-  return sendPage(
-    reply,
-    status,
-    <LoginPage
-      siteName={ctx.config.siteName}
-      csrf={csrf}
-      {...shown}
-      signUp={signUp}
-      emailLinks={emailLinks}
-      passkey={passkeyLoginCapability(ctx.config).enabled}
-      oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-    />,
-  )
+  return sendLoginPage(ctx, req, reply, status, {
+    ...shown,
+    signUp,
+    emailLinks,
+    passkey: passkeyLoginCapability(ctx.config).enabled,
+    oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
+  })
 }
 
 /**
@@ -142,11 +118,11 @@ function keepPendingLogIn(
   pendingToken: string,
   next: string | null | undefined,
 ): void {
-  const cookie = { ...pendingCookieOptions(ctx), maxAge: PENDING_LOGIN_TTL_MS / 1000 }
+  const cookie = { ...loginCookieOptions(ctx), maxAge: PENDING_LOGIN_TTL_MS / 1000 }
   reply.setCookie(PENDING_COOKIE, pendingToken, cookie)
   if (next) reply.setCookie(NEXT_COOKIE, next, cookie)
   else if (next === null && req.cookies[NEXT_COOKIE] !== undefined)
-    reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+    reply.clearCookie(NEXT_COOKIE, loginCookieOptions(ctx))
 }
 
 /** What a first step (password, operator's link, OIDC) ends in: a session or a second step due. */
@@ -185,7 +161,7 @@ function finishSecondStep(
   reply: FastifyReply,
   done: LoggedInFully,
 ): FastifyReply {
-  reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(ctx))
+  reply.clearCookie(PENDING_COOKIE, loginCookieOptions(ctx))
   setSessionCookie(ctx, reply, done.token, done.session)
   const next = takeNextCookie(ctx, req, reply)
   const left = done.recoveryCodesLeft
@@ -213,7 +189,7 @@ function completeStep(
 function takeNextCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
   const next = localNext(req.cookies[NEXT_COOKIE])
   if (req.cookies[NEXT_COOKIE] !== undefined)
-    reply.clearCookie(NEXT_COOKIE, pendingCookieOptions(ctx))
+    reply.clearCookie(NEXT_COOKIE, loginCookieOptions(ctx))
   return next
 }
 
@@ -280,14 +256,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post('/login/link', ANONYMOUS_FORM, async (req, reply) => {
     const r = await logInWithLink(ctx, formField(req.body, 'token'), requestMeta(req))
-    if (!r.ok) {
-      const csrf = formCsrfToken(ctx, req, reply)
-      return sendPage(
-        reply,
-        400,
-        <LoginPage siteName={ctx.config.siteName} csrf={csrf} error={LINK_EXPIRED} />,
-      )
-    }
+    if (!r.ok) return sendLoginPage(ctx, req, reply, 400, { error: LINK_EXPIRED })
     // No `next` here: the link always opens the checks, and a kept `next` is left alone.
     return finishFirstStep(ctx, req, reply, r.value, undefined)
   })

@@ -22,13 +22,12 @@ import { ANONYMOUS_FORM, LOGGED_IN, PUBLIC, userOf } from '../access-guard.js'
 import { requestMeta } from '../account/account-page.js'
 import { nextFrom, showConfirm } from '../account/confirm-routes.js'
 import { DEFAULT_ACTION, protectedAction } from '../account/protected-actions.js'
-import { formCsrfToken } from '../csrf.js'
 import { ERROR_TEXT, sendErrorPage } from '../error-page.js'
-import { formField, sendPage } from '../render.js'
+import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { setRetryAfter } from '../web-errors.js'
 import { localNext } from './local-next.js'
-import { LoginPage } from './login-page.js'
+import { sendLoginPage } from './login-reply.js'
 import { finishFirstStep } from './login-routes.js'
 
 /** What the user reads for each failure, and the status it comes with. */
@@ -173,17 +172,11 @@ function showLoginError(
   setRetryAfter(reply, e)
   if (status === 404)
     return sendErrorPage(reply, ctx.config, 404, { title: 'Page not found', message: text })
-  return sendPage(
-    reply,
-    status,
-    <LoginPage
-      siteName={ctx.config.siteName}
-      csrf={formCsrfToken(ctx, req, reply)}
-      error={text}
-      next={next}
-      oidcLabel={ctx.config.accounts.oidc?.buttonLabel}
-    />,
-  )
+  return sendLoginPage(ctx, req, reply, status, {
+    error: text,
+    next,
+    oidcLabel: ctx.config.accounts.oidc?.buttonLabel,
+  })
 }
 
 export function registerOidcRoutes(app: FastifyInstance, ctx: Ctx): void {

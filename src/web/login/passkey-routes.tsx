@@ -3,10 +3,9 @@
  * (JSON options, cookie), POST /login/passkey finishes it and starts a full session. Every
  * failure shows the log-in page with a message (400, or 429 with Retry-After), never a 404 or 500.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import {
   deleteSession,
-  isSecureSite,
   logInWithPasskey,
   PASSKEY_COOKIE,
   PASSKEY_COOKIE_TTL_MS,
@@ -17,12 +16,11 @@ import {
 import type { Ctx } from '../../context.js'
 import { ANONYMOUS_FORM } from '../access-guard.js'
 import { requestMeta, waitText } from '../account/account-page.js'
-import { formCsrfToken } from '../csrf.js'
-import { formField, sendPage } from '../render.js'
+import { formField } from '../render.js'
 import { setSessionCookie } from '../web-auth.js'
 import { webError } from '../web-errors.js'
 import { localNext } from './local-next.js'
-import { LoginPage } from './login-page.js'
+import { loginCookieOptions, sendLoginPage } from './login-reply.js'
 
 export const PASSKEY_TEXT = {
   unavailable:
@@ -61,36 +59,6 @@ function errorText(e: PasskeyLoginError): string {
   }
 }
 
-function cookieOptions(ctx: Ctx) {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/login',
-    secure: isSecureSite(ctx.config),
-  }
-}
-
-function loginPage(
-  ctx: Ctx,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  error: string,
-  next: string | null,
-) {
-  return sendPage(
-    reply,
-    status,
-    <LoginPage
-      siteName={ctx.config.siteName}
-      csrf={formCsrfToken(ctx, req, reply)}
-      error={error}
-      next={next}
-      passkey={passkeyLoginCapability(ctx.config).enabled}
-    />,
-  )
-}
-
 export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/login/passkey/options', ANONYMOUS_FORM, async (req, reply) => {
     const r = await startPasskeyLogin(ctx, { ip: req.ip })
@@ -104,7 +72,7 @@ export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void
       return reply.code(status).send({ error: PASSKEY_TEXT.unavailable })
     }
     reply.setCookie(PASSKEY_COOKIE, r.value.browserToken, {
-      ...cookieOptions(ctx),
+      ...loginCookieOptions(ctx),
       maxAge: PASSKEY_COOKIE_TTL_MS / 1000,
     })
     return reply.send({ options: r.value.options })
@@ -117,10 +85,14 @@ export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void
       response: formField(req.body, 'response'),
       meta: requestMeta(req),
     })
-    reply.clearCookie(PASSKEY_COOKIE, cookieOptions(ctx))
+    reply.clearCookie(PASSKEY_COOKIE, loginCookieOptions(ctx))
     if (!r.ok) {
       const { status } = webError(reply, r.error)
-      return loginPage(ctx, req, reply, status, errorText(r.error), next)
+      return sendLoginPage(ctx, req, reply, status, {
+        error: errorText(r.error),
+        next,
+        passkey: passkeyLoginCapability(ctx.config).enabled,
+      })
     }
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)

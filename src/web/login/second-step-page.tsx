@@ -4,6 +4,7 @@
  */
 import type { ReauthMethod } from '../../accounts/index.js'
 import { CSRF_FIELD } from '../csrf.js'
+import { CodeField, SecurityKeyPrompt } from '../form-fields.js'
 import { Layout } from '../layout.js'
 
 export const SECOND_STEP_TEXT = {
@@ -59,27 +60,14 @@ export function SecondStepPage({
           >
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="method" value="webauthn" />
-            <input type="hidden" name="response" value="" />
-            <p>Insert or touch your security key when your browser asks.</p>
-            <p class="error" role="alert" data-webauthn-error hidden />
-            <div class="actions">
-              <button type="submit">Use security key</button>
-            </div>
+            <SecurityKeyPrompt />
           </form>
         )}
         {method === 'totp' && (
           <form method="post" action="/login/second-step">
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <input type="hidden" name="method" value="totp" />
-            <label for="code">Code from your authenticator app</label>
-            <input
-              id="code"
-              name="code"
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-            />
+            <CodeField label="Code from your authenticator app" />
             <div class="actions">
               <button type="submit">Verify</button>
             </div>

@@ -1,5 +1,6 @@
 /** The view of /signup (signup-routes.tsx). */
 import { CSRF_FIELD } from '../csrf.js'
+import { NewPasswordField } from '../form-fields.js'
 import { Layout } from '../layout.js'
 
 export function SignUpPage(props: {
@@ -29,19 +30,7 @@ export function SignUpPage(props: {
             <input type="hidden" name={CSRF_FIELD} value={csrf} />
             <label for="email">Email</label>
             <input id="email" name="email" type="email" autocomplete="username" required />
-            {mode === 'password' && (
-              <>
-                <label for="password">Password</label>
-                <input
-                  id="password"
-                  name="password"
-                  type="password"
-                  autocomplete="new-password"
-                  minLength={minLength}
-                  required
-                />
-              </>
-            )}
+            {mode === 'password' && <NewPasswordField label="Password" minLength={minLength} />}
             <div class="actions">
               <button type="submit">Sign up</button>
             </div>

@@ -19,7 +19,7 @@ import { formCsrfToken } from '../csrf.js'
 import { sendErrorPage } from '../error-page.js'
 import { formField, sendPage } from '../render.js'
 import { type WebMessages, webError } from '../web-errors.js'
-import { LoginPage } from './login-page.js'
+import { sendLoginPage } from './login-reply.js'
 import { SignUpPage } from './signup-page.js'
 
 function signUpPage(
@@ -48,16 +48,10 @@ function signUpPage(
  * page whether the address was new or not; nobody is logged in.
  */
 function sendSignedUp(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendPage(
-    reply,
-    200,
-    <LoginPage
-      siteName={ctx.config.siteName}
-      csrf={formCsrfToken(ctx, req, reply)}
-      email={formField(req.body, 'email').trim()}
-      notice={SIGN_UP_TEXT.passwordSignedUp}
-    />,
-  )
+  return sendLoginPage(ctx, req, reply, 200, {
+    email: formField(req.body, 'email').trim(),
+    notice: SIGN_UP_TEXT.passwordSignedUp,
+  })
 }
 
 const SIGN_UP_MESSAGES: WebMessages = {
@@ -112,11 +106,6 @@ export function registerSignUpRoutes(app: FastifyInstance, ctx: Ctx): void {
     const answer = await requestSignInLink(ctx, formField(req.body, 'email'), req.ip)
     if (typeof answer === 'object') reply.header('Retry-After', String(answer.retryAfterSeconds))
     const { status, ...shown } = signInLinkShown(answer)
-    const csrf = formCsrfToken(ctx, req, reply)
-    return sendPage(
-      reply,
-      status,
-      <LoginPage siteName={ctx.config.siteName} csrf={csrf} {...shown} />,
-    )
+    return sendLoginPage(ctx, req, reply, status, shown)
   })
 }
