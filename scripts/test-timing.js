@@ -1,8 +1,11 @@
 // Preloaded into every test-file process by scripts/test.js (NODE_OPTIONS=--import): on exit,
-// appends "<compiled test file>\t<CPU seconds>\t<wall seconds>" to VIGIL_TEST_TIMINGS, so the run
-// can report where the CPU went and `--record-durations` can keep the order of the next runs.
+// appends "<compiled test file>\t<CPU seconds>\t<wall seconds>\t<start ms>\t<end ms>" (epoch ms,
+// the start being the process's own) to VIGIL_TEST_TIMINGS, so the run can report where the CPU
+// went, how many files ran at once over time, and `--record-durations` can keep the order of the
+// next runs.
 // Processes that are not a test file (the vigil CLI a test starts, …) write nothing.
 import { appendFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 
 const started = Date.now()
 const log = process.env.VIGIL_TEST_TIMINGS
@@ -13,7 +16,8 @@ if (log && /\.test\.js$/.test(file)) {
     const cpu = ((user + system) / 1e6).toFixed(2)
     const wall = ((Date.now() - started) / 1000).toFixed(2)
     try {
-      appendFileSync(log, `${file}\t${cpu}\t${wall}\n`)
+      const span = `${Math.round(performance.timeOrigin)}\t${Date.now()}`
+      appendFileSync(log, `${file}\t${cpu}\t${wall}\t${span}\n`)
     } catch {
       // Timing is a report only; never fail a test file for it.
     }

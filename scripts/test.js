@@ -20,6 +20,11 @@
 // TEST_CONCURRENCY (default 4): test files run at once; they wait on fsync, PostgreSQL and
 // Chromium about as much as they compute. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
+//
+// At the end it prints the CPU the test files' own processes used and, from their start and end
+// times (scripts/test-timing.js), how long all TEST_CONCURRENCY slots were busy and how long the
+// tail lasted (from the last moment they all were to the end): the figures to compare
+// concurrencies and orders with, since wall time alone mixes in the machine's other load.
 import { spawn } from 'node:child_process'
 import {
   existsSync,
@@ -248,19 +253,64 @@ child.on('exit', (code, signal) => {
   report()
 })
 
-/** One line on the CPU the test files used; with --record-durations, their times for the order. */
+/**
+ * How many test files ran at once over the run, from their processes' start and end: seconds
+ * with all `slots` busy, seconds with fewer, and the tail (from the last moment all were busy
+ * to the end), where cores may idle while the last files finish.
+ */
+function occupancy(rows, slots) {
+  const events = rows
+    .filter((r) => r.start > 0 && r.end >= r.start)
+    .flatMap((r) => [
+      [r.start, 1],
+      [r.end, -1],
+    ])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  if (events.length === 0) return null
+  let running = 0
+  let prev = events[0][0]
+  let full = 0
+  let lastFull = null
+  for (const [t, d] of events) {
+    if (running >= slots) full += t - prev
+    const was = running
+    running += d
+    if (was >= slots && running < slots) lastFull = t
+    prev = t
+  }
+  const span = events.at(-1)[0] - events[0][0]
+  const tail = lastFull === null ? span : events.at(-1)[0] - lastFull
+  return { span: span / 1000, full: full / 1000, tail: tail / 1000 }
+}
+
+/** One line on the CPU the test files used and how full the slots were; with --record-durations,
+ * their times for the order. */
 function report() {
   if (!existsSync(timings)) return
   const rows = readFileSync(timings, 'utf8')
     .trim()
     .split('\n')
     .map((line) => line.split('\t'))
-    .map(([file, cpu, wall]) => ({ file, cpu: Number(cpu), wall: Number(wall) }))
+    .map(([file, cpu, wall, start, end]) => ({
+      file,
+      cpu: Number(cpu),
+      wall: Number(wall),
+      start: Number(start ?? 0),
+      end: Number(end ?? 0),
+    }))
   rmSync(timings, { force: true })
   const cpu = rows.reduce((s, r) => s + r.cpu, 0)
   console.log(
     `test: ${rows.length} test files used ${cpu.toFixed(1)} s of CPU (their own processes)`,
   )
+  const slots = Number(concurrency)
+  const o = rows.length > 1 && slots > 0 ? occupancy(rows, slots) : null
+  if (o)
+    console.log(
+      `test: they ran over ${o.span.toFixed(1)} s, ${slots} at once for ${o.full.toFixed(1)} s; ` +
+        `the tail with fewer ran ${o.tail.toFixed(1)} s; ` +
+        `their CPU averaged ${(cpu / Math.max(o.span, 0.001)).toFixed(2)} cores`,
+    )
   if (!recordDurations) return
   const byCompiled = new Map(sources.map((s) => [join(root, compiledPath(s)), s]))
   const next = { ...durations }

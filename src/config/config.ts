@@ -19,6 +19,11 @@ export interface DbTimeouts {
    * at twice it. SQLite: the busy timeout (how long a statement waits for the write lock; 0 = 5 s).
    */
   statementTimeoutMs?: number
+  /**
+   * PostgreSQL: how much later than statementTimeoutMs the client-side read timeout fires, ms
+   * (default 1 s). No setting reads it: tests of a silent server shorten it.
+   */
+  readTimeoutMarginMs?: number
 }
 
 export type DbConfig =
@@ -197,7 +202,7 @@ function seconds(env: Env, name: string, dflt: number, min: number, max: number)
   return ms
 }
 
-function dbTimeouts(env: Env): Required<DbTimeouts> {
+function dbTimeouts(env: Env): Required<Omit<DbTimeouts, 'readTimeoutMarginMs'>> {
   const connectTimeoutMs = seconds(env, 'DB_CONNECT_TIMEOUT', 5, 0, 300)
   if (connectTimeoutMs === 0)
     throw new ConfigError(

@@ -71,7 +71,7 @@ export function openDatabase(cfg: DbConfig): Db {
     ...(statementMs > 0
       ? {
           statement_timeout: statementMs,
-          query_timeout: statementMs + READ_TIMEOUT_MARGIN_MS,
+          query_timeout: statementMs + (cfg.readTimeoutMarginMs ?? READ_TIMEOUT_MARGIN_MS),
           idle_in_transaction_session_timeout: statementMs * 2,
         }
       : {}),

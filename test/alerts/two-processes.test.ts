@@ -44,6 +44,19 @@ function startWorkerProcess(
   })
 }
 
+/** Stops the worker processes still running (SIGTERM: each finishes its in-flight sends first). */
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.exitCode !== null || c.signalCode !== null) return
+      c.removeAllListeners('exit')
+      const exited = once(c, 'exit')
+      c.kill('SIGTERM')
+      await exited
+    }),
+  )
+}
+
 /** Waits (up to 15 s) until no notification is pending or being sent. */
 async function allRecorded(ctx: TestContext) {
   const deadline = Date.now() + 15_000
@@ -113,13 +126,7 @@ describeEachDatabase('two worker processes', (dialect) => {
     ctx = await createTestContext(dialect)
   })
   afterEach(async () => {
-    for (const c of children) {
-      if (c.exitCode === null && c.signalCode === null) {
-        c.removeAllListeners('exit')
-        c.kill('SIGTERM')
-        await once(c, 'exit')
-      }
-    }
+    await stopAll(children)
     children = []
     await ctx.drop()
   })
@@ -133,8 +140,10 @@ describeEachDatabase('two worker processes', (dialect) => {
       startWorkerProcess(ctx, 'worker-b'),
     ])
     await cap.waitFor(CHECKS, 50_000)
-    // Give a duplicate, if any, the time to arrive before counting.
-    await new Promise((r) => setTimeout(r, 1000))
+    // An outcome is recorded just after its request arrives. Then stop both workers, which
+    // finish what they have in flight: a duplicate, if any, has arrived before counting.
+    await allRecorded(ctx)
+    await stopAll(children)
 
     assert.equal(cap.requests.length, CHECKS)
     const codes = new Set(cap.requests.map((r) => r.url.replace('/hook/', '')))
@@ -142,8 +151,6 @@ describeEachDatabase('two worker processes', (dialect) => {
     assert.deepEqual([...codes].sort(), checks.map((c) => c.code).sort())
     const flips = await ctx.db.kysely.selectFrom('flips').select('check_id').execute()
     assert.equal(flips.length, CHECKS)
-    // An outcome is recorded just after its request arrives.
-    await allRecorded(ctx)
     const sent = await ctx.db.kysely
       .selectFrom('notifications')
       .select(['status', 'attempts'])
@@ -199,7 +206,9 @@ describeEachDatabase('two worker processes', (dialect) => {
       if (Date.now() > deadline) throw new Error(`not all arrived: ${codes.size} of ${CHECKS}`)
       await new Promise((r) => setTimeout(r, 100))
     }
-    await new Promise((r) => setTimeout(r, 1000))
+    // Every outcome recorded, then worker-b stopped after its in-flight sends: nothing more comes.
+    await allRecorded(ctx)
+    await stopAll(children)
 
     const seen = new Map<string, number>()
     for (const r of cap.requests) {
@@ -213,7 +222,6 @@ describeEachDatabase('two worker processes', (dialect) => {
     for (const code of repeated)
       assert.ok(heldCodes.has(code), `${code} sent twice but was not held`)
     assert.ok([...seen.values()].every((n) => n <= 2))
-    await allRecorded(ctx)
     const rows = await ctx.db.kysely.selectFrom('notifications').select('status').execute()
     assert.equal(rows.length, CHECKS)
     assert.ok(rows.every((n) => n.status === 'sent'))

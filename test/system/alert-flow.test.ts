@@ -81,7 +81,13 @@ describeEachDatabase('alert flow from CLI to SMTP', (dialect) => {
       assert.equal(ping.statusCode, 200)
 
       clock.advance(119_000) // period + grace not yet over
-      await new Promise((r) => setTimeout(r, 300))
+      // One whole worker iteration at this time, and whatever it sent, before looking. It also
+      // writes the heartbeat: without an iteration here (a loaded machine, a slow PostgreSQL),
+      // the next one saw no heartbeat for 121 s, over WORKER_OUTAGE_THRESHOLD (120 s), took it
+      // for Vigil's own outage and re-armed the check (grace again from "recovery"), so no DOWN
+      // mail came.
+      await worker.tick()
+      await worker.drain()
       assert.equal(sink.messages.length, 0)
 
       clock.advance(2_000)
