@@ -16,7 +16,7 @@ import {
   type GroupCommit,
   type Notification,
 } from '../db/index.js'
-import { type DeliveryResult, integrationFor } from '../integrations/index.js'
+import { type DeliveryResult, integrationFor, WARNING_STATUS } from '../integrations/index.js'
 import { groupedDeliveryInput, settleGroupMembers } from './alert-group-delivery.js'
 import {
   cutError,
@@ -169,6 +169,10 @@ async function attempt(ctx: Ctx, n: Notification, target: DeliveryTarget): Promi
       permanent: true,
     }
   }
+  // Queued before process-warnings.ts left the incident services out: never open an incident
+  // that no recovery would close.
+  if (n.check_status === WARNING_STATUS && integration.opensIncidents)
+    return { ok: false, error: `Warnings are not sent to ${integration.label}`, permanent: true }
   try {
     const input = { channel, check, flip, notification: n }
     return await integration.deliver(ctx, await groupedDeliveryInput(ctx, integration, input))

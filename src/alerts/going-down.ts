@@ -17,7 +17,7 @@
  * updates still compare status and alert_after, so a row changed anyway is skipped, not flipped.
  */
 import type { Kysely } from 'kysely'
-import { deadlineReason, goingDownAfter, statusAt } from '../checks/index.js'
+import { deadlineReason, goingDownAfter, statusAt, warnAtFor } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import { type Database, type Dialect, lockForUpdate } from '../db/index.js'
 import { signalFlipsQueued } from './work-signal.js'
@@ -123,7 +123,9 @@ export async function handleGoingDownBatch(
             { check: check.code },
             'check not down but its deadline passed; retrying in an hour',
           )
-        await cas().set({ alert_after: next }).execute()
+        // The warning stage follows a real deadline (as after a ping); a retry is none.
+        const warn_at = next === deadline ? warnAtFor(check, next) : null
+        await cas().set({ alert_after: next, warn_at }).execute()
         result.rescheduled++
         continue
       }

@@ -1,10 +1,12 @@
 /**
  * Notices Vigil's own outage and recovers from it without an alert storm: when the newest
  * heartbeat of any worker is older than WORKER_OUTAGE_THRESHOLD, the gap is recorded in
- * `worker_outages` and every check whose deadline fell in it is re-armed (outage-rearm.ts), all in
+ * `worker_outages` and every check whose deadline fell in it is re-armed (outage-rearm.ts; its
+ * warning time `warn_at` follows the new deadline by checks.warnAtFor, as after a ping), all in
  * one transaction with this worker's heartbeat, so the gap is closed exactly once. Two workers
  * returning together race on the unique `started`; the loser finds the outage handled.
  */
+import { warnAtFor } from '../checks/index.js'
 import type { Ctx } from '../context.js'
 import type { WorkerOutage } from '../db/index.js'
 import { isOutage, rearmedAlertAfter } from './outage-rearm.js'
@@ -49,7 +51,7 @@ export async function recoverFromOutage(
     const window = { started: lastSeen, ended: now }
     const due = await trx
       .selectFrom('checks')
-      .select(['id', 'status', 'alert_after', 'grace'])
+      .select(['id', 'status', 'alert_after', 'grace', 'warn_after'])
       .where('alert_after', '>', lastSeen)
       .where('alert_after', '<=', now)
       .where('status', '<>', 'down')
@@ -58,10 +60,12 @@ export async function recoverFromOutage(
     for (const check of due) {
       const next = rearmedAlertAfter(check, window, now)
       if (next === null || check.alert_after === null) continue
-      // Conditional: a ping that moved the deadline meanwhile wins.
+      // Conditional: a ping that moved the deadline meanwhile wins. The warning stage follows
+      // the new deadline as a ping moves it (warnAtFor), so a warning already sent for the old
+      // deadline is given again for the new one.
       const r = await trx
         .updateTable('checks')
-        .set({ alert_after: next })
+        .set({ alert_after: next, warn_at: warnAtFor(check, next) })
         .where('id', '=', check.id)
         .where('alert_after', '=', check.alert_after)
         .where('status', '=', check.status)

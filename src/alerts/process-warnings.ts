@@ -8,10 +8,12 @@
  * index makes a second one impossible. Delivery is the usual outbox (deliver-notifications.ts).
  * A warning about a check that is snoozed or in a maintenance window (checks/check-hold.ts) is
  * processed without notifications: those promise silence, and a warning is only worth sending
- * when it is fresh.
+ * when it is fresh. The incident services (integrations' `opensIncidents`) never get one, even
+ * with notify_late set before they refused it: an incident a warning opened would stay open.
  */
 import { holdMark } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import { incidentKinds, WARNING_STATUS } from '../integrations/index.js'
 import { newUuid } from '../tokens.js'
 import { signalNotificationsQueued } from './work-signal.js'
 
@@ -59,6 +61,7 @@ export async function processWarnings(ctx: Ctx, now: number, limit = WARNINGS_BA
       .where('check_channels.check_id', 'in', checkIds)
       .where('channels.notify_late', '=', 1)
       .where('channels.disabled', '=', 0)
+      .where('channels.kind', 'not in', incidentKinds())
       .orderBy('channels.id')
       .execute()
     const rows = claimed.flatMap((w) =>
@@ -71,7 +74,7 @@ export async function processWarnings(ctx: Ctx, now: number, limit = WARNINGS_BA
           channel_id: l.id,
           flip_id: null,
           warning_id: w.id,
-          check_status: 'warning',
+          check_status: WARNING_STATUS,
           created: now,
           status: 'pending' as const,
           next_attempt_at: now,

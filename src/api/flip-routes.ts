@@ -1,10 +1,12 @@
 /**
  * `GET /api/vN/checks/<uuid|unique_key>/flips/`: a check's status changes, `{"flips": […]}` newest
  * first, with Healthchecks' FlipsFiltersForm rules for `start`, `end` (unix seconds, 0..10¹⁰) and
- * `seconds` (0..31536000); any invalid value is an empty 400. Read-only keys are accepted.
+ * `seconds` (0..31536000); any invalid value is an empty 400. Read-only keys are accepted. v3 adds
+ * each flip's `held_reason` (a Vigil extension); v1 and v2 answer exactly as Healthchecks.
  */
 import type { FastifyInstance } from 'fastify'
 import {
+  type ApiVersion,
   type FlipFilters,
   findCheckByUniqueKey,
   findProjectCheck,
@@ -12,6 +14,7 @@ import {
   listFlips,
 } from '../checks/index.js'
 import type { Ctx } from '../context.js'
+import type { Flip } from '../db/index.js'
 import { AUTH_ERRORS, NOT_YOURS, type RouteDoc } from '../route-doc.js'
 import { authorize } from './api-auth.js'
 import { errorReply } from './api-reply.js'
@@ -45,6 +48,19 @@ export function parseFlipFilters(query: ApiCall['query']): FlipFilters | null {
   return f
 }
 
+/**
+ * One flip as JSON: Healthchecks' `timestamp` and `up`; v3 adds `held_reason` (Vigil extension:
+ * why an alert gate held or suppressed the flip's alert, '' when none). v1/v2 stay Healthchecks'.
+ */
+export function flipJson(f: Flip, version: ApiVersion): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    timestamp: isoSeconds(f.created),
+    up: f.new_status === 'up' ? 1 : 0,
+  }
+  if (version >= 3) json.held_reason = f.held_reason
+  return json
+}
+
 /** The OpenAPI operations this file serves (src/api/openapi.ts joins them). */
 export const FLIP_ROUTE_DOCS: readonly RouteDoc[] = [
   {
@@ -64,7 +80,7 @@ export const FLIP_ROUTE_DOCS: readonly RouteDoc[] = [
 ]
 
 export function registerFlipRoutes(app: FastifyInstance, ctx: Ctx): void {
-  apiEndpoint(app, ['/checks/:code/flips/', '/checks/:code/flips'], ({ code }) =>
+  apiEndpoint(app, ['/checks/:code/flips/', '/checks/:code/flips'], ({ code }, version) =>
     isUuid(code) || isUniqueKey(code)
       ? {
           GET: async (call) => {
@@ -78,11 +94,7 @@ export function registerFlipRoutes(app: FastifyInstance, ctx: Ctx): void {
             const filters = parseFlipFilters(call.query)
             if (filters === null) return errorReply({ kind: 'invalid-filter' })
             const flips = await listFlips(ctx, check.value.id, filters)
-            const json = flips.map((f) => ({
-              timestamp: isoSeconds(f.created),
-              up: f.new_status === 'up' ? 1 : 0,
-            }))
-            return { status: 200, json: { flips: json } }
+            return { status: 200, json: { flips: flips.map((f) => flipJson(f, version)) } }
           },
         }
       : null,

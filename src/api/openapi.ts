@@ -246,7 +246,17 @@ const SCHEMAS: Record<string, JsonSchema> = {
   },
   Flip: {
     type: 'object',
-    properties: { timestamp: { type: 'string', format: 'date-time' }, up: { enum: [0, 1] } },
+    properties: {
+      timestamp: { type: 'string', format: 'date-time' },
+      up: { enum: [0, 1] },
+      held_reason: {
+        type: 'string',
+        description:
+          'Vigil extension (v3 only): why an alert gate (dependencies, snooze, maintenance, ' +
+          "thresholds, flapping protection) held or suppressed this status change's alert; " +
+          'empty when none did.',
+      },
+    },
   },
   FlipList: {
     type: 'object',

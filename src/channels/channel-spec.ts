@@ -6,7 +6,12 @@
  */
 import type { InvalidField } from '../checks/index.js'
 import type { Config } from '../config/index.js'
-import { integrationFor, supportedKinds } from '../integrations/index.js'
+import {
+  integrationFor,
+  NO_WARNINGS,
+  supportedKinds,
+  takesWarnings,
+} from '../integrations/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import { err, ok, type Result } from '../result.js'
 import { parseRepeatSpec, type RepeatSpec, repeatSchemaProperties } from './repeat-spec.js'
@@ -73,6 +78,9 @@ export function parseChannelSpec(
 
   if (Object.hasOwn(body, 'notify_late')) {
     if (typeof body.notify_late !== 'boolean') return invalid('notify_late', 'is not a boolean')
+    // A warning would open an incident that no recovery closes (the check never went down).
+    if (body.notify_late && !takesWarnings(kind))
+      return invalid('notify_late', `cannot be true for ${integration.label}: ${NO_WARNINGS}`)
     spec.notify_late = body.notify_late
   }
 
@@ -133,7 +141,9 @@ export function channelSpecSchema(): JsonSchema {
         type: 'boolean',
         description:
           'Vigil extension: also send warnings (the warning stage\'s "late", see the check\'s ' +
-          'warn_after) to this channel. Default false.',
+          'warn_after) to this channel. Default false. Refused (400) for the incident services ' +
+          '(pd, opsgenie, victorops, pagertree, spike): a warning would open an incident that ' +
+          'no recovery closes.',
       },
     },
     additionalProperties: true,

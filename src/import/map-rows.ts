@@ -6,6 +6,7 @@
  * microseconds (intervals on PostgreSQL, converted by the source), booleans as 0/1 or true/false.
  */
 import type { Insertable } from 'kysely'
+import { warnAtFor } from '../checks/index.js'
 import type {
   ChannelsTable,
   FlipsTable,
@@ -247,6 +248,8 @@ export function mapCheck(check: HcRow): CheckInsert | { skip: string } {
   if (!SCHEDULE_KINDS.has(kind)) return { skip: `schedule kind "${kind}" is unknown to Vigil` }
   const status = str(check.status, 'new')
   const lastDurationMs = durationMillis(check.last_duration)
+  const grace = durationSeconds(check.grace) ?? 3600
+  const alertAfter = toMillis(check.alert_after)
   return {
     code,
     name: str(check.name),
@@ -256,7 +259,7 @@ export function mapCheck(check: HcRow): CheckInsert | { skip: string } {
     created: toMillis(check.created) ?? 0,
     kind: kind as ScheduleKind,
     timeout: durationSeconds(check.timeout) ?? 86400,
-    grace: durationSeconds(check.grace) ?? 3600,
+    grace,
     schedule: str(check.schedule, '* * * * *'),
     tz: str(check.tz, 'UTC') || 'UTC',
     filter_subject: toFlag(check.filter_subject),
@@ -275,7 +278,11 @@ export function mapCheck(check: HcRow): CheckInsert | { skip: string } {
     last_start_rid: toUuid(check.last_start_rid) || null,
     last_duration_ms: lastDurationMs === 0 ? null : lastDurationMs,
     has_confirmation_link: toFlag(check.has_confirmation_link),
-    alert_after: toMillis(check.alert_after),
+    alert_after: alertAfter,
+    // Healthchecks has no warning stage; warn_at still follows alert_after by Vigil's rule, as
+    // every other write of alert_after does (null without warn_after).
+    warn_after: null,
+    warn_at: warnAtFor({ warn_after: null, grace }, alertAfter),
     status: (STATUSES.has(status) ? status : 'new') as StoredStatus,
   }
 }

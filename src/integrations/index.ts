@@ -26,5 +26,12 @@ export {
   sendOutbound,
 } from './outbound-http.js'
 export { isPrivateAddress } from './private-address.js'
-export { integrationFor, supportedKinds } from './registry.js'
+export {
+  incidentKinds,
+  integrationFor,
+  NO_WARNINGS,
+  supportedKinds,
+  takesWarnings,
+} from './registry.js'
+export { WARNING_STATUS } from './warning-facts.js'
 export { parseWebhookValue, type WebhookSpec } from './webhook-spec.js'

@@ -90,5 +90,12 @@ export interface Integration {
   isNoop(value: string, status: AlertStatus): boolean
   /** True when `deliver` draws `input.group`; other kinds get a stand-in check (alert-group-delivery.ts). */
   rendersGroups?: boolean
+  /**
+   * True for the incident services (PagerDuty, Opsgenie, Splunk On-Call, PagerTree, Spike): a
+   * down notification opens an incident keyed by the check that only its up notification
+   * closes. A warning (late, run insight) has no such up, so these kinds never get warnings
+   * and refuse `notify_late` (registry.ts `takesWarnings`).
+   */
+  opensIncidents?: boolean
   deliver(ctx: Ctx, input: DeliveryInput): Promise<DeliveryResult>
 }

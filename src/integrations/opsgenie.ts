@@ -67,6 +67,7 @@ export const opsgenieIntegration: Integration = {
     return { key: maskSecret(v.key), region: v.region }
   },
   isNoop: () => false,
+  opensIncidents: true,
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }

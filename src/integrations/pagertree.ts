@@ -11,4 +11,5 @@ export const pagertreeIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.pagertreeEnabled ? null : 'PagerTree notifications are not enabled.',
   render: renderPagerTreeEvent,
+  opensIncidents: true,
 })

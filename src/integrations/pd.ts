@@ -49,6 +49,7 @@ export const pdIntegration: Integration = {
     return { service_key: maskSecret(pdServiceKey(value)), ...(account ? { account } : {}) }
   },
   isNoop: () => false,
+  opensIncidents: true,
   async deliver(ctx, input) {
     const off = unavailable(ctx.config)
     if (off) return { ok: false, error: off, permanent: true }

@@ -71,3 +71,20 @@ export function integrationFor(kind: string): Integration | undefined {
 export function supportedKinds(): string[] {
   return [...INTEGRATIONS.keys()]
 }
+
+/** Why an incident service gets no warnings (the API's 400, the channel form). */
+export const NO_WARNINGS =
+  'warnings are not sent to incident services, since no recovery would close the incident a warning opened'
+
+/**
+ * Whether channels of `kind` may get warnings (`notify_late`). The incident services may not: a
+ * warning would open an incident that no recovery closes (the check never went down).
+ */
+export function takesWarnings(kind: string): boolean {
+  return integrationFor(kind)?.opensIncidents !== true
+}
+
+/** The kinds that open incidents and so never get warnings. */
+export function incidentKinds(): string[] {
+  return [...INTEGRATIONS.values()].filter((i) => i.opensIncidents === true).map((i) => i.kind)
+}

@@ -11,4 +11,5 @@ export const spikeIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.spikeEnabled ? null : 'Spike notifications are not enabled.',
   render: renderSpikeEvent,
+  opensIncidents: true,
 })

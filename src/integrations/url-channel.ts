@@ -32,6 +32,8 @@ export interface UrlChannelSpec {
   urlHelp?: string
   /** Extra headers (PagerTree and Spike send an explicit Content-Type). */
   headers?: Record<string, string>
+  /** An incident service (Integration.opensIncidents): no warnings. */
+  opensIncidents?: boolean
 }
 
 export function urlChannel(spec: UrlChannelSpec): Integration {
@@ -62,6 +64,7 @@ export function urlChannel(spec: UrlChannelSpec): Integration {
     maskedConfig: (value) => ({ url: maskUrl((spec.displayUrl ?? target)(value)) }),
     isNoop: () => false,
     rendersGroups: spec.renderGroup !== undefined,
+    opensIncidents: spec.opensIncidents === true,
     async deliver(ctx, input) {
       const off = spec.unavailableReason(ctx.config)
       if (off) return { ok: false, error: off, permanent: true }

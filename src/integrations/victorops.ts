@@ -13,5 +13,6 @@ export const victoropsIntegration = urlChannel({
   unavailableReason: (c) =>
     c.integrations.victoropsEnabled ? null : 'Splunk On-Call notifications are not enabled.',
   render: renderVictorOpsAlert,
+  opensIncidents: true,
   classify: (status) => (status === 404 ? goneFailure(status) : undefined),
 })

@@ -94,6 +94,26 @@ describeEachDatabase('handleGoingDown', (dialect) => {
     assert.equal((await flips(check.id)).length, 0)
   })
 
+  test('a rescheduled check’s warn_at follows its new deadline', async () => {
+    const now = ctx.clock.now()
+    const lastPing = now - 5 * 60_000
+    // upCheck computes alert_after itself: store a stale one as a lost race would leave it.
+    const stale = { status: 'up' as const, timeout: 3600, grace: 600, last_ping: lastPing }
+    const check = await buildCheck(ctx, project, {
+      ...stale,
+      alert_after: now - 1000,
+      warn_after: 300,
+    })
+    const plain = await buildCheck(ctx, project, { ...stale, alert_after: now - 1000 })
+    assert.equal(await handleGoingDown(ctx, now), 0)
+    const deadline = lastPing + HOUR + 10 * 60_000
+    assert.deepEqual(
+      [(await row(check.id)).alert_after, (await row(check.id)).warn_at],
+      [deadline, deadline - 5 * 60_000],
+    )
+    assert.equal((await row(plain.id)).warn_at, null)
+  })
+
   test('a new check whose start expired goes down (new → down)', async () => {
     const now = ctx.clock.now()
     const check = await buildCheck(ctx, project, {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
-import { startWorker, type WorkerHandle } from '../../src/alerts/index.js'
+import { recoverFromOutage, startWorker, type WorkerHandle } from '../../src/alerts/index.js'
+import { handleLateWarnings } from '../../src/alerts/late-warnings.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { Check } from '../../src/db/index.js'
 import { recordPing } from '../../src/pings/index.js'
@@ -135,6 +136,82 @@ describeEachDatabase('outage recovery', (dialect) => {
     assert.equal(flip.created, lastBeat + 20 * MIN)
     // The gap is closed: no second outage is recorded.
     assert.equal((await ctx.db.kysely.selectFrom('worker_outages').selectAll().execute()).length, 1)
+  })
+
+  test('ALERTS-outage re-arming moves warn_at with the deadline, so the late warning comes again', async () => {
+    const { project } = await buildProject(ctx)
+    const lastBeat = ctx.clock.now()
+    await ctx.db.kysely
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
+      .execute()
+    // Deadline 20 minutes into the outage; the warning for it (5 min before) was already sent.
+    const fields = {
+      status: 'up' as const,
+      timeout: 3600,
+      grace: 600,
+      last_ping: lastBeat - 50 * MIN,
+    }
+    const alertAfter = lastBeat + 20 * MIN
+    const warned = await buildCheck(ctx, project, {
+      ...fields,
+      name: 'warned',
+      alert_after: alertAfter,
+      warn_after: 300,
+      warn_at: null,
+    })
+    const wide = await buildCheck(ctx, project, {
+      ...fields,
+      name: 'wide',
+      alert_after: alertAfter,
+      warn_after: 3600,
+      warn_at: null,
+    })
+    const plain = await buildCheck(ctx, project, {
+      ...fields,
+      name: 'plain',
+      alert_after: alertAfter,
+    })
+    const hook = await buildChannel(
+      ctx,
+      project,
+      'webhook',
+      { method_down: 'POST', url_down: `${cap.url}/$CODE`, body_down: '$STATUS', url_up: '' },
+      [warned, wide, plain],
+    )
+    await ctx.db.kysely
+      .updateTable('channels')
+      .set({ notify_late: 1 })
+      .where('id', '=', hook.id)
+      .execute()
+
+    ctx.clock.advance(120 * MIN)
+    const back = ctx.clock.now()
+    const r = await recoverFromOutage(ctx, 'w1', 'worker', back, back)
+    assert.equal(r?.rearmed, 3)
+    const rows = await ctx.db.kysely
+      .selectFrom('checks')
+      .select(['name', 'alert_after', 'warn_at'])
+      .orderBy('name')
+      .execute()
+    assert.deepEqual(rows, [
+      { name: 'plain', alert_after: back + 10 * MIN, warn_at: null },
+      // warn_after above the grace time warns when the grace time starts: at the recovery.
+      { name: 'warned', alert_after: back + 10 * MIN, warn_at: back + 5 * MIN },
+      { name: 'wide', alert_after: back + 10 * MIN, warn_at: back },
+    ])
+    assert.equal(await handleLateWarnings(ctx, back), 1)
+    ctx.clock.advance(5 * MIN)
+    assert.equal(await handleLateWarnings(ctx, ctx.clock.now()), 1)
+    const warnings = await ctx.db.kysely
+      .selectFrom('warnings')
+      .select(['check_id', 'kind'])
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(warnings, [
+      { check_id: wide.id, kind: 'late' },
+      { check_id: warned.id, kind: 'late' },
+    ])
   })
 
   test('ALERTS-outage a gap shorter than WORKER_OUTAGE_THRESHOLD flips at once, as before', async () => {

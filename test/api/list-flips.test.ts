@@ -40,12 +40,39 @@ describeEachDatabase('API: list flips', (dialect) => {
     assert.equal(r.statusCode, 200)
     assert.deepEqual(r.json(), {
       flips: [
-        { timestamp: '2026-01-15T10:00:02+00:00', up: 0 },
-        { timestamp: '2026-01-15T10:00:01+00:00', up: 0 },
-        { timestamp: '2026-01-15T10:00:00+00:00', up: 1 },
+        { timestamp: '2026-01-15T10:00:02+00:00', up: 0, held_reason: '' },
+        { timestamp: '2026-01-15T10:00:01+00:00', up: 0, held_reason: '' },
+        { timestamp: '2026-01-15T10:00:00+00:00', up: 1, held_reason: '' },
       ],
     })
     assertCors(r, 'GET, OPTIONS')
+  })
+
+  test('v3 gives held_reason; v1 and v2 answer exactly as before, without it', async () => {
+    await h.ctx.db.kysely
+      .updateTable('flips')
+      .set({ held_reason: 'parent "db" is down', suppressed: 1 })
+      .where('check_id', '=', check.id)
+      .where('new_status', '=', 'down')
+      .execute()
+    const v3 = (await get()).json().flips
+    assert.deepEqual(
+      v3.map((f: { held_reason: string }) => f.held_reason),
+      ['', 'parent "db" is down', ''],
+    )
+    for (const v of [1, 2]) {
+      const r = await call(h.app, 'GET', `/api/v${v}/checks/${check.code}/flips/`, {
+        key: h.alice.apiKey,
+      })
+      assert.equal(r.statusCode, 200)
+      assert.equal(
+        r.body,
+        '{"flips":[{"timestamp":"2026-01-15T10:00:02+00:00","up":0},' +
+          '{"timestamp":"2026-01-15T10:00:01+00:00","up":0},' +
+          '{"timestamp":"2026-01-15T10:00:00+00:00","up":1}]}',
+        `v${v}`,
+      )
+    }
   })
 
   test('it filters by start, end and seconds', async () => {

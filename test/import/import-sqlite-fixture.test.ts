@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
-import { goingDownAfter } from '../../src/checks/index.js'
+import { goingDownAfter, warnAtFor } from '../../src/checks/index.js'
 import type { TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import {
@@ -94,6 +94,16 @@ describeEachDatabase('import from the Healthchecks v2.10 SQLite fixture', (diale
     const checks = await ctx.db.kysely.selectFrom('checks').selectAll().execute()
     assert.equal(checks.length, 15)
     for (const c of checks) assert.equal(c.alert_after, goingDownAfter(c), c.slug)
+  })
+
+  test("each check's warn_at follows its alert_after by the warning-stage rule", async () => {
+    await runImport(ctx, hc.file)
+    const checks = await ctx.db.kysely.selectFrom('checks').selectAll().execute()
+    assert.ok(checks.some((c) => c.alert_after !== null))
+    for (const c of checks) {
+      assert.equal(c.warn_after, null, c.slug)
+      assert.equal(c.warn_at, warnAtFor(c, c.alert_after), c.slug)
+    }
   })
 
   test('integrations this instance cannot send yet are imported and named in the notes', async () => {

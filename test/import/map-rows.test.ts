@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { warnAtFor } from '../../src/checks/index.js'
 import { intervalMicros } from '../../src/import/hc-source.js'
 import {
   convertLegacyWebhook,
@@ -138,6 +139,20 @@ test('check durations become seconds and ms, and every filter field is carried',
   assert.deepEqual(mapCheck({ code: 'da947048451f486b9fa371aa4196dd4b', kind: 'weird' }), {
     skip: 'schedule kind "weird" is unknown to Vigil',
   })
+})
+
+test('a check gets no warning stage, and warn_at follows alert_after by the same rule', () => {
+  const c = mapCheck({
+    code: 'da947048451f486b9fa371aa4196dd4b',
+    grace: 600_000_000,
+    alert_after: '2026-01-15T11:05:00Z',
+    status: 'up',
+  })
+  assert.ok(!('skip' in c))
+  assert.equal(c.alert_after, Date.parse('2026-01-15T11:05:00Z'))
+  assert.equal(c.warn_after, null)
+  assert.equal(c.warn_at, warnAtFor({ warn_after: null, grace: 600 }, c.alert_after ?? null))
+  assert.equal(c.warn_at, null)
 })
 
 test('pings: NULL kind is a success, legacy text bodies are kept, empty bodies are none', () => {

@@ -129,6 +129,37 @@ describeEachDatabase('web check details', (dialect) => {
     assert.match(rows[3], /#1<\/a> Started/)
   })
 
+  test('the event log says why an alert gate held or suppressed a flip’s alert, escaped', async () => {
+    const { ctx, project } = t()
+    const check = await buildCheck(ctx, project, { name: 'child' })
+    const now = ctx.clock.now()
+    const flip = (at: number, values: Record<string, unknown>) =>
+      ctx.db.kysely
+        .insertInto('flips')
+        .values({
+          check_id: check.id,
+          created: at,
+          old_status: 'up',
+          new_status: 'down',
+          reason: 'timeout',
+          processed: at,
+          ...values,
+        })
+        .execute()
+    await flip(now - 3000, { held_reason: 'snoozed until 13:00 <b>', suppressed: 1 })
+    await flip(now - 2000, { held_reason: 'parent "db" is down' })
+    await flip(now - 1000, { held_reason: 'maintenance window', processed: null, recheck_at: now })
+    await flip(now - 500, {})
+    await t().logIn()
+    const r = await t().browser.get(`/checks/${check.code}/details/`)
+    const log = r.body.slice(r.body.indexOf('id="events"'))
+    const rows = log.split('<tr').slice(2)
+    assert.match(rows[0], /\(no ping in time\)<\/td>/)
+    assert.match(rows[1], /\(no ping in time\) – alert held: maintenance window/)
+    assert.match(rows[2], /– alert was held: parent &quot;db&quot; is down/)
+    assert.match(rows[3], /– alert suppressed: snoozed until 13:00 &lt;b>/)
+  })
+
   test('the body viewer shows the whole body escaped and offers it as a download', async () => {
     const { ctx, project } = t()
     const check = await buildCheck(ctx, project)

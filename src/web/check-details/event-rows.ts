@@ -5,6 +5,7 @@
  * Also the live-refresh cursor: the newest ping, flip and notification ids a page has shown.
  */
 import type { CheckEvent, ListedPing, PingExtras } from '../../checks/index.js'
+import type { Flip } from '../../db/index.js'
 import { formatInstant, formatRunTime } from '../time-format.js'
 
 export type CellPart = string | { strong: string } | { href: string; text: string }
@@ -42,6 +43,17 @@ function runTimeFlipNote(reason: string): string {
   return RUN_TIME_NOTES[reason] ?? ''
 }
 
+/**
+ * What an alert gate did with a flip's notifications (flips.held_reason, alerts/alert-gates.ts):
+ * '' when no gate held it. Suppressed: never sent; unprocessed: still held; else held, then let go.
+ */
+export function heldNote(f: Pick<Flip, 'held_reason' | 'suppressed' | 'processed'>): string {
+  if (!f.held_reason) return ''
+  if (f.suppressed === 1) return ` – alert suppressed: ${f.held_reason}`
+  if (f.processed === null) return ` – alert held: ${f.held_reason}`
+  return ` – alert was held: ${f.held_reason}`
+}
+
 function pingLabel(ping: ListedPing, extras: PingExtras | undefined): string {
   const exit = extras?.exitstatus
   if (exit !== null && exit !== undefined) return `${PING_KIND[ping.kind]} (exit status ${exit})`
@@ -70,6 +82,7 @@ export function eventRow(
         : f.reason === 'fail'
           ? ' (failure reported)'
           : runTimeFlipNote(f.reason)
+    const held = heldNote(f)
     return {
       key,
       class: 'event-flip',
@@ -83,6 +96,7 @@ export function eventRow(
             ' to ',
             { strong: f.new_status },
             ...(reason ? [reason] : []),
+            ...(held ? [held] : []),
           ],
         },
       ],

@@ -6,7 +6,7 @@
 import type { Channel, Project } from '../../db/index.js'
 import type { FormField, Integration } from '../../integrations/index.js'
 import { CSRF_FIELD } from '../csrf.js'
-import { type FormValues, isSecretField } from './channel-form.js'
+import { type FormValues, isSecretField, NOTIFY_LATE_FIELD } from './channel-form.js'
 
 /** The form's error: on one field (shown beside it) or about the whole form. */
 export interface FormProblem {
@@ -100,6 +100,28 @@ function FieldNotes({ id, help, error }: { id: string; help?: string; error?: st
   )
 }
 
+/**
+ * The "notify on late" checkbox (`notify_late`: warnings, alerts/process-warnings.ts), shared by
+ * every channel form. An incident service gets a note instead: it never receives warnings.
+ */
+export function NotifyLateField(props: { checked: boolean; incidentService?: string }) {
+  if (props.incidentService)
+    return (
+      <p class="hint">
+        Warnings (a check's warning stage, run insight) are not sent to {props.incidentService}: no
+        recovery would close the incident a warning opened.
+      </p>
+    )
+  return (
+    <div class="field">
+      <label>
+        <input type="checkbox" name={NOTIFY_LATE_FIELD} value="1" checked={props.checked} /> Notify
+        on late: also send warnings (a check's warning stage)
+      </label>
+    </div>
+  )
+}
+
 /** The add (no `channel`) or edit form of a channel of `integration`'s kind. */
 export function ChannelFormPage(props: {
   project: Project
@@ -111,6 +133,8 @@ export function ChannelFormPage(props: {
   /** Set when this instance cannot send the kind: shown instead of the form. */
   unavailable?: string | null
   problem?: FormProblem
+  /** The "notify on late" box as posted; default: the channel's setting (off for a new one). */
+  notifyLate?: boolean
 }) {
   const { project, integration, channel, values, problem } = props
   const editing = channel !== undefined
@@ -166,17 +190,10 @@ export function ChannelFormPage(props: {
             maxLength={100}
           />
         </div>
-        <div class="field">
-          <label>
-            <input
-              type="checkbox"
-              name="notify_late"
-              value="1"
-              checked={props.channel?.notify_late === 1}
-            />{' '}
-            Notify on late: also send warnings (a check's warning stage)
-          </label>
-        </div>
+        <NotifyLateField
+          checked={props.notifyLate ?? props.channel?.notify_late === 1}
+          incidentService={integration.opensIncidents ? integration.label : undefined}
+        />
         <div class="actions row-actions">
           <button type="submit">{editing ? 'Save' : 'Add the integration'}</button>
           <a href={back}>Cancel</a>

@@ -22,18 +22,13 @@ import { formField } from '../render.js'
 import { sendWebError } from '../web-errors.js'
 import {
   blankFormValues,
-  formConfigInput,
+  postedChannelBody,
   postedFormValues,
+  postedNotifyLate,
   problemField,
   storedFormValues,
-  storedInput,
 } from './channel-form.js'
 import { ChannelFormPage, type FormProblem } from './channel-form-page.js'
-
-/** The "notify on late" checkbox (warnings, alerts/process-warnings.ts). */
-const lateOf = (req: FastifyRequest) => ({
-  notify_late: formField(req.body, 'notify_late') === '1',
-})
 
 type AddParams = { Params: { project: string; kind: string } }
 type ChannelParams = { Params: { code: string } }
@@ -41,11 +36,14 @@ type ChannelParams = { Params: { code: string } }
 /** Email and webhook keep their own forms. */
 const OWN_FORMS: Record<string, string> = { email: 'add_email/', webhook: 'add_webhook/' }
 
+/** Form-level fields as the form labels them. */
+const FIELD_NAMES: Record<string, string> = { name: 'Name', notify_late: 'Notify on late' }
+
 /** The field's error beside it ("Slack webhook URL must be a valid URL."), else on the form. */
 function formProblem(integration: Integration, error: InvalidField): FormProblem {
   const field = problemField(integration.formFields ?? [], error.field)
   if (field) return { field: field.name, message: `${field.label} ${error.problem}.` }
-  const name = error.field === 'name' ? 'Name' : error.field
+  const name = FIELD_NAMES[error.field] ?? error.field
   return { message: `${name.charAt(0).toUpperCase()}${name.slice(1)} ${error.problem}.` }
 }
 
@@ -69,6 +67,24 @@ function sendChannelForm(
   ))
 }
 
+/** The form again as posted (secrets blank), with what was wrong: 400. */
+function sendFormProblem(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  target: Pick<ChannelFormShown, 'project' | 'integration' | 'channel'>,
+  error: InvalidField,
+): FastifyReply {
+  const { integration } = target
+  return sendChannelForm(ctx, req, reply, 400, {
+    ...target,
+    name: formField(req.body, 'channel_name'),
+    values: postedFormValues(integration.formFields ?? [], req.body),
+    notifyLate: postedNotifyLate(req.body).notify_late,
+    problem: formProblem(integration, error),
+  })
+}
+
 export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get(
     '/projects/:project/integrations/add/:kind/',
@@ -88,15 +104,14 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const { project } = accessOf(req)
     const integration = integrationFor(req.params.kind)
     if (!integration || OWN_FORMS[integration.kind]) return sendNotFound(ctx, reply)
-    const fields = integration.formFields ?? []
-    const name = formField(req.body, 'channel_name')
-    const config = formConfigInput(fields, req.body)
-    const body = { kind: integration.kind, name, config, checks: '*' as const, ...lateOf(req) }
+    const body = {
+      kind: integration.kind,
+      checks: '*' as const,
+      ...postedChannelBody(integration, req.body),
+    }
     const r = await createChannel(ctx, { project, body })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
-    const values = postedFormValues(fields, req.body)
-    const problem = formProblem(integration, r.error)
-    return sendChannelForm(ctx, req, reply, 400, { project, integration, name, values, problem })
+    return sendFormProblem(ctx, req, reply, { project, integration }, r.error)
   })
 
   /** The guard's channel with its integration, or null after answering 404 (an unknown kind). */
@@ -123,20 +138,11 @@ export function registerChannelFormRoutes(app: FastifyInstance, ctx: Ctx): void 
     const found = editableChannel(req, reply)
     if (!found) return reply
     const { channel, integration, project } = found
-    const fields = integration.formFields ?? []
-    const name = formField(req.body, 'channel_name')
-    const config = formConfigInput(fields, req.body, storedInput(integration, channel.value))
-    const r = await updateChannel(ctx, {
-      project,
-      code: channel.code,
-      body: { name, config, ...lateOf(req) },
-    })
+    const body = postedChannelBody(integration, req.body, channel.value)
+    const r = await updateChannel(ctx, { project, code: channel.code, body })
     if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=saved`, 303)
     // Only a field the form shows can be fixed in it (and narrows the type for formProblem).
     if (r.error.kind !== 'invalid-field') return sendWebError(ctx, reply, r.error)
-    const problem = formProblem(integration, r.error)
-    const values = postedFormValues(fields, req.body)
-    const shown = { project, integration, channel, name, values, problem }
-    return sendChannelForm(ctx, req, reply, 400, shown)
+    return sendFormProblem(ctx, req, reply, { project, integration, channel }, r.error)
   })
 }

@@ -9,6 +9,14 @@ import { formField } from '../render.js'
 /** What an input shows: text for most types, on/off for checkboxes. */
 export type FormValues = Record<string, string | boolean>
 
+/** The name of the "notify on late" checkbox of every channel form (NotifyLateField). */
+export const NOTIFY_LATE_FIELD = 'notify_late'
+
+/** The posted "notify on late" checkbox as the channel spec's `notify_late`. */
+export function postedNotifyLate(body: unknown): { notify_late: boolean } {
+  return { notify_late: formField(body, NOTIFY_LATE_FIELD) === '1' }
+}
+
 /** True when the field's value must not be shown back (password inputs and marked secrets). */
 export function isSecretField(field: FormField): boolean {
   return field.type === 'password' || field.secret === true
@@ -81,6 +89,19 @@ export function formConfigInput(
     input[field.name] = field.type === 'number' && /^-?\d+$/.test(text) ? Number(text) : text
   }
   return input
+}
+
+/**
+ * A posted generic form as the channel spec body createChannel/updateChannel take: the name, the
+ * kind's config and notify_late. On edit, `storedValue` keeps the secrets left blank.
+ */
+export function postedChannelBody(integration: Integration, body: unknown, storedValue?: string) {
+  const stored = storedValue === undefined ? undefined : storedInput(integration, storedValue)
+  return {
+    name: formField(body, 'channel_name'),
+    config: formConfigInput(integration.formFields ?? [], body, stored),
+    ...postedNotifyLate(body),
+  }
 }
 
 /** "config.url" → the form field it names, when it is one of `fields`. */

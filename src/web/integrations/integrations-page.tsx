@@ -12,6 +12,7 @@ import { integrationFor } from '../../integrations/index.js'
 import { CSRF_FIELD } from '../csrf.js'
 import { ProjectTabs } from '../projects/project-tabs.js'
 import { formatInstant } from '../time-format.js'
+import { NotifyLateField } from './channel-form-page.js'
 
 /** What a channel sends to, in one line, secrets masked. */
 export function channelTarget(channel: Pick<Channel, 'kind' | 'value'>): string {
@@ -195,7 +196,7 @@ function FormError({ error }: { error?: string }) {
 export function AddEmailPage(props: {
   project: Project
   csrf: string
-  values: { name: string; address: string; down: boolean; up: boolean }
+  values: { name: string; address: string; down: boolean; up: boolean; notify_late: boolean }
   error?: string
 }) {
   const { project, values: v } = props
@@ -228,6 +229,7 @@ export function AddEmailPage(props: {
             <input type="checkbox" name="up" value="1" checked={v.up} /> comes back up
           </label>
         </fieldset>
+        <NotifyLateField checked={v.notify_late} />
         <div class="actions row-actions">
           <button type="submit">Add the integration</button>
           <a href={`/projects/${project.code}/integrations/`}>Cancel</a>
@@ -280,6 +282,8 @@ export function AddWebhookPage(props: {
   project: Project
   csrf: string
   values: WebhookValues
+  /** The "notify on late" box (not part of the webhook's configuration). */
+  notifyLate: boolean
   error?: string
 }) {
   const { project, values } = props
@@ -297,6 +301,7 @@ export function AddWebhookPage(props: {
         <input type="text" id="name" name="name" value={values.name} maxLength={100} />
         <WebhookDirection dir="down" v={values} />
         <WebhookDirection dir="up" v={values} />
+        <NotifyLateField checked={props.notifyLate} />
         <div class="actions row-actions">
           <button type="submit">Add the integration</button>
           <a href={`/projects/${project.code}/integrations/`}>Cancel</a>

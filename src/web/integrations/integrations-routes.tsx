@@ -32,6 +32,7 @@ import {
 import { sendMonitoringPage } from '../monitoring-page.js'
 import { formField } from '../render.js'
 import { sendWebError, type WebMessages } from '../web-errors.js'
+import { postedNotifyLate } from './channel-form.js'
 import {
   AddEmailPage,
   AddWebhookPage,
@@ -94,7 +95,27 @@ function emailValues(body: unknown) {
     address: formField(body, 'address').trim(),
     down: formField(body, 'down') === '1',
     up: formField(body, 'up') === '1',
+    ...postedNotifyLate(body),
   }
+}
+
+type EmailValues = ReturnType<typeof emailValues>
+
+/** The add-email form as the channel spec body (every check of the project). */
+function emailChannelBody(v: EmailValues) {
+  const config = { value: v.address, down: v.down, up: v.up }
+  return { kind: 'email', name: v.name, config, checks: '*', notify_late: v.notify_late } as const
+}
+
+/** The email form, empty or as posted with what was wrong. */
+function sendEmailForm(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  form: { project: Project; values: EmailValues; error?: string },
+) {
+  const page = { title: 'Add an email integration', status: form.error ? 400 : 200 }
+  return sendMonitoringPage(ctx, req, reply, page, (csrf) => <AddEmailPage csrf={csrf} {...form} />)
 }
 
 /** The webhook form, empty or as posted with what was wrong. */
@@ -102,7 +123,7 @@ function sendWebhookForm(
   ctx: Ctx,
   req: FastifyRequest,
   reply: FastifyReply,
-  form: { project: Project; values: WebhookValues; error?: string },
+  form: { project: Project; values: WebhookValues; notifyLate: boolean; error?: string },
 ) {
   const page = { title: 'Add a webhook integration', status: form.error ? 400 : 200 }
   return sendMonitoringPage(ctx, req, reply, page, (csrf) => (
@@ -128,10 +149,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     PROJECT_FORM,
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
-      const values = { name: '', address: '', down: true, up: true }
-      return sendMonitoringPage(ctx, req, reply, { title: 'Add an email integration' }, (csrf) => (
-        <AddEmailPage project={project} csrf={csrf} values={values} />
-      ))
+      const values = { name: '', address: '', down: true, up: true, notify_late: false }
+      return sendEmailForm(ctx, req, reply, { project, values })
     },
   )
 
@@ -141,19 +160,12 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
       const values = emailValues(req.body)
-      const config = { value: values.address, down: values.down, up: values.up }
-      const body = { kind: 'email', name: values.name, config, checks: '*' } as const
-      const r = await createChannel(ctx, { project, body })
-      if (!r.ok) {
-        const { field, problem } = r.error
-        const error =
-          field === 'config.value' ? 'Enter a valid email address.' : problemText(field, problem)
-        const page = { title: 'Add an email integration', status: 400 }
-        return sendMonitoringPage(ctx, req, reply, page, (csrf) => (
-          <AddEmailPage project={project} csrf={csrf} values={values} error={error} />
-        ))
-      }
-      return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+      const r = await createChannel(ctx, { project, body: emailChannelBody(values) })
+      if (r.ok) return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
+      const { field, problem } = r.error
+      const error =
+        field === 'config.value' ? 'Enter a valid email address.' : problemText(field, problem)
+      return sendEmailForm(ctx, req, reply, { project, values, error })
     },
   )
 
@@ -162,7 +174,8 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     PROJECT_FORM,
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
-      return sendWebhookForm(ctx, req, reply, { project, values: webhookValues({}) })
+      const form = { project, values: webhookValues({}), notifyLate: false }
+      return sendWebhookForm(ctx, req, reply, form)
     },
   )
 
@@ -172,14 +185,15 @@ export function registerIntegrationsRoutes(app: FastifyInstance, ctx: Ctx): void
     async (req: FastifyRequest<ProjectParams>, reply) => {
       const { project } = accessOf(req)
       const values = webhookValues(req.body)
+      const { notify_late } = postedNotifyLate(req.body)
       const { name, ...config } = values
       const r = await createChannel(ctx, {
         project,
-        body: { kind: 'webhook', name, config, checks: '*' },
+        body: { kind: 'webhook', name, config, checks: '*', notify_late },
       })
       if (!r.ok) {
         const error = problemText(r.error.field, r.error.problem)
-        return sendWebhookForm(ctx, req, reply, { project, values, error })
+        return sendWebhookForm(ctx, req, reply, { project, values, notifyLate: notify_late, error })
       }
       return reply.redirect(`/projects/${project.code}/integrations/?done=added`, 303)
     },
