@@ -24,7 +24,8 @@ describeEachDatabase('handleGoingDown', (dialect) => {
   afterEach(() => ctx.drop())
 
   /** An up check (period 1 h, grace 10 min) last pinged at `lastPing`, alert_after set as a ping would. */
-  async function upCheck(lastPing: number, fields = {}) {
+  /** An up check whose alert_after follows its last ping, unless `fields` sets one (a stale one). */
+  async function upCheck(lastPing: number, fields: { alert_after?: number; status?: 'down' } = {}) {
     const base = {
       status: 'up' as const,
       kind: 'simple' as const,
@@ -36,6 +37,7 @@ describeEachDatabase('handleGoingDown', (dialect) => {
     return buildCheck(ctx, project, {
       ...base,
       alert_after: goingDownAfter({ schedule: '', tz: 'UTC', last_start: null, ...base }),
+      ...fields,
     })
   }
 
