@@ -51,7 +51,7 @@ type BatchCheck = PingCheck &
   Pick<Check, 'code' | 'n_pings' | 'alert_after' | 'has_confirmation_link'>
 
 /**
- * The batch's locking reads, selecting only BatchCheck's columns (`SELECT *` made pg parse about 35
+ * The batch's locking reads, selecting only BatchCheck's columns (`SELECT *` made pg parse all ~50
  * fields per row and statement). Built on first use: ping-store.ts imports this module.
  */
 let lockSql: { byId: string; byCode: string; byCodes: string } | null = null
