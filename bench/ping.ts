@@ -7,7 +7,8 @@
  * must be a committed ping.
  * Options (env): BENCH_SECONDS (10), BENCH_CHECKS (1), BENCH_CONNECTIONS (32),
  * BENCH_DBS (sqlite,postgres), BENCH_METHODS (GET,POST), BENCH_LOAD (wrk or autocannon),
- * BENCH_PROFILE (a directory: Vigil runs with --cpu-prof and writes its profile there),
+ * BENCH_PROFILE (a directory: both servers run with --cpu-prof and write their profiles to its
+ * subdirectories vigil/ and bare/, so the two can be compared frame by frame),
  * BENCH_ROUNDS (3: each server runs that many times, alternating; the table shows medians).
  * Besides pings/s it reports each server's CPU time per acknowledged ping (from /proc), which
  * the load of other processes on the machine disturbs far less than throughput.
@@ -136,11 +137,12 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort()
+  const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE, name)}`] : []
   const args =
     name === 'bare'
-      ? ['--import', 'tsx', join(import.meta.dirname, 'bare-server.ts')]
+      ? [...profile, '--import', 'tsx', join(import.meta.dirname, 'bare-server.ts')]
       : [
-          ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
+          ...profile,
           '--import',
           'tsx',
           join(import.meta.dirname, '..', 'src', 'cli', 'main-entry.ts'),

@@ -17,7 +17,14 @@
 import { type Kysely, sql } from 'kysely'
 import type pg from 'pg'
 import type { Check, Database, Db, Project } from '../db/index.js'
-import type { NewFlipRow, NewPingRow, PingStore, PingTx } from './ping-store.js'
+import {
+  type NewFlipRow,
+  type NewPingRow,
+  PING_CHECK_COLUMNS,
+  type PingCheck,
+  type PingStore,
+  type PingTx,
+} from './ping-store.js'
 import { kyselyHistoryRows, pruneWith } from './prune-check-history.js'
 
 /** Most pings in one transaction; more wait for the next one. */
@@ -38,10 +45,32 @@ interface Job {
 
 const SLUG_IDS =
   'SELECT c.id FROM checks c JOIN projects p ON p.id = c.project_id WHERE p.ping_key = $1 AND c.slug = $2 LIMIT 2'
-const LOCK_BY_ID = 'SELECT * FROM checks WHERE id = $1 FOR NO KEY UPDATE'
-const LOCK_BY_CODE = 'SELECT * FROM checks WHERE code = $1 FOR NO KEY UPDATE'
-const LOCK_BY_CODES =
-  'SELECT * FROM checks WHERE code = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE'
+
+/** A check as the batch holds it: what a ping reads, plus what the batch's write needs. */
+type BatchCheck = PingCheck &
+  Pick<Check, 'code' | 'n_pings' | 'alert_after' | 'has_confirmation_link'>
+
+/**
+ * The batch's locking reads, selecting only BatchCheck's columns (`SELECT *` made pg parse all ~50
+ * fields per row and statement). Built on first use: ping-store.ts imports this module.
+ */
+let lockSql: { byId: string; byCode: string; byCodes: string } | null = null
+function lockStatements(): NonNullable<typeof lockSql> {
+  if (lockSql) return lockSql
+  const columns = [
+    ...PING_CHECK_COLUMNS,
+    'code',
+    'n_pings',
+    'alert_after',
+    'has_confirmation_link',
+  ].join(', ')
+  lockSql = {
+    byId: `SELECT ${columns} FROM checks WHERE id = $1 FOR NO KEY UPDATE`,
+    byCode: `SELECT ${columns} FROM checks WHERE code = $1 FOR NO KEY UPDATE`,
+    byCodes: `SELECT ${columns} FROM checks WHERE code = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`,
+  }
+  return lockSql
+}
 
 // The batch's writes in one statement: data-modifying CTEs all run, each exactly once.
 const UPDATE_CHECKS = `UPDATE checks AS c SET last_ping = v.last_ping, last_start = v.last_start,
@@ -172,7 +201,7 @@ function kyselyTx(trx: Kysely<Database>): PingTx {
  * are collected and written by `write`.
  */
 class BatchTx implements PingTx {
-  private readonly checks = new Map<number, Check>()
+  private readonly checks = new Map<number, BatchCheck>()
   private readonly idByCode = new Map<string, number | null>()
   private readonly dirty = new Set<number>()
   private readonly pings: NewPingRow[] = []
@@ -182,7 +211,7 @@ class BatchTx implements PingTx {
 
   constructor(private readonly client: pg.PoolClient) {}
 
-  private remember(check: Check): Check {
+  private remember(check: BatchCheck): BatchCheck {
     const known = this.checks.get(check.id)
     if (known) return known
     this.checks.set(check.id, check)
@@ -190,7 +219,7 @@ class BatchTx implements PingTx {
     return check
   }
 
-  private copyOf(id: number | null | undefined): Check | undefined {
+  private copyOf(id: number | null | undefined): BatchCheck | undefined {
     const check = id == null ? undefined : this.checks.get(id)
     return check ? { ...check } : undefined
   }
@@ -198,15 +227,15 @@ class BatchTx implements PingTx {
   /** Locks the checks with these UUIDs (those that exist) in one statement. */
   async lockCodes(codes: string[]): Promise<void> {
     if (codes.length === 0) return
-    const { rows } = await this.client.query<Check>(LOCK_BY_CODES, [codes])
+    const { rows } = await this.client.query<BatchCheck>(lockStatements().byCodes, [codes])
     for (const code of codes) this.idByCode.set(code, null)
     for (const row of rows) this.remember(row)
   }
 
-  async lockCheckByCode(code: string): Promise<Check | undefined> {
+  async lockCheckByCode(code: string): Promise<BatchCheck | undefined> {
     const id = this.idByCode.get(code)
     if (id !== undefined) return this.copyOf(id)
-    const { rows } = await this.client.query<Check>(LOCK_BY_CODE, [code])
+    const { rows } = await this.client.query<BatchCheck>(lockStatements().byCode, [code])
     if (rows.length === 0) {
       this.idByCode.set(code, null)
       return undefined
@@ -214,13 +243,16 @@ class BatchTx implements PingTx {
     return { ...this.remember(rows[0]) }
   }
 
-  async lockCheckBySlug(pingKey: string, slug: string): Promise<Check | 'ambiguous' | undefined> {
+  async lockCheckBySlug(
+    pingKey: string,
+    slug: string,
+  ): Promise<BatchCheck | 'ambiguous' | undefined> {
     const ids = await this.client.query<{ id: number }>(SLUG_IDS, [pingKey, slug])
     if (ids.rows.length === 0) return undefined
     if (ids.rows.length > 1) return 'ambiguous'
     const id = ids.rows[0].id
     if (this.checks.has(id)) return this.copyOf(id)
-    const { rows } = await this.client.query<Check>(LOCK_BY_ID, [id])
+    const { rows } = await this.client.query<BatchCheck>(lockStatements().byId, [id])
     return rows.length === 0 ? undefined : { ...this.remember(rows[0]) }
   }
 
@@ -246,7 +278,9 @@ class BatchTx implements PingTx {
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [v.code, v.badge_key, v.project_id, v.name, v.slug, v.created],
     )
-    return { ...this.remember(rows[0]) }
+    // A new row: nothing of the batch knew it, so remember keeps this one.
+    this.remember(rows[0])
+    return { ...rows[0] }
   }
 
   async assignAllChannels(checkId: number, projectId: number): Promise<void> {
@@ -281,7 +315,7 @@ class BatchTx implements PingTx {
       if (this.flips.length > 0) throw new Error('ping batch: a flip without its ping')
       return
     }
-    const cs = [...this.dirty].map((id) => this.checks.get(id) as Check)
+    const cs = [...this.dirty].map((id) => this.checks.get(id) as BatchCheck)
     const ps = this.pings
     const params: unknown[] = [
       cs.map((c) => c.id),
