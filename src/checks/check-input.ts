@@ -192,6 +192,8 @@ export interface SpecIssue {
   rule: string
   limit?: number
   detail?: string
+  /** The field's other failing rules, after `rule` (an edge may prefer to name another). */
+  also?: string[]
 }
 
 /** A field that failed validation; `field` may be "an item in 'unique'". */
@@ -241,9 +243,13 @@ function checkField(
   const mine = errors.length === 0 ? errors : errorsUnder(errors, field)
   const own = errorsAt(mine, field).sort(byRank)
   if (own[0]?.keyword === 'type') return { issue: { field, rule: 'type' } }
-  if (STORED_TEXT.has(field) && (v as string).includes('\u0000'))
-    return { issue: { field, rule: 'nul' } }
-  if (own.length > 0) return { issue: { field, rule: own[0].keyword, limit: own[0].limit } }
+  const nul = STORED_TEXT.has(field) && (v as string).includes('\u0000')
+  if (nul || own.length > 0) {
+    const rules = [...(nul ? ['nul'] : []), ...own.map((e) => e.keyword)]
+    const also = rules.slice(1)
+    const limit = nul ? undefined : own[0].limit
+    return { issue: { field, rule: rules[0], limit, ...(also.length > 0 ? { also } : {}) } }
+  }
   if (mine.length > 0) return { issue: { field, rule: 'item' } }
   switch (field) {
     case 'schedule': {

@@ -135,6 +135,10 @@ describe('OpenAPI document', () => {
     assert.equal(doc.paths['/api/v3/channels/'].get['x-vigil-extension'], undefined)
   })
 
+  test('the published check schema is the one the API validates with', () => {
+    assert.deepEqual(doc.components.schemas.CheckSpec, JSON.parse(JSON.stringify(CheckSpecSchema)))
+  })
+
   test('the published check schema agrees with the validator', () => {
     const validate = new Ajv2020({ strict: false }).compile(CheckSpecSchema)
     const samples: unknown[] = [
