@@ -2,15 +2,16 @@
  * The OpenAPI 3.1 document served at `/api/v3/openapi.json`. Every route file declares the
  * operations it serves beside its handlers (`*_ROUTE_DOCS`, typed by src/route-doc.ts: Healthchecks'
  * API, the badge images, Prometheus and Vigil's own extensions, which carry
- * `x-vigil-extension: true`); this joins them with the request schemas that sit next to the
- * validators (checks/check-input.ts, channels/channel-spec.ts) and the response schemas below.
+ * `x-vigil-extension: true`); this joins them with the request schemas the validators use
+ * (checks/check-input.ts's TypeBox CheckSpecSchema, channels/channel-spec.ts) and the response
+ * schemas below.
  * test/api/openapi.test.ts checks that served routes and methods are exactly the documented ones.
  * Pure: the site root comes in as a value.
  */
 
 import { BADGE_ROUTE_DOCS } from '../badges/index.js'
 import { channelSpecSchema, repeatSchemaProperties } from '../channels/index.js'
-import { CHECK_SPEC_SCHEMA, MAINTENANCE_SCHEMA, POLICY_SCHEMA } from '../checks/index.js'
+import { CheckSpecSchema, MaintenanceSchema } from '../checks/index.js'
 import type { JsonSchema } from '../json-schema.js'
 import type { RouteAccess, RouteDoc } from '../route-doc.js'
 import { CHANNEL_ROUTE_DOCS } from './channel-routes.js'
@@ -95,13 +96,14 @@ const SNOOZE_REQUEST = {
   },
 } as const
 
+/** The request fields of CheckSpec, for the Check response where they come back as stored. */
+const specField = (name: keyof typeof CheckSpecSchema.properties): JsonSchema =>
+  CheckSpecSchema.properties[name] as unknown as JsonSchema
+
 const SCHEMAS: Record<string, JsonSchema> = {
   Error: { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] },
-  CheckSpec: {
-    ...CHECK_SPEC_SCHEMA,
-    // Vigil extensions (API v3): alert policy, checks/alert-policy.ts.
-    properties: { ...(CHECK_SPEC_SCHEMA.properties as object), ...POLICY_SCHEMA },
-  },
+  // The schema create and update validate with (Vigil's alert policy fields: API v3 only).
+  CheckSpec: CheckSpecSchema as unknown as JsonSchema,
   ChannelSpec: channelSpecSchema(),
   Check: {
     type: 'object',
@@ -161,7 +163,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
           'source_scope',
           'two_sources_warning',
           'too_often_warning',
-        ].map((f) => [f, (CHECK_SPEC_SCHEMA.properties as Record<string, JsonSchema>)[f]]),
+        ].map((f) => [f, specField(f as keyof typeof CheckSpecSchema.properties)]),
       ),
       depends_on: {
         type: 'array',
@@ -177,9 +179,20 @@ const SCHEMAS: Record<string, JsonSchema> = {
         description: 'v3 only: when the snooze ends; null when not snoozed.',
       },
       snooze_reason: { type: 'string', 'x-vigil-extension': true, description: 'v3 only.' },
-      maintenance: MAINTENANCE_SCHEMA,
+      maintenance: MaintenanceSchema as unknown as JsonSchema,
       // Vigil extensions, API v3 only (checks/alert-policy.ts).
-      ...POLICY_SCHEMA,
+      ...Object.fromEntries(
+        (
+          [
+            'alert_failures',
+            'alert_delay',
+            'fail_window',
+            'fail_threshold',
+            'recover_successes',
+            'warn_after',
+          ] as const
+        ).map((f) => [f, specField(f)]),
+      ),
     },
     required: [
       'name',
@@ -212,7 +225,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
   ProjectMaintenance: {
     type: 'object',
     'x-vigil-extension': true,
-    properties: { maintenance: MAINTENANCE_SCHEMA },
+    properties: { maintenance: MaintenanceSchema as unknown as JsonSchema },
     required: ['maintenance'],
   },
   CheckList: {

@@ -1,22 +1,35 @@
 /**
- * The fields of Healthchecks' create/update check API (`Spec` in hc/api/views.py): strict
- * validation with its exact problem texts (first error only, fields in Spec's alphabetical order),
- * and how a valid spec changes a check (`_update`: name and v1/v2 slug, then schedule, then the
- * deprecated subject fields, then the explicit fields). Each rule carries its JSON Schema, which
- * the OpenAPI document publishes (CHECK_SPEC_SCHEMA). Pure: no database, no clock.
+ * The fields of Healthchecks' create/update check API (`Spec` in hc/api/views.py) plus Vigil's
+ * extensions, as one TypeBox schema (CheckSpecSchema): the source of the CheckSpec type, of the
+ * OpenAPI request body (api/openapi.ts) and of the structural validation of the API and the web
+ * check form. Beside it the rules a schema cannot say (schedule and zone validity, min_runtime
+ * below max_runtime, NUL characters PostgreSQL cannot store, Healthchecks' `true` as 1 second),
+ * the order issues are reported in (Spec's alphabetical order, first error only), Healthchecks'
+ * exact problem texts for the API, and how a valid spec changes a check (`_update`: name and
+ * v1/v2 slug, then schedule, then the deprecated subject fields, then the explicit fields).
+ * Pure: no database, no clock.
  */
+import Type, { type Static } from 'typebox'
 import type { Check } from '../db/index.js'
-import type { JsonSchema } from '../json-schema.js'
 import { guessKind, isValidSchedule, isValidTimeZone } from '../schedule/index.js'
-import { policyRangeError } from './alert-policy.js'
-import { INSIGHT_RULES, type InsightSpec } from './insight-fields.js'
+import {
+  MAX_ALERT_DELAY,
+  MAX_ALERT_FAILURES,
+  POLICY_COLUMNS,
+  POLICY_PROPERTIES,
+  type PolicyColumn,
+} from './alert-policy.js'
+import { INSIGHT_PROPERTIES } from './insight-fields.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
 import {
-  MAINTENANCE_SCHEMA,
+  MaintenanceSchema,
   type MaintenanceWindow,
   parseMaintenance,
   windowsJson,
 } from './maintenance.js'
+import { compileSchema, errorsAt, errorsUnder, type SchemaError } from './schema-errors.js'
+
+export { MAX_ALERT_DELAY, MAX_ALERT_FAILURES }
 
 export const MIN_SECONDS = 60
 export const MAX_SECONDS = 31_536_000
@@ -24,88 +37,163 @@ export const MAX_SECONDS = 31_536_000
 const SECONDS_RANGE = `${MIN_SECONDS} to ${MAX_SECONDS} seconds`
 
 export type UniqueField = 'name' | 'slug' | 'tags' | 'timeout' | 'grace'
-const UNIQUE_FIELDS: readonly string[] = ['name', 'slug', 'tags', 'timeout', 'grace']
+const UNIQUE_FIELDS: UniqueField[] = ['name', 'slug', 'tags', 'timeout', 'grace']
 
-/** A validated request body. Absent fields are undefined and leave the check unchanged. */
-export interface CheckSpec extends InsightSpec {
-  /** "*", "" or comma-separated channel UUIDs or names (resolved by channel-refs.ts). */
-  channels?: string
-  /** Vigil extension: UUIDs of checks of the same project this one depends on (lower-case). */
-  depends_on?: string[]
-  desc?: string
-  failure_kw?: string
-  filter_body?: boolean
-  filter_default_fail?: boolean
-  filter_http_body?: boolean
-  filter_subject?: boolean
-  /** Seconds. */
-  grace?: number
-  /** Vigil extension (maintenance.ts): the check's maintenance windows. */
-  maintenance?: MaintenanceWindow[]
-  manual_resume?: boolean
-  /** Vigil: seconds a started run may take; null = unset (grace bounds runs, as in Healthchecks). */
-  max_runtime?: number | null
-  methods?: '' | 'POST'
-  /** Vigil: seconds a start→success run must at least take; null = unset. */
-  min_runtime?: number | null
-  name?: string
-  schedule?: string
-  slug?: string
-  start_kw?: string
-  /** Deprecated: sets success_kw and derives filter_subject. */
-  subject?: string
-  /** Deprecated: sets failure_kw and derives filter_subject. */
-  subject_fail?: string
-  success_kw?: string
-  tags?: string
-  /** Seconds. */
-  timeout?: number
-  /** Canonical zone name (legacy names already rewritten). */
-  tz?: string
-  /** Create only: the fields that identify an existing check to update instead. */
-  unique?: UniqueField[]
-}
+/** Most parents one check may have. */
+export const MAX_DEPENDS_ON = 100
+
+const str = (options: { description: string; maxLength?: number; pattern?: string }) =>
+  Type.Optional(Type.String(options))
+const bool = (description: string) => Type.Optional(Type.Boolean({ description }))
+const seconds = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: MIN_SECONDS, maximum: MAX_SECONDS, description }))
+/** Vigil's run-time limits (checks/run-time.ts): seconds, or null to unset. */
+const runtimeSeconds = (minimum: number, description: string) =>
+  Type.Optional(
+    // One `type` list rather than anyOf, so the OpenAPI document reads as it did.
+    Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum,
+      maximum: MAX_SECONDS,
+      description: `Vigil extension. ${description}`,
+    }),
+  )
 
 /**
- * Vigil's flapping protection (alerts/flap-guard.ts), outside Healthchecks' API spec: the web
- * form sets it through the same use cases; the management API leaves it alone.
+ * The request body of create and update, in Spec's declaration order (the order pydantic reports
+ * errors in), then run insight, then the alert policy (API v3 only). No field is nullable unless
+ * it says so; fields nobody knows are ignored, so additional properties are allowed.
  */
-export interface FlapSettings {
-  /** Consecutive failures before a failure-caused down alert, 1..MAX_ALERT_FAILURES. */
-  alert_failures?: number
-  /** Seconds the check must stay down before the alert, 0..MAX_ALERT_DELAY. */
-  alert_delay?: number
-  /** Failure threshold (alert-policy.ts): runs looked at, failures among them; 0 = off. */
-  fail_window?: number
-  fail_threshold?: number
-  /** Successes in a row before an up alert, 1.. (1 = at once). */
-  recover_successes?: number
-  /** Warning stage: seconds before the grace time ends; null = none. */
-  warn_after?: number | null
-}
+export const CheckSpecSchema = Type.Object(
+  {
+    channels: str({
+      description: '"*" (all integrations), "" (none) or comma-separated UUIDs or names.',
+    }),
+    depends_on: Type.Optional(
+      Type.Array(
+        Type.String({
+          format: 'uuid',
+          // Also as a pattern: validators without format support check it the same way.
+          pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+        }),
+        {
+          maxItems: MAX_DEPENDS_ON,
+          description:
+            'Vigil extension: UUIDs of checks of the same project this check depends on. While one ' +
+            "of them is down, this check's down alert is held; it is sent once the parent recovers " +
+            'if this check is still down. Replaces the whole set; cycles are refused.',
+          'x-vigil-extension': true,
+        },
+      ),
+    ),
+    desc: str({ description: 'Description.' }),
+    failure_kw: str({
+      maxLength: 200,
+      description: 'Keywords that classify a ping body as a failure.',
+    }),
+    filter_body: bool('Classify email pings by their body keywords.'),
+    filter_default_fail: bool('Treat pings matching no keyword as failures.'),
+    filter_http_body: bool('Classify HTTP pings by their body keywords.'),
+    filter_subject: bool('Classify email pings by their subject keywords.'),
+    grace: seconds('Grace time in seconds.'),
+    maintenance: Type.Optional(MaintenanceSchema),
+    manual_resume: bool('A paused check stays paused when pinged.'),
+    max_runtime: runtimeSeconds(
+      MIN_SECONDS,
+      'Seconds a run may take after its /start (and after each /progress ping) before the ' +
+        'check goes down ("ran too long"); the schedule’s grace then only bounds a missing ' +
+        'start ("did not start"). null (the default) keeps Healthchecks’ behaviour.',
+    ),
+    methods: Type.Optional(
+      Type.Enum(['', 'POST'], {
+        description: '"POST" makes GET and HEAD pings count as ignored; "" allows any method.',
+      }),
+    ),
+    min_runtime: runtimeSeconds(
+      1,
+      'Seconds a /start → success run must at least take; a faster one takes the check down ' +
+        '("finished too fast"). null (the default) sets no lower bound.',
+    ),
+    name: str({ maxLength: 100, description: 'Name of the check.' }),
+    schedule: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          'A cron expression (exactly 5 fields) or a systemd OnCalendar expression (one per line). ' +
+          'Makes the check a cron/OnCalendar check; wins over timeout.',
+        examples: ['0 3 * * *', 'Mon..Fri *-*-* 09:00'],
+      }),
+    ),
+    slug: str({
+      maxLength: 100,
+      pattern: '^[a-z0-9-_]*$',
+      description: 'Slug for /ping/<ping-key>/<slug> URLs.',
+    }),
+    start_kw: str({
+      maxLength: 200,
+      description: 'Keywords that classify a ping body as a start.',
+    }),
+    subject: str({ maxLength: 200, description: 'Deprecated: sets success_kw.' }),
+    subject_fail: str({ maxLength: 200, description: 'Deprecated: sets failure_kw.' }),
+    success_kw: str({
+      maxLength: 200,
+      description: 'Keywords that classify a ping body as a success.',
+    }),
+    tags: str({ description: 'Space-separated tags.' }),
+    timeout: seconds('Period of a simple check in seconds.'),
+    tz: Type.Optional(
+      Type.String({
+        description:
+          'IANA time zone of the schedule; legacy names such as US/Pacific are rewritten.',
+        examples: ['UTC', 'Europe/Riga'],
+      }),
+    ),
+    unique: Type.Optional(
+      Type.Array(Type.Enum(UNIQUE_FIELDS), {
+        description:
+          'Create only: update the existing check whose listed fields all equal the request’s ' +
+          '(200) instead of creating one (201).',
+      }),
+    ),
+    // Vigil's run insight (insight-fields.ts), after Healthchecks' fields.
+    ...INSIGHT_PROPERTIES,
+    // Vigil's alert policy (alert-policy.ts), API v3 only.
+    ...POLICY_PROPERTIES,
+  },
+  { additionalProperties: true },
+)
 
-export const MAX_ALERT_FAILURES = 100
-export const MAX_ALERT_DELAY = 86_400
+type SpecBody = Static<typeof CheckSpecSchema>
 
-/** The first out-of-range flapping setting, or null when both are fine. */
-export function flapSettingsError(f: FlapSettings): InvalidField | null {
-  const a = f.alert_failures
-  if (a !== undefined && (!Number.isInteger(a) || a < 1 || a > MAX_ALERT_FAILURES)) {
-    return {
-      kind: 'invalid-field',
-      field: 'alert_failures',
-      problem: `is out of range (allowed: 1 to ${MAX_ALERT_FAILURES})`,
-    }
-  }
-  const d = f.alert_delay
-  if (d !== undefined && (!Number.isInteger(d) || d < 0 || d > MAX_ALERT_DELAY)) {
-    return {
-      kind: 'invalid-field',
-      field: 'alert_delay',
-      problem: `is out of range (allowed: 0 to ${MAX_ALERT_DELAY} seconds)`,
-    }
-  }
-  return policyRangeError(f)
+/**
+ * A validated request body. Absent fields are undefined and leave the check unchanged. As the
+ * schema says, except: zones are canonical (legacy names rewritten), windows have their zone
+ * filled in, `depends_on` UUIDs are lower-case; policy fields appear for API v3 only.
+ */
+export type CheckSpec = Omit<SpecBody, 'maintenance'> & { maintenance?: MaintenanceWindow[] }
+
+export type SpecField = keyof typeof CheckSpecSchema.properties
+
+/**
+ * Vigil's flapping protection and alert policy as the web form sets them through the same use
+ * cases (validated by the same schema); the management API sets them in its v3 body.
+ */
+export type FlapSettings = Pick<CheckSpec, PolicyColumn>
+
+/**
+ * A problem with one field, for each edge to word: `rule` is the failing schema keyword (type,
+ * maxLength, pattern, minimum, maximum, maxItems, enum) or a rule in code: `nul` (a NUL
+ * character), `schedule` (no next run), `timezone` (unknown zone), `order` (min_runtime not below
+ * max_runtime, `limit` = max_runtime), `item` (an item of unique or depends_on), `window` (a
+ * maintenance window; `detail` is the API's text).
+ */
+export interface SpecIssue {
+  field: SpecField
+  rule: string
+  limit?: number
+  detail?: string
+  /** The field's other failing rules, after `rule` (an edge may prefer to name another). */
+  also?: string[]
 }
 
 /** A field that failed validation; `field` may be "an item in 'unique'". */
@@ -120,93 +208,191 @@ export function invalidFieldMessage(e: Pick<InvalidField, 'field' | 'problem'>):
   return `json validation error: ${e.field} ${e.problem}`
 }
 
-/** Python counts code points, not UTF-16 units. */
-function pyLength(s: string): number {
-  let n = 0
-  for (const _ of s) n++
-  return n
-}
+const checkSpecSchema = compileSchema(CheckSpecSchema)
+const FIELDS = Object.keys(CheckSpecSchema.properties) as SpecField[]
+const POLICY = new Set<string>(POLICY_COLUMNS)
+/** String fields whose text is stored: PostgreSQL text cannot hold NUL (Healthchecks answers 500). */
+const STORED_TEXT = new Set<string>([
+  'channels',
+  'desc',
+  'failure_kw',
+  'name',
+  'schedule',
+  'slug',
+  'start_kw',
+  'subject',
+  'subject_fail',
+  'success_kw',
+  'tags',
+])
+/** Which keyword a field reports first when several fail (type, then length, then pattern). */
+const RANK: Record<string, number> = { type: 0, maxLength: 2, pattern: 3 }
+const byRank = (a: SchemaError, b: SchemaError) => (RANK[a.keyword] ?? 2) - (RANK[b.keyword] ?? 2)
 
-/** Numbers arrive as plain JS integers; floats are any other value (JsonFloat, objects). */
-function isJsonInteger(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v)
-}
-
-type Rule = (v: unknown) => { problem: string; item?: boolean } | { value: unknown }
-
-/** A field's validation and the JSON Schema that describes the same constraints. */
-export interface Field {
-  rule: Rule
-  schema: JsonSchema
-}
-
-function str(max?: number, pattern?: RegExp, description?: string): Field {
-  return {
-    rule: (v) => {
-      if (typeof v !== 'string') return { problem: 'is not a string' }
-      // PostgreSQL text cannot hold NUL (Healthchecks fails with a 500 there); refuse it instead.
-      if (v.includes('\u0000')) return { problem: 'contains a NUL character' }
-      if (max !== undefined && pyLength(v) > max)
-        return { problem: `is too long (at most ${max} characters)` }
-      if (pattern && !pattern.test(v)) return { problem: 'does not match pattern' }
-      return { value: v }
-    },
-    schema: {
-      type: 'string',
-      ...(max !== undefined ? { maxLength: max } : {}),
-      ...(pattern ? { pattern: pattern.source } : {}),
-      ...(description ? { description } : {}),
-    },
+/** The first issue of one present field and, when there is none, its validated value. */
+function checkField(
+  field: SpecField,
+  v: unknown,
+  errors: readonly SchemaError[],
+): { issue: SpecIssue } | { value: unknown } {
+  if (field === 'maintenance') {
+    // The windows' own order of problems (item by item) lives with them.
+    const r = parseMaintenance(v)
+    return 'problem' in r ? { issue: { field, rule: 'window', detail: r.problem } } : r
   }
-}
-
-function bool(description: string): Field {
-  return {
-    rule: (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'is not a boolean' }),
-    schema: { type: 'boolean', description },
+  const nul = STORED_TEXT.has(field) && typeof v === 'string' && v.includes('\u0000')
+  // The body passed the schema (the usual case): only the rules in code are left.
+  if (errors.length > 0 || nul) {
+    const mine = errorsUnder(errors, field)
+    const own = errorsAt(mine, field).sort(byRank)
+    if (own[0]?.keyword === 'type') return { issue: { field, rule: 'type' } }
+    if (nul || own.length > 0) {
+      const rules = [...(nul ? ['nul'] : []), ...own.map((e) => e.keyword)]
+      const also = rules.slice(1)
+      const limit = nul ? undefined : own[0].limit
+      return { issue: { field, rule: rules[0], limit, ...(also.length > 0 ? { also } : {}) } }
+    }
+    if (mine.length > 0) return { issue: { field, rule: 'item' } }
+  }
+  switch (field) {
+    case 'schedule': {
+      // Validated without a zone (Healthchecks evaluates it naive for cron, in UTC for OnCalendar).
+      const s = v as string
+      return isValidSchedule({ kind: guessKind(s), schedule: s, tz: 'UTC' })
+        ? { value: s }
+        : { issue: { field, rule: 'schedule' } }
+    }
+    case 'tz': {
+      const zone = canonicalTimeZone(v as string)
+      return isValidTimeZone(zone) ? { value: zone } : { issue: { field, rule: 'timezone' } }
+    }
+    case 'depends_on': {
+      // The schema takes either case; which checks they are is checked later (check-dependencies.ts).
+      return { value: (v as string[]).map((c) => c.toLowerCase()) }
+    }
+    default:
+      return { value: v }
   }
 }
 
 /**
- * timeout and grace: a JSON integer 60..31536000. A JSON boolean is a Python int, so `true` is
- * one second ("is too small (allowed: …)"); floats, strings and null are "is not a number".
+ * Validates a body (already known to be an object) against CheckSpecSchema and the rules beside
+ * it. Returns the valid fields and every field's first issue, in the order Healthchecks reports
+ * them: Spec's fields, then min_runtime against max_runtime, then (API v3 only; other versions
+ * ignore them, as Healthchecks knows none) the policy fields' types, then their ranges.
  */
-function seconds(description: string): Field {
-  return {
-    rule: (v) => {
-      const n = typeof v === 'boolean' ? Number(v) : v
-      if (!isJsonInteger(n)) return { problem: 'is not a number' }
-      if (n < MIN_SECONDS) return { problem: `is too small (allowed: ${SECONDS_RANGE})` }
-      if (n > MAX_SECONDS) return { problem: `is too large (allowed: ${SECONDS_RANGE})` }
-      return { value: n }
-    },
-    schema: { type: 'integer', minimum: MIN_SECONDS, maximum: MAX_SECONDS, description },
+export function checkSpecIssues(
+  body: Record<string, unknown>,
+  version: 1 | 2 | 3 = 3,
+): { spec: CheckSpec; issues: SpecIssue[] } {
+  const errors = checkSpecSchema(body)
+  const spec: Record<string, unknown> = {}
+  const issues: SpecIssue[] = []
+  const policyTypes: SpecIssue[] = []
+  const policyRanges: SpecIssue[] = []
+  for (const field of FIELDS) {
+    if (!Object.hasOwn(body, field)) continue
+    const policy = POLICY.has(field)
+    if (policy && version < 3) continue
+    const r = checkField(field, body[field], errors)
+    if ('value' in r) spec[field] = r.value
+    else if (!policy) issues.push(r.issue)
+    else if (r.issue.rule === 'type') policyTypes.push(r.issue)
+    else policyRanges.push(r.issue)
+  }
+  if (runTimeLimitsError(spec))
+    issues.push({ field: 'min_runtime', rule: 'order', limit: spec.max_runtime as number })
+  return { spec: spec as CheckSpec, issues: [...issues, ...policyTypes, ...policyRanges] }
+}
+
+/** Healthchecks' words for an issue (the API's message; the web form has its own). */
+export function apiProblem(issue: SpecIssue, value: unknown): InvalidField {
+  const { field, rule, limit } = issue
+  const fail = (problem: string, name: string = field): InvalidField => ({
+    kind: 'invalid-field',
+    field: name,
+    problem,
+  })
+  if (rule === 'window') return fail(issue.detail ?? '')
+  if (rule === 'nul') return fail('contains a NUL character')
+  if (rule === 'schedule') return fail('is not a valid cron or OnCalendar expression')
+  if (rule === 'timezone') return fail('is not a valid timezone')
+  if (rule === 'order') return fail(`must be smaller than max_runtime (${limit} seconds)`)
+  if (rule === 'item')
+    return fail(
+      field === 'unique' ? 'has unexpected value' : 'is not a check UUID',
+      `an item in '${field}'`,
+    )
+  const schema = CheckSpecSchema.properties[field] as { type?: unknown; enum?: unknown }
+  if (schema.enum) return fail('has unexpected value')
+  if (POLICY.has(field) || field === 'new_source_days') {
+    if (rule === 'type') return fail('is not a number')
+    const { minimum, maximum } = schema as { minimum: number; maximum: number }
+    const unit =
+      field === 'new_source_days'
+        ? ' days'
+        : field === 'alert_delay'
+          ? ' seconds'
+          : field === 'warn_after'
+            ? ' seconds, or null'
+            : ''
+    return fail(`is out of range (allowed: ${minimum} to ${maximum}${unit})`)
+  }
+  if (field === 'max_runtime' || field === 'min_runtime') {
+    if (rule === 'type') return fail('is not a number or null')
+    const range = `${(schema as { minimum: number }).minimum} to ${MAX_SECONDS} seconds, or null to unset`
+    return fail(`is too ${rule === 'maximum' ? 'large' : 'small'} (allowed: ${range})`)
+  }
+  if (field === 'timeout' || field === 'grace') {
+    // A JSON boolean is a Python int: `true` is one second, `false` none, both too small.
+    if (rule === 'type' && typeof value !== 'boolean') return fail('is not a number')
+    return fail(`is too ${rule === 'maximum' ? 'large' : 'small'} (allowed: ${SECONDS_RANGE})`)
+  }
+  switch (schema.type) {
+    case 'boolean':
+      return fail('is not a boolean')
+    case 'array':
+      return fail(rule === 'maxItems' ? `has too many items (at most ${limit})` : 'is not an array')
+    default:
+      if (rule === 'maxLength') return fail(`is too long (at most ${limit} characters)`)
+      return fail(rule === 'pattern' ? 'does not match pattern' : 'is not a string')
   }
 }
 
-/** The range named in the max_runtime and min_runtime messages. */
-const runtimeRange = (min: number) => `${min} to ${MAX_SECONDS} seconds, or null to unset`
+/**
+ * Validates an API request body (already known to be a JSON object): the first issue in
+ * Healthchecks' words, or the spec. Unknown fields are ignored; an explicit null fails with the
+ * field's type error, as in Healthchecks.
+ */
+export function parseCheckSpec(
+  body: Record<string, unknown>,
+  version: 1 | 2 | 3 = 3,
+): { ok: true; value: CheckSpec } | { ok: false; error: InvalidField } {
+  const { spec, issues } = checkSpecIssues(body, version)
+  if (issues.length > 0) {
+    return { ok: false, error: apiProblem(issues[0], body[issues[0].field]) }
+  }
+  return { ok: true, value: spec }
+}
 
 /**
- * Vigil's run-time limits (checks/run-time.ts): a JSON integer in range, or null to unset. Unlike
- * timeout and grace a boolean is refused, since Healthchecks has no such field to stay compatible with.
+ * The first out-of-range setting of the web form's flapping protection and alert policy, in the
+ * API's words, or null: the same schema as API v3's fields.
  */
-function runtimeSeconds(min: number, description: string): Field {
-  return {
-    rule: (v) => {
-      if (v === null) return { value: null }
-      if (!isJsonInteger(v)) return { problem: 'is not a number or null' }
-      if (v < min) return { problem: `is too small (allowed: ${runtimeRange(min)})` }
-      if (v > MAX_SECONDS) return { problem: `is too large (allowed: ${runtimeRange(min)})` }
-      return { value: v }
-    },
-    schema: {
-      type: ['integer', 'null'],
-      minimum: min,
-      maximum: MAX_SECONDS,
-      description: `Vigil extension. ${description}`,
-    },
-  }
+export function flapSettingsError(f: FlapSettings): InvalidField | null {
+  // The API's create and update have none (their policy fields were checked with the body).
+  if (Object.keys(f).length === 0) return null
+  const { issues } = checkSpecIssues(f as Record<string, unknown>, 3)
+  const first = issues[0]
+  return first ? apiProblem(first, (f as Record<string, unknown>)[first.field]) : null
+}
+
+/** The alert policy a create/update sets: the web form's, else the API v3 body's (in `spec`). */
+export function policyOf(flapping: FlapSettings | undefined, spec: CheckSpec): FlapSettings {
+  if (flapping) return flapping
+  const out: Record<string, unknown> = {}
+  for (const field of POLICY_COLUMNS) if (spec[field] !== undefined) out[field] = spec[field]
+  return out as FlapSettings
 }
 
 /** min_runtime must stay below max_runtime when both are set, or every run would fail. */
@@ -221,189 +407,6 @@ export function runTimeLimitsError(
     field: 'min_runtime',
     problem: `must be smaller than max_runtime (${max} seconds)`,
   }
-}
-
-const methods: Field = {
-  rule: (v) => (v === '' || v === 'POST' ? { value: v } : { problem: 'has unexpected value' }),
-  schema: {
-    enum: ['', 'POST'],
-    description: '"POST" makes GET and HEAD pings count as ignored; "" allows any method.',
-  },
-}
-
-/** Validated without a zone (Healthchecks evaluates it naive for cron and in UTC for OnCalendar). */
-const schedule: Field = {
-  rule: (v) => {
-    const r = str(100).rule(v)
-    if ('problem' in r) return r
-    const s = r.value as string
-    return isValidSchedule({ kind: guessKind(s), schedule: s, tz: 'UTC' })
-      ? r
-      : { problem: 'is not a valid cron or OnCalendar expression' }
-  },
-  schema: {
-    type: 'string',
-    maxLength: 100,
-    description:
-      'A cron expression (exactly 5 fields) or a systemd OnCalendar expression (one per line). ' +
-      'Makes the check a cron/OnCalendar check; wins over timeout.',
-    examples: ['0 3 * * *', 'Mon..Fri *-*-* 09:00'],
-  },
-}
-
-const tz: Field = {
-  rule: (v) => {
-    if (typeof v !== 'string') return { problem: 'is not a string' }
-    const canonical = canonicalTimeZone(v)
-    return isValidTimeZone(canonical)
-      ? { value: canonical }
-      : { problem: 'is not a valid timezone' }
-  },
-  schema: {
-    type: 'string',
-    description: 'IANA time zone of the schedule; legacy names such as US/Pacific are rewritten.',
-    examples: ['UTC', 'Europe/Riga'],
-  },
-}
-
-const unique: Field = {
-  rule: (v) => {
-    if (!Array.isArray(v)) return { problem: 'is not an array' }
-    for (const item of v) {
-      if (typeof item !== 'string' || !UNIQUE_FIELDS.includes(item)) {
-        return { problem: 'has unexpected value', item: true }
-      }
-    }
-    return { value: v }
-  },
-  schema: {
-    type: 'array',
-    items: { enum: [...UNIQUE_FIELDS] },
-    description:
-      'Create only: update the existing check whose listed fields all equal the request’s ' +
-      '(200) instead of creating one (201).',
-  },
-}
-
-/** Most parents one check may have. */
-export const MAX_DEPENDS_ON = 100
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-/** Vigil extension (issue 14): the check's parents; which checks they are is checked later. */
-const dependsOn: Field = {
-  rule: (v) => {
-    if (!Array.isArray(v)) return { problem: 'is not an array' }
-    if (v.length > MAX_DEPENDS_ON)
-      return { problem: `has too many items (at most ${MAX_DEPENDS_ON})` }
-    const codes: string[] = []
-    for (const item of v) {
-      const code = typeof item === 'string' ? item.toLowerCase() : ''
-      if (!UUID_PATTERN.test(code)) return { problem: 'is not a check UUID', item: true }
-      codes.push(code)
-    }
-    return { value: codes }
-  },
-  schema: {
-    type: 'array',
-    items: {
-      type: 'string',
-      format: 'uuid',
-      // Also as a pattern: validators without format support check it the same way.
-      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-    },
-    maxItems: MAX_DEPENDS_ON,
-    description:
-      'Vigil extension: UUIDs of checks of the same project this check depends on. While one ' +
-      "of them is down, this check's down alert is held; it is sent once the parent recovers " +
-      'if this check is still down. Replaces the whole set; cycles are refused.',
-    'x-vigil-extension': true,
-  },
-}
-
-/** In Spec's declaration order, which is the order pydantic reports errors in. */
-const RULES: Array<[keyof CheckSpec, Field]> = [
-  [
-    'channels',
-    str(
-      undefined,
-      undefined,
-      '"*" (all integrations), "" (none) or comma-separated UUIDs or names.',
-    ),
-  ],
-  ['depends_on', dependsOn],
-  ['desc', str(undefined, undefined, 'Description.')],
-  ['failure_kw', str(200, undefined, 'Keywords that classify a ping body as a failure.')],
-  ['filter_body', bool('Classify email pings by their body keywords.')],
-  ['filter_default_fail', bool('Treat pings matching no keyword as failures.')],
-  ['filter_http_body', bool('Classify HTTP pings by their body keywords.')],
-  ['filter_subject', bool('Classify email pings by their subject keywords.')],
-  ['grace', seconds('Grace time in seconds.')],
-  ['maintenance', { rule: parseMaintenance, schema: MAINTENANCE_SCHEMA }],
-  ['manual_resume', bool('A paused check stays paused when pinged.')],
-  [
-    'max_runtime',
-    runtimeSeconds(
-      MIN_SECONDS,
-      'Seconds a run may take after its /start (and after each /progress ping) before the ' +
-        'check goes down ("ran too long"); the schedule’s grace then only bounds a missing ' +
-        'start ("did not start"). null (the default) keeps Healthchecks’ behaviour.',
-    ),
-  ],
-  ['methods', methods],
-  [
-    'min_runtime',
-    runtimeSeconds(
-      1,
-      'Seconds a /start → success run must at least take; a faster one takes the check down ' +
-        '("finished too fast"). null (the default) sets no lower bound.',
-    ),
-  ],
-  ['name', str(100, undefined, 'Name of the check.')],
-  ['schedule', schedule],
-  ['slug', str(100, /^[a-z0-9-_]*$/, 'Slug for /ping/<ping-key>/<slug> URLs.')],
-  ['start_kw', str(200, undefined, 'Keywords that classify a ping body as a start.')],
-  ['subject', str(200, undefined, 'Deprecated: sets success_kw.')],
-  ['subject_fail', str(200, undefined, 'Deprecated: sets failure_kw.')],
-  ['success_kw', str(200, undefined, 'Keywords that classify a ping body as a success.')],
-  ['tags', str(undefined, undefined, 'Space-separated tags.')],
-  ['timeout', seconds('Period of a simple check in seconds.')],
-  ['tz', tz],
-  ['unique', unique],
-  // Vigil's run insight (insight-fields.ts), after Healthchecks' fields.
-  ...INSIGHT_RULES,
-]
-
-/**
- * The request body of create and update as JSON Schema, built from the rules above. Explicit
- * null is refused (no field is nullable); fields the validator does not know are ignored, so
- * additional properties are allowed. Schedules and zones are checked beyond what it can say.
- */
-export const CHECK_SPEC_SCHEMA: JsonSchema = {
-  type: 'object',
-  properties: Object.fromEntries(RULES.map(([field, f]) => [field, f.schema])),
-  additionalProperties: true,
-}
-
-/**
- * Validates a request body (already known to be a JSON object). Unknown fields are ignored;
- * an explicit null fails with the field's type error, as in Healthchecks.
- */
-export function parseCheckSpec(
-  body: Record<string, unknown>,
-): { ok: true; value: CheckSpec } | { ok: false; error: InvalidField } {
-  const spec: Record<string, unknown> = {}
-  for (const [field, { rule }] of RULES) {
-    if (!Object.hasOwn(body, field)) continue
-    const r = rule(body[field])
-    if ('problem' in r) {
-      const name = r.item ? `an item in '${field}'` : field
-      return { ok: false, error: { kind: 'invalid-field', field: name, problem: r.problem } }
-    }
-    spec[field] = r.value
-  }
-  const limits = runTimeLimitsError(spec as CheckSpec)
-  if (limits) return { ok: false, error: limits }
-  return { ok: true, value: spec as CheckSpec }
 }
 
 /**

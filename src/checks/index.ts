@@ -2,7 +2,7 @@
  * The checks feature as other features see it: everything outside src/checks/ imports from
  * here, never from a module inside. Named exports only, each one used elsewhere.
  */
-export { POLICY_SCHEMA, warnAtFor } from './alert-policy.js'
+export { warnAtFor } from './alert-policy.js'
 export { type ChannelRefError, channelRefMessage } from './channel-refs.js'
 export { channelCodesOf } from './check-channels.js'
 export {
@@ -13,12 +13,15 @@ export {
 } from './check-dependencies.js'
 export { type CheckHold, checkHold, holdMark } from './check-hold.js'
 export {
-  CHECK_SPEC_SCHEMA,
+  CheckSpecSchema,
+  checkSpecIssues,
   type FlapSettings,
   type InvalidField,
   invalidFieldMessage,
   MAX_ALERT_DELAY,
   MAX_ALERT_FAILURES,
+  type SpecField as CheckSpecField,
+  type SpecIssue,
   slugify,
 } from './check-input.js'
 export { clearCheckEvents } from './clear-check-events.js'
@@ -54,7 +57,7 @@ export { type FlipFilters, listFlips } from './list-flips.js'
 export { getPingBody, type ListedPing, listPings } from './list-pings.js'
 export {
   activeWindow,
-  MAINTENANCE_SCHEMA,
+  MaintenanceSchema,
   type MaintenanceWindow,
   nextWindows,
   type PlannedWindow,

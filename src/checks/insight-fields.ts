@@ -1,23 +1,46 @@
 /**
  * The check fields of run insight (issue 15 items 3–5, src/insight/), a Vigil extension of the
- * management API and the check form: their validation (same problem texts as check-input.ts),
- * how a spec changes the columns (switching any on starts the worker's look at new pings from
+ * management API and the check form: their part of the CheckSpec schema (check-input.ts validates
+ * and words the errors), how a spec changes the columns (switching any on starts the worker's look at new pings from
  * now) and the API v3 JSON. Pure.
  */
+import Type, { type Static } from 'typebox'
 import type { Check } from '../db/index.js'
-import { SOURCE_SCOPES, type SourceScope } from '../insight/index.js'
-import type { Field } from './check-input.js'
+import { SOURCE_SCOPES } from '../insight/index.js'
 
 export const MAX_NEW_SOURCE_DAYS = 365
 
-/** The API fields; absent = unchanged. */
-export interface InsightSpec {
-  unusual_duration_warning?: boolean
-  new_source_days?: number
-  source_scope?: SourceScope
-  two_sources_warning?: boolean
-  too_often_warning?: boolean
+const EXT = { 'x-vigil-extension': true }
+
+const bool = (description: string) => Type.Optional(Type.Boolean({ description, ...EXT }))
+
+/** The fields of CheckSpecSchema (check-input.ts), after Healthchecks' own; absent = unchanged. */
+export const INSIGHT_PROPERTIES = {
+  unusual_duration_warning: bool(
+    'Warn (unusual_duration) when a run lies outside the band learned from ≥ 20 runs.',
+  ),
+  new_source_days: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_NEW_SOURCE_DAYS,
+      description:
+        'Warn (new_source) when a ping comes from a source not seen in this many days; 0 = off.',
+      ...EXT,
+    }),
+  ),
+  source_scope: Type.Optional(
+    Type.Enum([...SOURCE_SCOPES], {
+      description:
+        'What counts as one ping source: the address, or its network (/24 IPv4, /64 IPv6).',
+      ...EXT,
+    }),
+  ),
+  two_sources_warning: bool('Warn (two_sources) when two sources ping within one period.'),
+  too_often_warning: bool('Warn (too_often) about a second success within one period.'),
 }
+
+/** The API fields, as validated; absent = unchanged. */
+export type InsightSpec = Static<ReturnType<typeof Type.Object<typeof INSIGHT_PROPERTIES>>>
 
 export type InsightColumns = Pick<
   Check,
@@ -30,57 +53,6 @@ export type InsightColumns = Pick<
   | 'insight_n'
   | 'n_pings'
 >
-
-const EXT = { 'x-vigil-extension': true }
-
-function bool(description: string): Field {
-  return {
-    rule: (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'is not a boolean' }),
-    schema: { type: 'boolean', description, ...EXT },
-  }
-}
-
-const newSourceDays: Field = {
-  rule: (v) => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return { problem: 'is not a number' }
-    if (v < 0 || v > MAX_NEW_SOURCE_DAYS)
-      return { problem: `is out of range (allowed: 0 to ${MAX_NEW_SOURCE_DAYS} days)` }
-    return { value: v }
-  },
-  schema: {
-    type: 'integer',
-    minimum: 0,
-    maximum: MAX_NEW_SOURCE_DAYS,
-    description:
-      'Warn (new_source) when a ping comes from a source not seen in this many days; 0 = off.',
-    ...EXT,
-  },
-}
-
-const sourceScope: Field = {
-  rule: (v) =>
-    typeof v === 'string' && (SOURCE_SCOPES as readonly string[]).includes(v)
-      ? { value: v }
-      : { problem: 'has unexpected value' },
-  schema: {
-    enum: [...SOURCE_SCOPES],
-    description:
-      'What counts as one ping source: the address, or its network (/24 IPv4, /64 IPv6).',
-    ...EXT,
-  },
-}
-
-/** Appended to check-input.ts's rules, so they are validated and published with the rest. */
-export const INSIGHT_RULES: Array<[keyof InsightSpec, Field]> = [
-  [
-    'unusual_duration_warning',
-    bool('Warn (unusual_duration) when a run lies outside the band learned from ≥ 20 runs.'),
-  ],
-  ['new_source_days', newSourceDays],
-  ['source_scope', sourceScope],
-  ['two_sources_warning', bool('Warn (two_sources) when two sources ping within one period.')],
-  ['too_often_warning', bool('Warn (too_often) about a second success within one period.')],
-]
 
 const flag = (b: boolean): number => (b ? 1 : 0)
 

@@ -6,7 +6,7 @@
  * starts at 02:00 on the night the clocks go forward ends at 05:00 local time. Windows that touch
  * or overlap join into one. Pure: `now` comes in; no I/O.
  */
-import type { JsonSchema } from '../json-schema.js'
+import Type, { type Static } from 'typebox'
 import {
   guessKind,
   isValidSchedule,
@@ -16,76 +16,77 @@ import {
   wallTimeOf,
 } from '../schedule/index.js'
 import { canonicalTimeZone } from './legacy-time-zones.js'
-
-export interface MaintenanceWindow {
-  /** A 5-field cron expression or OnCalendar lines. */
-  schedule: string
-  /** Seconds, MIN_WINDOW..MAX_WINDOW. */
-  duration: number
-  /** IANA zone the expression is evaluated in. */
-  tz: string
-}
+import { compileSchema, errorsAt, errorsUnder } from './schema-errors.js'
 
 export const MAX_WINDOWS = 10
 export const MIN_WINDOW = 60
 export const MAX_WINDOW = 7 * 86_400
+const MAX_SCHEDULE = 100
+
+/** One window as the API takes it (the structure; expressions and zones are checked in code). */
+export const MaintenanceWindowSchema = Type.Object({
+  /** A 5-field cron expression or OnCalendar lines. */
+  schedule: Type.String({ maxLength: MAX_SCHEDULE, examples: ['0 2 * * 0', 'Sun *-*-* 02:00'] }),
+  /** Seconds of elapsed time. */
+  duration: Type.Integer({ minimum: MIN_WINDOW, maximum: MAX_WINDOW }),
+  /** IANA zone the expression is evaluated in. */
+  tz: Type.Optional(Type.String({ default: 'UTC', examples: ['Europe/Riga'] })),
+})
+
+/** The `maintenance` field of a check spec and of the project's maintenance (OpenAPI too). */
+export const MaintenanceSchema = Type.Array(MaintenanceWindowSchema, {
+  maxItems: MAX_WINDOWS,
+  'x-vigil-extension': true,
+  description:
+    'Vigil extension: maintenance windows. No alert is sent during a window; a check found down ' +
+    'in a window is alerted at its end only if it is still down. `duration` is elapsed seconds.',
+})
+
+/** A validated window: the zone filled in (UTC by default) and canonical. */
+export type MaintenanceWindow = Required<Static<typeof MaintenanceWindowSchema>>
+
+const checkMaintenance = compileSchema(MaintenanceSchema)
 
 function scheduleOfWindow(w: MaintenanceWindow): Schedule {
   return { kind: guessKind(w.schedule), schedule: w.schedule, tz: w.tz }
 }
 
 /**
- * Validates the `maintenance` field: a JSON array of at most MAX_WINDOWS objects with `schedule`
- * (string), `duration` (integer seconds) and optional `tz` (default UTC; legacy names rewritten).
- * The problem text names the item (1-based) and its field.
+ * Validates the `maintenance` field: the schema above, then what it cannot say (the zone exists,
+ * the expression has a next run). The problem text names the item (1-based) and its field, the
+ * first in item order and, inside an item, in the order schedule, duration, tz, then the zone's
+ * and the expression's validity. A schedule's length is also counted in UTF-16 units, as before
+ * the schema (which counts code points), so the same inputs are refused with the same words.
  */
 export function parseMaintenance(v: unknown): { value: MaintenanceWindow[] } | { problem: string } {
+  const errors = checkMaintenance(v)
   if (!Array.isArray(v)) return { problem: 'is not an array' }
-  if (v.length > MAX_WINDOWS) return { problem: `has more than ${MAX_WINDOWS} windows` }
+  if (errorsAt(errors).length > 0) return { problem: `has more than ${MAX_WINDOWS} windows` }
   const out: MaintenanceWindow[] = []
   for (const [i, item] of v.entries()) {
     const at = `item ${i + 1}:`
-    if (item === null || typeof item !== 'object' || Array.isArray(item))
-      return { problem: `${at} is not an object` }
+    const here = errorsUnder(errors, String(i))
+    if (errorsAt(here, String(i)).length > 0) return { problem: `${at} is not an object` }
     const { schedule, duration, tz = 'UTC' } = item as Record<string, unknown>
-    if (typeof schedule !== 'string' || schedule.length > 100 || schedule.includes('\u0000'))
-      return { problem: `${at} schedule is not a string of at most 100 characters` }
     if (
-      typeof duration !== 'number' ||
-      !Number.isInteger(duration) ||
-      duration < MIN_WINDOW ||
-      duration > MAX_WINDOW
+      errorsAt(here, String(i), 'schedule').length > 0 ||
+      (schedule as string).length > MAX_SCHEDULE ||
+      (schedule as string).includes('\u0000')
     )
+      return { problem: `${at} schedule is not a string of at most ${MAX_SCHEDULE} characters` }
+    if (errorsAt(here, String(i), 'duration').length > 0)
       return {
         problem: `${at} duration is not an integer from ${MIN_WINDOW} to ${MAX_WINDOW} seconds`,
       }
-    if (typeof tz !== 'string') return { problem: `${at} tz is not a string` }
-    const zone = canonicalTimeZone(tz)
+    if (errorsAt(here, String(i), 'tz').length > 0) return { problem: `${at} tz is not a string` }
+    const zone = canonicalTimeZone(tz as string)
     if (!isValidTimeZone(zone)) return { problem: `${at} tz is not a valid timezone` }
-    const w = { schedule, duration, tz: zone }
+    const w = { schedule: schedule as string, duration: duration as number, tz: zone }
     if (!isValidSchedule(scheduleOfWindow(w)))
       return { problem: `${at} schedule is not a valid cron or OnCalendar expression` }
     out.push(w)
   }
   return { value: out }
-}
-
-export const MAINTENANCE_SCHEMA: JsonSchema = {
-  type: 'array',
-  maxItems: MAX_WINDOWS,
-  'x-vigil-extension': true,
-  description:
-    'Vigil extension: maintenance windows. No alert is sent during a window; a check found down ' +
-    'in a window is alerted at its end only if it is still down. `duration` is elapsed seconds.',
-  items: {
-    type: 'object',
-    required: ['schedule', 'duration'],
-    properties: {
-      schedule: { type: 'string', maxLength: 100, examples: ['0 2 * * 0', 'Sun *-*-* 02:00'] },
-      duration: { type: 'integer', minimum: MIN_WINDOW, maximum: MAX_WINDOW },
-      tz: { type: 'string', default: 'UTC', examples: ['Europe/Riga'] },
-    },
-  },
 }
 
 /** The stored JSON text of a column, as windows; unreadable text is no windows. */

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Ctx } from '../context.js'
 import { type Check, type Database, lockForUpdate } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
-import { POLICY_COLUMNS, policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
+import { POLICY_COLUMNS, policyConflict, warnAtFor } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { setCheckChannels } from './check-channels.js'
 import { resolveDependsOn, setDependsOn } from './check-dependencies.js'
@@ -20,6 +20,7 @@ import {
   flapSettingsError,
   type InvalidField,
   parseCheckSpec,
+  policyOf,
   runTimeLimitsError,
 } from './check-input.js'
 import { type CheckWithChannels, type FindCheckError, withLinks } from './find-check.js'
@@ -52,11 +53,10 @@ export async function updateCheck(
     .executeTakeFirst()
   if (!found) return err({ kind: 'check-not-found' })
   if (found.project_id !== input.projectId) return err({ kind: 'check-forbidden' })
-  const spec = parseCheckSpec(input.body)
+  const spec = parseCheckSpec(input.body, input.version)
   if (!spec.ok) return spec
-  const policy = policySettingsOf(input)
-  if (!policy.ok) return policy
-  const flapError = flapSettingsError(policy.value)
+  const policy = policyOf(input.flapping, spec.value)
+  const flapError = flapSettingsError(policy)
   if (flapError) return err(flapError)
 
   return k.transaction().execute(async (trx) => {
@@ -64,7 +64,7 @@ export async function updateCheck(
     // Deleted by a concurrent request since the first look: Healthchecks answers 404 too.
     const check = await lockForUpdate(ctx.db, q).executeTakeFirst()
     if (!check) return err({ kind: 'check-not-found' as const })
-    const r = await saveCheckSpec(trx, check, spec.value, input.version, policy.value)
+    const r = await saveCheckSpec(trx, check, spec.value, input.version, policy)
     if (!r.ok) return r
     return ok(await withLinks(trx, r.value))
   })

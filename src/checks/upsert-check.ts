@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js'
 import { lockForUpdate, type Project } from '../db/index.js'
 import { err, ok, type Result } from '../result.js'
 import { newUuid } from '../tokens.js'
-import { policyConflict, policySettingsOf, warnAtFor } from './alert-policy.js'
+import { policyConflict } from './alert-policy.js'
 import { type ChannelRefError, resolveChannelRefs } from './channel-refs.js'
 import { setCheckChannels } from './check-channels.js'
 import { resolveDependsOn, setDependsOn } from './check-dependencies.js'
@@ -20,6 +20,7 @@ import {
   type InvalidField,
   NEW_CHECK_COLUMNS,
   parseCheckSpec,
+  policyOf,
 } from './check-input.js'
 import { checksAvailable } from './check-quota.js'
 import { type CheckWithChannels, withLinks } from './find-check.js'
@@ -48,13 +49,12 @@ export async function upsertCheck(
   ctx: Ctx,
   input: UpsertCheckInput,
 ): Promise<Result<UpsertedCheck, UpsertCheckError>> {
-  const parsed = parseCheckSpec(input.body)
+  const parsed = parseCheckSpec(input.body, input.version)
   if (!parsed.ok) return parsed
-  const policy = policySettingsOf(input)
-  if (!policy.ok) return policy
-  const flapError = flapSettingsError(policy.value)
-  if (flapError) return err(flapError)
   const spec = parsed.value
+  const policy = policyOf(input.flapping, spec)
+  const flapError = flapSettingsError(policy)
+  if (flapError) return err(flapError)
   const { project } = input
   const k = ctx.db.kysely
 
@@ -66,14 +66,14 @@ export async function upsertCheck(
         trx.selectFrom('checks').selectAll().where('id', '=', existingId),
       ).executeTakeFirst()
       if (!check) return null
-      const r = await saveCheckSpec(trx, check, spec, input.version, policy.value)
+      const r = await saveCheckSpec(trx, check, spec, input.version, policy)
       if (!r.ok) return r
       return ok({ ...(await withLinks(trx, r.value)), created: false })
     })
     // null: deleted meanwhile, so create a fresh one as if there had been no match.
     if (updated !== null) return updated
   }
-  return createFromSpec(ctx, project, spec, input.version, policy.value)
+  return createFromSpec(ctx, project, spec, input.version, policy)
 }
 
 /** The id of the first check matching every `unique` field, or null (absent field: no match). */

@@ -5,7 +5,7 @@ import Fastify from 'fastify'
 import { API_ROUTES, openApiDocument } from '../../src/api/openapi.js'
 import { apiRoutes } from '../../src/api/routes.js'
 import { apiStatusRoutes } from '../../src/api/status-routes.js'
-import { CHECK_SPEC_SCHEMA, parseCheckSpec } from '../../src/checks/check-input.js'
+import { CheckSpecSchema, parseCheckSpec } from '../../src/checks/check-input.js'
 import { createTestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { type ApiHarness, call, createApiHarness, SITE_ROOT } from './api-harness.js'
@@ -135,8 +135,12 @@ describe('OpenAPI document', () => {
     assert.equal(doc.paths['/api/v3/channels/'].get['x-vigil-extension'], undefined)
   })
 
+  test('the published check schema is the one the API validates with', () => {
+    assert.deepEqual(doc.components.schemas.CheckSpec, JSON.parse(JSON.stringify(CheckSpecSchema)))
+  })
+
   test('the published check schema agrees with the validator', () => {
-    const validate = new Ajv2020({ strict: false }).compile(CHECK_SPEC_SCHEMA)
+    const validate = new Ajv2020({ strict: false }).compile(CheckSpecSchema)
     const samples: unknown[] = [
       '',
       'x',
@@ -163,7 +167,7 @@ describe('OpenAPI document', () => {
       {},
       '0 3 * * *',
     ]
-    const fields = Object.keys((CHECK_SPEC_SCHEMA as { properties: object }).properties)
+    const fields = Object.keys(CheckSpecSchema.properties)
     for (const field of fields) {
       // Schedules and zones are checked further than a schema can say (a parser, the zone list).
       if (field === 'schedule' || field === 'tz') continue

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { JsonFloat, parseJsonBody } from '../../src/api/json-body.js'
 import {
   applyCheckSpec,
+  checkSpecIssues,
   invalidFieldMessage,
   NEW_CHECK_COLUMNS,
   parseCheckSpec,
@@ -149,6 +150,52 @@ describe('parseCheckSpec', () => {
     assert.equal(canonicalTimeZone('CET'), 'Europe/Brussels')
     assert.equal(canonicalTimeZone('UTC'), 'UTC')
     assert.equal(canonicalTimeZone('toString'), 'toString')
+  })
+})
+
+describe('checkSpecIssues', () => {
+  test("every field reports its first problem, structured, in Healthchecks' order", () => {
+    const { spec, issues } = checkSpecIssues({
+      name: 'ok',
+      timeout: 59,
+      slug: `A${'a'.repeat(100)}`,
+      tz: 'Mars/Olympus',
+      depends_on: ['nope'],
+    })
+    assert.deepEqual(spec, { name: 'ok' })
+    assert.deepEqual(issues, [
+      { field: 'depends_on', rule: 'item' },
+      { field: 'slug', rule: 'maxLength', limit: 100, also: ['pattern'] },
+      { field: 'timeout', rule: 'minimum', limit: 60 },
+      { field: 'tz', rule: 'timezone' },
+    ])
+  })
+
+  test("the first problem is found past TypeBox's eight buffered errors", () => {
+    const uuids = Array.from({ length: 101 }, () => 'not-a-uuid')
+    assert.equal(
+      messageFor(JSON.stringify({ depends_on: uuids })),
+      'json validation error: depends_on has too many items (at most 100)',
+    )
+    const body = Object.fromEntries(
+      ['tz', 'timeout', 'tags', 'subject', 'start_kw', 'slug', 'name', 'methods', 'desc'].map(
+        (f) => [f, 5],
+      ),
+    )
+    assert.equal(messageFor(JSON.stringify(body)), 'json validation error: desc is not a string')
+  })
+
+  test('API v1 and v2 ignore the alert policy fields; v3 checks types before ranges', () => {
+    const body = { alert_failures: 0, warn_after: 'soon' }
+    assert.deepEqual(parseCheckSpec(body, 1), { ok: true, value: {} })
+    assert.deepEqual(parseCheckSpec(body, 3), {
+      ok: false,
+      error: { kind: 'invalid-field', field: 'warn_after', problem: 'is not a number' },
+    })
+    assert.deepEqual(parseCheckSpec({ alert_failures: 5, warn_after: null }, 3), {
+      ok: true,
+      value: { alert_failures: 5, warn_after: null },
+    })
   })
 })
 

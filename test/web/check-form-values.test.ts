@@ -74,6 +74,28 @@ describe('check form', () => {
     ])
   })
 
+  test("the API schema's problems are worded for the form, in its units", () => {
+    const r = checkFormBody(
+      {
+        ...defaultFormValues('UTC'),
+        slug: `Bad ${'x'.repeat(100)}`,
+        grace_value: '366',
+        grace_unit: 'days',
+        min_runtime: '600',
+        max_runtime: '5',
+        alert_delay: '1441',
+      },
+      { creating: false },
+    )
+    assert.ok(!r.ok)
+    assert.deepEqual(r.errors, {
+      slug: 'Use only lowercase letters, digits, hyphens and underscores.',
+      grace_value: 'The grace time must be at most 365 days.',
+      min_runtime: 'The minimum run time must be shorter than the maximum run time.',
+      alert_delay: 'Enter a whole number of minutes from 0 to 1440.',
+    })
+  })
+
   test('reading a form tolerates missing, repeated and odd fields', () => {
     const v = readCheckForm({
       kind: ['cron', 'simple'],

@@ -1,15 +1,17 @@
 /**
  * The add/edit check form as data: its fields as the page shows them, reading them from a form
  * post, turning them into the management API's check body (so the UI saves through the same
- * use cases and validation as the API) with a message per field the form can show next to it,
- * and the preview of the next expected pings in the check's zone and in the viewer's.
- * Mirrors Healthchecks' name, timeout and filtering forms (hc/front/forms.py). Pure.
+ * use cases as the API) and validating that body with the API's CheckSpec schema, with the
+ * form's own message per field (form-messages.ts), and the preview of the next expected pings in
+ * the check's zone and in the viewer's. What is the form's own: reading numbers in its units,
+ * the slug made from the name, the choice of cron or OnCalendar, and its limits on tags and
+ * descriptions. Mirrors Healthchecks' name, timeout and filtering forms (hc/front/forms.py). Pure.
  */
 import {
+  CheckSpecSchema,
   canonicalTimeZone,
+  checkSpecIssues,
   type FlapSettings,
-  MAX_ALERT_DELAY,
-  MAX_ALERT_FAILURES,
   slugify,
 } from '../../checks/index.js'
 import type { Check } from '../../db/index.js'
@@ -21,10 +23,10 @@ import {
   type Schedule,
 } from '../../schedule/index.js'
 import { formatDuration, formatInstant } from '../time-format.js'
+import { formMessage, WHOLE_NUMBER } from './form-messages.js'
 import {
   type InsightFormValues,
   insightFormBody,
-  insightFormErrors,
   insightFormFromBody,
   insightFormFromCheck,
   NEW_INSIGHT_FORM,
@@ -33,14 +35,16 @@ import { maintenanceText, parseMaintenanceText } from './maintenance-field.js'
 import {
   DEFAULT_POLICY_VALUES,
   type PolicyFormValues,
+  policyPairError,
+  policySettingsFromForm,
   policyValuesFromCheck,
   readPolicyFields,
-  validatePolicyFields,
 } from './policy-fields.js'
 
-export const MIN_SECONDS = 60
-export const MAX_SECONDS = 31_536_000
 export const PREVIEW_RUNS = 5
+/** The longest schedule expression the API takes. */
+const MAX_EXPRESSION = (CheckSpecSchema.properties.schedule as unknown as { maxLength: number })
+  .maxLength
 
 export type Unit = 'minutes' | 'hours' | 'days'
 export const UNIT_SECONDS: Record<Unit, number> = { minutes: 60, hours: 3600, days: 86_400 }
@@ -214,12 +218,18 @@ function length(s: string): number {
   return [...s].length
 }
 
+/** Whole seconds of an amount in a unit (its range is the schema's), or the sentence. */
 function seconds(value: string, u: Unit, what: string): number | string {
   if (!/^\d+(\.\d+)?$/.test(value)) return `Enter the ${what} as a number.`
-  const s = Math.round(Number(value) * UNIT_SECONDS[u])
-  if (s < MIN_SECONDS) return `The ${what} must be at least 1 minute.`
-  if (s > MAX_SECONDS) return `The ${what} must be at most 365 days.`
-  return s
+  return Math.round(Number(value) * UNIT_SECONDS[u])
+}
+
+/** The period (simple checks' timeout) in seconds, with the schema's range in the form's words. */
+function periodSeconds(value: string, u: Unit): number | string {
+  const s = seconds(value, u, 'period')
+  if (typeof s === 'string') return s
+  const issue = checkSpecIssues({ timeout: s }).issues[0]
+  return issue ? (formMessage(issue)?.message ?? '') : s
 }
 
 export interface ScheduleInput {
@@ -237,7 +247,7 @@ export function formSchedule(
   | { ok: true; schedule: Schedule; timeout?: number }
   | { ok: false; field: keyof CheckFormValues; error: string } {
   if (v.kind === 'simple') {
-    const t = seconds(v.timeout_value, v.timeout_unit, 'period')
+    const t = periodSeconds(v.timeout_value, v.timeout_unit)
     if (typeof t === 'string') return { ok: false, field: 'timeout_value', error: t }
     return { ok: true, schedule: { kind: 'simple', timeout: t }, timeout: t }
   }
@@ -251,11 +261,11 @@ export function formSchedule(
   }
   const expr = v.schedule
   if (expr === '') return { ok: false, field: 'schedule', error: 'Enter an expression.' }
-  if (length(expr) > 100)
+  if (length(expr) > MAX_EXPRESSION)
     return {
       ok: false,
       field: 'schedule',
-      error: 'The expression is too long (at most 100 characters).',
+      error: `The expression is too long (at most ${MAX_EXPRESSION} characters).`,
     }
   if (v.kind === 'cron' && guessKind(expr) !== 'cron') {
     return {
@@ -288,7 +298,9 @@ export function formSchedule(
 
 /**
  * The check body for the API use cases (version 3 semantics: the slug is never derived from the
- * name there, so the form does it for new checks), or the form's errors.
+ * name there, so the form does it for new checks), or the form's errors: first what the form
+ * reads itself (numbers in its units, the schedule), then the body and the flapping settings
+ * through the API's CheckSpec schema, each problem worded for the field that shows it.
  */
 export function checkFormBody(
   v: CheckFormValues,
@@ -297,54 +309,28 @@ export function checkFormBody(
   | { ok: true; body: Record<string, unknown>; flapping: FlapSettings }
   | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {}
-  const noNul = (field: keyof CheckFormValues, value: string) => {
-    if (value.includes('\u0000')) errors[field] = 'This contains a character that cannot be stored.'
-  }
-  if (length(v.name) > 100) errors.name = 'The name is too long (at most 100 characters).'
-  noNul('name', v.name)
   const slug = v.slug.trim() === '' && options.creating ? slugify(v.name) : v.slug.trim()
-  if (!/^[a-z0-9_-]*$/.test(slug)) {
-    errors.slug = 'Use only lowercase letters, digits, hyphens and underscores.'
-  } else if (slug.length > 100) errors.slug = 'The slug is too long (at most 100 characters).'
   const tags = v.tags
     .split(/\s+/)
     .filter((t) => t !== '')
     .join(' ')
-  if (length(tags) > 500) errors.tags = 'Too many tags (at most 500 characters).'
-  noNul('tags', v.tags)
-  if (length(v.desc) > 10_000)
-    errors.desc = 'The description is too long (at most 10,000 characters).'
-  noNul('desc', v.desc)
-  for (const field of ['start_kw', 'success_kw', 'failure_kw'] as const) {
-    if (length(v[field]) > 200) errors[field] = 'Too long (at most 200 characters).'
-    noNul(field, v[field])
-  }
   const grace = seconds(v.grace_value, v.grace_unit, 'grace time')
   if (typeof grace === 'string') errors.grace_value = grace
   const schedule = formSchedule(v)
   if (!schedule.ok) errors[schedule.field] = schedule.error
   // Empty means the default: alert at once.
-  const failures = v.alert_failures === '' ? 1 : Number(v.alert_failures)
-  if (!/^\d*$/.test(v.alert_failures) || failures < 1 || failures > MAX_ALERT_FAILURES)
-    errors.alert_failures = `Enter a whole number from 1 to ${MAX_ALERT_FAILURES}.`
-  const delayMinutes = v.alert_delay === '' ? 0 : Number(v.alert_delay)
-  const maxMinutes = MAX_ALERT_DELAY / 60
-  if (!/^\d*$/.test(v.alert_delay) || delayMinutes > maxMinutes)
-    errors.alert_delay = `Enter a whole number of minutes from 0 to ${maxMinutes}.`
-  const limits = runTimeFormLimits(v, errors)
-  Object.assign(errors, insightFormErrors(v))
+  const failures = /^\d*$/.test(v.alert_failures) ? Number(v.alert_failures || 1) : undefined
+  if (failures === undefined) errors.alert_failures = WHOLE_NUMBER.alert_failures
+  const delayMinutes = /^\d*$/.test(v.alert_delay) ? Number(v.alert_delay || 0) : undefined
+  if (delayMinutes === undefined) errors.alert_delay = WHOLE_NUMBER.alert_delay
   const windows = parseMaintenanceText(v.maintenance)
   if (!windows.ok) errors.maintenance = windows.error
-  const policy = validatePolicyFields(v, errors)
-  if (Object.keys(errors).length > 0 || !schedule.ok || typeof grace === 'string') {
-    return { ok: false, errors }
-  }
   const body: Record<string, unknown> = {
     name: v.name,
     slug,
     tags,
     desc: v.desc,
-    grace,
+    ...(typeof grace === 'number' ? { grace } : {}),
     methods: v.methods,
     start_kw: v.start_kw,
     success_kw: v.success_kw,
@@ -354,22 +340,33 @@ export function checkFormBody(
     filter_http_body: v.filter_http_body,
     filter_default_fail: v.filter_default_fail,
     manual_resume: v.manual_resume,
-    ...limits,
-    ...insightFormBody(v),
+    ...runTimeFormLimits(v, errors),
+    ...insightFormBody(v, errors),
     depends_on: v.depends_on,
+    ...(windows.ok ? { maintenance: windows.windows } : {}),
   }
-  if (windows.ok) body.maintenance = windows.windows
-  if (schedule.schedule.kind === 'simple') {
-    body.timeout = schedule.timeout
-  } else {
+  if (schedule.ok && schedule.schedule.kind === 'simple') body.timeout = schedule.timeout
+  else if (schedule.ok && schedule.schedule.kind !== 'simple') {
     body.schedule = schedule.schedule.schedule
     body.tz = schedule.schedule.tz
   }
-  return {
-    ok: true,
-    body,
-    flapping: { alert_failures: failures, alert_delay: delayMinutes * 60, ...policy },
+  const flapping: FlapSettings = {
+    ...(failures === undefined ? {} : { alert_failures: failures }),
+    ...(delayMinutes === undefined ? {} : { alert_delay: delayMinutes * 60 }),
+    ...policySettingsFromForm(v, errors),
   }
+  for (const issue of [...checkSpecIssues(body).issues, ...checkSpecIssues(flapping).issues]) {
+    const m = formMessage(issue)
+    if (m && errors[m.field] === undefined) errors[m.field] = m.message
+  }
+  // The form's own limits, beyond the API's (Healthchecks' form and its tags column).
+  if (errors.tags === undefined && length(tags) > 500)
+    errors.tags = 'Too many tags (at most 500 characters).'
+  if (errors.desc === undefined && length(v.desc) > 10_000)
+    errors.desc = 'The description is too long (at most 10,000 characters).'
+  policyPairError(v, errors)
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return { ok: true, body, flapping }
 }
 
 /** The run-time fields as the form shows them: max in minutes, min in seconds, '' for unset. */
@@ -381,27 +378,19 @@ function runTimeFormValues(check: Check): Pick<CheckFormValues, 'max_runtime' | 
   }
 }
 
-/** The API values of the run-time fields (null = unset); problems go into `errors`. */
+/** The API values of the run-time fields (null = unset); unreadable numbers go into `errors`. */
 function runTimeFormLimits(
   v: Pick<CheckFormValues, 'max_runtime' | 'min_runtime'>,
   errors: FormErrors,
-): { max_runtime: number | null; min_runtime: number | null } {
-  let max: number | null = null
-  let min: number | null = null
-  if (v.max_runtime !== '') {
-    const s = seconds(v.max_runtime, 'minutes', 'maximum run time')
-    if (typeof s === 'string') errors.max_runtime = s
-    else max = s
-  }
-  if (v.min_runtime !== '') {
-    const n = Number(v.min_runtime)
-    if (!/^\d+$/.test(v.min_runtime) || n < 1 || n > MAX_SECONDS)
-      errors.min_runtime = `Enter a whole number of seconds from 1 to ${MAX_SECONDS}.`
-    else min = n
-  }
-  if (max !== null && min !== null && min >= max)
-    errors.min_runtime = 'The minimum run time must be shorter than the maximum run time.'
-  return { max_runtime: max, min_runtime: min }
+): { max_runtime?: number | null; min_runtime?: number | null } {
+  const out: { max_runtime?: number | null; min_runtime?: number | null } = {}
+  const max = v.max_runtime === '' ? null : seconds(v.max_runtime, 'minutes', 'maximum run time')
+  if (typeof max === 'string') errors.max_runtime = max
+  else out.max_runtime = max
+  if (v.min_runtime === '') out.min_runtime = null
+  else if (/^\d+$/.test(v.min_runtime)) out.min_runtime = Number(v.min_runtime)
+  else errors.min_runtime = WHOLE_NUMBER.min_runtime
+  return out
 }
 
 export type SchedulePreview =

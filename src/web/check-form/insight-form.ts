@@ -1,11 +1,10 @@
 /**
  * The run-insight part of the check form (issue 15 items 3–5): its values, how they come from a
- * check and a submitted form, their errors and the API fields they become (validated again by
- * checks/insight-fields.ts through the same use cases as the API). Pure.
+ * check and a submitted form, and the API fields they become (ranges: the shared CheckSpec schema,
+ * worded by form-messages.ts). Pure.
  */
 import type { Check } from '../../db/index.js'
-
-export const MAX_NEW_SOURCE_DAYS_FORM = 365
+import { WHOLE_NUMBER } from './form-messages.js'
 
 export interface InsightFormValues {
   unusual_duration_warning: boolean
@@ -45,21 +44,16 @@ export function insightFormFromBody(body: Record<string, unknown>): InsightFormV
   }
 }
 
-/** Field errors, keyed like the form's other errors. */
-export function insightFormErrors(
+/** The API fields; a number of days that is not a whole number is an error instead. */
+export function insightFormBody(
   v: InsightFormValues,
-): Partial<Record<'new_source_days', string>> {
-  const days = v.new_source_days === '' ? 0 : Number(v.new_source_days)
-  return /^\d*$/.test(v.new_source_days) && days <= MAX_NEW_SOURCE_DAYS_FORM
-    ? {}
-    : { new_source_days: `Enter a whole number of days from 0 to ${MAX_NEW_SOURCE_DAYS_FORM}.` }
-}
-
-/** The API fields of valid values. */
-export function insightFormBody(v: InsightFormValues): Record<string, unknown> {
+  errors: Partial<Record<'new_source_days', string>>,
+): Record<string, unknown> {
+  const days = /^\d*$/.test(v.new_source_days) ? Number(v.new_source_days) : undefined
+  if (days === undefined) errors.new_source_days = WHOLE_NUMBER.new_source_days
   return {
     unusual_duration_warning: v.unusual_duration_warning,
-    new_source_days: v.new_source_days === '' ? 0 : Number(v.new_source_days),
+    ...(days === undefined ? {} : { new_source_days: days }),
     source_scope: v.source_scope,
     two_sources_warning: v.two_sources_warning,
     too_often_warning: v.too_often_warning,

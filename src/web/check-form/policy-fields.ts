@@ -1,9 +1,12 @@
 /**
  * The check form's failure threshold, recovery threshold and warning stage fields (Vigil's alert
- * policy, checks/alert-policy.ts): their form values, reading and validation. The form speaks
- * whole minutes for the warning (the column is seconds); an empty field is the default (off).
+ * policy, checks/alert-policy.ts): their form values, reading them and turning them into the
+ * policy settings (ranges: the shared CheckSpec schema, worded by form-messages.ts; the failure
+ * threshold's pair rule in the form's words). The form speaks whole minutes for the warning (the
+ * column is seconds); an empty field is the default (off).
  */
 import type { Check } from '../../db/index.js'
+import { WHOLE_NUMBER } from './form-messages.js'
 
 export interface PolicyFormValues {
   fail_window: string
@@ -42,29 +45,43 @@ export function readPolicyFields(text: (name: string) => string): PolicyFormValu
 const whole = (s: string, dflt: number) =>
   s === '' ? dflt : /^\d+$/.test(s) ? Number(s) : Number.NaN
 
-/** Validates into `errors`; returns the settings (meaningful only when no error was added). */
-export function validatePolicyFields(
+type PolicyErrors = Partial<Record<keyof PolicyFormValues, string>>
+
+/**
+ * The settings of the fields that are whole numbers; the others get their sentence in `errors`.
+ * Ranges are the schema's (checked with the rest of the check's settings).
+ */
+export function policySettingsFromForm(
   v: PolicyFormValues,
-  errors: Partial<Record<keyof PolicyFormValues, string>>,
-): Pick<Check, 'fail_window' | 'fail_threshold' | 'recover_successes' | 'warn_after'> {
+  errors: PolicyErrors,
+): Partial<Pick<Check, 'fail_window' | 'fail_threshold' | 'recover_successes' | 'warn_after'>> {
   const window = whole(v.fail_window, 0)
   const threshold = whole(v.fail_threshold, 0)
   const recover = whole(v.recover_successes, 1)
   const warnMinutes = whole(v.warn_after, 0)
-  if (!(window >= 0 && window <= 100)) errors.fail_window = 'Enter a whole number from 0 to 100.'
-  if (!(threshold >= 0 && threshold <= 100))
-    errors.fail_threshold = 'Enter a whole number from 0 to 100.'
-  else if (window > 0 !== threshold > 0)
+  const out: ReturnType<typeof policySettingsFromForm> = {}
+  for (const [field, n] of [
+    ['fail_window', window],
+    ['fail_threshold', threshold],
+    ['recover_successes', recover],
+  ] as const) {
+    if (Number.isNaN(n)) errors[field] = WHOLE_NUMBER[field]
+    else out[field] = n
+  }
+  if (Number.isNaN(warnMinutes)) errors.warn_after = WHOLE_NUMBER.warn_after
+  else out.warn_after = warnMinutes > 0 ? warnMinutes * 60 : null
+  return out
+}
+
+/**
+ * The failure threshold's pair rule (alert-policy.ts's policyConflict) in the form's words, for a
+ * threshold that is otherwise fine; an unreadable window counts as not set.
+ */
+export function policyPairError(v: PolicyFormValues, errors: PolicyErrors): void {
+  if (errors.fail_threshold !== undefined) return
+  const window = whole(v.fail_window, 0)
+  const threshold = whole(v.fail_threshold, 0)
+  if (window > 0 !== threshold > 0)
     errors.fail_threshold = 'Fill in both numbers (or neither, which turns this off).'
   else if (threshold > window) errors.fail_threshold = `At most ${window}, the runs looked at.`
-  if (!(recover >= 1 && recover <= 100))
-    errors.recover_successes = 'Enter a whole number from 1 to 100.'
-  if (!(warnMinutes >= 0 && warnMinutes <= 525_600))
-    errors.warn_after = 'Enter a whole number of minutes, or leave it empty for no warning.'
-  return {
-    fail_window: window,
-    fail_threshold: threshold,
-    recover_successes: recover,
-    warn_after: warnMinutes > 0 ? warnMinutes * 60 : null,
-  }
 }
