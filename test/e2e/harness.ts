@@ -101,7 +101,9 @@ export function sharedBrowser(): Promise<Browser> {
 after(async () => {
   const launched = browserLaunch
   browserLaunch = null
-  if (launched) await (await launched).close()
+  // A launch that failed was reported by the tests that awaited it.
+  const browser = await launched?.catch(() => null)
+  await browser?.close()
 })
 
 /**
@@ -247,11 +249,14 @@ export function describeInBrowser(
   }
 
   describe(name, () => {
-    let browser: Browser
+    let browser: Browser | undefined
     let shared: SharedVigil | null = null
     let current: (BrowserTest & { problems: string[] }) | null = null
-    before(async () => {
-      browser = await sharedBrowser()
+    let launching: Promise<Browser>
+    before(() => {
+      // Not awaited here: Chromium starts while the first test builds the app and its database.
+      launching = sharedBrowser()
+      launching.catch(() => {}) // reported by the await below
     })
     after(async () => {
       await shared?.close()
@@ -261,6 +266,7 @@ export function describeInBrowser(
       shared ??= await startSharedVigil(options.env?.() ?? {}, options.hostname)
       const server = await shared.next()
       try {
+        browser ??= await launching
         const context = await browser.newContext()
         const page = await context.newPage()
         page.setDefaultTimeout(10_000)
