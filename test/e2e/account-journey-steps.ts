@@ -275,3 +275,30 @@ export async function addVirtualKey(page: Page) {
   })
   return { cdp, authenticatorId }
 }
+
+/** The address and password the credential journeys change to. */
+export const NEW_EMAIL = 'alice@example.net'
+export const NEW_PASSWORD = 'another long password'
+
+/** Alice logged in on this page and on a laptop, her log-in grant half an hour old. */
+export async function aliceOnTwoDevices(t: BrowserTest) {
+  const { page, server } = t
+  assert.ok((await createUser(server.ctx, { email: EMAIL, password: PASSWORD })).ok)
+  const laptop = await otherDevice(t)
+  await logIn(laptop.page, server, EMAIL, PASSWORD)
+  await logIn(page, server, EMAIL, PASSWORD)
+  // SUDO_TTL has passed: a sensitive change asks for the password again (RA-6).
+  await ageSudoGrant(server)
+  return laptop
+}
+
+/** The laptop's next page load finds its session gone, and it has seen no error. */
+export async function assertSignedOut(
+  laptop: Awaited<ReturnType<typeof aliceOnTwoDevices>>,
+  url: string,
+) {
+  await laptop.page.goto(`${url}/checks/`)
+  assert.equal(new URL(laptop.page.url()).pathname, '/login')
+  assert.deepEqual(laptop.problems, [])
+  await laptop.context.close()
+}

@@ -1,8 +1,15 @@
 /**
  * Browser-test harness: a real Vigil server (buildApp + listen on loopback) on a temporary SQLite
- * database, driven through Debian's Chromium with playwright-core. Each test gets a fresh server
+ * database, driven through Debian's Chromium with playwright-core. Each test gets a fresh database
  * and a fresh browser context, and fails on any console error, page error, failed request, 4xx/5xx
  * answer or request to another host. Without Chromium the suite is skipped loudly, or fails in CI.
+ *
+ * Cost: one Chromium per test file (launched by the first suite that needs it, closed when the
+ * file ends; ~1 s and a second of CPU each), and one app per suite, listening on one port, whose
+ * context forwards to the current test's (test/helpers/shared-app.ts explains why that is sound:
+ * src reads db, config and clock from ctx at each request). What lives in the app's own memory
+ * (the status pages' TTL caches) therefore outlives a test: tests of one suite must not count on
+ * a cold cache.
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
@@ -12,7 +19,7 @@ import type { FastifyInstance } from 'fastify'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { buildApp } from '../../src/app.js'
 import { type Ctx, systemClock } from '../../src/context.js'
-import { createTestContext } from '../helpers/context.js'
+import { createTestContext, type TestContext } from '../helpers/context.js'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -82,6 +89,105 @@ export async function startVigil(
   }
 }
 
+/** This file's Chromium, launched on first use and closed when the file's tests are done. */
+let browserLaunch: Promise<Browser> | null = null
+
+export function sharedBrowser(): Promise<Browser> {
+  browserLaunch ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  return browserLaunch
+}
+
+// Registered when a test file imports the harness, so on the file's root: after every suite.
+after(async () => {
+  const launched = browserLaunch
+  browserLaunch = null
+  // A launch that failed was reported by the tests that awaited it.
+  const browser = await launched?.catch(() => null)
+  await browser?.close()
+})
+
+/**
+ * One app listening on one port, serving each test in turn from a database of its own: `next()`
+ * gives a test its server (`close()` drops that test's database), `close()` stops the app.
+ * Every test gets the same settings (`env`, read once, and SITE_ROOT naming the port).
+ */
+export interface SharedVigil {
+  url: string
+  next(): Promise<VigilServer>
+  close(): Promise<void>
+}
+
+export async function startSharedVigil(
+  env: Record<string, string> = {},
+  hostname: '127.0.0.1' | 'localhost' = '127.0.0.1',
+): Promise<SharedVigil> {
+  const fresh = async (url: string): Promise<{ test: TestContext; ctx: Ctx }> => {
+    const test = await createTestContext('sqlite', { SITE_ROOT: url, ...env })
+    return { test, ctx: { db: test.db, config: test.config, log: test.log, clock: systemClock } }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    const url = `http://${hostname}:${port}`
+    const first = await fresh(url)
+    // The context the app reads at each request: the current test's.
+    let current: { test: TestContext; ctx: Ctx } | null = first
+    const target = (): Ctx => {
+      if (!current) throw new Error('a request reached the shared Vigil between tests')
+      return current.ctx
+    }
+    const forwarding: Ctx = {
+      get db() {
+        return target().db
+      },
+      get clock() {
+        return target().clock
+      },
+      get config() {
+        return target().config
+      },
+      get log() {
+        return target().log
+      },
+    }
+    let app: FastifyInstance | null = null
+    try {
+      app = await buildApp(forwarding)
+      await app.listen({ port, host: '127.0.0.1' })
+    } catch (e) {
+      await app?.close()
+      await first.test.drop()
+      // Someone took the port between the probe and listen: try another one.
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e
+      continue
+    }
+    const running = app
+    // The first test uses the database the app was built over; later ones get their own.
+    let unused: { test: TestContext; ctx: Ctx } | null = first
+    return {
+      url,
+      async next() {
+        if (current && current !== unused) throw new Error('the previous test still holds the app')
+        const mine = unused ?? (await fresh(url))
+        unused = null
+        current = mine
+        return {
+          url,
+          ctx: mine.ctx,
+          async close() {
+            if (current === mine) current = null
+            await mine.test.drop()
+          },
+        }
+      },
+      async close() {
+        await running.close()
+        if (unused) await unused.test.drop()
+        unused = null
+      },
+    }
+  }
+}
+
 /** Collects everything that should fail a browser test. */
 function watchForProblems(page: Page, baseUrl: string): string[] {
   const problems: string[] = []
@@ -143,20 +249,32 @@ export function describeInBrowser(
   }
 
   describe(name, () => {
-    let browser: Browser
+    let browser: Browser | undefined
+    let shared: SharedVigil | null = null
     let current: (BrowserTest & { problems: string[] }) | null = null
-    before(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+    let launching: Promise<Browser>
+    before(() => {
+      // Not awaited here: Chromium starts while the first test builds the app and its database.
+      launching = sharedBrowser()
+      launching.catch(() => {}) // reported by the await below
     })
     after(async () => {
-      await browser?.close()
+      await shared?.close()
     })
     beforeEach(async () => {
-      const server = await startVigil(options.env?.() ?? {}, options.hostname)
-      const context = await browser.newContext()
-      const page = await context.newPage()
-      page.setDefaultTimeout(10_000)
-      current = { server, context, page, problems: watchForProblems(page, server.url) }
+      // Built at the first test, once every before hook (an SMTP sink's, say) has run.
+      shared ??= await startSharedVigil(options.env?.() ?? {}, options.hostname)
+      const server = await shared.next()
+      try {
+        browser ??= await launching
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        page.setDefaultTimeout(10_000)
+        current = { server, context, page, problems: watchForProblems(page, server.url) }
+      } catch (e) {
+        await server.close()
+        throw e
+      }
     })
     afterEach(async () => {
       const done = current

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { after, before, describe, test } from 'node:test'
-import { type Browser, chromium } from 'playwright-core'
+import { before, describe, test } from 'node:test'
+import type { Browser } from 'playwright-core'
 import { createUser } from '../../src/accounts/users/create-user.js'
 import { TestOidcProvider } from '../helpers/oidc-provider.js'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startVigil } from './harness.js'
+import { CHROMIUM_PATH, sharedBrowser, startVigil } from './harness.js'
 
 const chromiumMissing = existsSync(CHROMIUM_PATH)
   ? false
@@ -22,10 +22,7 @@ if (chromiumMissing && process.env.CI === 'true')
 describe('LG-9 OIDC in the browser', { skip: chromiumMissing }, () => {
   let browser: Browser
   before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-  })
-  after(async () => {
-    await browser?.close()
+    browser = await sharedBrowser()
   })
 
   test('LG-9 log in with the provider, then confirm a sensitive action by signing in there again', async () => {
