@@ -10,12 +10,13 @@ import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
 import { createUser } from '../../src/accounts/users/create-user.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -44,12 +45,12 @@ describeEachDatabase('account security on the web', (dialect) => {
   let alice: User
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -437,10 +438,11 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
   let app: FastifyInstance
   let browser: FormClient
   let sink: SmtpSink
+  const fileSink = useFileSmtpSink()
   beforeEach(async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     ctx = await createTestContext(dialect, sink.env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
     assert.ok(r.ok)
@@ -449,9 +451,8 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink.close()
   })
 
   test('T-09 opening the confirm page sends nothing', async () => {
