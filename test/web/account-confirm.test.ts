@@ -16,6 +16,7 @@ import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { signInLinkOnlyUser } from '../helpers/link-only-user.js'
 import { releaseApp, testApp } from '../helpers/shared-app.js'
 import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
@@ -241,10 +242,7 @@ describeEachDatabase('the e-mailed confirmation code', (dialect) => {
     })
     app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {

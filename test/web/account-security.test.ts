@@ -9,12 +9,12 @@ import {
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
-import { createUser } from '../../src/accounts/users/create-user.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { signInLinkOnlyUser } from '../helpers/link-only-user.js'
 import { releaseApp, testApp } from '../helpers/shared-app.js'
 import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
@@ -118,10 +118,7 @@ describeEachDatabase('account security on the web', (dialect) => {
   })
 
   test('T-05 a link-only user on a server without mail gets the no-method page with 200', async () => {
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     expireSudo()
     const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')
     assert.equal(page.statusCode, 200)
@@ -444,10 +441,7 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
     ctx = await createTestContext(dialect, sink.env)
     app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {
