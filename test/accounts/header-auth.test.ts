@@ -3,12 +3,12 @@ import { afterEach, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { headerIdentity, isTrustedPeer } from '../../src/accounts/login/header-auth.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
-import { buildApp } from '../../src/app.js'
 import { ConfigError, loadConfig } from '../../src/config/index.js'
 import { configFindings } from '../../src/doctor/findings.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 
 const PROXY = '10.0.0.5'
 const STRANGER = '203.0.113.9'
@@ -88,11 +88,11 @@ describeEachDatabase('header auth over HTTP', (dialect) => {
 
   async function start(env: Record<string, string> = HEADER_ENV) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     await buildUser(ctx, 'alice@example.org')
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

@@ -11,13 +11,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { forgetDiscovery } from '../../src/accounts/oidc/oidc-client.js'
-import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config/index.js'
 import { blockedByTwoFactorPolicy } from '../../src/projects/project-access.js'
 import { buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { TestOidcProvider } from '../helpers/oidc-provider.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { closedPort } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from '../web/form-client.js'
 
@@ -33,7 +33,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
 
   async function setUp(env: Record<string, string> = {}): Promise<void> {
     ctx = await createTestContext(dialect, idp.env(env))
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     await buildUser(ctx, 'alice@example.org', PASSWORD)
   }
@@ -43,7 +43,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
     idp = await new TestOidcProvider({ now: () => ctx.clock.now() }).start()
   })
   afterEach(async () => {
-    await app?.close()
+    if (app) await releaseApp(app)
     await ctx?.drop()
     await idp.stop()
   })
@@ -93,7 +93,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
       String(page.headers['content-security-policy']),
     )
     const plain = await createTestContext(dialect)
-    const plainApp = await buildApp(plain)
+    const plainApp = await testApp(plain)
     try {
       await buildUser(plain, 'bob@example.org', PASSWORD)
       const r = await new FormClient(plainApp, plain.clock).get('/login')
@@ -103,7 +103,7 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
       const post = await plainApp.inject({ method: 'POST', url: '/login/oidc' })
       assert.ok(post.statusCode >= 400 && post.statusCode < 500, String(post.statusCode))
     } finally {
-      await plainApp.close()
+      await releaseApp(plainApp)
       await plain.drop()
     }
   })
@@ -452,13 +452,13 @@ describeEachDatabase('LG-9 OIDC log-in', (dialect) => {
     await setUp()
     await linkAlice()
     // Down before the start: discovery fails at once.
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     ctx = await createTestContext(dialect, {
       ...idp.env(),
       OIDC_ISSUER: `http://127.0.0.1:${await closedPort()}`,
     })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     await buildUser(ctx, 'alice@example.org', PASSWORD)
     const page = await browser.get('/login')

@@ -30,6 +30,20 @@ interface Grant {
   user: IdpUser
 }
 
+/**
+ * One signing key per test process, shared by every provider it starts: an RSA key takes
+ * 100–250 ms of CPU to generate, most of an OIDC test's own CPU when each test made one.
+ */
+let signingKeys: Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> | null = null
+
+async function newSigningKeys(): Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256')
+  return {
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' },
+  }
+}
+
 export class TestOidcProvider {
   readonly clientId = 'vigil-test'
   readonly clientSecret = 'test-client-secret'
@@ -55,11 +69,8 @@ export class TestOidcProvider {
   /** Listens on 127.0.0.1 (a free port). `hang`: accept connections but never answer. */
   async start(options: { hang?: boolean } = {}): Promise<this> {
     this.hang = options.hang ?? false
-    const { privateKey, publicKey } = await generateKeyPair('RS256')
-    this.keys = {
-      privateKey,
-      jwk: { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' },
-    }
+    signingKeys ??= newSigningKeys()
+    this.keys = await signingKeys
     this.server = createServer((req, res) => {
       if (this.hang) return
       this.handle(req, res).catch((e) => {

@@ -12,10 +12,7 @@ import {
 } from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
-import { createSession, sessionCookieName } from '../../src/accounts/sessions/sessions.js'
-import { createUser } from '../../src/accounts/users/create-user.js'
 import { startWorker } from '../../src/alerts/index.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { recordMailProbe } from '../../src/mail/mail-status.js'
@@ -23,7 +20,10 @@ import { buildProject, buildUser } from '../helpers/builders.js'
 import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { signInLinkOnlyUser } from '../helpers/link-only-user.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -38,18 +38,18 @@ describeEachDatabase('accounts acceptance', (dialect) => {
   let browser: FormClient
   let alice: User
   let sink: SmtpSink | null = null
+  const fileSink = useFileSmtpSink()
 
   async function start(options: { mail?: boolean; env?: Record<string, string> } = {}) {
-    if (options.mail) sink = await startSmtpSink()
+    if (options.mail) sink = await fileSink()
     ctx = await createTestContext(dialect, { ...(sink?.env ?? {}), ...options.env })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = (await buildProject(ctx, 'alice@example.org')).owner
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink?.close()
     sink = null
   })
 
@@ -71,11 +71,8 @@ describeEachDatabase('accounts acceptance', (dialect) => {
 
   /** A user without password or 2FA, whose only way to confirm is an e-mailed code. */
   async function linkOnlyUser(): Promise<FormClient> {
-    const r = await createUser(ctx, { email: 'link@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
     const client = new FormClient(app, ctx.clock)
-    client.cookies.set(sessionCookieName(ctx.config), token)
+    await signInLinkOnlyUser(ctx, client, 'link@example.org')
     ctx.clock.advance(31 * MINUTE)
     return client
   }

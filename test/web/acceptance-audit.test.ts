@@ -13,12 +13,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { totpCodeAt } from '../../src/accounts/factors/totp/totp.js'
 import { createSession, sessionCookieName } from '../../src/accounts/sessions/sessions.js'
 import { createUser } from '../../src/accounts/users/create-user.js'
-import { buildApp } from '../../src/app.js'
 import type { Project, User } from '../../src/db/index.js'
 import { type BuiltProject, buildProject } from '../helpers/builders.js'
 import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
@@ -43,14 +43,14 @@ describeEachDatabase('T-34 audit events by flow', (dialect) => {
   before(async () => {
     sink = await startSmtpSink()
     ctx = await createTestContext(dialect, sink.env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     built = await buildProject(ctx, email, 'Backups')
     aliceUser = built.owner
     spare = (await buildProject(ctx, email, 'Spare')).project
     alice = new FormClient(app, ctx.clock)
   })
   after(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     await sink.close()
   })

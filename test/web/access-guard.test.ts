@@ -8,13 +8,13 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { MemberRole, Project, User } from '../../src/db/index.js'
 import { assertRouteDeclaresAccess, type RouteAccess } from '../../src/web/access-guard.js'
 import { webRoutes } from '../../src/web/routes.js'
 import { buildChannel, buildCheck, buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -139,7 +139,7 @@ describeEachDatabase('SEC-F2 the web access guard', (dialect) => {
   before(async () => {
     ctx = await createTestContext(dialect)
     routes = await collectWebRoutes(ctx)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     const a = await buildProject(ctx, 'alice@example.org', 'Backups')
     project = a.project
     const check = await buildCheck(ctx, project, { name: 'nightly' })
@@ -171,7 +171,7 @@ describeEachDatabase('SEC-F2 the web access guard', (dialect) => {
     clients.no2fa = await logIn('dave@example.org')
   })
   after(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -302,10 +302,10 @@ describeEachDatabase('SEC-F5 test notifications', (dialect) => {
   let app: FastifyInstance
   before(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   })
   after(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

@@ -10,13 +10,15 @@ import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
 import { createUser } from '../../src/accounts/users/create-user.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { enqueueMail, sendDueMail } from '../../src/mail/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { signInLinkOnlyUser } from '../helpers/link-only-user.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -35,7 +37,7 @@ describeEachDatabase('the confirm page', (dialect) => {
   let codes: string[]
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
     secret = newTotpSecret()
@@ -45,7 +47,7 @@ describeEachDatabase('the confirm page', (dialect) => {
     ctx.clock.advance(MINUTE)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -230,25 +232,22 @@ describeEachDatabase('the e-mailed confirmation code', (dialect) => {
   let app: FastifyInstance
   let browser: FormClient
   let sink: SmtpSink
+  const fileSink = useFileSmtpSink()
   beforeEach(async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     ctx = await createTestContext(dialect, {
       ...sink.env,
       DEFAULT_FROM_EMAIL: 'Vigil <noreply@mail.example.net>',
       EMAIL_MAIL_FROM_TMPL: 'bounces+%s@bounce.example.com',
     })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink.close()
   })
 
   async function sendCodeFor(next: string) {
@@ -324,10 +323,10 @@ describeEachDatabase('confirmation without any method', (dialect) => {
   let app: FastifyInstance
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

@@ -4,13 +4,14 @@ import type { FastifyInstance } from 'fastify'
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { verifyPassword } from '../../src/accounts/passwords/passwords.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -23,17 +24,17 @@ function suite(name: string, withMail: boolean) {
     let browser: FormClient
     let alice: User
     let sink: SmtpSink | null = null
+    const fileSink = useFileSmtpSink()
     beforeEach(async () => {
-      sink = withMail ? await startSmtpSink() : null
+      sink = withMail ? await fileSink() : null
       ctx = await createTestContext(dialect, sink?.env ?? {})
-      app = await buildApp(ctx)
+      app = await testApp(ctx)
       browser = new FormClient(app, ctx.clock)
       alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
     })
     afterEach(async () => {
-      await app.close()
+      await releaseApp(app)
       await ctx.drop()
-      await sink?.close()
     })
 
     const logIn = (client = browser, email = 'alice@example.org', password = PASSWORD) =>
@@ -182,18 +183,18 @@ describeEachDatabase('account credentials: LG-1 rules and LG-5 links after log-i
   let browser: FormClient
   let alice: User
   let sink: SmtpSink | null = null
+  const fileSink = useFileSmtpSink()
 
   async function start(options: { mail?: boolean; env?: Record<string, string> } = {}) {
-    if (options.mail) sink = await startSmtpSink()
+    if (options.mail) sink = await fileSink()
     ctx = await createTestContext(dialect, { ...(sink?.env ?? {}), ...options.env })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink?.close()
     sink = null
   })
 

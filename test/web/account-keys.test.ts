@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify'
 import { recoveryCodeStatus } from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { optionsFrom, SoftAuthenticator } from '../helpers/soft-authenticator.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
@@ -25,14 +25,14 @@ describeEachDatabase('security keys on the web', (dialect) => {
 
   async function start(env: Record<string, string> = {}) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
     key = new SoftAuthenticator(ORIGIN, 'localhost')
   }
   beforeEach(() => start())
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -316,14 +316,14 @@ describeEachDatabase('security keys while WebAuthn is disabled', (dialect) => {
   let ctx: TestContext
   let app: FastifyInstance
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
   test('WA-5 a user with a key and TOTP is offered TOTP when keys cannot work here', async () => {
     // http and not localhost: the capability is disabled (WA-1).
     ctx = await createTestContext(dialect, { SITE_ROOT: 'http://vigil.example.com' })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     const browser = new FormClient(app, ctx.clock)
     const alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
     await ctx.db.kysely

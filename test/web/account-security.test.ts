@@ -9,13 +9,14 @@ import {
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
-import { createUser } from '../../src/accounts/users/create-user.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { signInLinkOnlyUser } from '../helpers/link-only-user.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -44,12 +45,12 @@ describeEachDatabase('account security on the web', (dialect) => {
   let alice: User
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -117,10 +118,7 @@ describeEachDatabase('account security on the web', (dialect) => {
   })
 
   test('T-05 a link-only user on a server without mail gets the no-method page with 200', async () => {
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     expireSudo()
     const page = await browser.get('/account/confirm?next=%2Faccount%2Fpassword')
     assert.equal(page.statusCode, 200)
@@ -437,21 +435,18 @@ describeEachDatabase('e-mailed confirmation codes', (dialect) => {
   let app: FastifyInstance
   let browser: FormClient
   let sink: SmtpSink
+  const fileSink = useFileSmtpSink()
   beforeEach(async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     ctx = await createTestContext(dialect, sink.env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
-    const r = await createUser(ctx, { email: 'linkonly@example.org', password: null })
-    assert.ok(r.ok)
-    const { token } = await createSession(ctx, r.value.id, { amr: ['link'] })
-    browser.cookies.set('hc_session', token)
+    await signInLinkOnlyUser(ctx, browser)
     ctx.clock.advance(31 * MINUTE)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink.close()
   })
 
   test('T-09 opening the confirm page sends nothing', async () => {

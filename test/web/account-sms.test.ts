@@ -6,13 +6,14 @@ import { replaceRecoveryCodes } from '../../src/accounts/factors/recovery-codes/
 import { newTotpSecret, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
-import { buildApp } from '../../src/app.js'
 import type { Env } from '../../src/config/index.js'
 import type { User } from '../../src/db/index.js'
 import { buildUser } from '../helpers/builders.js'
-import { type CaptureServer, startCaptureServer } from '../helpers/capture-server.js'
+import type { CaptureServer } from '../helpers/capture-server.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { useFileCaptureServer } from '../helpers/file-servers.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -65,18 +66,17 @@ describeEachDatabase('SMS re-authentication', (dialect) => {
   let browser: FormClient
   let capture: CaptureServer
   let alice: User
+  const fileCapture = useFileCaptureServer({ status: 201, body: '{"sid":"SM1","status":"queued"}' })
   beforeEach(async () => {
-    capture = await startCaptureServer()
-    capture.script({ status: 201, body: '{"sid":"SM1","status":"queued"}' })
+    capture = await fileCapture()
     ctx = await createTestContext(dialect, twilioEnv(capture))
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await capture.close()
   })
 
   const logIn = () =>
@@ -438,11 +438,9 @@ describeEachDatabase('SMS re-authentication', (dialect) => {
 
 describeEachDatabase('SMS re-authentication switched off', (dialect) => {
   let capture: CaptureServer
+  const fileCapture = useFileCaptureServer()
   beforeEach(async () => {
-    capture = await startCaptureServer()
-  })
-  afterEach(async () => {
-    await capture.close()
+    capture = await fileCapture()
   })
 
   for (const [name, env] of [
@@ -457,7 +455,7 @@ describeEachDatabase('SMS re-authentication switched off', (dialect) => {
   ] as const) {
     test(`RA-4 with ${name}: no phone page and no sms_code, even for a verified phone`, async () => {
       const ctx = await createTestContext(dialect, env(capture))
-      const app = await buildApp(ctx)
+      const app = await testApp(ctx)
       try {
         const browser = new FormClient(app, ctx.clock)
         const alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
@@ -476,7 +474,7 @@ describeEachDatabase('SMS re-authentication switched off', (dialect) => {
         // The stored number can still be taken back.
         assert.match((await browser.get('/account/security')).body, /Remove phone number/)
       } finally {
-        await app.close()
+        await releaseApp(app)
         await ctx.drop()
       }
     })

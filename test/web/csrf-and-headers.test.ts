@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { buildApp } from '../../src/app.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -17,12 +17,12 @@ describeEachDatabase('web CSRF, headers and error pages', (dialect) => {
   let browser: FormClient
   beforeEach(async () => {
     ctx = await createTestContext(dialect, { SITE_ROOT: 'https://vigil.example.org' })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     await buildUser(ctx, 'alice@example.org', PASSWORD)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

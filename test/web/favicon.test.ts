@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 
 // Issue 13 §3: browsers ask for /favicon.ico by themselves; it answered 404.
 describeEachDatabase('favicon', (dialect) => {
@@ -11,10 +11,10 @@ describeEachDatabase('favicon', (dialect) => {
   let app: FastifyInstance
   before(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   })
   after(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

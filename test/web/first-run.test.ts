@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { sha256Hex } from '../../src/tokens.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const OWNER = {
@@ -20,11 +20,11 @@ describeEachDatabase('web first run', (dialect) => {
   let browser: FormClient
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -146,11 +146,11 @@ describeEachDatabase('web first run with PASSWORD_MIN_LENGTH=12', (dialect) => {
   let browser: FormClient
   beforeEach(async () => {
     ctx = await createTestContext(dialect, { PASSWORD_MIN_LENGTH: '12' })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

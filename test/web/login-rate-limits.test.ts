@@ -4,11 +4,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { logInRules } from '../../src/accounts/login/log-in.js'
 import { consumeAttempt } from '../../src/accounts/login/login-throttle.js'
 import { rateLimitEmailKey } from '../../src/accounts/login/sign-in-mail-limits.js'
-import { buildApp } from '../../src/app.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import type { SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -25,6 +26,7 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
   let ctx: TestContext
   let app: FastifyInstance
   let sink: SmtpSink | null = null
+  const fileSink = useFileSmtpSink()
   let csrf = ''
   let preSession: Record<string, string> = {}
 
@@ -32,7 +34,7 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
     // The LG-2 answer floor (1.5 s a request) is tested in sign-up.test.ts; here it would only
     // make the dozens of requests slow.
     ctx = await createTestContext(dialect, { SIGN_IN_LINK_MIN_ANSWER_MS: '0', ...env })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     await buildUser(ctx, 'owner@example.org', PASSWORD)
     // One pre-session cookie and its CSRF token serve every anonymous form post below.
     const page = await app.inject({ method: 'GET', url: '/login' })
@@ -42,9 +44,8 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
     )
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink?.close()
     sink = null
   })
 
@@ -103,7 +104,7 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
   })
 
   test('RL-L1 the sixth sign-in link request for one address within the hour gets 429, known or not', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start(sink.env)
     const answers: Record<string, LightMyRequestResponse> = {}
     for (const email of ['owner@example.org', 'nobody@example.org']) {
@@ -136,7 +137,7 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
   })
 
   test('RL-L1 sign-up and sign-in link requests share the per-address limit, dots and +tags folded for Gmail', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start(sink.env)
     const forms: [string, string][] = [
       ['/login/email', 'jane.doe@gmail.com'],
@@ -154,7 +155,7 @@ describeEachDatabase('log-in and sign-in mail rate limits over HTTP', (dialect) 
   })
 
   test('RL-L2 the 21st sign-in mail request from one IP within the hour gets 429, whatever the address', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start(sink.env)
     for (let i = 0; i < 20; i++) {
       const r = await post('/login/email', { email: `person${i}@example.org` }, '198.51.100.7')

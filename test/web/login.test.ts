@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -17,12 +17,12 @@ describeEachDatabase('web login and logout', (dialect) => {
   let browser: FormClient
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     await buildUser(ctx, 'alice@example.org', PASSWORD)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -236,11 +236,11 @@ describeEachDatabase('SE-1 session cookie', (dialect) => {
   let app: FastifyInstance
   async function start(env: Record<string, string> = {}) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     await buildUser(ctx, 'alice@example.org', PASSWORD)
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

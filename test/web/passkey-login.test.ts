@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { PASSKEY_COOKIE } from '../../src/accounts/login/passkey-login.js'
-import { buildApp } from '../../src/app.js'
 import type { User } from '../../src/db/index.js'
 import { runDoctor } from '../../src/doctor/findings.js'
 import { blockedByTwoFactorPolicy } from '../../src/projects/project-access.js'
@@ -10,6 +9,7 @@ import { PASSKEY_TEXT } from '../../src/web/login/passkey-routes.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { optionsFrom, SoftAuthenticator } from '../helpers/soft-authenticator.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
@@ -42,13 +42,13 @@ describeEachDatabase('passkey sign-in (WA-7)', (dialect) => {
 
   async function start(env: Record<string, string> = ON) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     alice = await buildUser(ctx, 'alice@example.org', PASSWORD)
     key = new SoftAuthenticator(ORIGIN, 'localhost')
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

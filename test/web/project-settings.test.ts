@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify'
 import { replaceRecoveryCodes } from '../../src/accounts/factors/recovery-codes/recovery-codes.js'
 import { newTotpSecret, totpCodeAt, totpStep } from '../../src/accounts/factors/totp/totp.js'
 import { saveTotp } from '../../src/accounts/factors/totp/totp-devices.js'
-import { buildApp } from '../../src/app.js'
 import type { MemberRole, User } from '../../src/db/index.js'
 import { findProjectByApiKey } from '../../src/projects/api-key-auth.js'
 import { type BuiltProject, buildCheck, buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -33,13 +33,13 @@ describeEachDatabase(
 
     async function setUp(env: Record<string, string> = {}) {
       ctx = await createTestContext(dialect, env)
-      app = await buildApp(ctx)
+      app = await testApp(ctx)
       built = await buildProject(ctx, 'alice@example.org', 'Backups')
       alice = await logInAs('alice@example.org')
       settings = `/projects/${built.project.code}/settings/`
     }
     afterEach(async () => {
-      await app.close()
+      await releaseApp(app)
       await ctx.drop()
     })
 

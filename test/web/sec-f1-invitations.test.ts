@@ -8,13 +8,13 @@ import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { issueLoginLink } from '../../src/accounts/login/login-links.js'
 import { createSession } from '../../src/accounts/sessions/sessions.js'
-import { buildApp } from '../../src/app.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { mailStatus, recordMailProbe } from '../../src/mail/mail-status.js'
 import { projectAccess } from '../../src/projects/project-access.js'
 import { type BuiltProject, buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
@@ -31,14 +31,14 @@ describeEachDatabase('SEC-F1 invitations and sign-in links', (dialect) => {
 
   async function start(env: Record<string, string> = {}) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     built = await buildProject(ctx, 'alice@example.org')
     alice = new FormClient(app, ctx.clock)
     await alice.submit('/login', '/login', { email: 'alice@example.org', password: PASSWORD })
     team = `/projects/${built.project.code}/settings/team`
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     await sink?.close()
     sink = null

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { sendDueMail } from '../../src/mail/index.js'
 import { type BuiltProject, buildCheck, buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
@@ -22,10 +22,10 @@ describeEachDatabase('SEC-F6 and SEC-F8', (dialect) => {
 
   async function start(env: Record<string, string> = {}) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     await sink?.close()
     sink = null

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { Env } from '../../src/config/index.js'
 import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const OWNER = {
@@ -28,12 +28,12 @@ describeEachDatabase('SEC-SETUP first-run setup code', (dialect) => {
 
   async function start(env: Env = {}): Promise<void> {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     cliEnv = { ...databaseEnv(ctx.config.db), SECRET_KEY: 'test-secret-key-0123456789', ...env }
   }
   beforeEach(() => start())
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -106,7 +106,7 @@ describeEachDatabase('SEC-SETUP first-run setup code', (dialect) => {
   })
 
   test('SEC-SETUP behind a trusted proxy the forwarded client decides', async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     await start({ TRUSTED_PROXY_CIDRS: '10.0.0.1' })
     const local = await browserAt('10.0.0.1', { 'x-forwarded-for': '127.0.0.1' }).get('/')

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import type { Env } from '../../src/config/index.js'
 import type { Check } from '../../src/db/index.js'
 import { buildCheck, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 
 describeEachDatabase('SEC-F9 HSTS', (dialect) => {
   let ctx: TestContext
@@ -20,10 +20,10 @@ describeEachDatabase('SEC-F9 HSTS', (dialect) => {
     ctx = await createTestContext(dialect, env)
     const { project } = await buildProject(ctx)
     check = await buildCheck(ctx, project)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -54,7 +54,7 @@ describeEachDatabase('SEC-F9 HSTS', (dialect) => {
   test('SEC-F9 SECURE_HSTS_SECONDS sets the max-age, and 0 turns it off', async () => {
     await start({ SITE_ROOT: 'https://vigil.example.com', SECURE_HSTS_SECONDS: '3600' })
     for (const h of await headersSeen()) assert.equal(h, 'max-age=3600')
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
     await start({ SITE_ROOT: 'https://vigil.example.com', SECURE_HSTS_SECONDS: '0' })
     for (const h of await headersSeen()) assert.equal(h, undefined)

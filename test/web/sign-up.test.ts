@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import { afterEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { recordMailProbe } from '../../src/mail/mail-status.js'
 import { buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
-import { closedPort, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { useFileSmtpSink } from '../helpers/file-servers.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
+import { closedPort, type SmtpSink } from '../helpers/smtp-sink.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 describeEachDatabase('sign-up and sign-in links', (dialect) => {
@@ -14,18 +15,18 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   let app: FastifyInstance
   let browser: FormClient
   let sink: SmtpSink | null = null
+  const fileSink = useFileSmtpSink()
 
   async function start(env: Record<string, string> = {}) {
     ctx = await createTestContext(dialect, env)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     browser = new FormClient(app, ctx.clock)
     // Someone exists, so /login shows the log-in form rather than the first-run page.
     await buildUser(ctx, 'owner@example.org', 'correct horse battery')
   }
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
-    await sink?.close()
     sink = null
   })
 
@@ -51,7 +52,7 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   })
 
   test('LG-2 EMAIL_LOGIN=off hides sign-in links and link sign-up even with working mail', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start({ ...sink.env, EMAIL_LOGIN: 'off' })
     const login = await browser.get('/login')
     assert.doesNotMatch(login.body, /Email me a sign-in link/)
@@ -87,7 +88,7 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   })
 
   test('LG-4 with mail, sign-up mails a one-time link that signs the new user in', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start(sink.env)
     const login = await browser.get('/login')
     assert.match(login.body, /href="\/signup"/)
@@ -144,7 +145,7 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   })
 
   test('LG-4 REGISTRATION_OPEN=False closes sign-up even with mail', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start({ ...sink.env, REGISTRATION_OPEN: 'False' })
     assert.doesNotMatch((await browser.get('/login')).body, /href="\/signup"/)
     assert.equal((await browser.get('/signup')).statusCode, 404)
@@ -154,7 +155,7 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   })
 
   test('T-28 with mail degraded, a sign-in link request answers the same for known and unknown addresses', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     await start(sink.env)
     await recordMailProbe(ctx, false, ctx.clock.now())
     const known = await browser.post('/login/email', {
@@ -177,7 +178,7 @@ describeEachDatabase('sign-up and sign-in links', (dialect) => {
   })
 
   test('LG-2 a sign-in link request takes as long for an unknown address as for a known one', async () => {
-    sink = await startSmtpSink()
+    sink = await fileSink()
     // The production floor: a real send to the sink must fit inside it.
     await start({ ...sink.env, SIGN_IN_LINK_MIN_ANSWER_MS: '1500' })
     const timed = async (email: string) => {

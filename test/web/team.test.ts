@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
 import { setProjectTwoFactor } from '../../src/projects/members.js'
 import { projectAccess } from '../../src/projects/project-access.js'
 import { type BuiltProject, buildProject, buildUser } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { csrfFrom, FormClient } from './form-client.js'
 
 const PASSWORD = 'correct horse battery'
@@ -20,14 +20,14 @@ describeEachDatabase('project teams', (dialect) => {
   let team: string
   beforeEach(async () => {
     ctx = await createTestContext(dialect)
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     built = await buildProject(ctx, 'alice@example.org')
     alice = new FormClient(app, ctx.clock)
     await alice.submit('/login', '/login', { email: 'alice@example.org', password: PASSWORD })
     team = `/projects/${built.project.code}/settings/team`
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 

@@ -11,7 +11,6 @@ import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { handleOneNag, handleOneReport, startWorker } from '../../src/alerts/index.js'
-import { buildApp } from '../../src/app.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { Check, Project, User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
@@ -25,6 +24,7 @@ import {
 import { buildCheck, buildProject } from '../helpers/builders.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
+import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
 
 const HOUR = 3_600_000
@@ -111,7 +111,7 @@ describeEachDatabase('unsubscribe: links in mails', (dialect) => {
       SITE_ROOT: SITE,
       DEFAULT_FROM_EMAIL: 'alerts@example.org',
     })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
     const built = await buildProject(ctx, 'alice@example.org', 'Backups')
     owner = built.owner
     project = built.project
@@ -131,7 +131,7 @@ describeEachDatabase('unsubscribe: links in mails', (dialect) => {
     })
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
@@ -390,10 +390,10 @@ describeEachDatabase('unsubscribe: with mail unconfigured (INV-4)', (dialect) =>
   let app: FastifyInstance
   beforeEach(async () => {
     ctx = await createTestContext(dialect, { SITE_ROOT: SITE })
-    app = await buildApp(ctx)
+    app = await testApp(ctx)
   })
   afterEach(async () => {
-    await app.close()
+    await releaseApp(app)
     await ctx.drop()
   })
 
