@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
-import { recoverFromOutage, startWorker, type WorkerHandle } from '../../src/alerts/index.js'
+import {
+  recoverFromOutage,
+  startWorker,
+  type WorkerHandle,
+  writeHeartbeat,
+} from '../../src/alerts/index.js'
 import { handleLateWarnings } from '../../src/alerts/late-warnings.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { Check } from '../../src/db/index.js'
@@ -44,10 +49,7 @@ describeEachDatabase('outage recovery', (dialect) => {
   test('ALERTS-outage after two hours without a worker, checks due in the gap get their grace again and a ping in it counts', async () => {
     const { project } = await buildProject(ctx)
     const lastBeat = ctx.clock.now()
-    await ctx.db.kysely
-      .insertInto('worker_heartbeats')
-      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
-      .execute()
+    await writeHeartbeat(ctx, 'old', 'worker', lastBeat - MIN, lastBeat)
     // Both deadlines fall 20 minutes into the outage (period 1 h, grace 10 min).
     const build = async (name: string): Promise<Check> => {
       const fields = {
@@ -141,10 +143,7 @@ describeEachDatabase('outage recovery', (dialect) => {
   test('ALERTS-outage re-arming moves warn_at with the deadline, so the late warning comes again', async () => {
     const { project } = await buildProject(ctx)
     const lastBeat = ctx.clock.now()
-    await ctx.db.kysely
-      .insertInto('worker_heartbeats')
-      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
-      .execute()
+    await writeHeartbeat(ctx, 'old', 'worker', lastBeat - MIN, lastBeat)
     // Deadline 20 minutes into the outage; the warning for it (5 min before) was already sent.
     const fields = {
       status: 'up' as const,
@@ -217,10 +216,7 @@ describeEachDatabase('outage recovery', (dialect) => {
   test('ALERTS-outage a gap shorter than WORKER_OUTAGE_THRESHOLD flips at once, as before', async () => {
     const { project } = await buildProject(ctx)
     const lastBeat = ctx.clock.now()
-    await ctx.db.kysely
-      .insertInto('worker_heartbeats')
-      .values({ worker_id: 'old', role: 'worker', started: lastBeat - MIN, last_seen: lastBeat })
-      .execute()
+    await writeHeartbeat(ctx, 'old', 'worker', lastBeat - MIN, lastBeat)
     const fields = { status: 'up' as const, timeout: 60, grace: 30, last_ping: lastBeat - 80_000 }
     await buildCheck(ctx, project, { ...fields, name: 'quick', alert_after: lastBeat + 10_000 })
     ctx.clock.advance(899_000)
