@@ -6,6 +6,7 @@
 import { createUser } from '../../src/accounts/users/create-user.js'
 import type { Ctx } from '../../src/context.js'
 import type { Channel, Check, NewCheck, Project, User } from '../../src/db/index.js'
+import type { PingableCheck } from '../../src/pings/ping-effect.js'
 import { createProject } from '../../src/projects/create-project.js'
 import { newUuid } from '../../src/tokens.js'
 
@@ -112,5 +113,26 @@ export function ruleCheckBase(lastPing: number) {
     status: 'down' as const,
     last_ping: lastPing,
     last_start: null,
+  }
+}
+
+/** A check as pingEffect (src/pings/ping-effect.ts) reads it: new, never pinged, no run limits. */
+export function pingableCheck(fields: Partial<PingableCheck> = {}): PingableCheck {
+  return {
+    kind: 'simple',
+    timeout: 86400,
+    grace: 3600,
+    schedule: '* * * * *',
+    tz: 'UTC',
+    status: 'new',
+    manual_resume: 0,
+    last_ping: null,
+    last_start: null,
+    last_start_rid: null,
+    last_duration_ms: null,
+    max_runtime: null,
+    min_runtime: null,
+    last_progress: null,
+    ...fields,
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { PingKind, StoredStatus } from '../../src/db/index.js'
 import { hasConfirmationLink, type PingableCheck, pingEffect } from '../../src/pings/ping-effect.js'
+import { pingableCheck } from '../helpers/builders.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 const S = 1000
@@ -9,22 +10,7 @@ const H = 3600 * S
 const RID_A = '11111111-1111-4111-8111-111111111111'
 const RID_B = '22222222-2222-4222-8222-222222222222'
 
-function check(fields: Partial<PingableCheck> = {}): PingableCheck {
-  return {
-    kind: 'simple',
-    timeout: 86400,
-    grace: 3600,
-    schedule: '* * * * *',
-    tz: 'UTC',
-    status: 'new',
-    manual_resume: 0,
-    last_ping: null,
-    last_start: null,
-    last_start_rid: null,
-    last_duration_ms: null,
-    ...fields,
-  }
-}
+const check = pingableCheck
 
 const apply = (
   c: PingableCheck,

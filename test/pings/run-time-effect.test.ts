@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import type { PingKind } from '../../src/db/index.js'
 import { type PingableCheck, pingEffect } from '../../src/pings/ping-effect.js'
 import { parsePingPath } from '../../src/pings/ping-url.js'
+import { pingableCheck } from '../helpers/builders.js'
 
 const NOW = Date.parse('2026-01-15T12:00:00Z')
 const S = 1000
@@ -12,25 +13,8 @@ const M = 60 * S
 const RID_A = '11111111-1111-4111-8111-111111111111'
 const RID_B = '22222222-2222-4222-8222-222222222222'
 
-function check(fields: Partial<PingableCheck> = {}): PingableCheck {
-  return {
-    kind: 'simple',
-    timeout: 86400,
-    grace: 3600,
-    schedule: '* * * * *',
-    tz: 'UTC',
-    status: 'up',
-    manual_resume: 0,
-    last_ping: NOW - 86_400 * S,
-    last_start: null,
-    last_start_rid: null,
-    last_duration_ms: null,
-    max_runtime: null,
-    min_runtime: null,
-    last_progress: null,
-    ...fields,
-  }
-}
+const check = (fields: Partial<PingableCheck> = {}) =>
+  pingableCheck({ status: 'up', last_ping: NOW - 86_400 * S, ...fields })
 
 const apply = (c: PingableCheck, action: PingKind, now = NOW, rid: string | null = null) =>
   pingEffect(c, { action, rid, body: null, now })
