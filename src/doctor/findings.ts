@@ -257,10 +257,14 @@ export function configFindings(config: Config): Finding[] {
 
 /** Which 5.17 check an SMTP probe failure is (MAIL-004…009), from nodemailer's error. */
 export function classifySmtpProblem(problem: string): { id: string; hint: string } {
-  const p = problem.toLowerCase()
+  // Addresses come out first: a port such as 25350 or a host such as auth.example.net in
+  // "connect ECONNREFUSED 127.0.0.1:25350" is not a reply code or an authentication failure.
+  const p = problem
+    .toLowerCase()
+    .replace(/\[[0-9a-f:.]+\](:\d+)?|[a-z0-9.-]*[a-z0-9]:\d{1,5}\b|\b(\d{1,3}\.){3}\d{1,3}\b/g, ' ')
   if (/enotfound|eai_again|getaddrinfo/.test(p))
     return { id: 'MAIL-004', hint: 'Check EMAIL_HOST: its name does not resolve.' }
-  if (/535|534|530|invalid login|authentication|eauth|auth/.test(p))
+  if (/\b53[045]\b|invalid login|authentication|eauth|\bauth/.test(p))
     return {
       id: 'MAIL-008',
       hint: 'Check EMAIL_HOST_USER and EMAIL_HOST_PASSWORD (the server refused them or needs them).',

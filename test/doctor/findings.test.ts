@@ -4,12 +4,29 @@ import { afterEach, beforeEach, test } from 'node:test'
 import { SMTPServer } from 'smtp-server'
 import type { Env } from '../../src/config/index.js'
 import { loadConfig } from '../../src/config/index.js'
-import { configFindings } from '../../src/doctor/findings.js'
+import { classifySmtpProblem, configFindings } from '../../src/doctor/findings.js'
 import { databaseEnv, runVigil } from '../helpers/cli.js'
 import { createTestDatabase, describeEachDatabase } from '../helpers/databases.js'
 
 const ids = (env: Env) =>
   configFindings(loadConfig({ SECRET_KEY: 'x'.repeat(40), ...env })).map((f) => f.id)
+
+test('an SMTP failure is classified by what nodemailer says, not by the digits of the port or host', () => {
+  const id = (problem: string) => classifySmtpProblem(problem).id
+  // Every port: a refused connection is MAIL-005 even on ports 530, 25350, 30534 or 21535.
+  for (let port = 1; port <= 65_535; port++) {
+    const refused = `connect ECONNREFUSED 127.0.0.1:${port}`
+    if (id(refused) !== 'MAIL-005') assert.fail(`${refused} -> ${id(refused)}`)
+  }
+  assert.equal(id('connect ECONNREFUSED [::1]:25350'), 'MAIL-005')
+  assert.equal(id('connect ECONNREFUSED auth.example.net:535'), 'MAIL-005')
+  assert.equal(id('getaddrinfo ENOTFOUND smtp-auth.example.net'), 'MAIL-004')
+  assert.equal(id('Invalid login: 535 5.7.8 Authentication failed'), 'MAIL-008')
+  assert.equal(id('Mail command failed: 530 5.7.0 Must issue a STARTTLS command first'), 'MAIL-008')
+  assert.equal(id('Greeting never received'), 'MAIL-006')
+  assert.equal(id('unable to verify the first certificate'), 'MAIL-007')
+  assert.equal(id('Mail command failed: 553 sender rejected'), 'MAIL-009')
+})
 
 test('T-32 SITE_ROOT https://hc.example.com with RP ID example.org disables keys with WEBAUTHN-001', () => {
   const findings = configFindings(
