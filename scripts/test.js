@@ -12,9 +12,15 @@
 // is still the URL of the module's own compiled file, so paths computed from it do not change.
 // TEST_BUNDLE=0 runs the files compiled one by one instead.
 //
-// Order: the files run longest first (scripts/test-durations.json, seconds per file; files not in
+// Processes: a browser file, a file expected to take GROUP_SECONDS / 2 or more, or one that changes
+// the process at its top level runs alone; the others share processes of about TEST_GROUP_SECONDS
+// (default 20) of expected time each (see processes() below). On a clean clone this took the
+// suite's test-process CPU from ~425 s in 250 processes to ~325 s in 93.
+//
+// Order: the processes run longest first (scripts/test-durations.json, seconds per file; files not in
 // it count as the median), so the slow ones do not end the run alone on one core.
-// `--record-durations` rewrites that file's entries for the files of this run.
+// `--record-durations` rewrites that file's entries for the files of this run (and runs every
+// file alone to time it).
 // `--build-only` compiles and bundles without running anything.
 //
 // TEST_CONCURRENCY (default 4): test files run at once; they wait on fsync, PostgreSQL and
@@ -38,6 +44,7 @@ import {
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { postgresProblem } from './pg-probe.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 process.chdir(root)
@@ -223,7 +230,80 @@ if (process.env.TEST_BUNDLE !== '0') {
 
 if (args.includes('--build-only')) process.exit(0)
 
-const compiled = sources.map(compiledPath)
+/**
+ * Whether a test file may share a process with others: not a browser file (long, one Chromium
+ * each), and no hook on the file's root that would then run around every test of the process
+ * (a top-level beforeEach/afterEach), nor a top-level change to the process (env, listeners,
+ * mocks) the other files would see.
+ */
+function groupable(source) {
+  if (source.startsWith(join('test', 'e2e') + sep)) return false
+  const text = readFileSync(source, 'utf8')
+  return !/^(beforeEach|afterEach)\(|^process\.|^mock\.|^globalThis\./m.test(text)
+}
+
+/**
+ * The processes to run: each long or ungroupable file alone, the others packed (longest first)
+ * into groups of about GROUP_SECONDS of expected time, each group a generated entry that imports
+ * its files' compiled modules, so they load the app, the database template and the helpers once.
+ * A gate module holds every test of a group back until all its files are imported (a root
+ * before() hook that waits): node:test runs the root's after() hooks once, the first time no test
+ * is left, and a file still being imported (a top-level await) would register its tests later.
+ */
+function processes() {
+  const solo = []
+  const bins = []
+  for (const s of sources) {
+    if (GROUP_SECONDS <= 0 || expected(s) >= GROUP_SECONDS / 2 || !groupable(s)) {
+      solo.push({ file: compiledPath(s), seconds: expected(s) })
+      continue
+    }
+    const bin = bins.find((b) => b.seconds + expected(s) <= GROUP_SECONDS)
+    if (bin) {
+      bin.sources.push(s)
+      bin.seconds += expected(s)
+    } else bins.push({ sources: [s], seconds: expected(s) })
+  }
+  const dir = join('build-test', 'groups')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(
+    join(dir, 'gate.js'),
+    [
+      "import { before } from 'node:test'",
+      'let open',
+      'const loaded = new Promise((resolve) => { open = resolve })',
+      'before(() => loaded)',
+      'export function allImported() { open() }',
+      '',
+    ].join('\n'),
+  )
+  const groups = bins.map((b, i) => {
+    if (b.sources.length === 1) return { file: compiledPath(b.sources[0]), seconds: b.seconds }
+    const file = join(dir, `group-${String(i + 1).padStart(2, '0')}.test.js`)
+    const imports = b.sources.map(
+      (s) => `import '../${compiledPath(s).split(sep).slice(1).join('/')}'`,
+    )
+    writeFileSync(
+      file,
+      [
+        `// ${b.sources.join(', ')}`,
+        "import { allImported } from './gate.js'",
+        ...imports,
+        'allImported()',
+        '',
+      ].join('\n'),
+    )
+    return { file, seconds: b.seconds }
+  })
+  return [...solo, ...groups].sort((a, b) => b.seconds - a.seconds).map((p) => p.file)
+}
+
+// TEST_GROUP_SECONDS (default 20): how much expected time of small files one process runs; 0 runs
+// every file in a process of its own (as --record-durations does, to time each file).
+const GROUP_SECONDS = recordDurations ? 0 : Number(process.env.TEST_GROUP_SECONDS ?? '20')
+const compiled = processes()
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const concurrency = process.env.TEST_CONCURRENCY ?? '4'
 const timings = join('build-test', `.timings-${process.pid}`)
 rmSync(timings, { force: true })
@@ -243,6 +323,8 @@ const child = spawn(
     env: {
       ...process.env,
       VIGIL_TEST_TIMINGS: join(root, timings),
+      // Asked once here rather than by each test process (test/helpers/databases.ts).
+      VIGIL_TEST_PG_PROBLEM: (await postgresProblem(PG_URL)) ?? '',
       NODE_OPTIONS:
         `${process.env.NODE_OPTIONS ?? ''} --enable-source-maps --import=${preload}`.trim(),
     },
@@ -301,13 +383,13 @@ function report() {
   rmSync(timings, { force: true })
   const cpu = rows.reduce((s, r) => s + r.cpu, 0)
   console.log(
-    `test: ${rows.length} test files used ${cpu.toFixed(1)} s of CPU (their own processes)`,
+    `test: ${sources.length} test files in ${rows.length} processes used ${cpu.toFixed(1)} s of CPU`,
   )
   const slots = Number(concurrency)
   const o = rows.length > 1 && slots > 0 ? occupancy(rows, slots) : null
   if (o)
     console.log(
-      `test: they ran over ${o.span.toFixed(1)} s, ${slots} at once for ${o.full.toFixed(1)} s; ` +
+      `test: they ran over ${o.span.toFixed(1)} s, ${slots} processes at once for ${o.full.toFixed(1)} s; ` +
         `the tail with fewer ran ${o.tail.toFixed(1)} s; ` +
         `their CPU averaged ${(cpu / Math.max(o.span, 0.001)).toFixed(2)} cores`,
     )

@@ -20,6 +20,7 @@
  * With CI=true an unreachable PostgreSQL fails the run; elsewhere its tests are skipped, loudly.
  * TEST_DB=sqlite or TEST_DB=postgres narrows the list.
  */
+import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +29,7 @@ import pg from 'pg'
 import type { DbConfig } from '../../src/config/index.js'
 import { type Db, migrateToLatest, openDatabase } from '../../src/db/index.js'
 import { migrateTo } from '../../src/db/migrate.js'
+import { REPO_ROOT } from './paths.js'
 
 export type TestDialect = 'sqlite' | 'postgres'
 
@@ -50,24 +52,22 @@ function pgParams() {
   }
 }
 
-let pgReachable: Promise<string | null> | null = null
-
-/** null when PostgreSQL answers, else the reason it does not. A stopped server refuses at once; the
- * long timeout only rides out a machine so loaded that connecting takes seconds (seen at load 14). */
-function postgresProblem(): Promise<string | null> {
-  pgReachable ??= (async () => {
-    const client = new pg.Client({ ...pgParams(), connectionTimeoutMillis: 15_000 })
-    try {
-      await client.connect()
-      await client.query('select 1')
-      return null
-    } catch (e) {
-      return (e as Error).message
-    } finally {
-      await client.end().catch(() => {})
-    }
-  })()
-  return pgReachable
+/**
+ * null when PostgreSQL answers, else the reason it does not. `npm test` asks once for the whole run
+ * and passes the answer on in VIGIL_TEST_PG_PROBLEM (empty: it answers); a file run on its own asks
+ * here, in a child process so the answer is there synchronously: a top-level await would let the
+ * test files loaded with this one (scripts/test.js runs several small files in one process) start
+ * before this one's suites exist, and node:test would run the root's after() hooks in between. A
+ * stopped server refuses at once; the long timeout only rides out a machine so loaded that
+ * connecting takes seconds (seen at load 14).
+ */
+function postgresProblem(): string | null {
+  const known = process.env.VIGIL_TEST_PG_PROBLEM
+  if (known !== undefined) return known === '' ? null : known
+  const probe = join(REPO_ROOT, 'scripts', 'pg-probe.js')
+  const answer = execFileSync(process.execPath, [probe, PG_URL], { encoding: 'utf8' }) || null
+  process.env.VIGIL_TEST_PG_PROBLEM = answer ?? ''
+  return answer
 }
 
 let ownDatabase: Promise<string> | null = null
@@ -328,9 +328,7 @@ export function createScratchDatabase(dialect: TestDialect, upTo = ''): Promise<
 // Asked once, at import, before any suite is declared: awaiting one shared promise inside several
 // async describe() bodies loses node:test's suite context, so their hooks and tests attach to the
 // root (every beforeEach then runs for every test of the file).
-const pgProblem: string | null = enabledDialects().includes('postgres')
-  ? await postgresProblem()
-  : null
+const pgProblem: string | null = enabledDialects().includes('postgres') ? postgresProblem() : null
 
 /**
  * Declares `describe(`${name} [dialect]`)` once per database. Inside, `body` gets the dialect;
