@@ -373,18 +373,26 @@ function report() {
     .trim()
     .split('\n')
     .map((line) => line.split('\t'))
-    .map(([file, cpu, wall, start, end]) => ({
+    .map(([file, cpu, wall, start, end, children]) => ({
       file,
       cpu: Number(cpu),
       wall: Number(wall),
       start: Number(start ?? 0),
       end: Number(end ?? 0),
+      children: Number(children ?? 0),
     }))
   rmSync(timings, { force: true })
   const cpu = rows.reduce((s, r) => s + r.cpu, 0)
+  const children = rows.reduce((s, r) => s + r.children, 0)
   console.log(
-    `test: ${sources.length} test files in ${rows.length} processes used ${cpu.toFixed(1)} s of CPU`,
+    `test: ${sources.length} test files in ${rows.length} processes used ${cpu.toFixed(1)} s of CPU, ` +
+      `the processes they started (vigil, Chromium, …) ${children.toFixed(1)} s`,
   )
+  const heaviest = rows
+    .sort((a, b) => b.cpu + b.children - (a.cpu + a.children))
+    .slice(0, 8)
+    .map((r) => `${relative(join(root, 'build-test'), r.file)} ${(r.cpu + r.children).toFixed(1)}`)
+  console.log(`test: the most CPU (own + started, s): ${heaviest.join(', ')}`)
   const slots = Number(concurrency)
   const o = rows.length > 1 && slots > 0 ? occupancy(rows, slots) : null
   if (o)
