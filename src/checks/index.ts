@@ -48,6 +48,7 @@ export { type ApiVersion, checkJson, isoSeconds, uniqueKey } from './json.js'
 export { canonicalTimeZone } from './legacy-time-zones.js'
 export {
   type CheckEvent,
+  hasEventsAfter,
   listCheckEvents,
   type PingExtras,
   pingExtras,

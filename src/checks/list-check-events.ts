@@ -135,3 +135,30 @@ export async function findPingByNumber(
     .executeTakeFirst()
   return row ?? null
 }
+
+/**
+ * Whether the check has a ping, flip or notification with an id above the given ones (the newest
+ * a page has shown): three indexed lookups of one row, so the event logs' live poll costs no
+ * more than that while nothing happens.
+ */
+export async function hasEventsAfter(
+  ctx: Ctx,
+  checkId: number,
+  after: { ping: number; flip: number; notification: number },
+): Promise<boolean> {
+  for (const [table, id] of [
+    ['pings', after.ping],
+    ['flips', after.flip],
+    ['notifications', after.notification],
+  ] as const) {
+    const row = await ctx.db.kysely
+      .selectFrom(table)
+      .select('id')
+      .where('check_id', '=', checkId)
+      .where('id', '>', id)
+      .limit(1)
+      .executeTakeFirst()
+    if (row) return true
+  }
+  return false
+}

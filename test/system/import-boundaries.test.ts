@@ -95,3 +95,13 @@ test('no import cycles between features', () => {
   for (const feature of edges.keys()) visit(feature, [])
   assert.deepEqual(cycles, [], `move the shared module to the feature that owns it`)
 })
+
+test('the web edge runs no queries: every table is read and written by its feature', () => {
+  const offenders = sourceFiles(join(SRC, 'web')).flatMap((file) => {
+    const source = readFileSync(file, 'utf8')
+    return [
+      ...source.matchAll(/\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(/g),
+    ].map((m) => `${relative(REPO_ROOT, file)}: ${m[1]}`)
+  })
+  assert.deepEqual(offenders, [], 'move the query into the feature folder that owns the table')
+})

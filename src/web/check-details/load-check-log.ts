@@ -2,10 +2,10 @@
  * Use cases behind the full event log page and the live refresh of both event logs: one page of
  * a check's filtered events as rows (Healthchecks' /checks/<c>/log/, up to 1,000 retained pings
  * with flips and notifications), and the events after a cursor (Healthchecks' `u=` parameter).
- * The live poll first asks three indexed "anything newer?" questions, so an idle poll costs no
- * more than that.
+ * The live poll first asks hasEventsAfter (three indexed "anything newer?" questions), so an idle
+ * poll costs no more than that.
  */
-import { type CheckEvent, listCheckEvents, pingExtras } from '../../checks/index.js'
+import { type CheckEvent, hasEventsAfter, listCheckEvents, pingExtras } from '../../checks/index.js'
 import type { Ctx } from '../../context.js'
 import type { Check, Project } from '../../db/index.js'
 import { applyEventLogFilter, type EventLogFilter } from './event-log-filter.js'
@@ -63,25 +63,6 @@ export async function loadCheckLog(
   }
 }
 
-async function hasNewer(ctx: Ctx, checkId: number, c: EventCursor): Promise<boolean> {
-  const k = ctx.db.kysely
-  for (const [table, after] of [
-    ['pings', c.ping],
-    ['flips', c.flip],
-    ['notifications', c.notification],
-  ] as const) {
-    const row = await k
-      .selectFrom(table)
-      .select('id')
-      .where('check_id', '=', checkId)
-      .where('id', '>', after)
-      .limit(1)
-      .executeTakeFirst()
-    if (row) return true
-  }
-  return false
-}
-
 /** Rows for the events after `cursor` that pass `filter`, newest first, and the next cursor. */
 export async function loadNewEvents(
   ctx: Ctx,
@@ -91,7 +72,8 @@ export async function loadNewEvents(
   filter: EventLogFilter,
   tz: string,
 ): Promise<{ rows: EventRowData[]; cursor: string }> {
-  if (!(await hasNewer(ctx, check.id, cursor))) return { rows: [], cursor: formatCursor(cursor) }
+  if (!(await hasEventsAfter(ctx, check.id, cursor)))
+    return { rows: [], cursor: formatCursor(cursor) }
   const all = await listCheckEvents(ctx, check, project.ping_log_limit)
   const fresh = eventsAfter(all.events, cursor)
   const shown = applyEventLogFilter(fresh, { ...filter, fromMs: null, toMs: null })
