@@ -8,6 +8,7 @@ import {
   type Config,
   ConfigError,
   type Env,
+  EXIT_CONFIG,
   loadConfigWithStoredKey,
   type StoredSecretKey,
 } from '../config/index.js'
@@ -20,7 +21,6 @@ import {
   openDatabase,
   shortReason,
 } from '../db/index.js'
-import { EXIT_CONFIG } from '../doctor/index.js'
 
 export interface Io {
   out(line: string): void

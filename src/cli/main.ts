@@ -1,23 +1,12 @@
 /**
  * The `vigil` command: parses the subcommand and its options (node:util parseArgs) and runs it.
- * Each subcommand lives in its own file; this one only dispatches and prints help.
+ * Each subcommand lives in its own file, imported only when it runs: `vigil --help` or
+ * `vigil user create` does not load the web server (1.4 s → see bench/README.md).
  * Returns the process exit code instead of calling process.exit, so tests can call it.
  */
-import { checkCommand } from './check-command.js'
-import { doctorCommand } from './doctor-command.js'
-import { importCommand } from './import-command.js'
 import { CliError, type Io, processIo } from './io.js'
 
 export type { Io }
-
-import { migrateCommand } from './migrate-command.js'
-import { projectCommand } from './project-command.js'
-import { sendreportsCommand } from './sendreports-command.js'
-import { serveCommand } from './serve-command.js'
-import { sessionsCommand } from './sessions-command.js'
-import { setupCodeCommand } from './setup-code-command.js'
-import { smtpdCommand } from './smtpd-command.js'
-import { userCommand } from './user-command.js'
 
 export const HELP = `vigil — cron-job and heartbeat monitoring, compatible with Healthchecks
 
@@ -63,29 +52,32 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io.out(HELP)
         return command === undefined ? 1 : 0
       case 'serve':
-        return await serveCommand(rest, io)
+        return await (await import('./serve-command.js')).serveCommand(rest, io)
       case 'worker':
-        return await serveCommand(['--role', 'worker', ...rest], io)
+        return await (await import('./serve-command.js')).serveCommand(
+          ['--role', 'worker', ...rest],
+          io,
+        )
       case 'smtpd':
-        return await smtpdCommand(rest, io)
+        return await (await import('./smtpd-command.js')).smtpdCommand(rest, io)
       case 'migrate':
-        return await migrateCommand(rest, io)
+        return await (await import('./migrate-command.js')).migrateCommand(rest, io)
       case 'user':
-        return await userCommand(rest, io)
+        return await (await import('./user-command.js')).userCommand(rest, io)
       case 'sessions':
-        return await sessionsCommand(rest, io)
+        return await (await import('./sessions-command.js')).sessionsCommand(rest, io)
       case 'project':
-        return await projectCommand(rest, io)
+        return await (await import('./project-command.js')).projectCommand(rest, io)
       case 'check':
-        return await checkCommand(rest, io)
+        return await (await import('./check-command.js')).checkCommand(rest, io)
       case 'doctor':
-        return await doctorCommand(rest, io)
+        return await (await import('./doctor-command.js')).doctorCommand(rest, io)
       case 'sendreports':
-        return await sendreportsCommand(rest, io)
+        return await (await import('./sendreports-command.js')).sendreportsCommand(rest, io)
       case 'import':
-        return await importCommand(rest, io)
+        return await (await import('./import-command.js')).importCommand(rest, io)
       case 'setup-code':
-        return await setupCodeCommand(rest, io)
+        return await (await import('./setup-code-command.js')).setupCodeCommand(rest, io)
       default:
         io.err(`vigil: unknown command "${command}". Run \`vigil --help\` for the list.`)
         return 2

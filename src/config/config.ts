@@ -139,6 +139,9 @@ export interface Config {
   smtpd: SmtpdConfig
 }
 
+/** Exit code for a configuration that cannot be used, at start or in a command (sysexits.h EX_CONFIG). */
+export const EXIT_CONFIG = 78
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,

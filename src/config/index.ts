@@ -8,6 +8,7 @@ export {
   canSendSms,
   type DbConfig,
   type Env,
+  EXIT_CONFIG,
   envWithRecordedSiteRoot,
   type HttpServerConfig,
   loadConfig,
