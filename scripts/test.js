@@ -12,10 +12,10 @@
 // is still the URL of the module's own compiled file, so paths computed from it do not change.
 // TEST_BUNDLE=0 runs the files compiled one by one instead.
 //
-// Processes: a browser file, a file expected to take GROUP_SECONDS / 2 or more, or one that changes
-// the process at its top level runs alone; the others share processes of about TEST_GROUP_SECONDS
-// (default 20) of expected time each (see processes() below). On a clean clone this took the
-// suite's test-process CPU from ~425 s in 250 processes to ~325 s in 93.
+// Processes: a file expected to take TEST_GROUP_SECONDS / 2 or more, or one that changes the process
+// at its top level, runs alone; the others share processes of about TEST_GROUP_SECONDS (default
+// 40) of expected time each (see processes() below), browser files included (they then share one
+// Chromium). This took the suite's test-process CPU from ~425 s in 250 processes to ~300 s in 51.
 //
 // Order: the processes run longest first (scripts/test-durations.json, seconds per file; files not in
 // it count as the median), so the slow ones do not end the run alone on one core.
@@ -231,13 +231,11 @@ if (process.env.TEST_BUNDLE !== '0') {
 if (args.includes('--build-only')) process.exit(0)
 
 /**
- * Whether a test file may share a process with others: not a browser file (long, one Chromium
- * each), and no hook on the file's root that would then run around every test of the process
- * (a top-level beforeEach/afterEach), nor a top-level change to the process (env, listeners,
- * mocks) the other files would see.
+ * Whether a test file may share a process with others: no hook on the file's root that would
+ * then run around every test of the process (a top-level beforeEach/afterEach), nor a top-level
+ * change to the process (env, listeners, mocks) the other files would see.
  */
 function groupable(source) {
-  if (source.startsWith(join('test', 'e2e') + sep)) return false
   const text = readFileSync(source, 'utf8')
   return !/^(beforeEach|afterEach)\(|^process\.|^mock\.|^globalThis\./m.test(text)
 }
@@ -299,9 +297,9 @@ function processes() {
   return [...solo, ...groups].sort((a, b) => b.seconds - a.seconds).map((p) => p.file)
 }
 
-// TEST_GROUP_SECONDS (default 20): how much expected time of small files one process runs; 0 runs
+// TEST_GROUP_SECONDS (default 40): how much expected time of small files one process runs; 0 runs
 // every file in a process of its own (as --record-durations does, to time each file).
-const GROUP_SECONDS = recordDurations ? 0 : Number(process.env.TEST_GROUP_SECONDS ?? '20')
+const GROUP_SECONDS = recordDurations ? 0 : Number(process.env.TEST_GROUP_SECONDS ?? '40')
 const compiled = processes()
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const concurrency = process.env.TEST_CONCURRENCY ?? '4'

@@ -89,7 +89,8 @@ export async function startVigil(
   }
 }
 
-/** This file's Chromium, launched on first use and closed when the file's tests are done. */
+/** This process's Chromium (its test file's, or shared by the files of a group: scripts/test.js),
+ * launched on first use and closed when the process's tests are done. */
 let browserLaunch: Promise<Browser> | null = null
 
 export function sharedBrowser(): Promise<Browser> {
