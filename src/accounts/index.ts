@@ -70,6 +70,7 @@ export {
 } from './login/header-auth.js'
 export { logIn } from './login/log-in.js'
 export { DEFAULT_LOGIN_LINK_TTL_MS, issueLoginLink, logInWithLink } from './login/login-links.js'
+export { type LoginSessionStart, startLoginSession } from './login/login-session.js'
 export {
   logInWithPasskey,
   PASSKEY_COOKIE,

@@ -9,12 +9,12 @@
 
 import type { PasswordProblem } from '../accounts/index.js'
 import {
-  createSession,
   createUser,
   findUserByEmail,
   type RequestMeta,
   recordSecurityEvent,
   type Session,
+  startLoginSession,
 } from '../accounts/index.js'
 import type { Ctx } from '../context.js'
 import type { Project, User } from '../db/index.js'
@@ -114,12 +114,6 @@ export async function acceptInvitation(
     .select(['code', 'name'])
     .where('id', '=', row.project_id)
     .executeTakeFirstOrThrow()
-  const s = await createSession(ctx, user.id, {
-    amr: ['link'],
-    ip: input.meta.ip,
-    userAgent: input.meta.userAgent,
-  })
-  const meta = { ...input.meta, sessionId: s.session.id }
   await recordSecurityEvent(
     ctx,
     {
@@ -127,20 +121,16 @@ export async function acceptInvitation(
       actorUserId: user.id,
       subjectUserId: user.id,
       projectId: row.project_id,
-      meta,
+      meta: input.meta,
       details: { invitation: true, invited_by: row.invited_by },
     },
     now,
   )
-  await recordSecurityEvent(
+  // A link is a bearer token: the session starts without sudo (sessions.ts TOKEN_AMR).
+  const s = await startLoginSession(
     ctx,
-    {
-      type: 'login.success',
-      actorUserId: user.id,
-      subjectUserId: user.id,
-      meta,
-      details: { method: 'invitation' },
-    },
+    user,
+    { amr: ['link'], meta: input.meta, details: { method: 'invitation' } },
     now,
   )
   return ok({ user: { ...user, email_verified: verified }, project, ...s })

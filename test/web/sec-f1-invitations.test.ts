@@ -136,6 +136,21 @@ describeEachDatabase('SEC-F1 invitations and sign-in links', (dialect) => {
       .executeTakeFirstOrThrow()
     assert.equal(await projectAccess(ctx, user.id, built.project.code), 'r')
     assert.equal(user.email_verified, 0, 'a handed-over link proves nothing about the address')
+    const events = await ctx.db.kysely
+      .selectFrom('security_events')
+      .select(['type', 'project_id', 'session_ref', 'details'])
+      .where('subject_user_id', '=', user.id)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      events.map((e) => [e.type, JSON.parse(e.details).method ?? null]),
+      [
+        ['account.created', null],
+        ['login.success', 'invitation'],
+      ],
+    )
+    assert.equal(events[0].project_id, built.project.id)
+    assert.notEqual(events[1].session_ref, '', 'the log-in names its session')
     assert.equal((await carol.get(`/projects/${built.project.code}/checks/`)).statusCode, 200)
     const guarded = await carol.get('/account/password')
     assert.equal(guarded.statusCode, 303, 'no sudo from a link')
