@@ -9,16 +9,16 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { handleOneNag, handleOneReport, startWorker } from '../../src/alerts/index.js'
+import { startWorker } from '../../src/alerts/index.js'
 import { buildApp } from '../../src/app.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { Check, Project, User } from '../../src/db/index.js'
-import { sendDueMail } from '../../src/mail/index.js'
 import { buildCheck, buildProject } from '../helpers/builders.js'
 import { runVigil } from '../helpers/cli.js'
 import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { receiveMonthlyReport, receiveNag } from '../helpers/user-mail.js'
 
 const HOUR = 3_600_000
 const TEMPLATES = ['%s@bounces.example.org', 'bounces+%s@example.org']
@@ -214,26 +214,7 @@ for (const tmpl of TEMPLATES) {
     })
 
     test('bounces: a permanent DSN to a monthly report envelope sender (r.<user id>) turns reports and nags off', async () => {
-      ctx.clock.set('2026-02-01T09:30:00Z')
-      await ctx.db.kysely
-        .updateTable('checks')
-        .set({ last_ping: Date.parse('2026-02-01T09:00:00Z') })
-        .where('id', '=', check.id)
-        .execute()
-      await ctx.db.kysely
-        .updateTable('users')
-        .set({
-          reports: 'monthly',
-          next_report_date: Date.parse('2026-02-01T09:00:00Z'),
-          nag_period: 3600,
-          next_nag_date: ctx.clock.now() + HOUR,
-        })
-        .where('id', '=', owner.id)
-        .execute()
-      assert.equal(await handleOneReport(ctx, ctx.clock.now(), () => 0), 'sent')
-      assert.equal((await sendDueMail(ctx)).sent, 1)
-      const [report] = await sink.waitFor(1)
-      assert.equal(report.subject, 'Monthly Report')
+      const report = await receiveMonthlyReport(ctx, sink, { checkId: check.id, userId: owner.id })
       assert.match(report.envelopeFrom, envelopePattern(tmpl, `r.${owner.id}`))
       assert.equal(report.from, 'alerts@example.org')
       assert.equal(report.headers.has('x-bounce-id'), false)
@@ -252,20 +233,11 @@ for (const tmpl of TEMPLATES) {
     })
 
     test('bounces: a nag ("still down" reminder) carries the same r.<user id> in MAIL FROM', async () => {
-      await ctx.db.kysely
-        .updateTable('checks')
-        .set({ status: 'down' })
-        .where('id', '=', check.id)
-        .execute()
-      await ctx.db.kysely
-        .updateTable('users')
-        .set({ reports: 'off', nag_period: 3600, next_nag_date: ctx.clock.now() - 1 })
-        .where('id', '=', owner.id)
-        .execute()
-      assert.equal(await handleOneNag(ctx, ctx.clock.now()), 'sent')
-      assert.equal((await sendDueMail(ctx)).sent, 1)
-      const [nag] = await sink.waitFor(1)
-      assert.match(nag.subject, /^Reminder: 1 check still down$/)
+      const nag = await receiveNag(ctx, sink, {
+        checkId: check.id,
+        userId: owner.id,
+        reports: 'off',
+      })
       assert.match(nag.envelopeFrom, envelopePattern(tmpl, `r.${owner.id}`))
       assert.equal((await postBounce(dsnFor(nag, '5.2.1', 'mailbox disabled'))).body, 'OK')
       const u = await readUser()

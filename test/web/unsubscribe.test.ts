@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, beforeEach, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { handleOneNag, handleOneReport, startWorker } from '../../src/alerts/index.js'
+import { startWorker } from '../../src/alerts/index.js'
 import { goingDownAfter } from '../../src/checks/status.js'
 import type { Check, Project, User } from '../../src/db/index.js'
 import { sendDueMail } from '../../src/mail/index.js'
@@ -26,6 +26,7 @@ import { createTestContext, type TestContext } from '../helpers/context.js'
 import { describeEachDatabase } from '../helpers/databases.js'
 import { releaseApp, testApp } from '../helpers/shared-app.js'
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js'
+import { receiveMonthlyReport, receiveNag } from '../helpers/user-mail.js'
 
 const HOUR = 3_600_000
 const SITE = 'https://vigil.example.org'
@@ -289,30 +290,8 @@ describeEachDatabase('unsubscribe: links in mails', (dialect) => {
     assert.equal((await emailChannel()).disabled, 0)
   })
 
-  /** Owner with monthly reports and hourly nags, a report due now; returns the received report. */
-  async function sendMonthlyReport(): Promise<ReceivedMail> {
-    ctx.clock.set('2026-02-01T09:30:00Z')
-    await ctx.db.kysely
-      .updateTable('checks')
-      .set({ last_ping: Date.parse('2026-02-01T09:00:00Z') })
-      .where('id', '=', check.id)
-      .execute()
-    await ctx.db.kysely
-      .updateTable('users')
-      .set({
-        reports: 'monthly',
-        next_report_date: Date.parse('2026-02-01T09:00:00Z'),
-        nag_period: 3600,
-        next_nag_date: ctx.clock.now() + HOUR,
-      })
-      .where('id', '=', owner.id)
-      .execute()
-    assert.equal(await handleOneReport(ctx, ctx.clock.now(), () => 0), 'sent')
-    assert.equal((await sendDueMail(ctx)).sent, 1)
-    const [report] = await sink.waitFor(1)
-    assert.equal(report.subject, 'Monthly Report')
-    return report
-  }
+  const sendMonthlyReport = () =>
+    receiveMonthlyReport(ctx, sink, { checkId: check.id, userId: owner.id })
 
   test('unsubscribe: a report mail carries the headers and link; GET changes nothing, POST turns reports and nags off', async () => {
     const report = await sendMonthlyReport()
@@ -337,20 +316,11 @@ describeEachDatabase('unsubscribe: links in mails', (dialect) => {
   })
 
   test('unsubscribe: a nag ("still down" reminder) carries the same one-click link', async () => {
-    await ctx.db.kysely
-      .updateTable('checks')
-      .set({ status: 'down' })
-      .where('id', '=', check.id)
-      .execute()
-    await ctx.db.kysely
-      .updateTable('users')
-      .set({ reports: 'weekly', nag_period: 3600, next_nag_date: ctx.clock.now() - 1 })
-      .where('id', '=', owner.id)
-      .execute()
-    assert.equal(await handleOneNag(ctx, ctx.clock.now()), 'sent')
-    assert.equal((await sendDueMail(ctx)).sent, 1)
-    const [nag] = await sink.waitFor(1)
-    assert.match(nag.subject, /^Reminder: 1 check still down$/)
+    const nag = await receiveNag(ctx, sink, {
+      checkId: check.id,
+      userId: owner.id,
+      reports: 'weekly',
+    })
     const link = unsubscribeLinkOf(nag)
     assert.ok(nag.text.includes(link))
     assert.equal((await oneClick(pathOf(link))).statusCode, 200)
