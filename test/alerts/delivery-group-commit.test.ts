@@ -12,13 +12,18 @@ describeEachDatabase('group commit of delivery outcomes', (dialect) => {
   })
   afterEach(() => ctx.drop())
 
-  /** Starts `n` units, each from its own timer callback (as deliveries end in their own callbacks). */
+  /**
+   * Starts `n` units, each from its own callback of one event-loop phase (as deliveries end in
+   * their own I/O callbacks of one poll phase). Immediates queued together always run in the same
+   * check phase; zero-delay timers did not always: one created a millisecond after the others (a
+   * pause on a loaded machine) fired a turn later, after the first batch had started.
+   */
   function fromSeparateCallbacks<T>(n: number, start: (i: number) => Promise<T>): Promise<T[]> {
     return Promise.all(
       Array.from(
         { length: n },
         (_, i) =>
-          new Promise<T>((resolve, reject) => setTimeout(() => start(i).then(resolve, reject), 0)),
+          new Promise<T>((resolve, reject) => setImmediate(() => start(i).then(resolve, reject))),
       ),
     )
   }
