@@ -3,7 +3,7 @@
  * (JSON options, cookie), POST /login/passkey finishes it and starts a full session. Every
  * failure shows the log-in page with a message (400, or 429 with Retry-After), never a 404 or 500.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   deleteSession,
   logInWithPasskey,
@@ -59,6 +59,22 @@ function errorText(e: PasskeyLoginError): string {
   }
 }
 
+/** The log-in page again, saying why the passkey was not accepted. */
+function passkeyRefused(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  error: PasskeyLoginError,
+  next: string | null,
+) {
+  const { status } = webError(reply, error)
+  return sendLoginPage(ctx, req, reply, status, {
+    error: errorText(error),
+    next,
+    passkey: passkeyLoginCapability(ctx.config).enabled,
+  })
+}
+
 export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/login/passkey/options', ANONYMOUS_FORM, async (req, reply) => {
     const r = await startPasskeyLogin(ctx, { ip: req.ip })
@@ -86,14 +102,7 @@ export function registerPasskeyLoginRoutes(app: FastifyInstance, ctx: Ctx): void
       meta: requestMeta(req),
     })
     reply.clearCookie(PASSKEY_COOKIE, loginCookieOptions(ctx))
-    if (!r.ok) {
-      const { status } = webError(reply, r.error)
-      return sendLoginPage(ctx, req, reply, status, {
-        error: errorText(r.error),
-        next,
-        passkey: passkeyLoginCapability(ctx.config).enabled,
-      })
-    }
+    if (!r.ok) return passkeyRefused(ctx, req, reply, r.error, next)
     // Whatever session this browser had is replaced, never reused (session fixation).
     if (req.webAuth) await deleteSession(ctx, req.webAuth.session.id)
     setSessionCookie(ctx, reply, r.value.token, r.value.session)
