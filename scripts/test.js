@@ -4,9 +4,9 @@
 //
 //   node scripts/test.js [--unit | --e2e] [--record-durations] [--build-only] [file or folder …]
 //
-// Why bundle: every test file runs in a process of its own, and loading the app from ~430 compiled
-// modules plus ~1,000 of node_modules cost ~1.5 s of CPU per process (over 200 processes: about
-// half of the suite's CPU). One bundle per test file (esbuild, shared chunks in build-test/chunks/)
+// Why bundle: every test process loads the app, and loading it from ~430 compiled modules plus
+// ~1,000 of node_modules cost ~1.5 s of CPU per process (when each of 200+ files had its own
+// process: about half of the suite's CPU). One bundle per test file (esbuild, shared chunks in build-test/chunks/)
 // loads in ~0.7 s. Every other file stays compiled one by one beside it (the vigil CLI, workers
 // and harnesses the tests start as processes run from those), and in the bundles `import.meta.url`
 // is still the URL of the module's own compiled file, so paths computed from it do not change.
@@ -23,13 +23,13 @@
 // file alone to time it).
 // `--build-only` compiles and bundles without running anything.
 //
-// TEST_CONCURRENCY (default 4): test files run at once; they wait on fsync, PostgreSQL and
+// TEST_CONCURRENCY (default 4): test processes run at once; they wait on fsync, PostgreSQL and
 // Chromium about as much as they compute. Other node:test flags pass through
 // (e.g. --test-name-pattern=…).
 //
-// At the end it prints the CPU the test files' own processes used and, from their start and end
-// times (scripts/test-timing.js), how long all TEST_CONCURRENCY slots were busy and how long the
-// tail lasted (from the last moment they all were to the end): the figures to compare
+// At the end it prints the CPU the test processes used (and the processes they started) and, from
+// their start and end times (scripts/test-timing.js), how long all TEST_CONCURRENCY slots were busy
+// and how long the tail lasted (from the last moment they all were to the end): the figures to compare
 // concurrencies and orders with, since wall time alone mixes in the machine's other load.
 import { spawn } from 'node:child_process'
 import {
