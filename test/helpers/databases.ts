@@ -213,7 +213,7 @@ async function createSqlite(scratch: Scratch): Promise<TestDatabase> {
   }
 }
 
-/** A migrated schema ready to hand out: what its catalogue looked like and the rows to put back. */
+/** A migrated schema ready to hand out: its tables and sequences, the rows to put back, its pool. */
 interface PooledSchema {
   name: string
   /** The open pool of the last test that used the schema, for the next (null: open a new one). */
