@@ -12,6 +12,7 @@ import { buildApp } from '../app.js'
 import {
   type Config,
   ConfigError,
+  EXIT_CONFIG,
   loadConfigWithStoredKey,
   type StoredSecretKey,
 } from '../config/index.js'
@@ -26,7 +27,6 @@ import {
 } from '../db/index.js'
 import {
   configFindings,
-  EXIT_CONFIG,
   logFinding,
   recordSecretFingerprint,
   refusalText,

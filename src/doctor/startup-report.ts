@@ -4,11 +4,7 @@
  * Healthchecks runs its system checks at start too but only logs them; fatal ones stop us here.
  */
 import type { Logger } from 'pino'
-import { EXIT_CONFIG } from '../config/index.js'
 import { type Finding, formatFinding, specSeverity } from './findings.js'
-
-/** Exit code for a refused start (sysexits.h EX_CONFIG), defined with the configuration. */
-export { EXIT_CONFIG }
 
 /** Logs one finding as the spec's structured line, at the matching level. */
 export function logFinding(log: Logger, f: Finding): void {
